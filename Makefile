@@ -1,0 +1,45 @@
+# TTCS — the two commands a newcomer needs:
+#   make run    set up everything, migrate, seed the demo province and serve http://127.0.0.1:8000
+#   make test   set up everything and run the whole test suite (SQLite and PostgreSQL)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup system-run system-test lint bench clean
+
+run: system-run $(STAMP)
+	$(BIN)/ttcs db upgrade
+	$(BIN)/ttcs seed --demo
+	$(BIN)/ttcs serve --host $(HOST) --port $(PORT)
+
+test: system-test $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+system-run:
+	@scripts/ensure-system.sh run
+
+system-test:
+	@scripts/ensure-system.sh test
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TTCS needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python bench/api.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

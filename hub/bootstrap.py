@@ -1,0 +1,21 @@
+"""Wiring: settings → plugins → database → the hub that the app, the worker and the CLI share."""
+
+from __future__ import annotations
+
+import logging
+
+from hub.config import Settings
+from hub.context import Hub
+from hub.db.database import Database
+from hub.db.engine import engine_from_settings
+from hub.plugins import load
+
+
+def build_hub(settings: Settings) -> Hub:
+    settings.check()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    registry = load(settings.plugins)
+    for hook in registry.startup:
+        hook(settings)
+    database = Database(engine_from_settings(settings), mappers=registry.mappers, listeners=registry.listeners)
+    return Hub(settings=settings, database=database, registry=registry, signing_key=settings.signing_key())

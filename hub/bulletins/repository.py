@@ -1,0 +1,149 @@
+"""SQL for bulletins: load and save the aggregate, and the listing filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy.orm import Session, selectinload
+
+from hub.areas.model import subtree_range
+from hub.areas.tables import area_table
+from hub.bulletins.model import LIVE, Bulletin, Status
+from hub.bulletins.tables import bulletin_table, bulletin_target_table
+from hub.kit.text import fold
+
+b = bulletin_table.c
+t = bulletin_target_table.c
+
+# Bulletins that were on air stay readable by the areas they reached.
+REACHED = [s.value for s in (*LIVE, Status.EXPIRED)]
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which bulletins a principal may read, as area paths.
+
+    `subtrees`: paths of the principal's grant areas; a bulletin created in, or sent to, an area
+    inside one of them is visible in any state. `ancestors`: paths above those areas; a bulletin
+    sent there (a province-wide one) reached the principal's area and is visible once approved.
+    `everything`: a grant on the root.
+    """
+
+    subtrees: tuple[str, ...] = ()
+    ancestors: tuple[str, ...] = ()
+    everything: bool = False
+
+
+@dataclass(frozen=True)
+class BulletinFilter:
+    area_path: str | None = None  # targets inside this subtree
+    reaching_paths: tuple[str, ...] = ()  # targets that are these exact areas (an area and its ancestors)
+    reaching_subtree: str | None = None  # … or inside this subtree
+    statuses: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    text: str = ""
+    live_at: datetime | None = None  # valid at this instant
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    visibility: Visibility = field(default_factory=lambda: Visibility(everything=True))
+
+
+class BulletinRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, bulletin: Bulletin) -> None:
+        self._session.add(bulletin)
+
+    def get(self, bulletin_id: int, *, for_update: bool = False) -> Bulletin | None:
+        query = (
+            select(Bulletin)
+            .where(b.id == bulletin_id)
+            .options(selectinload(Bulletin.revisions), selectinload(Bulletin.variant_rows))  # type: ignore[arg-type]
+        )
+        if for_update:
+            query = query.with_for_update()
+        return self._session.scalars(query).one_or_none()
+
+    def list(self, flt: BulletinFilter, *, limit: int, offset: int) -> tuple[Sequence[Bulletin], int]:
+        where = _conditions(flt)
+        total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
+        query = select(Bulletin).where(*where).order_by(b.created_at.desc(), b.id.desc()).limit(limit).offset(offset)
+        return self._session.scalars(query).all(), total
+
+    def due_for_publication(self, now: datetime, limit: int = 200) -> Sequence[Bulletin]:
+        query = select(Bulletin).where(
+            b.status == Status.APPROVED.value, or_(b.valid_from <= now, b.priority == "emergency")
+        )
+        return self._session.scalars(query.order_by(b.valid_from).limit(limit)).all()
+
+    def due_for_expiry(self, now: datetime, limit: int = 200) -> Sequence[Bulletin]:
+        query = select(Bulletin).where(
+            b.status.in_([s.value for s in LIVE]), b.valid_until.is_not(None), b.valid_until <= now
+        )
+        return self._session.scalars(query.order_by(b.valid_until).limit(limit)).all()
+
+    def count_by_status(self) -> dict[str, int]:
+        rows = self._session.execute(select(b.status, func.count()).group_by(b.status)).all()
+        return {status: n for status, n in rows}
+
+
+def _target_in(low: str, high: str) -> ColumnElement[bool]:
+    return exists().where(t.bulletin_id == b.id, t.area_path >= low, t.area_path < high)
+
+
+def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [_visible(flt.visibility)]
+    if flt.area_path:
+        where.append(_target_in(*subtree_range(flt.area_path)))
+    if flt.reaching_paths or flt.reaching_subtree:
+        reach = []
+        if flt.reaching_paths:
+            reach.append(exists().where(t.bulletin_id == b.id, t.area_path.in_(flt.reaching_paths)))
+        if flt.reaching_subtree:
+            reach.append(_target_in(*subtree_range(flt.reaching_subtree)))
+        where.append(or_(*reach))
+    if flt.statuses:
+        where.append(b.status.in_(flt.statuses))
+    if flt.categories:
+        where.append(b.category.in_(flt.categories))
+    if flt.priorities:
+        where.append(b.priority.in_(flt.priorities))
+    if flt.text:
+        folded = fold(flt.text)
+        for word in folded.split()[:8]:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append(b.search_text.like(f"%{escaped}%", escape="\\"))
+    if flt.live_at is not None:
+        where.append(b.valid_from <= flt.live_at)
+        where.append(or_(b.valid_until.is_(None), b.valid_until > flt.live_at))
+    if flt.created_from is not None:
+        where.append(b.created_at >= flt.created_from)
+    if flt.created_to is not None:
+        where.append(b.created_at < flt.created_to)
+    return where
+
+
+def _visible(visibility: Visibility) -> ColumnElement[bool]:
+    if visibility.everything:
+        return true()
+    if not visibility.subtrees:
+        return false()
+    parts: list[ColumnElement[bool]] = []
+    for path in visibility.subtrees:
+        low, high = subtree_range(path)
+        parts.append(_target_in(low, high))
+        creating = select(area_table.c.id).where(area_table.c.path >= low, area_table.c.path < high)
+        parts.append(b.creating_area_id.in_(creating))
+    if visibility.ancestors:
+        parts.append(
+            and_(
+                b.status.in_(REACHED),
+                exists().where(t.bulletin_id == b.id, t.area_path.in_(visibility.ancestors)),
+            )
+        )
+    return or_(*parts)

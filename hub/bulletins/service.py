@@ -1,0 +1,343 @@
+"""Use cases of bulletins. The API, the CLI and the chat commands all call these functions, so
+"approve" has one implementation whatever the channel.
+
+Each function checks the caller's role and area (`hub.accounts.access`), asks the model to make the
+move, writes the audit row and emits the domain event, all in the caller's unit of work. Nothing
+here commits: the wrapper does, so a crash leaves a bulletin in the state before or after a
+transition, never between.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hub.accounts.access import can, require, scopes_for
+from hub.accounts.model import Permission, Principal
+from hub.areas import service as areas
+from hub.areas.model import Area
+from hub.audit.model import AuditEvent
+from hub.audit.service import record
+from hub.bulletins.model import Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
+from hub.bulletins.repository import BulletinFilter, Visibility
+from hub.db.uow import UnitOfWork
+from hub.jobs.model import Event
+from hub.kit.errors import Forbidden, InvalidInput, NotFound
+from hub.kit.time import utcnow
+
+EVENTS = {
+    "submit": "bulletin.submitted",
+    "approve": "bulletin.approved",
+    "reject": "bulletin.rejected",
+    "publish": "bulletin.published",
+    "revise": "bulletin.revised",
+    "withdraw": "bulletin.withdrawn",
+    "expire": "bulletin.expired",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Bulletin]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class History:
+    bulletin: Bulletin
+    revisions: list[Revision]
+    events: list[AuditEvent]
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def visibility(principal: Principal) -> Visibility:
+    if principal.is_system:
+        return Visibility(everything=True)
+    paths = tuple(s.area_path for s in scopes_for(principal, Permission.READ))
+    if any(path.count("/") == 2 for path in paths):  # a grant on the root (the province)
+        return Visibility(everything=True)
+    ancestors = {
+        f"/{'/'.join(path.strip('/').split('/')[:i])}/" for path in paths for i in range(1, path.count("/") - 1)
+    }
+    return Visibility(subtrees=paths, ancestors=tuple(sorted(ancestors)))
+
+
+def get(uow: UnitOfWork, principal: Principal, bulletin_id: int, *, for_update: bool = False) -> Bulletin:
+    bulletin = uow.bulletins.get(bulletin_id, for_update=for_update)
+    if bulletin is None:
+        raise NotFound(f"Không tìm thấy tin số {bulletin_id}.", code="bulletin_not_found")
+    if not _may_read(uow, principal, bulletin):
+        area = _creating_area(uow, bulletin)
+        raise Forbidden(
+            f"Tin số {bulletin_id} thuộc địa bàn {area.name} (mã {area.code}), ngoài phạm vi của bạn.",
+            code="outside_area",
+            area_code=area.code,
+        )
+    return bulletin
+
+
+def _may_read(uow: UnitOfWork, principal: Principal, bulletin: Bulletin) -> bool:
+    seen = visibility(principal)
+    if seen.everything:
+        return True
+    paths = [t.area_path for t in bulletin.targets] + [_creating_area(uow, bulletin).path]
+    if any(p.startswith(s) for p in paths for s in seen.subtrees):
+        return True
+    reached = bulletin.status in (Status.APPROVED, Status.PUBLISHED, Status.EXPIRED)
+    return reached and any(t.area_path in seen.ancestors for t in bulletin.targets)
+
+
+def list_bulletins(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    area_code: str | None = None,
+    statuses: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    priorities: tuple[str, ...] = (),
+    text: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    area_path = areas.get(uow, area_code).path if area_code else None
+    flt = BulletinFilter(
+        area_path=area_path,
+        statuses=statuses,
+        categories=categories,
+        priorities=priorities,
+        text=text,
+        visibility=visibility(principal),
+    )
+    items, total = uow.bulletins.list(flt, limit=limit, offset=offset)
+    return Page(list(items), total, limit, offset)
+
+
+def reaching(
+    uow: UnitOfWork, area: Area, *, at: datetime | None = None, text: str = "", limit: int = 20
+) -> list[Bulletin]:
+    """Published bulletins that reach `area`: sent to it, to a unit above it, or to a unit inside it.
+
+    This is what a citizen of the area, its loudspeakers and its e-boards are given.
+    """
+    ancestors = uow.areas.ancestors(area)
+    flt = BulletinFilter(
+        reaching_paths=tuple(a.path for a in ancestors),
+        reaching_subtree=area.path,
+        statuses=(Status.PUBLISHED.value,),
+        text=text,
+        live_at=at,
+    )
+    items, _ = uow.bulletins.list(flt, limit=limit, offset=0)
+    return list(items)
+
+
+def history(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> History:
+    bulletin = get(uow, principal, bulletin_id)
+    events = list(uow.audit.for_entity("bulletin", str(bulletin_id)))
+    return History(bulletin, sorted(bulletin.revisions, key=lambda r: r.number), events)
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def create(uow: UnitOfWork, principal: Principal, content: Content, creating_area_code: str | None = None) -> Bulletin:
+    targets = areas.resolve(uow, list(content.target_codes), field="target_codes")
+    creating = _creating_area_for(uow, principal, targets, creating_area_code)
+    require(principal, Permission.DRAFT, [creating, *targets])
+    bulletin, transition = Bulletin.draft(
+        content,
+        _targets(targets),
+        creating.id,
+        principal.user_id,
+        utcnow(),  # type: ignore[arg-type]
+    )
+    uow.bulletins.add(bulletin)
+    uow.session.flush()
+    _record(uow, principal, bulletin, transition, creating)
+    return bulletin
+
+
+def edit(uow: UnitOfWork, principal: Principal, bulletin_id: int, content: Content) -> Bulletin:
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    targets = areas.resolve(uow, list(content.target_codes), field="target_codes")
+    creating = _creating_area(uow, bulletin)
+    _check_inside(creating, targets)
+    require(principal, Permission.DRAFT, [creating, *targets])
+    transition = bulletin.edit(content, _targets(targets), principal.user_id, utcnow())
+    _record(uow, principal, bulletin, transition, creating)
+    return bulletin
+
+
+def submit(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> Bulletin:
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    creating = _creating_area(uow, bulletin)
+    require(principal, Permission.DRAFT, creating)
+    _record(uow, principal, bulletin, bulletin.submit(utcnow()), creating)
+    return bulletin
+
+
+def approve(
+    uow: UnitOfWork, principal: Principal, bulletin_id: int, *, expected_revision: int | None = None
+) -> Bulletin:
+    """Approve; a bulletin whose window has begun, and any emergency, is published at once."""
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    require(principal, Permission.APPROVE, _target_areas(uow, bulletin))
+    now = utcnow()
+    creating = _creating_area(uow, bulletin)
+    _record(uow, principal, bulletin, bulletin.approve(principal.user_id, now, expected_revision), creating)
+    if bulletin.should_publish(now):
+        _record(uow, principal, bulletin, bulletin.publish(now), creating)
+    return bulletin
+
+
+def reject(uow: UnitOfWork, principal: Principal, bulletin_id: int, reason: str) -> Bulletin:
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    require(principal, Permission.APPROVE, _target_areas(uow, bulletin))
+    _record(uow, principal, bulletin, bulletin.reject(reason, utcnow()), _creating_area(uow, bulletin))
+    return bulletin
+
+
+def publish(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> Bulletin:
+    """Publish an approved bulletin now, even before its planned start (which moves to now)."""
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    require(principal, Permission.APPROVE, _target_areas(uow, bulletin))
+    now = utcnow()
+    transition = bulletin.publish(now)
+    bulletin.valid_from = min(bulletin.valid_from, now)
+    _record(uow, principal, bulletin, transition, _creating_area(uow, bulletin))
+    return bulletin
+
+
+def withdraw(uow: UnitOfWork, principal: Principal, bulletin_id: int, reason: str) -> Bulletin:
+    """Take a bulletin back. Its author's unit may recall one still awaiting approval; a bulletin
+    that is approved or on air needs an approver of every receiving area."""
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    creating = _creating_area(uow, bulletin)
+    if not (bulletin.status == Status.SUBMITTED and can(principal, Permission.DRAFT, creating)):
+        require(principal, Permission.APPROVE, _target_areas(uow, bulletin))
+    _record(uow, principal, bulletin, bulletin.withdraw(reason, utcnow()), creating)
+    return bulletin
+
+
+def issue_emergency(
+    uow: UnitOfWork, principal: Principal, content: Content, creating_area_code: str | None = None
+) -> Bulletin:
+    """An approver writes, approves and publishes an emergency in one step; each step is audited."""
+    if content.priority != Priority.EMERGENCY:
+        raise InvalidInput("Chỉ tin khẩn cấp mới được duyệt và phát ngay trong một bước.", code="not_emergency")
+    targets = areas.resolve(uow, list(content.target_codes), field="target_codes")
+    require(principal, Permission.APPROVE, targets)
+    creating = _creating_area_for(uow, principal, targets, creating_area_code, Permission.APPROVE)
+    now = utcnow()
+    bulletin, created = Bulletin.draft(content, _targets(targets), creating.id, principal.user_id, now)  # type: ignore[arg-type]
+    uow.bulletins.add(bulletin)
+    uow.session.flush()
+    _record(uow, principal, bulletin, created, creating)
+    _record(uow, principal, bulletin, bulletin.submit(now), creating)
+    _record(uow, principal, bulletin, bulletin.approve(principal.user_id, now), creating)
+    _record(uow, principal, bulletin, bulletin.publish(now), creating)
+    return bulletin
+
+
+def sweep(uow: UnitOfWork, now: datetime | None = None) -> tuple[int, int]:
+    """Publish approved bulletins whose start has come and expire those whose end has passed."""
+    now = now or utcnow()
+    system = Principal.system()
+    published = expired = 0
+    for bulletin in uow.bulletins.due_for_expiry(now):
+        _record(uow, system, bulletin, bulletin.expire(now), _creating_area(uow, bulletin))
+        expired += 1
+    for bulletin in uow.bulletins.due_for_publication(now):
+        _record(uow, system, bulletin, bulletin.publish(now), _creating_area(uow, bulletin))
+        published += 1
+    return published, expired
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _targets(areas_: list[Area]) -> list[BulletinTarget]:
+    return [BulletinTarget(area_id=a.id, area_code=a.code, area_path=a.path) for a in areas_]  # type: ignore[arg-type]
+
+
+def _target_areas(uow: UnitOfWork, bulletin: Bulletin) -> list[Area]:
+    found = uow.areas.by_ids(t.area_id for t in bulletin.targets)
+    return [found[t.area_id] for t in bulletin.targets]
+
+
+def _creating_area(uow: UnitOfWork, bulletin: Bulletin) -> Area:
+    area = uow.areas.get(bulletin.creating_area_id)
+    assert area is not None  # a foreign key guarantees it
+    return area
+
+
+def _check_inside(creating: Area, targets: list[Area]) -> None:
+    outside = [t for t in targets if not creating.contains(t)]
+    if outside:
+        names = ", ".join(f"{t.name} ({t.code})" for t in outside)
+        raise InvalidInput(
+            f"Địa bàn nhận tin phải thuộc {creating.name}; không thuộc: {names}.",
+            code="target_outside_creator",
+            field="target_codes",
+        )
+
+
+def _creating_area_for(
+    uow: UnitOfWork,
+    principal: Principal,
+    targets: list[Area],
+    code: str | None,
+    permission: Permission = Permission.DRAFT,
+) -> Area:
+    """The issuing unit: the one named, or the caller's deepest area that holds every target."""
+    if code:
+        creating = areas.get(uow, code)
+    else:
+        candidates = [
+            s for s in scopes_for(principal, permission) if all(t.path.startswith(s.area_path) for t in targets)
+        ]
+        if not candidates:
+            require(principal, permission, targets)  # raises, naming the first area outside
+            raise AssertionError("unreachable")
+        best = max(candidates, key=lambda s: s.area_path.count("/"))
+        creating = areas.get(uow, best.area_code)
+    _check_inside(creating, targets)
+    return creating
+
+
+def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transition: Transition, creating: Area) -> None:
+    record(
+        uow,
+        principal,
+        f"bulletin.{transition.action}",
+        "bulletin",
+        bulletin.id,  # type: ignore[arg-type]
+        from_state=transition.from_status.value if transition.from_status else None,
+        to_state=transition.to_status.value,
+        reason=transition.reason,
+        area_code=creating.code,
+        revision=bulletin.revision,
+        details={"targets": bulletin.target_codes, "priority": bulletin.priority},
+    )
+    event = EVENTS.get(transition.action)
+    if event:
+        uow.emit(
+            Event(
+                event,
+                {
+                    "bulletin_id": bulletin.id,
+                    "revision": bulletin.revision,
+                    "priority": str(bulletin.priority),
+                    "status": str(bulletin.status),
+                },
+            )
+        )
+
+
+def areas_of(uow: UnitOfWork, bulletin: Bulletin) -> dict[int, Area]:
+    """The issuing unit and the receiving areas of a bulletin, by id (for display)."""
+    return uow.areas.by_ids([bulletin.creating_area_id, *(t.area_id for t in bulletin.targets)])

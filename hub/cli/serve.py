@@ -1,0 +1,33 @@
+"""`ttcs serve`: the hub's HTTP server (with the job worker inside in the embedded default)."""
+
+from __future__ import annotations
+
+import click
+import uvicorn
+
+from hub.bootstrap import build_hub
+from hub.config import load_settings
+from hub.db.migrate import upgrade
+
+
+@click.command(help="Serve the hub over HTTP.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Processes (production).")
+@click.option("--migrate/--no-migrate", default=None, help="Migrate first (default: yes in the embedded setup).")
+def serve(host: str, port: int, workers: int, migrate: bool | None) -> None:
+    settings = load_settings()
+    if migrate if migrate is not None else settings.env == "embedded":
+        hub = build_hub(settings)
+        upgrade(hub.database.engine, settings.plugins)
+        hub.database.dispose()
+    click.echo(f"TTCS đang chạy tại {settings.public_url} — API: {settings.public_url}/docs (Ctrl+C để dừng)")
+    uvicorn.run(
+        "hub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )

@@ -1,0 +1,107 @@
+"""Configuration: every setting is an environment variable prefixed ``TTCS_``.
+
+This class is the one place settings are declared; `docs/configuration.md` is generated from it
+(`ttcs config docs`) and a test keeps the two in step. Settings are read when an application,
+worker or command is built, never at import time.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hub.kit.errors import ConfigurationError
+
+VAR_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TTCS_", extra="ignore")
+
+    env: Literal["embedded", "production"] = Field(
+        "embedded",
+        description="`embedded`: one process, SQLite, demo-friendly defaults. `production`: refuses to "
+        "start without an explicit secret key and database URL.",
+    )
+    var_dir: Path = Field(VAR_DIR, description="Where the embedded default keeps its database, audio and keys.")
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL. Empty: SQLite at `{var_dir}/ttcs.sqlite3`. PostgreSQL: "
+        "`postgresql+psycopg://user:pass@host/db`.",
+    )
+    database_pool_size: int = Field(10, description="Connections kept open per process (PostgreSQL).")
+    secret_key: str = Field(
+        "",
+        description="Signs access tokens. Empty in the embedded default: generated once and kept in "
+        "`{var_dir}/secret_key`. Required in production.",
+    )
+    admin_password: str = Field(
+        "",
+        description="Password of the first admin (user `admin`). Empty: one is generated and printed once.",
+    )
+    demo_password: str = Field(
+        "ttcs-demo-2026", description="Password of the demo officials created by `ttcs seed --demo`."
+    )
+    province_code: int = Field(66, description="Province seeded from the `vietnam-provinces` dataset (66 = Đắk Lắk).")
+    token_ttl_minutes: int = Field(480, description="Lifetime of an access token (a working day by default).")
+    login_max_failures: int = Field(5, description="Failed logins for one user name before a pause.")
+    login_window_minutes: int = Field(15, description="Window in which failed logins are counted, and the pause.")
+    login_max_failures_per_ip: int = Field(30, description="Failed logins from one address before a pause.")
+    max_body_bytes: int = Field(1_048_576, description="Largest request body the JSON API accepts (bytes).")
+    embedded_worker: bool = Field(
+        True, description="Run the job worker inside `ttcs serve` (embedded default). Production runs `ttcs worker`."
+    )
+    worker_poll_seconds: float = Field(1.0, description="How often an idle worker looks for due jobs.")
+    job_lease_seconds: int = Field(300, description="A job claimed longer than this is presumed abandoned and retried.")
+    job_max_attempts: int = Field(5, description="Attempts before a job is dead-lettered.")
+    job_backoff_seconds: float = Field(5.0, description="First retry delay; doubles on each attempt.")
+    plugins: str = Field(
+        "",
+        description="Comma-separated extra modules to load as plugins (each may define `register(registry)`).",
+    )
+    public_url: str = Field("http://127.0.0.1:8000", description="Base URL that devices and citizens use.")
+    log_level: str = Field("info", description="Python log level.")
+
+    @field_validator("var_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.resolve()
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.var_dir / 'ttcs.sqlite3'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+    def signing_key(self) -> str:
+        """The token signing key; in the embedded default it is created once and kept on disk."""
+        if self.secret_key:
+            return self.secret_key
+        if self.env == "production":
+            raise ConfigurationError("TTCS_SECRET_KEY must be set in production")
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def check(self) -> None:
+        """Refuse unsafe production configurations at start-up, naming the setting."""
+        if self.env == "production":
+            if not self.secret_key:
+                raise ConfigurationError("TTCS_SECRET_KEY must be set in production")
+            if not self.database_url:
+                raise ConfigurationError("TTCS_DATABASE_URL must be set in production")
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

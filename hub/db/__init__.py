@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 engine, imperative ORM mapping of the domain classes, unit of work, Alembic."""

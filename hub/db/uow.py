@@ -1,0 +1,79 @@
+"""The unit of work: the one transaction boundary of a request, a job or a command.
+
+It rolls back unless the wrapper (the request dependency, the job runner, the CLI) commits.
+Services never commit. Domain events emitted during the work become jobs in the same transaction
+(an outbox): a job exists exactly when the change that caused it was committed.
+
+Repositories of the hub's domains are attributes; a plugin builds its own on `uow.session`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.accounts.repository import LoginAttemptRepository, UserRepository
+from hub.areas.repository import AreaRepository
+from hub.audit.repository import AuditRepository
+from hub.bulletins.repository import BulletinRepository
+from hub.jobs.model import Event
+from hub.jobs.repository import JobRepository
+from hub.kit.time import utcnow
+
+
+class UnitOfWork:
+    areas: AreaRepository
+    users: UserRepository
+    logins: LoginAttemptRepository
+    bulletins: BulletinRepository
+    audit: AuditRepository
+    jobs: JobRepository
+
+    def __init__(self, session_factory: sessionmaker[Session], listeners: Mapping[str, Sequence[str]]) -> None:
+        self._session_factory = session_factory
+        self._listeners = listeners
+        self._events: list[Event] = []
+        self._session: Session | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        session = self._session = self._session_factory()
+        self.areas = AreaRepository(session)
+        self.users = UserRepository(session)
+        self.logins = LoginAttemptRepository(session)
+        self.bulletins = BulletinRepository(session)
+        self.audit = AuditRepository(session)
+        self.jobs = JobRepository(session)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        session, self._session = self.session, None
+        self._events.clear()
+        try:
+            session.rollback()
+        finally:
+            session.close()
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._session
+
+    def emit(self, event: Event) -> None:
+        self._events.append(event)
+
+    def commit(self) -> None:
+        events, self._events = self._events, []
+        now = utcnow()
+        for event in events:
+            for kind in self._listeners.get(event.name, ()):
+                self.jobs.enqueue(kind, dict(event.payload), now=now)
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self._events.clear()
+        self.session.rollback()

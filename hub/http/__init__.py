@@ -1,0 +1,1 @@
+"""What every HTTP endpoint shares: dependencies, problem+json errors, limits, metrics, paging."""

@@ -1,0 +1,8 @@
+from hub.jobs import tables
+from hub.jobs.endpoints import router
+from hub.plugins import Registry
+
+
+def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)
+    registry.router(router)

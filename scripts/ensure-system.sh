@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Makes sure the system programs TTCS needs are present.
+#   scripts/ensure-system.sh run    what `make run` needs
+#   scripts/ensure-system.sh test   what `make test` needs (a superset)
+# Missing programs are installed with apt-get when we are root on Debian/Ubuntu; otherwise we print
+# exactly which packages to install and stop.
+set -euo pipefail
+profile=${1:-run}
+
+# program -> Debian package. A program listed here is looked up on PATH (or at the given path).
+run_needs=(
+  "python3:python3"
+)
+test_needs=(
+  "/usr/lib/postgresql:postgresql"
+)
+
+needs=("${run_needs[@]}")
+[ "$profile" = test ] && needs+=("${test_needs[@]}")
+
+missing=()
+for pair in "${needs[@]}"; do
+  prog=${pair%%:*}; pkg=${pair#*:}
+  if [[ $prog == /* ]]; then [ -e "$prog" ] && continue
+  else command -v "$prog" >/dev/null 2>&1 && continue; fi
+  missing+=("$pkg")
+done
+# Fonts are not programs: check the files.
+if [ "$profile" = test ]; then :; fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+# unique
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "TTCS needs these system packages, which are missing: ${missing[*]}" >&2
+echo "Install them, e.g.: sudo apt-get install ${missing[*]}" >&2
+exit 1

@@ -107,7 +107,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory, pg_admin_url: str | None
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite" and request.node.get_closest_marker("postgres_only"):
-        pytest.skip("needs PostgreSQL (row locks across processes)")
+        pytest.skip("runs on PostgreSQL only (see the test's docstring)")
     return str(request.param)
 
 

@@ -24,6 +24,7 @@ from hub.bulletins.model import (
     Status,
     Variant,
 )
+from hub.bulletins.repository import Listed
 from hub.kit.time import utcnow
 
 
@@ -128,11 +129,11 @@ class BulletinSummary(BaseModel):
     published_at: datetime | None
 
     @classmethod
-    def of(cls, b: Bulletin) -> BulletinSummary:
+    def of(cls, b: Bulletin | Listed) -> BulletinSummary:
         return cls(**_summary_fields(b))
 
 
-def _summary_fields(b: Bulletin) -> dict[str, object]:
+def _summary_fields(b: Bulletin | Listed) -> dict[str, object]:
     return {
         "id": b.id,
         "title": b.title,

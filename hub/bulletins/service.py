@@ -19,7 +19,7 @@ from hub.areas.model import Area
 from hub.audit.model import AuditEvent
 from hub.audit.service import record
 from hub.bulletins.model import Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
-from hub.bulletins.repository import BulletinFilter, Visibility
+from hub.bulletins.repository import BulletinFilter, Listed, Visibility
 from hub.db.uow import UnitOfWork
 from hub.jobs.model import Event
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
@@ -38,7 +38,7 @@ EVENTS = {
 
 @dataclass(frozen=True)
 class Page:
-    items: list[Bulletin]
+    items: list[Listed]
     total: int
     limit: int
     offset: int
@@ -112,8 +112,8 @@ def list_bulletins(
         text=text,
         visibility=visibility(principal),
     )
-    items, total = uow.bulletins.list(flt, limit=limit, offset=offset)
-    return Page(list(items), total, limit, offset)
+    items, total = uow.bulletins.summaries(flt, limit=limit, offset=offset)
+    return Page(items, total, limit, offset)
 
 
 def reaching(

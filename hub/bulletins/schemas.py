@@ -202,12 +202,20 @@ class RevisionOut(BaseModel):
     target_codes: list[str]
     created_at: datetime
     created_by_id: int | None
+    created_by: str | None
     approved_at: datetime | None
     approved_by_id: int | None
+    approved_by: str | None
 
     @classmethod
-    def of(cls, r: Revision) -> RevisionOut:
-        return cls.model_validate(r, from_attributes=True)
+    def of(cls, r: Revision, usernames: dict[int, str]) -> RevisionOut:
+        return cls.model_validate(
+            {
+                **{name: getattr(r, name) for name in cls.model_fields if hasattr(r, name)},
+                "created_by": usernames.get(r.created_by_id) if r.created_by_id else None,
+                "approved_by": usernames.get(r.approved_by_id) if r.approved_by_id else None,
+            }
+        )
 
 
 class HistoryOut(BaseModel):

@@ -49,6 +49,7 @@ class History:
     bulletin: Bulletin
     revisions: list[Revision]
     events: list[AuditEvent]
+    usernames: dict[int, str]  # authors and approvers of the revisions
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -138,7 +139,9 @@ def reaching(
 def history(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> History:
     bulletin = get(uow, principal, bulletin_id)
     events = list(uow.audit.for_entity("bulletin", str(bulletin_id)))
-    return History(bulletin, sorted(bulletin.revisions, key=lambda r: r.number), events)
+    revisions = sorted(bulletin.revisions, key=lambda r: r.number)
+    ids = {i for r in revisions for i in (r.created_by_id, r.approved_by_id) if i is not None}
+    return History(bulletin, revisions, events, uow.users.usernames(ids))
 
 
 # -- writing ------------------------------------------------------------------------------------

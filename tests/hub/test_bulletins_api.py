@@ -40,7 +40,8 @@ def test_commune_editor_drafts_and_commune_approver_approves_with_a_full_audit_t
         ("bulletin.approve", "submitted", "approved", "duyet.eakao", "api"),
         ("bulletin.publish", "approved", "published", "duyet.eakao", "api"),
     ]
-    assert history["revisions"][0]["approved_by_id"] is not None
+    assert history["revisions"][0]["created_by"] == "bientap.eakao"
+    assert history["revisions"][0]["approved_by"] == "duyet.eakao"
 
 
 def test_editor_is_refused_for_another_commune_and_told_which(client, login):

@@ -73,16 +73,17 @@ def test_backoff_doubles(job_hub):
         job_id = uow.jobs.enqueue("test.fail", {}, now=utcnow(), max_attempts=5)
         uow.commit()
     worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
-    gaps = []
+    delays = []
     for _ in range(3):
         with job_hub.database.uow() as uow:
             due = uow.jobs.get(job_id).run_after
         time.sleep(max(0.0, (due - utcnow()).total_seconds()) + 0.01)
-        before = utcnow()
         assert worker.run_once()
         with job_hub.database.uow() as uow:
-            gaps.append((uow.jobs.get(job_id).run_after - before).total_seconds())
-    assert gaps[1] > gaps[0] * 1.5 and gaps[2] > gaps[1] * 1.5
+            job = uow.jobs.get(job_id)
+            delays.append(round((job.run_after - job.updated_at).total_seconds(), 3))
+    base = job_hub.settings.job_backoff_seconds
+    assert delays == [base, base * 2, base * 4]
 
 
 def test_a_periodic_task_is_enqueued_once_per_period_whatever_the_number_of_workers(job_hub):

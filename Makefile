@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+export TTCS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test setup system-run system-test lint bench clean
 

@@ -14,7 +14,8 @@ COPY voice ./voice
 COPY devices ./devices
 RUN pip install --no-cache-dir .
 
-RUN useradd --system --home /var/lib/ttcs ttcs && mkdir -p /var/lib/ttcs && chown ttcs /var/lib/ttcs
+RUN useradd --system --home /var/lib/ttcs ttcs \
+ && mkdir -p /var/lib/ttcs /run/ttcs-metrics && chown ttcs /var/lib/ttcs /run/ttcs-metrics
 USER ttcs
 ENV TTCS_VAR_DIR=/var/lib/ttcs TTCS_ENV=production
 EXPOSE 8000

@@ -64,6 +64,55 @@ class Settings(BaseSettings):
         description="Comma-separated extra modules to load as plugins (each may define `register(registry)`).",
     )
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL that devices and citizens use.")
+    # -- citizen feedback (hub.feedback, hub.open311) ---------------------------------------------
+    feedback_categories_file: str = Field(
+        "",
+        description="JSON file with the feedback categories (code, label, working days to answer, whether "
+        "anonymous feedback is allowed). Empty: the built-in list (see docs/feedback.md).",
+    )
+    feedback_holidays: str = Field(
+        "2026-02-16,2026-02-17,2026-02-18,2026-02-19,2026-02-20,2026-04-27,2026-09-01",
+        description="Public holidays that move from year to year (Tết, Giỗ Tổ Hùng Vương, the day next to "
+        "2/9), as comma-separated ISO dates; 1/1, 30/4, 1/5 and 2/9 are always holidays. Check the "
+        "government's yearly announcement and update this list.",
+    )
+    feedback_weekend_days: str = Field(
+        "6,7", description="Days that are not working days, as ISO weekday numbers (6 = Saturday, 7 = Sunday)."
+    )
+    feedback_complaint_days: int = Field(
+        30, description="Working days to settle a case confirmed as a complaint or denunciation (khiếu nại, tố cáo)."
+    )
+    feedback_remind_hours: int = Field(24, description="Remind the responsible officials this long before a deadline.")
+    feedback_max_text_chars: int = Field(5000, description="Longest feedback text a citizen may send.")
+    feedback_max_image_bytes: int = Field(5_242_880, description="Largest image attached to a feedback (bytes).")
+    feedback_max_attachments: int = Field(5, description="Most images attached to one feedback.")
+    feedback_rate_per_sender: int = Field(
+        5, description="Feedback one citizen (one chat or phone identity) may file per rate window; more is refused."
+    )
+    feedback_rate_per_source: int = Field(
+        60, description="Feedback one network address or Open311 application key may file per rate window."
+    )
+    feedback_rate_window_minutes: int = Field(10, description="The window of the feedback rate limits.")
+    personal_data_retention_days: int = Field(
+        730,
+        description="Citizens' names, phone numbers, recordings and photos are erased this many days after "
+        "their last contact and after their cases are finished (0: keep).",
+    )
+    open311_api_keys: str = Field(
+        "", description="Comma-separated keys of the civic applications allowed to file through Open311."
+    )
+    open311_require_api_key: bool = Field(
+        False, description="Filing through Open311 needs one of `TTCS_OPEN311_API_KEYS` (reading never does)."
+    )
+    open311_jurisdiction: str = Field(
+        "", description="The Open311 `jurisdiction_id` of this hub. Empty: the province code (e.g. `66`)."
+    )
+    sms_url: str = Field(
+        "",
+        description="HTTP SMS gateway: answers to hotline callers are POSTed here as JSON "
+        "`{to, text, ref}`. Empty: no SMS; answers wait for the caller's status check.",
+    )
+    sms_token: str = Field("", description="Bearer token sent to the SMS gateway.")
     log_level: str = Field("info", description="Python log level.")
 
     @field_validator("var_dir")

@@ -25,10 +25,13 @@ if TYPE_CHECKING:
 
     from hub.config import Settings
     from hub.jobs.worker import JobContext
+    from hub.messaging.senders import Sender
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[["JobContext", dict[str, Any]], None]
+# Builds the sender of one channel from the settings; None when the channel is not configured.
+SenderFactory = Callable[["Settings"], "Sender | None"]
 
 BUILTIN = (
     "hub.areas.plugin",
@@ -36,6 +39,10 @@ BUILTIN = (
     "hub.bulletins.plugin",
     "hub.audit.plugin",
     "hub.jobs.plugin",
+    "hub.contacts.plugin",
+    "hub.messaging.plugin",
+    "hub.feedback.plugin",
+    "hub.open311.plugin",
 )
 
 
@@ -55,6 +62,7 @@ class Registry:
     startup: list[Callable[[Settings], None]] = field(default_factory=list)
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
+    senders: dict[str, SenderFactory] = field(default_factory=dict)
     loaded: list[str] = field(default_factory=list)
 
     def tables(self, map_tables: Callable[[], None]) -> None:
@@ -84,6 +92,13 @@ class Registry:
     def body_limit(self, path_prefix: str, max_bytes: int) -> None:
         """Accept larger request bodies under `path_prefix` (uploads)."""
         self.body_limits[path_prefix] = max_bytes
+
+    def sender(self, channel: str, factory: SenderFactory) -> None:
+        """Deliver outgoing messages to citizens of `channel` (zalo, telegram, sms …) with what
+        `factory(settings)` builds; see `hub.messaging.senders.Sender`."""
+        if channel in self.senders:
+            raise ValueError(f"sender for channel {channel!r} registered twice")
+        self.senders[channel] = factory
 
     def on_startup(self, hook: Callable[[Settings], None]) -> None:
         """A check run when the app, a worker or a command starts (e.g. a model path exists)."""

@@ -47,6 +47,12 @@ class UserRepository:
     def count(self) -> int:
         return self._session.execute(select(func.count()).select_from(user_table)).scalar_one()
 
+    def holding(self, area_id: int, roles: Iterable[str]) -> Sequence[User]:
+        """Active users granted one of `roles` on exactly this area (not above or below it)."""
+        holders = select(g.user_id).where(g.area_id == area_id, g.role.in_(list(roles)))
+        query = select(User).where(u.id.in_(holders), u.is_active.is_(True)).order_by(u.username)
+        return self._session.scalars(query).all()
+
     def usernames(self, ids: Iterable[int]) -> dict[int, str]:
         ids = list(ids)
         if not ids:

@@ -18,9 +18,12 @@ from hub.accounts.repository import LoginAttemptRepository, UserRepository
 from hub.areas.repository import AreaRepository
 from hub.audit.repository import AuditRepository
 from hub.bulletins.repository import BulletinRepository
+from hub.contacts.repository import ContactRepository
+from hub.feedback.repository import CaseRepository
 from hub.jobs.model import Event
 from hub.jobs.repository import JobRepository
 from hub.kit.time import utcnow
+from hub.messaging.repository import MessageRepository
 
 
 class UnitOfWork:
@@ -30,6 +33,9 @@ class UnitOfWork:
     bulletins: BulletinRepository
     audit: AuditRepository
     jobs: JobRepository
+    contacts: ContactRepository
+    messages: MessageRepository
+    cases: CaseRepository
 
     def __init__(self, session_factory: sessionmaker[Session], listeners: Mapping[str, Sequence[str]]) -> None:
         self._session_factory = session_factory
@@ -45,6 +51,9 @@ class UnitOfWork:
         self.bulletins = BulletinRepository(session)
         self.audit = AuditRepository(session)
         self.jobs = JobRepository(session)
+        self.contacts = ContactRepository(session)
+        self.messages = MessageRepository(session)
+        self.cases = CaseRepository(session)
         return self
 
     def __exit__(

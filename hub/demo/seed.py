@@ -1,4 +1,5 @@
-"""The demo province: a living Đắk Lắk with officials, villages and bulletins in every state.
+"""The demo province: a living Đắk Lắk with officials, villages, bulletins and feedback cases in
+every state.
 
 Everything goes through the service layer, so the demo's audit trail is real. Seeding twice does
 nothing the second time.
@@ -16,6 +17,7 @@ from hub.bulletins import service as bulletins
 from hub.bulletins.categories import Category
 from hub.bulletins.model import Content, Priority
 from hub.db.uow import UnitOfWork
+from hub.demo.feedback import seed_feedback
 from hub.kit.time import utcnow
 
 EA_KAO, CU_MGAR, HOA_PHU, PROVINCE = "24169", "24280", "24175", "66"
@@ -65,6 +67,7 @@ def seed_demo(uow: UnitOfWork, password: str) -> bool:
         accounts.create_user(uow, system, u.username, u.full_name, password, [(u.role, u.area_code)])
     uow.session.flush()
     _bulletins(uow)
+    seed_feedback(uow)
     return True
 
 

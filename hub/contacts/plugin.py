@@ -1,0 +1,6 @@
+from hub.contacts import tables
+from hub.plugins import Registry
+
+
+def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)

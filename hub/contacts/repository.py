@@ -1,0 +1,55 @@
+"""SQL for contacts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hub.contacts.model import Contact
+from hub.contacts.tables import contact_table
+
+c = contact_table.c
+
+
+class ContactRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, contact_id: int) -> Contact | None:
+        return self._session.get(Contact, contact_id)
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Contact]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        return {x.id: x for x in self._session.scalars(select(Contact).where(c.id.in_(ids)))}  # type: ignore[misc]
+
+    def find(self, channel: str, channel_user_id: str) -> Contact | None:
+        query = select(Contact).where(c.channel == channel, c.channel_user_id == channel_user_id)
+        return self._session.scalars(query).one_or_none()
+
+    def add_new(self, contact: Contact) -> Contact:
+        """Insert, or return the row another transaction inserted for the same identity meanwhile."""
+        try:
+            with self._session.begin_nested():
+                self._session.add(contact)
+                self._session.flush()
+            return contact
+        except IntegrityError:
+            existing = self.find(contact.channel, contact.channel_user_id)
+            if existing is None:
+                raise
+            return existing
+
+    def by_phone(self, phone: str) -> Sequence[Contact]:
+        """Every identity of a citizen known by this number: the number given, or the caller id."""
+        query = select(Contact).where(or_(c.phone == phone, c.channel_user_id == phone)).order_by(c.id)
+        return self._session.scalars(query).all()
+
+    def stale(self, before: datetime, *, limit: int = 500) -> Sequence[Contact]:
+        query = select(Contact).where(c.last_seen_at < before, c.anonymised_at.is_(None)).order_by(c.id)
+        return self._session.scalars(query.limit(limit)).all()

@@ -1,0 +1,46 @@
+"""Feedback joins the hub: tables, the officials' and citizens' routes, notices, deadlines,
+retention, and the `ttcs feedback` command."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from hub.feedback import notify, privacy, tables
+from hub.feedback.attachments import AttachmentStore
+from hub.feedback.cli import feedback as feedback_command
+from hub.feedback.config import feedback_config
+from hub.feedback.endpoints import router
+from hub.feedback.public_endpoints import router as public_router
+from hub.jobs.worker import JobContext
+from hub.plugins import Registry
+
+UPLOAD_LIMIT = 32 * 1024 * 1024  # several photos; each is checked against TTCS_FEEDBACK_MAX_IMAGE_BYTES
+
+
+def notify_new(ctx: JobContext, payload: dict[str, Any]) -> None:
+    notify.new_case(ctx.uow, feedback_config(ctx.settings), int(payload["case_id"]))
+
+
+def sweep(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Reminders before deadlines; overdue cases flagged and escalated."""
+    notify.sweep(ctx.uow, feedback_config(ctx.settings))
+
+
+def retention(ctx: JobContext, payload: dict[str, Any]) -> None:
+    privacy.apply_retention(ctx.uow, feedback_config(ctx.settings), AttachmentStore.from_settings(ctx.settings))
+
+
+def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)
+    registry.router(router)
+    registry.router(public_router)
+    registry.command(feedback_command)
+    registry.body_limit("/api/v1/public/feedback", UPLOAD_LIMIT)
+    registry.job("feedback.notify", notify_new)
+    registry.listen("feedback.received", "feedback.notify")
+    registry.listen("feedback.forwarded", "feedback.notify")
+    registry.job("feedback.sweep", sweep)
+    registry.every("feedback.sweep", timedelta(minutes=5))
+    registry.job("privacy.retention", retention)
+    registry.every("privacy.retention", timedelta(hours=24))

@@ -1,0 +1,38 @@
+"""How a message leaves the hub: one `Sender` per channel, registered by a plugin.
+
+    registry.sender("zalo", lambda settings: ZaloSender(...) if settings.zalo_token else None)
+
+A sender does I/O only. It raises `Undeliverable` when the channel refuses the message for good
+(the Zalo messaging window has closed, the number does not exist); any other exception is taken
+as transient and the delivery job is retried with the job queue's backoff. A channel with no
+sender keeps its messages queued (or, for mailbox channels, kept for pick-up): never lost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from hub.config import Settings
+    from hub.contacts.model import Contact
+    from hub.messaging.model import Message
+    from hub.plugins import Registry
+
+
+class Undeliverable(Exception):
+    """The channel refused this message permanently; retrying would not help."""
+
+
+class Sender(Protocol):
+    def send(self, contact: Contact | None, message: Message) -> str | None:
+        """Deliver `message` to `contact`; return the channel's id of the sent message, if any."""
+        ...
+
+
+def resolve(registry: Registry, settings: Settings, channel: str) -> Sender | None:
+    factory = registry.senders.get(channel)
+    return factory(settings) if factory is not None else None
+
+
+def has_sender(registry: Registry, settings: Settings, channel: str) -> bool:
+    return resolve(registry, settings, channel) is not None

@@ -1,0 +1,145 @@
+"""Use cases of the outbox: queue a message, deliver it, let its reader pick it up.
+
+`queue` is called inside the transaction that causes the message (an answer, a forwarding); the
+delivery job is written in that same transaction, so a message exists, and is delivered, exactly
+when its cause was committed. `deliver` runs in that job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from hub.accounts.model import Principal
+from hub.config import Settings
+from hub.contacts.model import Contact
+from hub.db.uow import UnitOfWork
+from hub.kit.errors import NotFound, Unauthorized
+from hub.kit.time import utcnow
+from hub.messaging import senders
+from hub.messaging.model import MAILBOX_CHANNELS, STAFF, Delivery, Kind, Message
+from hub.plugins import Registry
+
+DELIVER = "messaging.deliver"
+
+
+def queue(
+    uow: UnitOfWork,
+    text: str,
+    kind: Kind,
+    *,
+    contact: Contact | None = None,
+    user_id: int | None = None,
+    reference: str = "",
+    choices: tuple[str, ...] = (),
+    now: datetime | None = None,
+) -> Message:
+    """A message to a citizen (`contact`) or an official (`user_id`), delivered after commit."""
+    now = now or utcnow()
+    channel = contact.channel if contact is not None else STAFF
+    message = Message.compose(
+        channel,
+        kind,
+        text,
+        now,
+        contact_id=contact.id if contact is not None else None,
+        user_id=user_id,
+        choices=choices,
+        reference=reference,
+    )
+    uow.messages.add(message)
+    if contact is not None and contact.anonymised_at is not None:
+        message.refuse("người nhận đã được ẩn danh theo thời hạn lưu trữ", now)
+        return message
+    uow.session.flush()
+    _enqueue(uow, message.id, now)  # type: ignore[arg-type]
+    return message
+
+
+def _enqueue(uow: UnitOfWork, message_id: int, now: datetime) -> None:
+    uow.jobs.enqueue(DELIVER, {"message_id": message_id}, now=now, dedupe_key=f"message:{message_id}")
+
+
+def deliver(uow: UnitOfWork, registry: Registry, settings: Settings, message_id: int) -> Message | None:
+    """Hand the message to its channel's sender and record the outcome.
+
+    Raises whatever transient error the sender raised (the caller records the attempt and lets the
+    job queue retry); `Undeliverable` is recorded here and not raised.
+    """
+    message = uow.messages.get(message_id, for_update=True)
+    if message is None or message.done:
+        return message
+    now = utcnow()
+    sender = senders.resolve(registry, settings, message.channel)
+    if sender is None:
+        if message.channel in MAILBOX_CHANNELS:
+            message.keep(now)
+        return message  # otherwise: stays queued until a sender for the channel is registered
+    contact = uow.contacts.get(message.contact_id) if message.contact_id else None
+    try:
+        provider_id = sender.send(contact, message)
+    except senders.Undeliverable as exc:
+        message.refuse(str(exc) or "kênh từ chối tin nhắn", now)
+        return message
+    message.mark_sent(provider_id, now)
+    return message
+
+
+def record_failure(uow: UnitOfWork, message_id: int, error: str, *, final: bool) -> None:
+    message = uow.messages.get(message_id, for_update=True)
+    if message is not None and not message.done:
+        message.attempt_failed(error, utcnow(), final=final)
+
+
+def sweep(uow: UnitOfWork, registry: Registry, settings: Settings) -> int:
+    """Nudge queued messages whose channel can now deliver (a sender was configured later, or a
+    delivery job was lost): each gets a delivery job unless one is already pending."""
+    now = utcnow()
+    channels = [c for c in registry.senders if senders.has_sender(registry, settings, c)]
+    ids = uow.messages.waiting([*channels, *MAILBOX_CHANNELS], now - timedelta(minutes=1))
+    for message_id in ids:
+        _enqueue(uow, message_id, now)
+    return len(ids)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def mailbox(uow: UnitOfWork, contact: Contact, *, after_id: int = 0, mark_read: bool = True) -> Sequence[Message]:
+    """What a citizen picks up (web page, chat widget): their messages after `after_id`."""
+    found = uow.messages.for_contact(contact.id, after_id=after_id)  # type: ignore[arg-type]
+    if mark_read:
+        now = utcnow()
+        for message in found:
+            message.mark_read(now)
+    return found
+
+
+def web_mailbox(uow: UnitOfWork, sender: str, *, after_id: int = 0) -> Sequence[Message]:
+    """The web channel's pick-up by the browser's random identity (never a phone number)."""
+    contact = uow.contacts.find("web", sender)
+    if contact is None:
+        return []
+    return mailbox(uow, contact, after_id=after_id)
+
+
+def inbox(uow: UnitOfWork, principal: Principal, *, unread_only: bool = False, limit: int = 50) -> Sequence[Message]:
+    """An official's notices (new cases in their unit, reminders, escalations)."""
+    if principal.user_id is None:
+        raise Unauthorized("Cần đăng nhập bằng tài khoản cán bộ.", code="official_required")
+    return uow.messages.for_user(principal.user_id, unread_only=unread_only, limit=limit)
+
+
+def mark_read(uow: UnitOfWork, principal: Principal, message_id: int) -> Message:
+    message = uow.messages.get(message_id)
+    if message is None or message.user_id is None or message.user_id != principal.user_id:
+        raise NotFound(f"Không tìm thấy thông báo số {message_id}.", code="message_not_found")
+    message.mark_read(utcnow())
+    return message
+
+
+def delivery_counts(uow: UnitOfWork) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for (channel, status), n in uow.messages.counts().items():
+        out.setdefault(channel, {})[str(Delivery(status))] = n
+    return out

@@ -129,6 +129,7 @@ def file_case(
         unit_area_id=placement.unit.area.id,  # type: ignore[arg-type]
         unit_path=placement.unit.area.path,
         unit_name=placement.unit.name,
+        origin_path=placement.unit.area.path,
         received_at=now,
         due_at=config.calendar.deadline(now, kind.days),
         updated_at=now,

@@ -175,6 +175,7 @@ class Case:
     due_at: datetime
     updated_at: datetime
     access_key: str
+    origin_path: str = ""  # the unit that received it first: it keeps seeing a case it forwarded
     status: Status = Status.RECEIVED
     contact_id: int | None = None
     code: str | None = None

@@ -258,7 +258,8 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         if not flt.visible:
             where.append(c.id < 0)
         else:
-            where.append(or_(*[_range(col, p) for p in flt.visible for col in (c.area_path, c.unit_path)]))
+            columns = (c.area_path, c.unit_path, c.origin_path)
+            where.append(or_(*[_range(col, p) for p in flt.visible for col in columns]))
     else:
         where.append(true())
     if flt.area_path:

@@ -68,7 +68,7 @@ def get(uow: UnitOfWork, principal: Principal, code: str, *, for_update: bool = 
     if not principal.is_system and not any(
         p.startswith(s.area_path)
         for s in scopes_for(principal, Permission.READ)
-        for p in (case.area_path, case.unit_path)
+        for p in (case.area_path, case.unit_path, case.origin_path)
     ):
         raise Forbidden(f"Phản ánh {code} ngoài phạm vi địa bàn của bạn.", code="outside_area")
     return case

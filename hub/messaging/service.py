@@ -91,14 +91,13 @@ def record_failure(uow: UnitOfWork, message_id: int, error: str, *, final: bool)
         message.attempt_failed(error, utcnow(), final=final)
 
 
-def sweep(uow: UnitOfWork, registry: Registry, settings: Settings) -> int:
+def sweep(uow: UnitOfWork, registry: Registry, settings: Settings, now: datetime | None = None) -> int:
     """Nudge queued messages whose channel can now deliver (a sender was configured later, or a
     delivery job was lost): each gets a delivery job unless one is already pending."""
-    now = utcnow()
     channels = [c for c in registry.senders if senders.has_sender(registry, settings, c)]
-    ids = uow.messages.waiting([*channels, *MAILBOX_CHANNELS], now - timedelta(minutes=1))
+    ids = uow.messages.waiting([*channels, *MAILBOX_CHANNELS], (now or utcnow()) - timedelta(minutes=1))
     for message_id in ids:
-        _enqueue(uow, message_id, now)
+        _enqueue(uow, message_id, utcnow())
     return len(ids)
 
 

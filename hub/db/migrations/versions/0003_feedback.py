@@ -88,6 +88,7 @@ def upgrade() -> None:
     sa.Column('unit_area_id', sa.Integer(), nullable=False),
     sa.Column('unit_path', sa.String(length=512).with_variant(sa.String(length=512, collation='C'), 'postgresql'), nullable=False),
     sa.Column('unit_name', sa.String(length=200), nullable=False),
+    sa.Column('origin_path', sa.String(length=512).with_variant(sa.String(length=512, collation='C'), 'postgresql'), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('received_at', hub.db.schema.UTCDateTime(timezone=True), nullable=False),
     sa.Column('due_at', hub.db.schema.UTCDateTime(timezone=True), nullable=False),
@@ -129,6 +130,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_feedback_case_area_path', ['area_path', 'received_at'], unique=False)
         batch_op.create_index('ix_feedback_case_contact', ['contact_id', 'received_at'], unique=False)
         batch_op.create_index('ix_feedback_case_merged_into', ['merged_into_id'], unique=False)
+        batch_op.create_index('ix_feedback_case_origin_path', ['origin_path'], unique=False)
         batch_op.create_index('ix_feedback_case_received_at_id', ['received_at', 'id'], unique=False)
         batch_op.create_index('ix_feedback_case_source', ['intake_source', 'received_at'], unique=False)
         batch_op.create_index('ix_feedback_case_status_due', ['status', 'due_at'], unique=False)

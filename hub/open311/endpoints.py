@@ -87,8 +87,13 @@ async def create_request(fmt: str, request: Request, hub: HubDep) -> Response:
         form = await request.form()
     except Exception:  # a body that is not a form
         return formats.error(fmt, 400, "Nội dung gửi lên phải là biểu mẫu (application/x-www-form-urlencoded).")
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    media = [Upload(await v.read(), v.filename or "media") for k, v in form.multi_items() if isinstance(v, UploadFile)]
+    try:
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        media = [
+            Upload(await v.read(), v.filename or "media") for _, v in form.multi_items() if isinstance(v, UploadFile)
+        ]
+    finally:
+        await form.close()
     address = request.client.host if request.client else "unknown"
 
     def produce() -> Response:

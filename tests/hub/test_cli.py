@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from hub.cli import common
 from hub.cli.main import cli
+from hub.plugins import load
 
 
 @pytest.fixture
@@ -16,6 +17,8 @@ def ttcs(settings):
         "TTCS_LOG_LEVEL": "warning",
     }
     runner = CliRunner()
+    for command in load().cli_commands:  # what `main()` adds: the plugins' commands (`ttcs feedback`)
+        cli.add_command(command)
 
     def run(*args: str, input: str | None = None):
         common.hub.cache_clear()
@@ -93,3 +96,18 @@ def test_db_current_reports_the_schema(ttcs):
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     result = ttcs("db", "current")
     assert result.exit_code == 0 and all(head in result.output for head in heads)
+
+
+def test_feedback_list_show_and_answer_from_the_command_line(ttcs):
+    listed = ttcs("feedback", "list", "--as", "bientap.eakao", "--overdue")
+    assert listed.exit_code == 0, listed.output
+    [line] = [row for row in listed.output.splitlines() if row.startswith("PA-")]
+    code = line.split()[0]
+    assert "QUÁ HẠN" in line and "Cống thoát nước" in line
+    shown = ttcs("feedback", "show", "--as", "bientap.eakao", code)
+    assert "Tiếp nhận qua Trang web" in shown.output and "overdue" in shown.output
+    answered = ttcs("feedback", "answer", "--as", "bientap.eakao", code, "--text", "Đã thay nắp cống.")
+    assert answered.exit_code == 0 and "[Đã trả lời]" in answered.output
+    assert "bientap.eakao    cli      answer" in ttcs("feedback", "show", "--as", "duyet.eakao", code).output
+    refused = ttcs("feedback", "answer", "--as", "bientap.cumgar", code, "--text", "x")
+    assert refused.exit_code == 1 and "ngoài phạm vi" in refused.output

@@ -78,6 +78,8 @@ class Contact:
     consent_at: datetime | None = None
     anonymised_at: datetime | None = None
     id: int | None = None
+    # Not stored: True when this transaction created the contact (it has no history to look up).
+    fresh: bool = False
 
     @classmethod
     def new(cls, channel: str, channel_user_id: str, now: datetime) -> Contact:

@@ -2,9 +2,11 @@
 
 Chat, the hotline, the web page and Open311 all call `file_case`. It validates what the citizen
 sent (with messages they can act on), places the case (area, commune, responsible unit, deadline),
-suggests its classification, writes the case with its timeline and duplicate index, and gives it
-its code last, so the sequence row is locked only for the end of the transaction. The caller
-commits and only then tells the citizen the code: a case is stored before its code is known.
+suggests its classification, gives it its code, and writes it with its timeline and duplicate
+index. The code comes from a per-year counter row locked until commit, so codes are unique and
+gapless whatever the number of processes; everything slow (notices to officials) happens in jobs
+after commit, so the lock is held for a few statements. The caller commits and only then tells
+the citizen the code: a case is stored before its code is known.
 
 A repeat of the same feedback from the same citizen within the rate window (a double tap, a
 retry after a lost connection) returns the case already filed instead of a second one.
@@ -76,8 +78,9 @@ def file_case(
             field="name",
         )
     area = _area(uow, contact, area_code)
-    text_hash = hashlib.sha1(f"{normalise(text)}|{audio_ref or ''}".encode()).hexdigest()[:32]
-    if contact.id is not None:
+    searchable = normalise(f"{text} {transcript}")
+    text_hash = hashlib.sha1(f"{searchable}|{audio_ref or ''}".encode()).hexdigest()[:32]
+    if contact.id is not None and not contact.fresh:
         repeat = _repeat_or_limit(uow, config, contact, text_hash, client_ref, now)
         if repeat is not None:
             return Filed(repeat, created=False)
@@ -87,7 +90,7 @@ def file_case(
     if audio_ref is not None and len(audio_ref) > 500:
         raise InvalidInput("Đường dẫn bản ghi âm quá dài.", code="audio_ref_too_long", field="audio_ref")
 
-    suggestion = classify(f"{text} {transcript}")
+    suggestion = classify(searchable)
     suggested = Classification.COMPLAINT if suggestion.complaint else Classification.FEEDBACK
     placement = routing.place(uow, area, kind.code)
     channel_label = CHANNEL_LABELS.get(contact.channel, contact.channel)
@@ -113,7 +116,14 @@ def file_case(
                 "Cán bộ cần xác nhận.",
             )
         )
+    # The number of the year, under a row lock held until the caller commits: taken once everything
+    # was checked, so that a refused feedback never burns a number.
+    year = local(now).year
+    seq = uow.cases.allocate(year)
     case = Case(
+        code=format_code(year, seq),
+        year=year,
+        seq=seq,
         channel=contact.channel,
         contact_id=contact.id,
         text=text,
@@ -140,19 +150,17 @@ def file_case(
         intake_source=source[:64],
         client_ref=(client_ref or None) and client_ref[:128],
         text_hash=text_hash,
+        search_text=searchable,
         events=events,
         attachments=attachments,
     )
-    uow.cases.add(case)
-    uow.session.flush()
-    uow.cases.index_terms(case.id, case.scope_area_id, terms(f"{text} {transcript}"))  # type: ignore[arg-type]
-    contact.seen(now)
+    if contact.last_seen_at != now:
+        contact.seen(now)
     if contact.area_id is None and placement.scope.parent_id is not None:
         contact.area_id = placement.scope.id
-    # Last: the number of the year, under a row lock held only until the caller commits.
-    case.year = local(now).year
-    case.seq = uow.cases.allocate(case.year)
-    case.code = format_code(case.year, case.seq)
+    uow.cases.add(case)
+    uow.session.flush()
+    uow.cases.index_terms(case.id, case.scope_area_id, terms(searchable))  # type: ignore[arg-type]
     uow.emit(Event("feedback.received", {"case_id": case.id, "code": case.code}))
     return Filed(case, created=True)
 

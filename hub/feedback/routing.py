@@ -44,9 +44,14 @@ def unit_name(area: Area) -> str:
 
 
 def place(uow: UnitOfWork, area: Area, category: str) -> Placement:
-    chain = [*uow.areas.ancestors(area), area]
-    scope = next((a for a in reversed(chain) if a.level == AreaLevel.COMMUNE), area)
-    rules = uow.cases.routes_for([a.path for a in chain], category)
+    if area.level in (AreaLevel.COMMUNE, AreaLevel.PROVINCE):
+        scope = area  # the common case needs no look-up of the chain above
+    else:
+        chain = [*uow.areas.ancestors(area), area]
+        scope = next((a for a in reversed(chain) if a.level == AreaLevel.COMMUNE), area)
+    codes = area.path.strip("/").split("/")
+    paths = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+    rules = uow.cases.routes_for(paths, category)
     if rules:
         best = max(rules, key=lambda rule: (rule.area_path.count("/"), rule.category is not None))
         target = uow.areas.get(best.unit_area_id)

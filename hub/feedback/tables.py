@@ -18,7 +18,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    event,
     text,
 )
 from sqlalchemy.orm import relationship
@@ -26,7 +25,6 @@ from sqlalchemy.orm import relationship
 from hub.areas.tables import PathString
 from hub.db.schema import EnumString, UTCDateTime, mapper_registry, metadata
 from hub.feedback.model import Attachment, Case, CaseEvent, Classification, Route, Status
-from hub.feedback.text import normalise
 
 case_table = Table(
     "feedback_case",
@@ -178,8 +176,3 @@ def map_tables() -> None:
             ),
         },
     )
-
-    @event.listens_for(Case, "before_insert")
-    @event.listens_for(Case, "before_update")
-    def _index_text(_mapper: object, _connection: object, case: Case) -> None:
-        case.search_text = normalise(f"{case.text} {case.transcript}")

@@ -121,7 +121,9 @@ def prepare(settings: Settings) -> None:
     hub.database.dispose()
 
 
-def service_intake(settings: Settings, seconds: float, threads: int) -> dict[str, object]:
+def service_intake(
+    settings: Settings, seconds: float, threads: int, *, keep_latencies: bool = False
+) -> dict[str, object]:
     hub = build_hub(settings)
     config = feedback_config(settings)
     with hub.database.engine.connect() as conn:
@@ -157,7 +159,26 @@ def service_intake(settings: Settings, seconds: float, threads: int) -> dict[str
         w.join()
     elapsed = time.perf_counter() - began
     hub.database.dispose()
+    if keep_latencies:
+        return {"latencies": latencies, "elapsed": elapsed, "errors": errors}
     return _figures(latencies, elapsed, errors, threads)
+
+
+def _intake_process(args: tuple[Settings, float]) -> tuple[list[float], float, int]:
+    settings, seconds = args
+    figures = service_intake(settings, seconds, 1, keep_latencies=True)
+    return figures["latencies"], figures["elapsed"], figures["errors"]  # type: ignore[return-value]
+
+
+def service_intake_processes(settings: Settings, seconds: float, processes: int) -> dict[str, object]:
+    """The service layer in several processes, as several hub processes or workers would call it."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.map(_intake_process, [(settings, seconds)] * processes)
+    latencies = [x for lat, _, _ in results for x in lat]
+    elapsed = max(e for _, e, _ in results)
+    return {"processes": processes, **_figures(latencies, elapsed, sum(err for _, _, err in results), processes)}
 
 
 def _figures(latencies: list[float], elapsed: float, errors: int, clients: int) -> dict[str, object]:
@@ -315,13 +336,14 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ttcs-bench-feedback-"))
     cluster = start_cluster()
-    results: dict[str, object] = {"backend": "postgresql", "cpu_cores": os.cpu_count(), "server_processes": 1}
+    results: dict[str, object] = {"backend": "postgresql", "cpu_cores": os.cpu_count(), "load_average": os.getloadavg()}
     try:
         url = cluster.url("postgres")
         settings = settings_for(url, work)
         prepare(settings)
         results["intake_service_1_thread"] = service_intake(settings, args.seconds, 1)
         results[f"intake_service_{args.threads}_threads"] = service_intake(settings, args.seconds, args.threads)
+        results["intake_service_2_processes"] = service_intake_processes(settings, args.seconds, 2)
         env = {
             "TTCS_DATABASE_URL": url,
             "TTCS_VAR_DIR": str(work),
@@ -330,13 +352,22 @@ def main() -> None:
             "TTCS_LOG_LEVEL": "warning",
             "TTCS_FEEDBACK_RATE_PER_SOURCE": str(10**9),
         }
-        server = Server(env, work / "server.log", "--no-migrate").start()
+        two = Server(env, work / "server2.log", "--no-migrate", "--workers", "2").start()
         try:
             communes = [
                 a["code"]
-                for a in httpx.get(f"{server.url}/api/v1/areas", params={"level": "commune", "limit": 500}).json()
+                for a in httpx.get(f"{two.url}/api/v1/areas", params={"level": "commune", "limit": 500}).json()
             ]
-            results["intake_open311"] = asyncio.run(open311_intake(server.url, args.seconds, args.clients, communes))
+            results["intake_open311_2_processes"] = asyncio.run(
+                open311_intake(two.url, args.seconds, args.clients, communes)
+            )
+        finally:
+            two.stop()
+        server = Server(env, work / "server.log", "--no-migrate").start()
+        try:
+            results["intake_open311_1_process"] = asyncio.run(
+                open311_intake(server.url, args.seconds, args.clients, communes)
+            )
             began = time.perf_counter()
             samples, term_rows = load_cases(settings, args.cases)
             with build_hub(settings).database.engine.connect() as conn:
@@ -352,6 +383,7 @@ def main() -> None:
             server.stop()
     finally:
         cluster.destroy()
+    results["load_average_after"] = os.getloadavg()
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from hub.contacts.model import Contact
 from hub.contacts.tables import contact_table
@@ -42,12 +42,15 @@ class ContactRepository:
         maker = pg_insert if dialect == "postgresql" else sqlite_insert
         values = {col.name: getattr(contact, col.name) for col in contact_table.columns if col.name != "id"}
         statement = (
-            maker(Contact).on_conflict_do_nothing(index_elements=[c.channel, c.channel_user_id]).returning(Contact)
+            maker(contact_table).on_conflict_do_nothing(index_elements=[c.channel, c.channel_user_id]).returning(c.id)
         )
-        created = self._session.scalars(statement, [values]).one_or_none()
+        created = self._session.execute(statement, values).scalar_one_or_none()
         if created is not None:
-            created.fresh = True
-            return created
+            contact.id = created
+            make_transient_to_detached(contact)  # known to be stored as it is: no need to read it back
+            self._session.add(contact)
+            contact.fresh = True
+            return contact
         existing = self.find(contact.channel, contact.channel_user_id)
         assert existing is not None  # the conflict was with this very identity
         return existing

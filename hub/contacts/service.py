@@ -3,6 +3,7 @@ their commune. Chat, the hotline, the web and Open311 call these; none of them n
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from hub.areas import service as areas
@@ -21,6 +22,11 @@ def identify(uow: UnitOfWork, channel: str, channel_user_id: str, *, now: dateti
         return uow.contacts.add_new(probe)
     contact.seen(now)
     return contact
+
+
+def anonymous(uow: UnitOfWork, channel: str, *, now: datetime | None = None) -> Contact:
+    """A one-off contact for a citizen who gave no identity (an Open311 report without an account)."""
+    return uow.contacts.add_new(Contact.new(channel, f"anon-{secrets.token_urlsafe(12)}", now or utcnow()))
 
 
 def record_consent(

@@ -158,8 +158,7 @@ def file_case(
         contact.seen(now)
     if contact.area_id is None and placement.scope.parent_id is not None:
         contact.area_id = placement.scope.id
-    uow.cases.add(case)
-    uow.session.flush()
+    uow.cases.insert_new(case)
     uow.cases.index_terms(case.id, case.scope_area_id, terms(searchable))  # type: ignore[arg-type]
     uow.emit(Event("feedback.received", {"case_id": case.id, "code": case.code}))
     return Filed(case, created=True)

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from hub.areas.model import subtree_range
 from hub.feedback.model import ACTIVE, FINISHED, UNANSWERED, Attachment, Case, Route
-from hub.feedback.tables import attachment_table, case_table, route_table, sequence_table, term_table
+from hub.feedback.tables import (
+    attachment_table,
+    case_event_table,
+    case_table,
+    route_table,
+    sequence_table,
+    term_table,
+)
 from hub.feedback.text import normalise
 
 c = case_table.c
@@ -85,6 +92,27 @@ class CaseRepository:
 
     def add(self, case: Case) -> None:
         self._session.add(case)
+
+    def insert_new(self, case: Case) -> int:
+        """Write a new case and its first timeline lines in two statements, outside the ORM's unit
+        of work (intake is the hot path). The object stays detached; load the case to change it."""
+        values = {col.name: getattr(case, col.name) for col in case_table.columns if col.name != "id"}
+        case.id = self._session.execute(insert(case_table).returning(c.id), values).scalar_one()
+        rows = [
+            {col.name: getattr(e, col.name) for col in case_event_table.columns if col.name != "id"}
+            | {"case_id": case.id}
+            for e in case.events
+        ]
+        if rows:
+            self._session.execute(insert(case_event_table), rows)
+        if case.attachments:
+            attached = [
+                {col.name: getattr(a, col.name) for col in attachment_table.columns if col.name != "id"}
+                | {"case_id": case.id}
+                for a in case.attachments
+            ]
+            self._session.execute(insert(attachment_table), attached)
+        return case.id  # type: ignore[return-value]
 
     def get(self, case_id: int, *, for_update: bool = False) -> Case | None:
         query = select(Case).where(c.id == case_id)

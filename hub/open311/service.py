@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import hmac
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -154,9 +153,11 @@ def file(
         ),
         None,
     )
-    prefix = source_key("app", app)[:8] if app else "public"
-    identity = f"{prefix}:{who}" if who else f"anon-{secrets.token_urlsafe(12)}"
-    contact = contacts.identify(uow, "open311", identity[:128])
+    if who:
+        prefix = source_key("app", app)[:8] if app else "public"
+        contact = contacts.identify(uow, "open311", f"{prefix}:{who}"[:128])
+    else:
+        contact = contacts.anonymous(uow, "open311")
     name = " ".join(p for p in (f.get("first_name", "").strip(), f.get("last_name", "").strip()) if p)
     if consent and (name or f.get("phone") or f.get("email")):
         contacts.record_consent(uow, contact, True, name=name, phone=f.get("phone"), email=f.get("email"))

@@ -28,6 +28,15 @@ t = term_table.c
 r = route_table.c
 a = attachment_table.c
 
+# Statements of the intake path, built once (parameters go apart; SQLAlchemy caches their SQL).
+INSERT_CASE = insert(case_table).returning(c.id)
+INSERT_EVENT = insert(case_event_table)
+INSERT_ATTACHMENT = insert(attachment_table)
+INSERT_TERM = insert(term_table)
+CASE_COLUMNS = [col.name for col in case_table.columns if col.name != "id"]
+EVENT_COLUMNS = [col.name for col in case_event_table.columns if col.name not in ("id", "case_id")]
+ATTACHMENT_COLUMNS = [col.name for col in attachment_table.columns if col.name not in ("id", "case_id")]
+
 UNANSWERED_VALUES = [s.value for s in UNANSWERED]
 ACTIVE_VALUES = [s.value for s in ACTIVE]
 
@@ -96,22 +105,15 @@ class CaseRepository:
     def insert_new(self, case: Case) -> int:
         """Write a new case and its first timeline lines in two statements, outside the ORM's unit
         of work (intake is the hot path). The object stays detached; load the case to change it."""
-        values = {col.name: getattr(case, col.name) for col in case_table.columns if col.name != "id"}
-        case.id = self._session.execute(insert(case_table).returning(c.id), values).scalar_one()
-        rows = [
-            {col.name: getattr(e, col.name) for col in case_event_table.columns if col.name != "id"}
-            | {"case_id": case.id}
-            for e in case.events
-        ]
-        if rows:
-            self._session.execute(insert(case_event_table), rows)
+        case.id = self._session.execute(INSERT_CASE, {n: getattr(case, n) for n in CASE_COLUMNS}).scalar_one()
+        events = [{"case_id": case.id, **{n: getattr(e, n) for n in EVENT_COLUMNS}} for e in case.events]
+        if events:
+            self._session.execute(INSERT_EVENT, events)
         if case.attachments:
             attached = [
-                {col.name: getattr(a, col.name) for col in attachment_table.columns if col.name != "id"}
-                | {"case_id": case.id}
-                for a in case.attachments
+                {"case_id": case.id, **{n: getattr(a, n) for n in ATTACHMENT_COLUMNS}} for a in case.attachments
             ]
-            self._session.execute(insert(attachment_table), attached)
+            self._session.execute(INSERT_ATTACHMENT, attached)
         return case.id  # type: ignore[return-value]
 
     def get(self, case_id: int, *, for_update: bool = False) -> Case | None:
@@ -174,7 +176,7 @@ class CaseRepository:
     def index_terms(self, case_id: int, scope_area_id: int, terms: Sequence[int]) -> None:
         if terms:
             rows = [{"scope_area_id": scope_area_id, "term": term, "case_id": case_id} for term in terms]
-            self._session.execute(insert(term_table), rows)
+            self._session.execute(INSERT_TERM, rows)
 
     def unindex(self, case_id: int) -> None:
         self._session.execute(delete(term_table).where(t.case_id == case_id))

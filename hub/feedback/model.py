@@ -91,7 +91,20 @@ ACTION_LABELS = {
     "absorb": "nhận phản ánh trùng",
 }
 
-TEXT_MAX_HARD = 20_000
+# Timeline lines as the citizen reads them on the status page.
+PUBLIC_LABELS = {
+    "receive": "Tiếp nhận phản ánh",
+    "assign": "Phân công xử lý",
+    "start": "Bắt đầu xử lý",
+    "answer": "Trả lời",
+    "forward": "Chuyển đơn vị khác xử lý",
+    "forward_out": "Chuyển cơ quan có thẩm quyền",
+    "reject": "Không tiếp nhận xử lý",
+    "merge": "Gộp với phản ánh cùng nội dung",
+    "close": "Kết thúc",
+    "publish": "Đăng trả lời thành tin",
+}
+
 REASON_MAX = 1000
 ANSWER_MAX = 10_000
 CODE_PREFIX = "PA"

@@ -16,7 +16,7 @@ from datetime import datetime
 from hub.contacts.model import Contact
 from hub.db.uow import UnitOfWork
 from hub.feedback.config import FeedbackConfig
-from hub.feedback.model import ACTION_LABELS, STATUS_LABELS, Case, Status, parse_code
+from hub.feedback.model import PUBLIC_LABELS, STATUS_LABELS, Case, Status, parse_code
 from hub.kit.errors import NotFound
 from hub.kit.time import local, utcnow
 
@@ -86,7 +86,7 @@ def status(
     events = [e for e in case.events if e.public]
     if followed is not case:
         events += [e for e in followed.events if e.public and e.at >= case.closed_at]  # type: ignore[operator]
-    timeline = [PublicEvent(e.at, ACTION_LABELS.get(e.action, e.action), e.note if mine else "") for e in events]
+    timeline = [PublicEvent(e.at, PUBLIC_LABELS.get(e.action, e.action), e.note if mine else "") for e in events]
     return PublicStatus(
         code=case.code or "",
         status=str(followed.status),

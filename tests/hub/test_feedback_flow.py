@@ -46,6 +46,7 @@ def test_a_new_web_user_files_the_commune_official_answers_and_the_answer_reache
 
     mine = client.get(f"/api/v1/public/feedback/{code}", params={"token": token}).json()
     assert mine["answer"] == answer and mine["status_label"] == "Đã trả lời"
+    assert [e["label"] for e in mine["timeline"]] == ["Tiếp nhận phản ánh", "Bắt đầu xử lý", "Trả lời"]
     steps = [
         (e["actor"], e["action"]) for e in client.get(f"/api/v1/feedback/{code}", headers=editor).json()["timeline"]
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -59,7 +58,3 @@ class ContactRepository:
         """Every identity of a citizen known by this number: the number given, or the caller id."""
         query = select(Contact).where(or_(c.phone == phone, c.channel_user_id == phone)).order_by(c.id)
         return self._session.scalars(query).all()
-
-    def stale(self, before: datetime, *, limit: int = 500) -> Sequence[Contact]:
-        query = select(Contact).where(c.last_seen_at < before, c.anonymised_at.is_(None)).order_by(c.id)
-        return self._session.scalars(query.limit(limit)).all()

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from hub.areas.model import subtree_range
+from hub.contacts.tables import contact_table
 from hub.feedback.model import ACTIVE, FINISHED, UNANSWERED, Attachment, Case, Route
 from hub.feedback.tables import (
     attachment_table,
@@ -236,12 +237,16 @@ class CaseRepository:
         )
         return self._session.scalars(query.order_by(c.id).limit(limit)).all()
 
-    def contacts_with_active_cases(self, contact_ids: Iterable[int]) -> set[int]:
-        ids = list(contact_ids)
-        if not ids:
-            return set()
-        query = select(c.contact_id).where(c.contact_id.in_(ids), c.status.in_(ACTIVE_VALUES)).distinct()
-        return {row[0] for row in self._session.execute(query)}
+    def stale_contacts(self, before: datetime, limit: int = 500) -> list[int]:
+        """Contacts not heard from since `before`, not yet anonymised, with no case still open."""
+        busy = exists().where(c.contact_id == contact_table.c.id, c.status.in_(ACTIVE_VALUES))
+        query = (
+            select(contact_table.c.id)
+            .where(contact_table.c.last_seen_at < before, contact_table.c.anonymised_at.is_(None), ~busy)
+            .order_by(contact_table.c.id)
+            .limit(limit)
+        )
+        return list(self._session.execute(query).scalars())
 
     def attachment_in_use(self, ref: str) -> bool:
         query = select(a.id).where(a.ref == ref, a.removed_at.is_(None)).limit(1)

@@ -278,3 +278,22 @@ def test_a_routing_rule_sends_a_category_to_another_unit(client, hub, login):
     assert filed["unit_name"] == "Công an tỉnh"
     other = file_web(client, "Rác thải đổ trộm ven đường.", category="environment").json()
     assert other["unit_name"] == "UBND Phường Ea Kao"
+
+
+def test_officials_filter_by_area_subtree_category_and_words_without_diacritics(client, login):
+    village = file_web(
+        client, "Nước ngập đường vào Buôn Ea Pốk.", area_code=f"{CU_MGAR}-001", category="infrastructure"
+    )
+    commune = file_web(client, "Rác thải đổ trộm cạnh chợ xã.", area_code=CU_MGAR, category="environment")
+    official = login("bientap.cumgar")
+
+    def codes(**params):
+        return [c["code"] for c in client.get("/api/v1/feedback", params=params, headers=official).json()["items"]]
+
+    assert {village.json()["code"], commune.json()["code"]} <= set(codes(area=CU_MGAR))
+    assert commune.json()["code"] not in codes(area=f"{CU_MGAR}-001")
+    assert village.json()["code"] in codes(category="infrastructure", q="ngap nuoc")
+    assert commune.json()["code"] not in codes(q="ngap nuoc")
+    listed = client.get("/api/v1/feedback", params={"area": f"{CU_MGAR}-001"}, headers=official).json()["items"]
+    assert listed[0]["area"]["name"] == "Buôn Ea Pốk" and listed[0]["unit_name"] == "UBND Xã Cư M’gar"
+    assert "contact" not in listed[0]  # lists carry no personal data

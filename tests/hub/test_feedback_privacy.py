@@ -113,3 +113,27 @@ def test_retention_erases_stale_citizens_but_not_those_with_open_cases(client, h
     # the rejection message sent to the erased citizen keeps its delivery record, not its text
     [message] = client.get(f"/api/v1/feedback/{finished['code']}", headers=leader).json()["messages"]
     assert "Trùng nội dung" not in message["text"] and message["status"] == "kept"
+
+
+def test_retention_erases_the_photos_of_finished_cases(client, hub, login):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    filed = client.post(
+        "/api/v1/public/feedback",
+        data={"text": "Ảnh xe đổ rác trộm, thấy rõ biển số.", "area_code": "24169"},
+        files=[("photos", ("bien-so.png", png, "image/png"))],
+    ).json()
+    editor = login("bientap.eakao")
+    [photo] = client.get(f"/api/v1/feedback/{filed['code']}", headers=editor).json()["attachments"]
+    client.post(f"/api/v1/feedback/{filed['code']}/reject", json={"reason": "Đã xử lý trong vụ khác."}, headers=editor)
+    old = utcnow() - timedelta(days=800)
+    with hub.database.engine.begin() as conn:
+        conn.execute(update(case_table).where(case_table.c.code == filed["code"]).values(closed_at=old))
+    store = AttachmentStore.from_settings(hub.settings)
+    [stored] = [p for p in store.root.rglob("*.png")]
+    with hub.database.uow() as uow:
+        privacy.apply_retention(uow, feedback_config(hub.settings), store)
+        uow.commit()
+    assert not stored.exists()
+    [gone] = client.get(f"/api/v1/feedback/{filed['code']}", headers=editor).json()["attachments"]
+    assert gone["removed"] and gone["url"] is None
+    assert client.get(photo["url"], headers=editor).status_code == 404

@@ -115,3 +115,27 @@ def test_the_same_application_account_is_one_citizen(client, login):
 def test_discovery_points_to_the_endpoint(client):
     found = client.get("/open311/discovery.json").json()
     assert found["endpoints"][0]["url"].endswith("/open311/v2")
+
+
+def test_a_flood_from_one_application_is_limited_in_open311_format_and_earlier_requests_are_kept(make_settings):
+    from fastapi.testclient import TestClient
+
+    from hub.app import create_app
+    from hub.bootstrap import build_hub
+
+    settings = make_settings(feedback_rate_per_source=2)
+    with TestClient(create_app(settings, hub=build_hub(settings))) as client:
+        body = {"service_code": "environment", "address_id": EA_KAO}
+        ids = [
+            client.post("/open311/v2/requests.json", data={**body, "description": f"Khói lần {n}."}).json()[0][
+                "service_request_id"
+            ]
+            for n in range(2)
+        ]
+        limited = client.post("/open311/v2/requests.json", data={**body, "description": "Khói lần 3."})
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+        assert "vẫn được giữ" in limited.json()[0]["description"]
+        assert [
+            r["service_request_id"]
+            for r in client.get(f"/open311/v2/requests.json?service_request_id={','.join(ids)}").json()
+        ] == ids

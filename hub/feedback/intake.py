@@ -87,8 +87,6 @@ def file_case(
     if source and uow.cases.count_from_source(source, now - config.rate_window) >= config.rate_per_source:
         raise _too_many(config, "từ địa chỉ này")
     attachments = _attachments(config, images, media_urls, store, now)
-    if audio_ref is not None and len(audio_ref) > 500:
-        raise InvalidInput("Đường dẫn bản ghi âm quá dài.", code="audio_ref_too_long", field="audio_ref")
 
     suggestion = classify(searchable)
     suggested = Classification.COMPLAINT if suggestion.complaint else Classification.FEEDBACK
@@ -181,6 +179,8 @@ def _check_text(config: FeedbackConfig, text: str, transcript: str, audio_ref: s
         )
     if len(transcript) > TRANSCRIPT_MAX:
         raise InvalidInput("Bản chép lời quá dài.", code="transcript_too_long", field="transcript")
+    if audio_ref is not None and len(audio_ref) > 500:
+        raise InvalidInput("Đường dẫn bản ghi âm quá dài.", code="audio_ref_too_long", field="audio_ref")
 
 
 def _area(uow: UnitOfWork, contact: Contact, area_code: str | None) -> Area:

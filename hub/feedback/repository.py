@@ -252,10 +252,6 @@ class CaseRepository:
         query = select(a.id).where(a.ref == ref, a.removed_at.is_(None)).limit(1)
         return self._session.execute(query).first() is not None
 
-    def count_by_status(self) -> dict[str, int]:
-        rows = self._session.execute(select(c.status, func.count()).group_by(c.status)).all()
-        return {status: n for status, n in rows}
-
     # -- routes --------------------------------------------------------------------------------
 
     def add_route(self, route: Route) -> None:

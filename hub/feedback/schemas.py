@@ -298,22 +298,6 @@ class CategoryOut(BaseModel):
 # -- the citizen's side ----------------------------------------------------------------------------
 
 
-class WebFeedbackIn(BaseModel):
-    text: str = Field(description="Việc gì đang xảy ra, ở đâu.")
-    area_code: str | None = Field(None, description="Mã xã, phường hoặc thôn (xem /api/v1/areas?q=…).")
-    category: str | None = Field(None, description="Lĩnh vực (xem /api/v1/feedback/categories); mặc định “Khác”.")
-    sender: str | None = Field(
-        None,
-        min_length=16,
-        max_length=128,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="Mã ngẫu nhiên của trình duyệt; để trống lần đầu, hệ thống cấp và trả lại.",
-    )
-    name: str | None = Field(None, max_length=200)
-    phone: str | None = Field(None, max_length=32)
-    consent: bool = Field(False, description="Đồng ý cho lưu họ tên, số điện thoại để xử lý phản ánh.")
-
-
 class FiledOut(BaseModel):
     code: str
     token: str = Field(description="Mã bí mật để xem trả lời; chỉ người gửi giữ.")

@@ -17,7 +17,7 @@ from hub.db.uow import UnitOfWork
 from hub.kit.errors import NotFound, Unauthorized
 from hub.kit.time import utcnow
 from hub.messaging import senders
-from hub.messaging.model import MAILBOX_CHANNELS, STAFF, Delivery, Kind, Message
+from hub.messaging.model import MAILBOX_CHANNELS, STAFF, Kind, Message
 from hub.plugins import Registry
 
 DELIVER = "messaging.deliver"
@@ -135,10 +135,3 @@ def mark_read(uow: UnitOfWork, principal: Principal, message_id: int) -> Message
         raise NotFound(f"Không tìm thấy thông báo số {message_id}.", code="message_not_found")
     message.mark_read(utcnow())
     return message
-
-
-def delivery_counts(uow: UnitOfWork) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for (channel, status), n in uow.messages.counts().items():
-        out.setdefault(channel, {})[str(Delivery(status))] = n
-    return out

@@ -1,0 +1,83 @@
+"""Cleaning before reading: one Unicode form, one kind of space and dash, and characters no voice
+can say (emoji, Chinese, Thai …) taken out with a note of what was dropped.
+
+Text pasted from PDFs and OCR (the provincial plan in `shared/reference` is an example) breaks
+lines in the middle of sentences and of document numbers ("135/QĐ-\\nTTg"); lines are joined
+unless they end a sentence or the next one starts a list item.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "´": "'", "«": '"', "»": '"'})
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BROKEN_CODE = re.compile(r"([A-ZĐ][A-Za-zĐđ]*)-\s+(?=[A-ZĐ])")
+_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+_LIST_START = re.compile(r"^\s*(?:[-+*•]|\d+[.)]|[IVX]+\.|[a-zđ][.)])\s")
+
+# Punctuation and symbols a reader can say or that shape the reading.
+_KEEP_SYMBOLS = set(".,;:!?-()/\"'%&+=@#$°²³ºª*_\n")
+
+
+def clean(text: str) -> tuple[str, list[str]]:
+    """Return the cleaned text and the characters dropped because no voice can say them."""
+    text = unicodedata.normalize("NFC", text).translate(_DASHES).translate(_QUOTES)
+    dropped: list[str] = []
+    kept: list[str] = []
+    for ch in text:
+        if _sayable(ch):
+            kept.append(ch)
+        else:
+            if ch not in dropped:
+                dropped.append(ch)
+            kept.append(" ")
+    text = "".join(kept).replace("\r\n", "\n").replace("\r", "\n")
+    text = _join_lines(text)
+    text = _BROKEN_CODE.sub(r"\1-", text)
+    return text.strip(), dropped
+
+
+def _sayable(ch: str) -> bool:
+    if ch.isspace() or ch.isdigit() and ch.isascii():
+        return True
+    if ch in _KEEP_SYMBOLS:
+        return True
+    category = unicodedata.category(ch)
+    if category.startswith("L"):
+        return "LATIN" in unicodedata.name(ch, "")
+    if category.startswith("M"):  # a combining mark NFC could not merge: harmless
+        return True
+    return False
+
+
+def _join_lines(text: str) -> str:
+    """Join the lines of a paragraph. A blank line ends a paragraph only when the text before it
+    ends a sentence or the next line does not continue it (OCR puts blank lines everywhere)."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    blank = False
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            blank = True
+            continue
+        if current:
+            ended = _SENTENCE_END.search(current[-1]) is not None
+            continues = line[0].islower() or (line[0].isdigit() and not _LIST_START.match(line))
+            if ended or _LIST_START.match(line) or (blank and not continues):
+                paragraphs.append(" ".join(current))
+                current = []
+        current.append(line)
+        blank = False
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n".join(paragraphs)
+
+
+def describe_dropped(dropped: list[str]) -> str:
+    """The warning shown to an official: which characters were left out of the speech."""
+    shown = " ".join(dropped[:10]) + (" …" if len(dropped) > 10 else "")
+    return f"Đã bỏ {len(dropped)} ký tự không đọc được (biểu tượng, chữ nước ngoài): {shown}"

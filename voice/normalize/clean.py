@@ -41,16 +41,14 @@ def clean(text: str) -> tuple[str, list[str]]:
 
 
 def _sayable(ch: str) -> bool:
-    if ch.isspace() or ch.isdigit() and ch.isascii():
+    if ch.isspace() or (ch.isdigit() and ch.isascii()):
         return True
     if ch in _KEEP_SYMBOLS:
         return True
     category = unicodedata.category(ch)
     if category.startswith("L"):
         return "LATIN" in unicodedata.name(ch, "")
-    if category.startswith("M"):  # a combining mark NFC could not merge: harmless
-        return True
-    return False
+    return category.startswith("M")  # a combining mark NFC could not merge: harmless
 
 
 def _join_lines(text: str) -> str:

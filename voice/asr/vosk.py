@@ -45,7 +45,7 @@ def resample(pcm: bytes, source: int, target: int) -> bytes:
     if source == target or not pcm:
         return pcm
     samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype=np.int16).astype(np.float32)
-    count = int(round(len(samples) * target / source))
+    count = round(len(samples) * target / source)
     positions = np.arange(count) * (source / target)
     return np.interp(positions, np.arange(len(samples)), samples).astype(np.int16).tobytes()
 

@@ -107,3 +107,30 @@ def _is_number(value: object) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def verify(path: str | Path) -> Probe:
+    """ffprobe, then a full decode: a file whose header looks right but whose audio is damaged fails."""
+    found = probe(path)
+    command = [
+        binary("ffmpeg"),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-xerror",
+        "-i",
+        str(path),
+        "-f",
+        "null",
+        "-",
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise BadAudio(UNSUPPORTED, code="audio_unreadable") from exc
+    if done.returncode != 0:
+        raise BadAudio(UNSUPPORTED, code="audio_corrupt")
+    if found.duration <= 0:
+        raise BadAudio(UNSUPPORTED, code="audio_empty")
+    return found

@@ -23,9 +23,7 @@ from pathlib import Path
 warnings.filterwarnings("ignore")
 os.environ.setdefault("COQUI_TOS_AGREED", "1")
 
-VIETNAMESE = (
-    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
-)
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
 PUNCTUATION = "!'(),-.:;? "
 
 

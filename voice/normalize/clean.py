@@ -13,6 +13,7 @@ import unicodedata
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'", "´": "'", "«": '"', "»": '"'})
+_INVISIBLE = re.compile("[\ufe00-\ufe0f\u200c\u200d\u2060\ufeff\u00ad]")  # variation selectors, joiners, soft hyphen
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BROKEN_CODE = re.compile(r"([A-ZĐ][A-Za-zĐđ]*)-\s+(?=[A-ZĐ])")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
@@ -25,6 +26,7 @@ _KEEP_SYMBOLS = set(".,;:!?-()/\"'%&+=@#$°²³ºª*_\n")
 def clean(text: str) -> tuple[str, list[str]]:
     """Return the cleaned text and the characters dropped because no voice can say them."""
     text = unicodedata.normalize("NFC", text).translate(_DASHES).translate(_QUOTES)
+    text = _INVISIBLE.sub("", text)
     dropped: list[str] = []
     kept: list[str] = []
     for ch in text:
@@ -52,8 +54,9 @@ def _sayable(ch: str) -> bool:
 
 
 def _join_lines(text: str) -> str:
-    """Join the lines of a paragraph. A blank line ends a paragraph only when the text before it
-    ends a sentence or the next line does not continue it (OCR puts blank lines everywhere)."""
+    """Join the lines of a paragraph. A line break ends a paragraph only after the end of a
+    sentence, before a list item, or around a heading in capitals: OCR and PDF copies break lines
+    (and put blank lines) in the middle of sentences."""
     paragraphs: list[str] = []
     current: list[str] = []
     blank = False
@@ -64,8 +67,8 @@ def _join_lines(text: str) -> str:
             continue
         if current:
             ended = _SENTENCE_END.search(current[-1]) is not None
-            continues = line[0].islower() or (line[0].isdigit() and not _LIST_START.match(line))
-            if ended or _LIST_START.match(line) or (blank and not continues):
+            heading = line.isupper() or current[-1].isupper()
+            if ended or _LIST_START.match(line) or (blank and heading):
                 paragraphs.append(" ".join(current))
                 current = []
         current.append(line)

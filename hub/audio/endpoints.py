@@ -90,15 +90,14 @@ def normalize(body: TextIn, uow: ReadUow, hub: HubDep, principal: CurrentPrincip
     summary="Nghe thử bản nháp trước khi gửi duyệt (MP3)",
 )
 def preview(body: TextIn, hub: HubDep, principal: CurrentPrincipal) -> Response:
-    rendering, path = service.preview(hub.database, principal, hub.settings, body.text, body.lang)
-    mp3 = rendering.file("mp3")
+    found = service.preview(hub.database, principal, hub.settings, body.text, body.lang)
     headers = {
-        "X-Audio-Duration-Ms": str(rendering.duration_ms),
-        "X-Audio-SHA256": mp3.sha256 if mp3 else "",
-        "X-Audio-Warnings": str(len(rendering.warnings)),
+        "ETag": f'"{found.sha256}"',
+        "X-Audio-Duration-Ms": str(found.duration_ms),
+        "X-Audio-Warnings": str(len(found.warnings)),
         "Cache-Control": "private, max-age=300",
     }
-    return FileResponse(path, media_type="audio/mpeg", headers=headers)
+    return FileResponse(found.path, media_type="audio/mpeg", headers=headers)
 
 
 @router.post(

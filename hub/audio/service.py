@@ -132,7 +132,7 @@ def readable_audio(
         raise NotFound(
             f"Âm thanh {language_label(lang)} của tin số {bulletin_id} {why}.",
             code="audio_not_ready",
-            status=str(row.status) if row else None,
+            audio_status=str(row.status) if row else None,
         )
     return ref, public
 
@@ -158,9 +158,23 @@ def normalize_text(uow: UnitOfWork, principal: Principal, settings: Settings, te
         raise as_hub_error(exc) from exc
 
 
-def preview(
-    database: Database, principal: Principal, settings: Settings, text: str, lang: str = "vi"
-) -> tuple[Rendering, Path]:
+@dataclass(frozen=True)
+class Preview:
+    path: Path
+    sha256: str
+    duration_ms: int
+    text: str
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, rendering: Rendering, settings: Settings) -> Preview:
+        mp3 = rendering.file("mp3")
+        assert mp3 is not None  # every rendering has the device formats
+        path = storage_for(settings).local_path(mp3.storage_key)
+        return cls(path, mp3.sha256, mp3.duration_ms, rendering.text, list(rendering.warnings))
+
+
+def preview(database: Database, principal: Principal, settings: Settings, text: str, lang: str = "vi") -> Preview:
     """Render a draft so an official can listen before submitting. Cached like bulletin audio, so
     approving the same text later synthesises nothing. The synthesis runs outside any transaction."""
     require_anywhere(principal, Permission.DRAFT)
@@ -178,8 +192,8 @@ def preview(
         except VoiceError as exc:
             raise as_hub_error(exc) from exc
         cached = AudioRepository(uow.session).rendering(renderer.tts_key(normalized.text, lang, speech.engine, speech))
-    if cached is not None and all(storage.exists(f.storage_key) for f in cached.files):
-        return cached, storage.local_path(cached.file("mp3").storage_key)  # type: ignore[union-attr]
+        if cached is not None and all(storage.exists(f.storage_key) for f in cached.files):
+            return Preview.of(cached, settings)
     warnings = list(normalized.warnings)
     try:
         made = renderer.speak(normalized.text, lang, speech.engine, speech, storage, warnings)
@@ -189,9 +203,9 @@ def preview(
         warnings.append(f"Giọng đọc {speech.engine} lỗi ({renderer.describe(exc)}); bản nghe thử dùng espeak-ng.")
         made = renderer.speak(normalized.text, lang, "espeak", speech, storage, warnings)
     with database.uow() as uow:
-        saved = save_rendering(AudioRepository(uow.session), made)
+        found = Preview.of(save_rendering(AudioRepository(uow.session), made), settings)
         uow.commit()
-    return saved, storage.local_path(saved.file("mp3").storage_key)  # type: ignore[union-attr]
+    return found
 
 
 def save_rendering(repo: AudioRepository, made: Rendering) -> Rendering:

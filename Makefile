@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system-run system-test lint bench clean
+.PHONY: run test setup system-run system-test lint bench bench-tts clean
 
 run: system-run $(STAMP)
 	$(BIN)/ttcs db upgrade
@@ -40,6 +40,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/api.py
+
+bench-tts: system-run $(STAMP)
+	$(BIN)/python bench/tts.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -25,7 +25,9 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(ns.threads)
-    spec = importlib.util.spec_from_file_location("fixture", Path(__file__).parents[1] / "scripts" / "build-tts-fixture.py")
+    spec = importlib.util.spec_from_file_location(
+        "fixture", Path(__file__).parents[1] / "scripts" / "build-tts-fixture.py"
+    )
     fixture = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(fixture)  # type: ignore[union-attr]
     model, config = fixture.build(full=True)

@@ -36,9 +36,8 @@ Thực hiện Kế hoạch số 135/KH-UBND ngày 20/11/2026 của UBND tỉnh, 
 15/12/2026, các trạm y tế xã, phường tổ chức tiêm vắc xin sởi – rubella cho trẻ từ 1 đến 5 tuổi, từ 7h30 đến 11h00
 các buổi sáng thứ Ba và thứ Năm. Phụ huynh mang theo sổ tiêm chủng, thẻ BHYT và CCCD.
 Năm nay toàn tỉnh có 45.250 trẻ trong diện tiêm, tăng 12,5% so với năm 2025; kinh phí 1,5 tỷ đồng do ngân sách
-tỉnh bảo đảm. Mọi thắc mắc xin liên hệ đường dây nóng 0262 3852 123 hoặc Sở TT&TT qua số 1900 1234.
-Nhiệt độ những ngày tới từ 18-25°C, lượng mưa khoảng 20mm; đề nghị bà con giữ ấm cho trẻ khi đi tiêm.
-UBND phường đề nghị các thôn, buôn, tổ dân phố thông báo rộng rãi đến từng hộ gia đình."""
+tỉnh bảo đảm. Mọi thắc mắc xin liên hệ đường dây nóng 0262 3852 123.
+Nhiệt độ những ngày tới từ 18-25°C; đề nghị bà con giữ ấm cho trẻ khi đi tiêm."""
 
 
 def rtf(engine, sentences: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -55,7 +54,11 @@ def end_to_end(engine, text: str, workdir: Path) -> dict[str, float]:  # type: i
     speech = synthesize(engine, spoken, parallel=workers())
     made = render(speech.audio, Options(loudness=-16.0, chime="builtin"), ("mp3",), workdir)
     seconds = time.perf_counter() - started
-    return {"audio_seconds": round(made["mp3"].duration, 1), "wall_seconds": round(seconds, 3), "sentences": speech.pieces}
+    return {
+        "audio_seconds": round(made["mp3"].duration, 1),
+        "wall_seconds": round(seconds, 3),
+        "sentences": speech.pieces,
+    }
 
 
 def normalisation_rate(sentences: list[str]) -> dict[str, float]:
@@ -102,7 +105,13 @@ def coqui_side(sentences: list[str], workdir: Path) -> dict[str, object] | None:
     listing = workdir / "sentences.json"
     listing.write_text(json.dumps(sentences, ensure_ascii=False))
     done = subprocess.run(
-        [python.stdout.strip(), str(ROOT / "bench" / "coqui_vits.py"), str(workdir / "full-vits"), "--sentences", str(listing)],
+        [
+            python.stdout.strip(),
+            str(ROOT / "bench" / "coqui_vits.py"),
+            str(workdir / "full-vits"),
+            "--sentences",
+            str(listing),
+        ],
         capture_output=True,
         text=True,
         check=False,

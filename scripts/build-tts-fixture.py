@@ -35,7 +35,9 @@ def build(full: bool):  # type: ignore[no-untyped-def]
 
     torch.manual_seed(1)
     if full:
-        args = VitsArgs()  # coqui's defaults: the size of the published VITS voices (~36 M parameters)
+        # coqui's defaults: the size of the published VITS voices (~36 M parameters without the
+        # discriminator, which only training needs)
+        args = VitsArgs(init_discriminator=False)
     else:
         args = VitsArgs(
             hidden_channels=32,

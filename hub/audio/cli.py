@@ -20,14 +20,17 @@ def _lexicon() -> Lexicon:
     from sqlalchemy.exc import SQLAlchemyError
 
     from hub.audio import lexicon
-    from hub.cli.common import hub
+    from hub.bootstrap import build_hub
 
+    hub = build_hub(load_settings())
     try:
-        with hub().database.uow(write=False) as uow:
+        with hub.database.uow(write=False) as uow:
             return lexicon.load(uow)
     except (SQLAlchemyError, OSError):
         click.echo("(database not available: built-in abbreviation lexicon only)", err=True)
         return Lexicon()
+    finally:
+        hub.database.dispose()
 
 
 def _text(text: str) -> str:

@@ -21,7 +21,7 @@ from hub.audit.service import record
 from hub.bulletins.model import Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
 from hub.bulletins.repository import BulletinFilter, Listed, Visibility
 from hub.db.uow import UnitOfWork
-from hub.jobs.model import Event
+from hub.jobs.model import NORMAL, URGENT, Event
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
@@ -337,6 +337,7 @@ def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transitio
                     "priority": str(bulletin.priority),
                     "status": str(bulletin.status),
                 },
+                priority=URGENT if bulletin.priority == Priority.EMERGENCY else NORMAL,
             )
         )
 

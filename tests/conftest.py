@@ -60,10 +60,11 @@ def _prepare_template(url: str, var_dir: Path) -> None:
 
         ensure_admin(uow, result.province, settings.admin_password)
         seed_demo(uow, DEMO_PASSWORD)
+        uow.commit()
+    with hub.database.engine.begin() as conn:
         # The demo queued jobs (rendering its bulletins' audio …); tests start with an idle queue and
         # run what they need themselves, so draining a worker does not render the whole demo.
-        uow.session.execute(text("UPDATE job SET status = 'done' WHERE status = 'queued'"))
-        uow.commit()
+        conn.execute(text("UPDATE job SET status = 'done' WHERE status = 'queued'"))
     hub.database.dispose()
 
 

@@ -1,0 +1,5 @@
+from hub.plugins import Registry
+
+
+def register(registry: Registry) -> None:
+    pass

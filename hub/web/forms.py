@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from starlette.datastructures import FormData
 
@@ -45,3 +46,8 @@ def page_number(value: str | None) -> int:
         return max(1, int(value or 1))
     except ValueError:
         return 1
+
+
+def one_of(value: str, choices: type[StrEnum]) -> str:
+    """`value` when it is one of the enum's values, else "" (unknown filter values are ignored)."""
+    return value if value in {c.value for c in choices} else ""

@@ -23,6 +23,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from hub.accounts import service as accounts
@@ -82,6 +83,14 @@ def optional_official(request: Request, hub: HubDep) -> Principal | None:
 
 Official = Annotated[Principal, Depends(current_official)]
 MaybeOfficial = Annotated[Principal | None, Depends(optional_official)]
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form, read once (the CSRF check has usually read it already)."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -23,6 +23,7 @@ from hub.web.extensions import NavEntry
 from hub.web.labels import audit_action_label, channel_label, language_label
 from hub.web.session import COOKIE, get_session
 
+_STATUSES = {s.value for s in Status}
 WEB_DIR = Path(__file__).parent
 PORTAL_DIR = WEB_DIR.parent / "portal"
 STATIC_DIRS = {"web": WEB_DIR / "static", "portal": PORTAL_DIR / "static"}
@@ -48,7 +49,7 @@ def _build(hub: Hub) -> Environment:
         local=format_local,
         local_date=lambda value: local(value).strftime("%d/%m/%Y") if value else "",
         datetime_input=_datetime_input,
-        status_label=lambda s: STATUS_LABELS.get(Status(s), s) if s in Status else s,
+        status_label=lambda s: STATUS_LABELS[Status(s)] if s in _STATUSES else s,
         priority_label=lambda p: PRIORITY_LABELS[Priority(p)],
         category_label=lambda c: CATEGORIES[Category(c)].label,
         role_label=lambda r: ROLE_LABELS[Role(r)],
@@ -57,7 +58,9 @@ def _build(hub: Hub) -> Environment:
         channel_label=channel_label,
         language_label=language_label,
     )
-    env.globals.update(static_url=_static_url, site_name=hub.settings.site_name)
+    env.globals.update(
+        static_url=_static_url, site_name=hub.settings.site_name, portal_snippets=hub.registry.web.portal_snippets
+    )
     return env
 
 

@@ -18,7 +18,7 @@ from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Bulletin, Catego
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
-from hub.kit.errors import HubError, NotFound
+from hub.kit.errors import HubError
 from hub.web import forms
 from hub.web.extensions import PanelContext
 from hub.web.routing import FormDep, Official, WebSessionDep, is_htmx, page_router, see_other
@@ -148,28 +148,33 @@ def _revision(form: Any) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@router.post("/{bulletin_id:int}/{verb}", name="web.bulletin_action")
-def act(
-    request: Request,
-    hub: HubDep,
-    official: Official,
-    uow: WriteUow,
-    session: WebSessionDep,
-    form: FormDep,
-    bulletin_id: int,
-    verb: str,
-) -> Response:
-    if verb not in ACTIONS:
-        raise NotFound("Không có thao tác này.", code="action_not_found")
+def _action_page(verb: str) -> Callable[..., Response]:
     action, call, done = ACTIONS[verb]
-    try:
-        bulletin = call(uow, official, bulletin_id, form)
-    except HubError as exc:
-        uow.rollback()
-        context = detail_context(hub, uow, official, bulletin_id)
-        context.update(error=exc, reason=forms.raw(form, "reason"), failed_action=action)
-        return render(request, "web/bulletins/detail.html", context, status=exc.status)
-    if action == "approve" and bulletin.status == Status.PUBLISHED:
-        done = "Đã duyệt và phát hành tin (thời điểm bắt đầu đã đến)."
-    session.flash(done)
-    return see_other(f"/quan-tri/tin/{bulletin_id}")
+
+    def act(
+        request: Request,
+        hub: HubDep,
+        official: Official,
+        uow: WriteUow,
+        session: WebSessionDep,
+        form: FormDep,
+        bulletin_id: int,
+    ) -> Response:
+        try:
+            bulletin = call(uow, official, bulletin_id, form)
+        except HubError as exc:
+            uow.rollback()
+            context = detail_context(hub, uow, official, bulletin_id)
+            context.update(error=exc, reason=forms.raw(form, "reason"), failed_action=action)
+            return render(request, "web/bulletins/detail.html", context, status=exc.status)
+        message = done
+        if action == "approve" and bulletin.status == Status.PUBLISHED:
+            message = "Đã duyệt và phát hành tin (thời điểm bắt đầu đã đến)."
+        session.flash(message)
+        return see_other(f"/quan-tri/tin/{bulletin_id}")
+
+    return act
+
+
+for _verb in ACTIONS:
+    router.add_api_route(f"/{{bulletin_id:int}}/{_verb}", _action_page(_verb), methods=["POST"], name=f"web.{_verb}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
@@ -92,23 +93,22 @@ ACTIONS = {
 }
 
 
-@router.post("/{username}/{verb}")
-def act(
-    request: Request,
-    official: Official,
-    uow: WriteUow,
-    session: WebSessionDep,
-    form: FormDep,
-    username: str,
-    verb: str,
-) -> Response:
-    if verb not in ACTIONS:
-        return see_other(f"/quan-tri/tai-khoan/{username}")
+def _action_page(verb: str) -> Callable[..., Response]:
     call, done = ACTIONS[verb]
-    try:
-        call(uow, official, username, form)
-    except HubError as exc:
-        uow.rollback()
-        return render(request, "web/users/detail.html", _detail(uow, official, username, exc), status=exc.status)
-    session.flash(done)
-    return see_other(f"/quan-tri/tai-khoan/{username}")
+
+    def act(
+        request: Request, official: Official, uow: WriteUow, session: WebSessionDep, form: FormDep, username: str
+    ) -> Response:
+        try:
+            call(uow, official, username, form)
+        except HubError as exc:
+            uow.rollback()
+            return render(request, "web/users/detail.html", _detail(uow, official, username, exc), status=exc.status)
+        session.flash(done)
+        return see_other(f"/quan-tri/tai-khoan/{username}")
+
+    return act
+
+
+for _verb in ACTIONS:
+    router.add_api_route(f"/{{username}}/{_verb}", _action_page(_verb), methods=["POST"], name=f"web.user.{_verb}")

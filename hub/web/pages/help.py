@@ -18,7 +18,7 @@ from hub.web.templating import render
 
 router = page_router("/quan-tri/huong-dan")
 SOURCE_DIR = Path(__file__).resolve().parents[3] / "docs" / "huong-dan"
-NAME = re.compile(r"^[a-z0-9-]+$")
+NAME = re.compile(r"^([a-z0-9-]+|README)$")
 IMAGE = re.compile(r"^[a-z0-9-]+\.(png|jpg|svg)$")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 

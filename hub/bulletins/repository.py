@@ -108,9 +108,14 @@ class BulletinRepository:
                 codes[bulletin_id].append(code)
         return [Listed(**row._mapping, target_codes=codes[row.id]) for row in rows], total
 
-    def list(self, flt: BulletinFilter, *, limit: int, offset: int) -> tuple[Sequence[Bulletin], int]:
+    def list(
+        self, flt: BulletinFilter, *, limit: int, offset: int, count: bool = True
+    ) -> tuple[Sequence[Bulletin], int]:
+        """Bulletins and how many match (-1 when not `count`ed: a device or a citizen needs no total)."""
         where = _conditions(flt)
-        total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
+        total = -1
+        if count:
+            total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
         query = (
             select(Bulletin)
             .where(*where)

@@ -107,7 +107,9 @@ def list_bulletins(
 ) -> Page:
     """Bulletins the principal may read, newest first ("created"), or most recently changed first
     ("updated")."""
-    area_path = areas.get(uow, area_code).path if area_code else None
+    area = areas.get(uow, area_code) if area_code else None
+    # Every bulletin is sent inside the province: filtering by the root would only cost time.
+    area_path = area.path if area is not None and area.parent_id is not None else None
     flt = BulletinFilter(
         area_path=area_path,
         statuses=statuses,
@@ -121,21 +123,30 @@ def list_bulletins(
 
 
 def reaching(
-    uow: UnitOfWork, area: Area, *, at: datetime | None = None, text: str = "", limit: int = 20
+    uow: UnitOfWork,
+    area: Area,
+    *,
+    at: datetime | None = None,
+    text: str = "",
+    limit: int = 20,
+    priorities: tuple[str, ...] = (),
 ) -> list[Bulletin]:
     """Published bulletins that reach `area`: sent to it, to a unit above it, or to a unit inside it.
 
     This is what a citizen of the area, its loudspeakers and its e-boards are given.
     """
-    ancestors = uow.areas.ancestors(area)
-    flt = BulletinFilter(
-        reaching_paths=tuple(a.path for a in ancestors),
-        reaching_subtree=area.path,
-        statuses=(Status.PUBLISHED.value,),
-        text=text,
-        live_at=at,
-    )
-    items, _ = uow.bulletins.list(flt, limit=limit, offset=0)
+    if area.parent_id is None:  # the province: every bulletin is sent inside it
+        flt = BulletinFilter(statuses=(Status.PUBLISHED.value,), priorities=priorities, text=text, live_at=at)
+    else:
+        flt = BulletinFilter(
+            reaching_paths=tuple(a.path for a in uow.areas.ancestors(area)),
+            reaching_subtree=area.path,
+            statuses=(Status.PUBLISHED.value,),
+            priorities=priorities,
+            text=text,
+            live_at=at,
+        )
+    items, _ = uow.bulletins.list(flt, limit=limit, offset=0, count=False)
     return list(items)
 
 

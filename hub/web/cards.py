@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from hub.bulletins import service as bulletins
+from hub.bulletins.model import Bulletin
 from hub.bulletins.service import Page
 from hub.web.extensions import SLOT_AWAITING, SLOT_EMERGENCY, SLOT_ON_AIR, SLOT_RECENT, CardContext, DashboardCard
 
+ON_AIR_SHOWN = 6
 
-def emergencies(ctx: CardContext) -> Page | None:
-    page = bulletins.list_bulletins(
-        ctx.uow, ctx.principal, area_code=ctx.area.code, statuses=("published",), priorities=("emergency",), limit=5
-    )
-    return page if page.total else None  # shown only while an emergency is on air
+
+def emergencies(ctx: CardContext) -> list[Bulletin] | None:
+    """Emergencies on air in the area, including those sent to the units above it."""
+    found = bulletins.reaching(ctx.uow, ctx.area, at=ctx.now, priorities=("emergency",), limit=5)
+    return found or None  # shown only while an emergency is on air
 
 
 def awaiting(ctx: CardContext) -> Page:
     return bulletins.list_bulletins(ctx.uow, ctx.principal, area_code=ctx.area.code, statuses=("submitted",), limit=5)
 
 
-def on_air(ctx: CardContext) -> Page:
+def on_air(ctx: CardContext) -> list[Bulletin]:
     """What the area's loudspeakers, e-boards and citizens get now, including what was sent to the
     units above it (a province-wide bulletin plays in every commune)."""
-    items = bulletins.reaching(ctx.uow, ctx.area, at=ctx.now, limit=50)
-    return Page(items[:6], len(items), 6, 0)  # type: ignore[arg-type]
+    return bulletins.reaching(ctx.uow, ctx.area, at=ctx.now, limit=ON_AIR_SHOWN + 1)
 
 
 def recent(ctx: CardContext) -> Page:

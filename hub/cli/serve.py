@@ -21,7 +21,9 @@ def serve(host: str, port: int, workers: int, migrate: bool | None) -> None:
         hub = build_hub(settings)
         upgrade(hub.database.engine, settings.plugins)
         hub.database.dispose()
-    click.echo(f"TTCS đang chạy tại {settings.public_url} — API: {settings.public_url}/docs (Ctrl+C để dừng)")
+    url = settings.public_url
+    click.echo(f"TTCS đang chạy tại {url} (Ctrl+C để dừng)")
+    click.echo(f"  Cán bộ (trang quản trị): {url}/quan-tri/   Người dân: {url}/   API: {url}/docs")
     uvicorn.run(
         "hub.app:create_app",
         factory=True,

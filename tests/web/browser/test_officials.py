@@ -132,3 +132,18 @@ def test_device_operators_and_admins_pages(open_page):
     shot(admin, "nhat-ky-he-thong", handbook=True)
     admin.goto("/quan-tri/tin?status=published")
     shot(admin, "danh-sach-tin", handbook=True)
+
+
+def test_the_list_filters_as_the_official_types_without_reloading(open_page):
+    page = open_page()
+    sign_in(page, "duyet.tinh")
+    page.goto("/quan-tri/tin")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Tìm trong tiêu đề, nội dung").fill("tiem chung")
+    results = page.locator("#ket-qua")
+    expect(results).to_contain_text("1 tin khớp với “tiem chung”.")
+    expect(results).to_contain_text("Lịch tiêm chủng mở rộng tháng 12/2026")
+    page.get_by_label("Trạng thái").select_option("draft")
+    expect(results).to_contain_text("0 tin khớp")
+    assert page.evaluate("window.notReloaded") is True  # htmx swapped the results in place
+    assert "q=tiem%20chung" in page.url and "status=draft" in page.url

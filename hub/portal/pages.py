@@ -38,7 +38,12 @@ def _common(hub: Hub, title: str) -> dict[str, Any]:
 
 def _chosen(uow: UnitOfWork, request: Request) -> Area | None:
     code = request.cookies.get(CHOSEN, "")
-    return uow.areas.get_by_code(code) if code else None
+    if not code:
+        return None
+    try:
+        return areas.get(uow, code)
+    except NotFound:  # an area removed since, or a cookie typed by hand
+        return None
 
 
 @router.get("/", name="portal.home")
@@ -92,7 +97,7 @@ def bulletin(request: Request, hub: HubDep, uow: ReadUow, code: str, bulletin_id
     media: list[Media] = []
     for source in hub.registry.web.portal_media_sources:
         media.extend(source(uow, found))
-    issuer = uow.areas.get(found.creating_area_id)
+    issuer = bulletins.areas_of(uow, found)[found.creating_area_id]
     context = {**_common(hub, found.title), "area": area, "b": found, "media": media, "issuer": issuer}
     return render(request, "portal/bulletin.html", context)
 

@@ -3,11 +3,13 @@ other names (aliases) through `hub.areas.service`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from hub.accounts.access import can
-from hub.accounts.model import Permission
+from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.service import VILLAGE_KINDS
 from hub.db.uow import UnitOfWork
@@ -24,19 +26,19 @@ router = page_router("/quan-tri/dia-ban")
 def areas_page(request: Request, official: Official, uow: ReadUow, q: str = "") -> HTMLResponse:
     q = q.strip()[:200]
     matches = areas.search(uow, q, limit=30) if q else []
-    root = uow.areas.root()
     context = {
         "title": "Địa bàn",
         "current": "areas",
         "q": q,
         "matches": matches,
         "mine": [(s.area_code, s.area_name) for s in official.scopes],
-        "root": root,
     }
     return render(request, "web/areas/index.html", context)
 
 
-def _detail(uow: UnitOfWork, official: object, code: str, error: HubError | None, values: dict[str, str]) -> dict:
+def _detail(
+    uow: UnitOfWork, official: Principal, code: str, error: HubError | None, values: dict[str, str]
+) -> dict[str, Any]:
     area, ancestors, children, aliases = areas.detail(uow, code)
     return {
         "title": area.name,
@@ -45,7 +47,7 @@ def _detail(uow: UnitOfWork, official: object, code: str, error: HubError | None
         "ancestors": ancestors,
         "children": children,
         "aliases": aliases,
-        "manages": can(official, Permission.MANAGE_AREAS, area),  # type: ignore[arg-type]
+        "manages": can(official, Permission.MANAGE_AREAS, area),
         "kinds": VILLAGE_KINDS,
         "error": error,
         "values": values,

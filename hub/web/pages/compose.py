@@ -19,7 +19,7 @@ from hub.bulletins.categories import CATEGORIES, Category
 from hub.bulletins.model import BODY_MAX, PRIORITY_LABELS, SUMMARY_MAX, TITLE_MAX, Bulletin, Content, Priority, Variant
 from hub.db.uow import UnitOfWork
 from hub.http.deps import ReadUow, WriteUow
-from hub.kit.errors import HubError, InvalidInput
+from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.kit.time import local, utcnow
 from hub.web import forms
 from hub.web.labels import LANGUAGES
@@ -119,10 +119,12 @@ def target_choices(
         choices.setdefault(area.code, (area, False))
         for child in areas.browse(uow, area.code, None, 500):
             choices.setdefault(child.code, (child, True))
-    missing = [code for code in selected if code not in choices]
-    if missing:
-        for area in uow.areas.by_codes(missing).values():
-            choices[area.code] = (area, False)
+    for code in selected:
+        if code not in choices:
+            try:
+                choices[code] = (areas.get(uow, code), False)
+            except NotFound:  # shown by the service when the form is saved
+                continue
     return list(choices.values())
 
 

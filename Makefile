@@ -41,6 +41,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/web.py
 
 bench-tts: system-run $(STAMP)
 	$(BIN)/python bench/tts.py

@@ -107,6 +107,23 @@ class Settings(BaseSettings):
         description="A vosk model directory for speech recognition on the hotline (a Vietnamese model). Empty: "
         "no recognition. Checked at start-up when set.",
     )
+    web_session_idle_minutes: int = Field(
+        60,
+        description="An official's web session ends after this long without a page view; what they were "
+        "submitting is kept and offered again after they sign in.",
+    )
+    web_session_max_minutes: int = Field(
+        720, description="An official's web session ends this long after sign-in, however active."
+    )
+    site_name: str = Field(
+        "Thông tin cơ sở Đắk Lắk",
+        description="Name of the citizen portal, as shown in its title and when installed on a phone.",
+    )
+    handbook_dir: Path | None = Field(
+        None,
+        description="Folder of the officials' handbook (Markdown) served at `/quan-tri/huong-dan/`. Empty: "
+        "`docs/huong-dan` of the source tree.",
+    )
     log_level: str = Field("info", description="Python log level.")
 
     @field_validator("var_dir")

@@ -19,6 +19,8 @@ from datetime import timedelta
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
+from hub.web.extensions import WebExtensions
+
 if TYPE_CHECKING:
     import click
     from fastapi import APIRouter
@@ -37,6 +39,8 @@ BUILTIN = (
     "hub.audit.plugin",
     "hub.jobs.plugin",
     "hub.audio.plugin",
+    "hub.web.plugin",
+    "hub.portal.plugin",
 )
 
 
@@ -56,6 +60,7 @@ class Registry:
     startup: list[Callable[[Settings], None]] = field(default_factory=list)
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
+    web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
     loaded: list[str] = field(default_factory=list)
 
     def tables(self, map_tables: Callable[[], None]) -> None:

@@ -13,6 +13,7 @@ with the threshold as confidence, inserted at the top of `intent_ranking`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -60,6 +61,7 @@ class EmbeddedEngine:
         *,
         threshold: float | None = None,
         ambiguity_threshold: float | None = None,
+        classifier: IntentClassifier | None = None,
     ) -> None:
         default_threshold, default_ambiguity = fallback_defaults()
         self.threshold = default_threshold if threshold is None else threshold
@@ -68,38 +70,26 @@ class EmbeddedEngine:
         self.common_words = _common_words(data.examples)
         self.gazetteer = Gazetteer(areas, self.common_words)
         self.topics = PhraseMatcher("topic", _topic_phrases(data), "TTCSTopicLexicon")
-        self._words = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True)
-        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-        self._marks = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True)
-        self._fit([e for e in data.examples if e.intent])
+        self.classifier = classifier or IntentClassifier(data.examples)
 
     @classmethod
     def from_files(cls, areas: Iterable[AreaEntry] = (), **options: Any) -> EmbeddedEngine:
-        return cls(load_training(), areas, **options)
+        """The engine for the shipped data; the classifier is trained once per process and shared
+        (it is read-only once trained), so every app or command after the first starts at once."""
+        data = load_training()
+        key = hashlib.sha256(repr([(e.text, e.intent, e.entities) for e in data.examples]).encode()).hexdigest()
+        with _shared_lock:
+            if key not in _shared:
+                _shared.clear()
+                _shared[key] = IntentClassifier(data.examples)
+            classifier = _shared[key]
+        return cls(data, areas, classifier=classifier, **options)
 
     def set_areas(self, areas: Iterable[AreaEntry]) -> None:
         """Replace the gazetteer (the areas table changed); the classifier is unaffected."""
         gazetteer = Gazetteer(areas, self.common_words)
         with self._lock:
             self.gazetteer = gazetteer
-
-    # training -------------------------------------------------------------------------------
-
-    def _fit(self, examples: list[Example]) -> None:
-        if len({e.intent for e in examples}) < 2:
-            raise ValueError("the embedded engine needs examples of at least two intents")
-        views = [_views(fold_with_offsets(e.text), [(x.start, x.end, x.entity) for x in e.entities]) for e in examples]
-        matrix = hstack(
-            [
-                self._words.fit_transform([v[0] for v in views]),
-                self._chars.fit_transform([v[0] for v in views]),
-                self._marks.fit_transform([v[1] for v in views]) * 0.5,
-            ]
-        ).tocsr()
-        self._model = LogisticRegression(C=50.0, max_iter=3000, class_weight="balanced")
-        self._model.fit(matrix, [e.intent for e in examples])
-        self.intents: list[str] = [str(c) for c in self._model.classes_]
-        self._vocabulary = {w for v in views for w in v[0].split()}
 
     # parsing --------------------------------------------------------------------------------
 
@@ -125,12 +115,10 @@ class EmbeddedEngine:
 
     def _rank(self, folded: Folded, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
         words, marks = _views(folded, [(e["start"], e["end"], e["entity"]) for e in entities])
-        features = hstack(
-            [self._words.transform([words]), self._chars.transform([words]), self._marks.transform([marks]) * 0.5]
-        )
-        probabilities = self._model.predict_proba(features)[0] * self._familiarity(words)
+        probabilities = self.classifier.probabilities(words, marks) * self._familiarity(words)
         order = np.argsort(-probabilities)[:RANKING_LENGTH]
-        ranking = [{"name": self.intents[i], "confidence": round(float(probabilities[i]), 6)} for i in order]
+        intents = self.classifier.intents
+        ranking = [{"name": intents[i], "confidence": round(float(probabilities[i]), 6)} for i in order]
         top = ranking[0]["confidence"]
         second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
         if top < self.threshold or top - second < self.ambiguity_threshold:
@@ -143,7 +131,7 @@ class EmbeddedEngine:
         tokens = [w for w in words.split() if w not in MASKS.values()]
         if len(tokens) < 3:
             return 1.0
-        known = sum(w in self._vocabulary for w in tokens) / len(tokens)
+        known = sum(w in self.classifier.vocabulary for w in tokens) / len(tokens)
         return 1.0 if known >= 0.5 else known
 
     def _entities(self, text: str, folded: Folded) -> list[dict[str, Any]]:
@@ -164,6 +152,46 @@ class EmbeddedEngine:
         for span in find_dates(folded) + self.topics.find(folded):
             add(_entity(span, text))
         return sorted(found, key=lambda e: e["start"])
+
+
+class IntentClassifier:
+    """Logistic regression over folded word n-grams, folded character n-grams and marked words."""
+
+    MARKS_WEIGHT = 0.5
+
+    def __init__(self, examples: list[Example]) -> None:
+        examples = [e for e in examples if e.intent]
+        if len({e.intent for e in examples}) < 2:
+            raise ValueError("the embedded engine needs examples of at least two intents")
+        self._words = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True)
+        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        self._marks = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True)
+        views = [_views(fold_with_offsets(e.text), [(x.start, x.end, x.entity) for x in e.entities]) for e in examples]
+        matrix = hstack(
+            [
+                self._words.fit_transform([v[0] for v in views]),
+                self._chars.fit_transform([v[0] for v in views]),
+                self._marks.fit_transform([v[1] for v in views]) * self.MARKS_WEIGHT,
+            ]
+        ).tocsr()
+        self._model = LogisticRegression(C=50.0, max_iter=3000, class_weight="balanced")
+        self._model.fit(matrix, [e.intent for e in examples])
+        self.intents: list[str] = [str(c) for c in self._model.classes_]
+        self.vocabulary = frozenset(w for v in views for w in v[0].split())
+
+    def probabilities(self, words: str, marks: str) -> np.ndarray:
+        features = hstack(
+            [
+                self._words.transform([words]),
+                self._chars.transform([words]),
+                self._marks.transform([marks]) * self.MARKS_WEIGHT,
+            ]
+        )
+        return self._model.predict_proba(features)[0]  # type: ignore[no-any-return]
+
+
+_shared: dict[str, IntentClassifier] = {}
+_shared_lock = threading.Lock()
 
 
 def area_entity(

@@ -71,7 +71,9 @@ class Settings(BaseSettings):
     )
     nlu_timeout_seconds: float = Field(5.0, description="How long the hub waits for the Rasa server's answer.")
     nlu_retry_seconds: float = Field(
-        30.0, description="After the Rasa server failed, the embedded engine answers this long before it is tried again."
+        30.0,
+        description="After the Rasa server failed, the embedded engine answers this long before the server is tried "
+        "again.",
     )
     nlu_fallback_threshold: float | None = Field(
         None,

@@ -166,7 +166,7 @@ class IntentClassifier:
         self._words = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True)
         self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
         self._marks = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True)
-        views = [_views(fold_with_offsets(e.text), [(x.start, x.end, x.entity) for x in e.entities]) for e in examples]
+        views = [_views(*_training_spans(e)) for e in examples]
         matrix = hstack(
             [
                 self._words.fit_transform([v[0] for v in views]),
@@ -179,7 +179,37 @@ class IntentClassifier:
         self.intents: list[str] = [str(c) for c in self._model.classes_]
         self.vocabulary = frozenset(w for v in views for w in v[0].split())
 
+        # Inference without scikit-learn's per-call validation, which costs more than the maths
+        # for one short message: the same tf-idf (sublinear, l2) and softmax, on the fitted arrays.
+        self._views = [
+            (self._words.build_analyzer(), self._words.vocabulary_, self._words.idf_, 1.0, 0),
+            (self._chars.build_analyzer(), self._chars.vocabulary_, self._chars.idf_, 1.0, 1),
+            (self._marks.build_analyzer(), self._marks.vocabulary_, self._marks.idf_, self.MARKS_WEIGHT, 2),
+        ]
+        sizes = [len(v.vocabulary_) for v in (self._words, self._chars, self._marks)]
+        self._offsets = [0, sizes[0], sizes[0] + sizes[1]]
+        self._coef = np.ascontiguousarray(self._model.coef_.T)  # features × classes
+        self._intercept = self._model.intercept_
+
     def probabilities(self, words: str, marks: str) -> np.ndarray:
+        """Class probabilities, as `predict_proba` computes them (a test checks they agree)."""
+        scores = self._intercept.copy()
+        for analyzer, vocabulary, idf, weight, view in self._views:
+            counts: dict[int, int] = {}
+            for gram in analyzer(marks if view == 2 else words):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if not counts:
+                continue
+            indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[indices]
+            values *= weight / np.sqrt(values @ values)
+            scores += values @ self._coef[indices + self._offsets[view]]
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()  # type: ignore[no-any-return]
+
+    def sklearn_probabilities(self, words: str, marks: str) -> np.ndarray:
         features = hstack(
             [
                 self._words.transform([words]),
@@ -244,6 +274,15 @@ def _views(folded: Folded, spans: list[tuple[int, int, str]]) -> tuple[str, str]
         words.extend(expand([word]))
         marks.extend(accented_words(folded.original[token.start : token.end]) or [word])
     return " ".join(words), " ".join(marks)
+
+
+def _training_spans(example: Example) -> tuple[Folded, list[tuple[int, int, str]]]:
+    """An example's entity spans to mask: the annotated ones, and the dates and case codes the
+    extractors find (annotations miss some, and parsing masks whatever the extractors find)."""
+    folded = fold_with_offsets(example.text)
+    spans = [(x.start, x.end, x.entity) for x in example.entities]
+    spans += [(s.start, s.end, s.entity) for s in find_dates(folded) + find_case_codes(folded)]
+    return folded, spans
 
 
 def _common_words(examples: list[Example]) -> set[str]:

@@ -150,11 +150,22 @@ class RasaEnvironment:
             (root / "data" / name).write_text(text, encoding="utf-8")
         return root, fingerprint
 
-    def train(self, areas_yaml: str | None = None, *, force: bool = False) -> Path:
-        """Train (or reuse) the NLU model for the current data; returns the model archive."""
+    def train(self, areas_yaml: str | None = None, *, force: bool = False, fresh_dir: Path | None = None) -> Path:
+        """Train (or reuse) the NLU model for the current data; returns the model archive.
+
+        `fresh_dir`: train from scratch there, without Rasa's training cache (for benchmarks).
+        """
         rasa = self.ensure()
         root, fingerprint = self.project(areas_yaml)
         model = self.models / f"ttcs-nlu-{fingerprint}.tar.gz"
+        if fresh_dir is not None:
+            fresh = Path(fresh_dir) / "project"
+            shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".rasa"))
+            model = Path(fresh_dir) / "models" / model.name
+            command = [str(rasa), "train", "nlu", "--config", "config.yml", "--nlu", "data"]
+            command += ["--out", str(model.parent), "--fixed-model-name", model.name.removesuffix(".tar.gz")]
+            self._run(command, "train the Rasa model", cwd=fresh)
+            return model
         with self._locked():
             if model.exists() and not force:
                 log.info("Rasa model for this data exists: %s", model)

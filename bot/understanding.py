@@ -28,7 +28,7 @@ def load_areas(hub: Hub) -> list[AreaEntry]:
     cannot be read (a fresh checkout before `ttcs db upgrade`)."""
     try:
         with hub.database.uow(write=False) as uow:
-            rows = areas_service.everything(uow)
+            rows = areas_service.all_with_aliases(uow)
             entries = [
                 AreaEntry(
                     area.code,

@@ -171,7 +171,7 @@ class RasaEnvironment:
                 log.info("Rasa model for this data exists: %s", model)
                 return model
             self.models.mkdir(parents=True, exist_ok=True)
-            log.warning("training the Rasa model (about a minute)")
+            log.warning("training the Rasa model (several minutes on two cores)")
             command = [str(rasa), "train", "nlu", "--config", "config.yml", "--nlu", "data"]
             command += ["--out", str(self.models), "--fixed-model-name", model.name.removesuffix(".tar.gz")]
             self._run(command, "train the Rasa model", cwd=root)

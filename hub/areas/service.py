@@ -45,7 +45,7 @@ def detail(uow: UnitOfWork, code: str) -> tuple[Area, list[Area], list[Area], li
     return area, uow.areas.ancestors(area), list(uow.areas.children(area)), list(uow.areas.aliases_of(area))
 
 
-def everything(uow: UnitOfWork) -> list[tuple[Area, Area | None, list[str]]]:
+def all_with_aliases(uow: UnitOfWork) -> list[tuple[Area, Area | None, list[str]]]:
     """Every area with its parent and its aliases (for name matching, e.g. the NLU gazetteer)."""
     root = uow.areas.root()
     if root is None:

@@ -177,7 +177,16 @@ class RasaEnvironment:
             self._run(command, "train the Rasa model", cwd=root)
         if not model.exists():
             raise RasaSetupError(f"rasa train finished but {model} is missing")
+        self._prune(keep=model)
         return model
+
+    def _prune(self, keep: Path, count: int = 3) -> None:
+        """Keep the newest models (and their projects, with Rasa's training cache); drop the rest."""
+        models = sorted(self.models.glob("ttcs-nlu-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in [m for m in models if m != keep][count - 1 :]:
+            fingerprint = old.name.removeprefix("ttcs-nlu-").removesuffix(".tar.gz")
+            old.unlink(missing_ok=True)
+            shutil.rmtree(self.cache_dir / "projects" / fingerprint, ignore_errors=True)
 
     def serve(self, model: Path, *, host: str = "127.0.0.1", port: int = 5005, log_file: Path | None = None) -> Popen:
         """Start `rasa run --enable-api` on the model; the caller stops it (`stop`)."""

@@ -158,10 +158,6 @@ class Gazetteer:
         if len(squeezed) >= 5 and not squeezed.isdigit():
             self._compact.setdefault(squeezed, _Candidate()).offer(area, rank, via)
 
-    def keys(self) -> dict[str, list[AreaEntry]]:
-        """Every folded spelling and the areas it names (for exports and tests)."""
-        return {key: list(c.areas.values()) for key, c in sorted(self._keys.items())}
-
     def resolve(self, text: str) -> AreaMatch | None:
         """The area a whole text names (a Rasa entity value, a typed commune), if any."""
         if text in self.areas:

@@ -92,6 +92,49 @@ class Settings(BaseSettings):
         "", description="The Python 3.10 interpreter for the Rasa environment. Empty: found on PATH or in pyenv."
     )
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL that devices and citizens use.")
+    tts_engine: Literal["espeak", "vits", "coqui"] = Field(
+        "espeak",
+        description="Speech engine: `espeak` (espeak-ng, always available), `vits` (a VITS voice as ONNX: "
+        "coqui-exported or Piper, needs `TTCS_TTS_MODEL_PATH`), `coqui` (coqui-tts, optional extra `.[coqui]`).",
+    )
+    tts_model_path: str = Field(
+        "",
+        description="The voice model for `vits` (`voice.onnx` beside `voice.onnx.json`) or `coqui` (a checkpoint "
+        "with its config). Checked at start-up.",
+    )
+    tts_voice: str = Field(
+        "vi", description="espeak-ng voice: `vi` (northern), `vi-vn-x-central`, `vi-vn-x-south`; also the fallback."
+    )
+    tts_region: Literal["north", "south"] = Field(
+        "north",
+        description="How numbers are read: `north` (“nghìn”, “linh”: 1005 → một nghìn không trăm linh năm) or "
+        "`south` (“ngàn”, “lẻ”).",
+    )
+    tts_max_chars: int = Field(25_000, description="Longest text synthesised at once (characters).")
+    tts_fallback_after: int = Field(
+        2,
+        description="Attempts with the configured engine before a render falls back to espeak-ng (the failure "
+        "stays visible on the audio record).",
+    )
+    tts_threads: int = Field(0, description="Sentences synthesised in parallel; 0 = the number of cores.")
+    loudness_target: float = Field(
+        -16.0,
+        description="Loudness of every rendered audio in LUFS (EBU R128 measurement). -16 suits loudspeakers and "
+        "phones; broadcast practice is -23.",
+    )
+    audio_chime: str = Field(
+        "builtin",
+        description="Intro and outro chime around bulletin audio: `builtin` (two soft tones), empty for none, or the "
+        "path of an audio file.",
+    )
+    audio_upload_max_bytes: int = Field(
+        50 * 1024 * 1024, description="Largest recording an official may upload for a language variant (bytes)."
+    )
+    asr_model_path: str = Field(
+        "",
+        description="A vosk model directory for speech recognition on the hotline (a Vietnamese model). Empty: "
+        "no recognition. Checked at start-up when set.",
+    )
     log_level: str = Field("info", description="Python log level.")
 
     @field_validator("var_dir")

@@ -36,6 +36,7 @@ BUILTIN = (
     "hub.bulletins.plugin",
     "hub.audit.plugin",
     "hub.jobs.plugin",
+    "hub.audio.plugin",
 )
 
 

@@ -10,6 +10,9 @@ profile=${1:-run}
 # program -> Debian package. A program listed here is looked up on PATH (or at the given path).
 run_needs=(
   "python3:python3"
+  "espeak-ng:espeak-ng"
+  "ffmpeg:ffmpeg"
+  "ffprobe:ffmpeg"
 )
 test_needs=(
   "/usr/lib/postgresql:postgresql"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -46,6 +46,12 @@ class UserRepository:
 
     def count(self) -> int:
         return self._session.execute(select(func.count()).select_from(user_table)).scalar_one()
+
+    def usernames(self, ids: Iterable[int]) -> dict[int, str]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        return {row.id: row.username for row in self._session.execute(select(u.id, u.username).where(u.id.in_(ids)))}
 
 
 class LoginAttemptRepository:

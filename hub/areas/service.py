@@ -74,13 +74,14 @@ def resolve(uow: UnitOfWork, codes: list[str], *, field: str = "area_code") -> l
 
 def search(uow: UnitOfWork, query: str, *, within: Area | None = None, limit: int = 20) -> list[AreaMatch]:
     """Find areas by name or alias, ignoring diacritics, case, apostrophes and unit prefixes."""
-    folded = strip_unit_prefix(fold(query))
+    full = fold(query)
+    folded = strip_unit_prefix(full)
     if not folded:
         return []
     squeezed = compact(folded)
     matches: dict[int, AreaMatch] = {}
     for area in uow.areas.search(folded, squeezed, within=within, limit=limit):
-        rank = _rank(area.search_key, folded)
+        rank = -1 if area.search_full == full else _rank(area.search_key, folded)
         matches[area.id] = AreaMatch(area, "name", None, rank)  # type: ignore[index]
     for alias in uow.areas.search_aliases(folded):
         area = alias.area
@@ -147,6 +148,7 @@ def add_alias(
             continue
         uow.areas.add_alias(row)
         created.append(row)
+    uow.session.flush()
     record(uow, principal, "area.alias.add", "area", ",".join(area_codes), details={"alias": clean_name(alias)})
     return created
 

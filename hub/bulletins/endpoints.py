@@ -127,6 +127,6 @@ def history(bulletin_id: int, uow: ReadUow, principal: CurrentPrincipal) -> Hist
     found = service.history(uow, principal, bulletin_id)
     return HistoryOut(
         bulletin_id=bulletin_id,
-        revisions=[RevisionOut.of(r) for r in found.revisions],
+        revisions=[RevisionOut.of(r, found.usernames) for r in found.revisions],
         events=[AuditOut.of(e) for e in found.events],
     )

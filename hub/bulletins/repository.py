@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from hub.areas.model import subtree_range
 from hub.areas.tables import area_table
-from hub.bulletins.model import LIVE, Bulletin, Status
+from hub.bulletins.categories import Category
+from hub.bulletins.model import LIVE, Bulletin, Priority, Status
 from hub.bulletins.tables import bulletin_table, bulletin_target_table
 from hub.kit.text import fold
 
@@ -35,6 +36,26 @@ class Visibility:
     subtrees: tuple[str, ...] = ()
     ancestors: tuple[str, ...] = ()
     everything: bool = False
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A bulletin as a list shows it."""
+
+    id: int
+    title: str
+    summary: str
+    category: Category
+    priority: Priority
+    status: Status
+    status_reason: str
+    revision: int
+    valid_from: datetime
+    valid_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    target_codes: list[str]
 
 
 @dataclass(frozen=True)
@@ -69,10 +90,32 @@ class BulletinRepository:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
 
+    def summaries(self, flt: BulletinFilter, *, limit: int, offset: int) -> tuple[list[Listed], int]:
+        """The listing as plain rows (no ORM objects): the hot path of every inbox and dashboard."""
+        where = _conditions(flt)
+        total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
+        columns = [getattr(b, name) for name in Listed.__dataclass_fields__ if name != "target_codes"]
+        rows = self._session.execute(
+            select(*columns).where(*where).order_by(b.created_at.desc(), b.id.desc()).limit(limit).offset(offset)
+        ).all()
+        codes: dict[int, list[str]] = {row.id: [] for row in rows}
+        if codes:
+            query = select(t.bulletin_id, t.area_code).where(t.bulletin_id.in_(list(codes))).order_by(t.id)
+            for bulletin_id, code in self._session.execute(query):
+                codes[bulletin_id].append(code)
+        return [Listed(**row._mapping, target_codes=codes[row.id]) for row in rows], total
+
     def list(self, flt: BulletinFilter, *, limit: int, offset: int) -> tuple[Sequence[Bulletin], int]:
         where = _conditions(flt)
         total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
-        query = select(Bulletin).where(*where).order_by(b.created_at.desc(), b.id.desc()).limit(limit).offset(offset)
+        query = (
+            select(Bulletin)
+            .where(*where)
+            .options(defer(Bulletin.body), defer(Bulletin.search_text))  # type: ignore[arg-type,attr-defined]
+            .order_by(b.created_at.desc(), b.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
         return self._session.scalars(query).all(), total
 
     def due_for_publication(self, now: datetime, limit: int = 200) -> Sequence[Bulletin]:
@@ -93,7 +136,8 @@ class BulletinRepository:
 
 
 def _target_in(low: str, high: str) -> ColumnElement[bool]:
-    return exists().where(t.bulletin_id == b.id, t.area_path >= low, t.area_path < high)
+    # Driven from the target index: an area's few bulletins are found without scanning the others.
+    return b.id.in_(select(t.bulletin_id).where(t.area_path >= low, t.area_path < high))
 
 
 def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:

@@ -24,6 +24,7 @@ from hub.bulletins.model import (
     Status,
     Variant,
 )
+from hub.bulletins.repository import Listed
 from hub.kit.time import utcnow
 
 
@@ -128,11 +129,11 @@ class BulletinSummary(BaseModel):
     published_at: datetime | None
 
     @classmethod
-    def of(cls, b: Bulletin) -> BulletinSummary:
+    def of(cls, b: Bulletin | Listed) -> BulletinSummary:
         return cls(**_summary_fields(b))
 
 
-def _summary_fields(b: Bulletin) -> dict[str, object]:
+def _summary_fields(b: Bulletin | Listed) -> dict[str, object]:
     return {
         "id": b.id,
         "title": b.title,
@@ -201,12 +202,20 @@ class RevisionOut(BaseModel):
     target_codes: list[str]
     created_at: datetime
     created_by_id: int | None
+    created_by: str | None
     approved_at: datetime | None
     approved_by_id: int | None
+    approved_by: str | None
 
     @classmethod
-    def of(cls, r: Revision) -> RevisionOut:
-        return cls.model_validate(r, from_attributes=True)
+    def of(cls, r: Revision, usernames: dict[int, str]) -> RevisionOut:
+        return cls.model_validate(
+            {
+                **{name: getattr(r, name) for name in cls.model_fields if hasattr(r, name)},
+                "created_by": usernames.get(r.created_by_id) if r.created_by_id else None,
+                "approved_by": usernames.get(r.approved_by_id) if r.approved_by_id else None,
+            }
+        )
 
 
 class HistoryOut(BaseModel):

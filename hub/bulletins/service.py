@@ -19,9 +19,9 @@ from hub.areas.model import Area
 from hub.audit.model import AuditEvent
 from hub.audit.service import record
 from hub.bulletins.model import Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
-from hub.bulletins.repository import BulletinFilter, Visibility
+from hub.bulletins.repository import BulletinFilter, Listed, Visibility
 from hub.db.uow import UnitOfWork
-from hub.jobs.model import Event
+from hub.jobs.model import NORMAL, URGENT, Event
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
@@ -38,7 +38,7 @@ EVENTS = {
 
 @dataclass(frozen=True)
 class Page:
-    items: list[Bulletin]
+    items: list[Listed]
     total: int
     limit: int
     offset: int
@@ -49,6 +49,7 @@ class History:
     bulletin: Bulletin
     revisions: list[Revision]
     events: list[AuditEvent]
+    usernames: dict[int, str]  # authors and approvers of the revisions
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -112,8 +113,8 @@ def list_bulletins(
         text=text,
         visibility=visibility(principal),
     )
-    items, total = uow.bulletins.list(flt, limit=limit, offset=offset)
-    return Page(list(items), total, limit, offset)
+    items, total = uow.bulletins.summaries(flt, limit=limit, offset=offset)
+    return Page(items, total, limit, offset)
 
 
 def reaching(
@@ -138,7 +139,9 @@ def reaching(
 def history(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> History:
     bulletin = get(uow, principal, bulletin_id)
     events = list(uow.audit.for_entity("bulletin", str(bulletin_id)))
-    return History(bulletin, sorted(bulletin.revisions, key=lambda r: r.number), events)
+    revisions = sorted(bulletin.revisions, key=lambda r: r.number)
+    ids = {i for r in revisions for i in (r.created_by_id, r.approved_by_id) if i is not None}
+    return History(bulletin, revisions, events, uow.users.usernames(ids))
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -334,6 +337,7 @@ def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transitio
                     "priority": str(bulletin.priority),
                     "status": str(bulletin.status),
                 },
+                priority=URGENT if bulletin.priority == Priority.EMERGENCY else NORMAL,
             )
         )
 

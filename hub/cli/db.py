@@ -24,6 +24,18 @@ def upgrade() -> None:
     click.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất: {', '.join(sorted(migrate.current(h.database.engine)))}")
 
 
+@db.command(help="Exit 0 when the database is reachable and at the newest schema (health checks).")
+def current() -> None:
+    from alembic.script import ScriptDirectory
+
+    h = hub()
+    heads = set(ScriptDirectory.from_config(migrate.alembic_config()).get_heads())
+    found = migrate.current(h.database.engine)
+    click.echo(", ".join(sorted(found)) or "(chưa tạo bảng)")
+    if found != heads:
+        raise SystemExit(1)
+
+
 @db.command(help="Create a migration (developers): compares the tables with the database.")
 @click.option("-m", "--message", required=True)
 @click.option("--autogenerate/--empty", default=True)
@@ -69,7 +81,7 @@ def config() -> None:
 
 @config.command(help="Print the settings (TTCS_* variables) as Markdown.")
 def docs() -> None:
-    click.echo(settings_markdown())
+    click.echo(settings_markdown(), nl=False)
 
 
 @config.command(help="Print the current settings (secrets hidden).")

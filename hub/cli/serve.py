@@ -21,7 +21,8 @@ def serve(host: str, port: int, workers: int, migrate: bool | None) -> None:
         hub = build_hub(settings)
         upgrade(hub.database.engine, settings.plugins)
         hub.database.dispose()
-    click.echo(f"TTCS đang chạy tại {settings.public_url} — API: {settings.public_url}/docs (Ctrl+C để dừng)")
+    url = f"http://{host}:{port}"
+    click.echo(f"TTCS đang chạy tại {url} — API: {url}/docs — sức khỏe: {url}/healthz (Ctrl+C để dừng)")
     uvicorn.run(
         "hub.app:create_app",
         factory=True,

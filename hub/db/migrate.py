@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -21,6 +22,7 @@ def alembic_config(url: str = "", plugins: str = "") -> Config:
 
 def upgrade(engine: Engine, plugins: str = "") -> None:
     """Bring the database to the newest schema of every branch (each feature may add its own)."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = alembic_config(plugins=plugins)
     with engine.begin() as connection:
         config.attributes["connection"] = connection

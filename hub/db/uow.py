@@ -52,10 +52,9 @@ class UnitOfWork:
     ) -> None:
         session, self._session = self.session, None
         self._events.clear()
-        try:
-            session.rollback()
-        finally:
-            session.close()
+        # close() rolls back whatever was not committed and detaches the objects without expiring
+        # them, so results stay readable after the block (rollback() would expire them).
+        session.close()
 
     @property
     def session(self) -> Session:
@@ -71,7 +70,7 @@ class UnitOfWork:
         now = utcnow()
         for event in events:
             for kind in self._listeners.get(event.name, ()):
-                self.jobs.enqueue(kind, dict(event.payload), now=now)
+                self.jobs.enqueue(kind, dict(event.payload), now=now, priority=event.priority)
         self.session.commit()
 
     def rollback(self) -> None:

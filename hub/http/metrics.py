@@ -6,9 +6,10 @@ With several worker processes, point PROMETHEUS_MULTIPROC_DIR at a shared direct
 
 from __future__ import annotations
 
+import os
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,11 +29,20 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
             registry=self.registry,
         )
-        self.jobs = Gauge("ttcs_jobs", "Jobs by status", ["status"], registry=self.registry)
-        self.bulletins = Gauge("ttcs_bulletins", "Bulletins by status", ["status"], registry=self.registry)
+        self.jobs = Gauge(
+            "ttcs_jobs", "Jobs by status", ["status"], registry=self.registry, multiprocess_mode="mostrecent"
+        )
+        self.bulletins = Gauge(
+            "ttcs_bulletins", "Bulletins by status", ["status"], registry=self.registry, multiprocess_mode="mostrecent"
+        )
 
     def render(self) -> Response:
-        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+        registry = self.registry
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # Several server processes: add up what every process wrote to the shared directory.
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
 class MetricsMiddleware:

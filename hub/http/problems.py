@@ -127,7 +127,7 @@ def _vi_message(err: dict[str, Any]) -> str:
     message = _TYPE_MESSAGES.get(kind, "không hợp lệ")
     ctx = err.get("ctx") or {}
     if kind == "enum" and "expected" in ctx:
-        message += f" ({ctx['expected']})"
+        message += f" ({str(ctx['expected']).replace(' or ', ' hoặc ')})"
     if kind in ("string_too_long", "too_long") and "max_length" in ctx:
         message += f" (tối đa {ctx['max_length']})"
     if kind in ("string_too_short",) and "min_length" in ctx:
@@ -136,5 +136,7 @@ def _vi_message(err: dict[str, Any]) -> str:
 
 
 def _field(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "form", "cookie"):
+        parts = parts[1:]
     return ".".join(parts) or "nội dung"

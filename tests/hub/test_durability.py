@@ -1,0 +1,144 @@
+"""What survives: a killed server, a restarted hub, a database that goes away, and the audit log's
+refusal to be rewritten."""
+
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from hub.app import create_app
+from hub.bootstrap import build_hub
+from tests.support.server import Server
+
+DEMO = "ttcs-demo-2026"
+
+
+def token(base: str, username: str, password: str = DEMO) -> dict[str, str]:
+    response = httpx.post(f"{base}/api/v1/auth/token", data={"username": username, "password": password}, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def server_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "TTCS_DATABASE_URL": database_url,
+        "TTCS_VAR_DIR": str(tmp_path),
+        "TTCS_SECRET_KEY": "k" * 40,
+        "TTCS_LOG_LEVEL": "warning",
+        "TTCS_EMBEDDED_WORKER": "false",
+    }
+
+
+@pytest.mark.slow
+def test_a_killed_server_leaves_every_bulletin_in_a_state_its_audit_trail_explains(database_url, tmp_path):
+    """Drafts are submitted and approved by several clients while the server is killed (SIGKILL).
+    After a restart every acknowledged step is in the log, and each bulletin's state is the state
+    its last audit row leads to: never between two steps."""
+    server = Server(server_env(database_url, tmp_path), tmp_path / "server.log").start()
+    editor, approver = token(server.url, "bientap.eakao"), token(server.url, "duyet.eakao")
+    acknowledged: list[tuple[int, str]] = []
+    stop = threading.Event()
+
+    def author() -> None:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            while not stop.is_set():
+                try:
+                    body = {
+                        "title": "Tin thử",
+                        "body": "Nội dung",
+                        "category": "local_affairs",
+                        "target_codes": ["24169"],
+                    }
+                    created = http.post("/api/v1/bulletins", json=body, headers=editor)
+                    if created.status_code != 201:
+                        continue
+                    bid = created.json()["id"]
+                    acknowledged.append((bid, "draft"))
+                    for step, state in (("submit", "submitted"), ("approve", "published")):
+                        who = approver if step == "approve" else editor
+                        if http.post(f"/api/v1/bulletins/{bid}/{step}", headers=who).status_code != 200:
+                            break
+                        acknowledged.append((bid, state))
+                except httpx.HTTPError:
+                    return
+
+    threads = [threading.Thread(target=author) for _ in range(4)]
+    for t in threads:
+        t.start()
+    while len(acknowledged) < 60:
+        threading.Event().wait(0.05)
+    server.kill()
+    stop.set()
+    for t in threads:
+        t.join(15)
+
+    restarted = Server(server_env(database_url, tmp_path), tmp_path / "server2.log").start()
+    try:
+        viewer = token(restarted.url, "duyet.eakao")
+        with httpx.Client(base_url=restarted.url, headers=viewer, timeout=30) as http:
+            for bid in sorted({bid for bid, _ in acknowledged}):
+                bulletin = http.get(f"/api/v1/bulletins/{bid}").json()
+                events = http.get(f"/api/v1/bulletins/{bid}/history").json()["events"]
+                assert bulletin["status"] == events[-1]["to_state"], (bid, bulletin["status"], events[-1])
+                reached = {e["to_state"] for e in events}
+                for acked_bid, state in acknowledged:
+                    if acked_bid == bid:
+                        assert state in reached, f"bulletin {bid}: acknowledged {state} is lost"
+    finally:
+        restarted.stop()
+
+
+def test_everything_is_still_there_after_a_restart(make_settings):
+    settings = make_settings()
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(settings, hub=build_hub(settings))) as first:
+        headers = {
+            "Authorization": "Bearer "
+            + first.post("/api/v1/auth/token", data={"username": "bientap.eakao", "password": DEMO}).json()[
+                "access_token"
+            ]
+        }
+        body = {
+            "title": "Còn sau khi khởi động lại",
+            "body": "Nội dung",
+            "category": "society",
+            "target_codes": ["24169"],
+        }
+        bid = first.post("/api/v1/bulletins", json=body, headers=headers).json()["id"]
+    with TestClient(create_app(settings, hub=build_hub(settings))) as second:
+        assert second.get(f"/api/v1/bulletins/{bid}", headers=headers).json()["title"] == "Còn sau khi khởi động lại"
+
+
+def test_the_audit_log_cannot_be_rewritten(hub):
+    with hub.database.engine.connect() as conn:
+        for statement in ("UPDATE audit_event SET actor_name = 'ai đó'", "DELETE FROM audit_event"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                conn.execute(text(statement))
+            conn.rollback()
+
+
+@pytest.mark.postgres_only
+def test_a_database_that_goes_away_gives_503_and_nothing_half_written(client, login, backend, pg_cluster, database_url):
+    if pg_cluster is None:
+        pytest.skip("needs the throwaway cluster to stop and start it")
+    editor = login("bientap.eakao")
+    body = {"title": "Trong lúc mất kết nối", "body": "Nội dung", "category": "society", "target_codes": ["24169"]}
+    pg_cluster.stop()
+    try:
+        down = client.post("/api/v1/bulletins", json=body, headers=editor)
+        assert down.status_code == 503
+        assert "cơ sở dữ liệu" in down.json()["detail"]
+        assert client.get("/healthz").status_code == 503
+    finally:
+        pg_cluster.start()
+    back = client.post("/api/v1/bulletins", json=body, headers=editor)
+    assert back.status_code == 201
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        titles = conn.execute(text("SELECT count(*) FROM bulletin WHERE title = 'Trong lúc mất kết nối'")).scalar_one()
+    engine.dispose()
+    assert titles == 1

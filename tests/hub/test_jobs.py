@@ -1,0 +1,172 @@
+"""The durable job queue: outbox on commit, retries with backoff, dead letters, periodic tasks,
+and two worker processes on PostgreSQL that never run a job twice."""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from hub.bootstrap import build_hub
+from hub.jobs.model import Event, JobStatus
+from hub.jobs.worker import Worker
+from hub.kit.time import utcnow
+from tests.support.server import ROOT
+
+PLUGIN = "tests.support.jobs_plugin"
+
+
+@pytest.fixture
+def job_hub(make_settings):
+    hub = build_hub(make_settings(plugins=PLUGIN))
+    with hub.database.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE test_job_run (job_id INTEGER NOT NULL, worker VARCHAR(64) NOT NULL)"))
+    yield hub
+    hub.database.dispose()
+
+
+def runs(hub) -> list[int]:
+    with hub.database.engine.connect() as conn:
+        return [row[0] for row in conn.execute(text("SELECT job_id FROM test_job_run ORDER BY job_id"))]
+
+
+def test_events_become_jobs_only_when_the_change_commits(job_hub):
+    with job_hub.database.uow() as uow:
+        uow.emit(Event("bulletin.published", {"bulletin_id": 1}))
+        uow.rollback()
+    with job_hub.database.uow() as uow:
+        uow.emit(Event("bulletin.published", {"bulletin_id": 2}))
+        uow.commit()
+    with job_hub.database.uow() as uow:
+        jobs, total = uow.jobs.list(kind="test.record")
+    assert total == 1 and jobs[0].payload == {"bulletin_id": 2}
+
+
+def test_a_failing_job_is_retried_with_backoff_then_dead_lettered_and_an_admin_retries_it(job_hub, client, login):
+    with job_hub.database.uow() as uow:
+        job_id = uow.jobs.enqueue("test.fail", {"why": "máy chủ Zalo không trả lời"}, now=utcnow(), max_attempts=3)
+        uow.commit()
+    worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    delays = []
+    for _ in range(3):
+        time.sleep(0.1)
+        assert worker.run_once()
+        with job_hub.database.uow() as uow:
+            job = uow.jobs.get(job_id)
+            delays.append(job.run_after)
+    assert job.status == JobStatus.DEAD and job.attempts == 3
+    assert "máy chủ Zalo không trả lời" in job.last_error
+    admin = login("admin", "admin-password-1")
+    dead = client.get("/api/v1/jobs", params={"status": "dead"}, headers=admin).json()
+    assert [j["id"] for j in dead["items"]] == [job_id]
+    assert dead["items"][0]["status_label"] == "Thất bại (cần xử lý)"
+    assert client.get("/api/v1/jobs", headers=login("duyet.tinh")).status_code == 403
+    assert client.post(f"/api/v1/jobs/{job_id}/retry", headers=admin).json()["status"] == "queued"
+
+
+def test_backoff_doubles(job_hub):
+    with job_hub.database.uow() as uow:
+        job_id = uow.jobs.enqueue("test.fail", {}, now=utcnow(), max_attempts=5)
+        uow.commit()
+    worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    delays = []
+    for _ in range(3):
+        with job_hub.database.uow() as uow:
+            due = uow.jobs.get(job_id).run_after
+        time.sleep(max(0.0, (due - utcnow()).total_seconds()) + 0.01)
+        assert worker.run_once()
+        with job_hub.database.uow() as uow:
+            job = uow.jobs.get(job_id)
+            delays.append(round((job.run_after - job.updated_at).total_seconds(), 3))
+    base = job_hub.settings.job_backoff_seconds
+    assert delays == [base, base * 2, base * 4]
+
+
+def test_a_periodic_task_is_enqueued_once_per_period_whatever_the_number_of_workers(job_hub):
+    workers = [Worker(job_hub.database, job_hub.registry, job_hub.settings) for _ in range(3)]
+    for w in workers:
+        w.schedule_periodic()
+    with job_hub.database.uow() as uow:
+        _, total = uow.jobs.list(kind="bulletins.sweep")
+    assert total == 1
+
+
+def test_a_dedupe_key_keeps_one_pending_job(job_hub):
+    with job_hub.database.uow() as uow:
+        first = uow.jobs.enqueue("test.record", {}, now=utcnow(), dedupe_key="render:7")
+        second = uow.jobs.enqueue("test.record", {}, now=utcnow(), dedupe_key="render:7")
+        uow.commit()
+    assert first is not None and second is None
+    Worker(job_hub.database, job_hub.registry, job_hub.settings).drain()
+    with job_hub.database.uow() as uow:
+        assert uow.jobs.enqueue("test.record", {}, now=utcnow(), dedupe_key="render:7") is not None
+
+
+@pytest.mark.postgres_only
+@pytest.mark.slow
+def test_two_worker_processes_never_run_a_job_twice(job_hub, database_url, tmp_path: Path):
+    total = 400
+    with job_hub.database.uow() as uow:
+        for i in range(total):
+            uow.jobs.enqueue("test.record", {"n": i, "sleep": 0.002}, now=utcnow())
+        uow.commit()
+    log = tmp_path / "executions.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TTCS_DATABASE_URL": database_url,
+        "TTCS_PLUGINS": PLUGIN,
+        "TTCS_SECRET_KEY": "x" * 40,
+        "TTCS_VAR_DIR": str(tmp_path),
+        "TTCS_TEST_JOB_LOG": str(log),
+        "TTCS_WORKER_POLL_SECONDS": "0.05",
+        "TTCS_LOG_LEVEL": "warning",
+    }
+    ttcs = str(Path(sys.executable).parent / "ttcs")
+    with open(tmp_path / "workers.log", "wb") as out:
+        workers = [
+            subprocess.Popen([ttcs, "worker", "--threads", "3"], env=env, stdout=out, stderr=out) for _ in range(2)
+        ]
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with job_hub.database.uow(write=False) as uow:
+                counts = uow.jobs.counts()
+            if counts.get(JobStatus.DONE, 0) >= total:
+                break
+            time.sleep(0.2)
+    finally:
+        for w in workers:
+            w.terminate()
+        for w in workers:
+            w.wait(30)
+    executions = [int(line.split()[0]) for line in log.read_text().splitlines()]
+    pids = {line.split()[1] for line in log.read_text().splitlines()}
+    assert len(executions) == total, "every job ran"
+    assert len(set(executions)) == total, "no job ran twice"
+    assert len(pids) == 2, "both processes took work"
+    assert sorted(runs(job_hub)) == sorted(set(executions))
+
+
+def test_the_worker_publishes_an_approved_bulletin_when_its_start_comes(job_hub, client, login):
+    editor, approver = login("bientap.eakao"), login("duyet.eakao")
+    start = (utcnow() + timedelta(seconds=1)).isoformat()
+    body = {"title": "Họp tổ dân phố", "body": "Họp lúc 19h.", "category": "local_affairs", "target_codes": ["24169"]}
+    bid = client.post("/api/v1/bulletins", json={**body, "valid_from": start}, headers=editor).json()["id"]
+    client.post(f"/api/v1/bulletins/{bid}/submit", headers=editor)
+    assert client.post(f"/api/v1/bulletins/{bid}/approve", headers=approver).json()["status"] == "approved"
+    time.sleep(1.2)
+    worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    worker.schedule_periodic()
+    worker.drain()
+    assert client.get(f"/api/v1/bulletins/{bid}", headers=editor).json()["status"] == "published"
+    history = client.get(f"/api/v1/bulletins/{bid}/history", headers=editor).json()["events"]
+    assert (history[-1]["action"], history[-1]["actor_name"], history[-1]["channel"]) == (
+        "bulletin.publish",
+        "system",
+        "system",
+    )

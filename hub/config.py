@@ -63,6 +63,34 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated extra modules to load as plugins (each may define `register(registry)`).",
     )
+    nlu_url: str = Field(
+        "",
+        description="A Rasa server (e.g. `http://127.0.0.1:5005`, from `ttcs nlu rasa-serve`) whose "
+        "`/model/parse` the hub uses. Empty: the embedded engine. When the server does not answer, the hub "
+        "uses the embedded engine and logs it.",
+    )
+    nlu_timeout_seconds: float = Field(5.0, description="How long the hub waits for the Rasa server's answer.")
+    nlu_retry_seconds: float = Field(
+        30.0,
+        description="After the Rasa server failed, the embedded engine answers this long before the server is tried "
+        "again.",
+    )
+    nlu_fallback_threshold: float | None = Field(
+        None,
+        description="Intent confidence below which the embedded engine answers `nlu_fallback`. Empty: the "
+        "`FallbackClassifier` threshold of `nlu/config.yml`, which the Rasa model uses too.",
+    )
+    nlu_areas_refresh_seconds: float = Field(
+        60.0, description="How often the NLU re-reads the areas table (new villages and aliases)."
+    )
+    nlu_rasa_cache_dir: str = Field(
+        "~/.cache/ttcs",
+        description="Where `ttcs nlu rasa-train` keeps the Rasa 3.6 environment (Python 3.10, ≈2.7 GB, created "
+        "once) and the trained models.",
+    )
+    nlu_rasa_python: str = Field(
+        "", description="The Python 3.10 interpreter for the Rasa environment. Empty: found on PATH or in pyenv."
+    )
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL that devices and citizens use.")
     tts_engine: Literal["espeak", "vits", "coqui"] = Field(
         "espeak",

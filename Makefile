@@ -11,7 +11,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 export TTCS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test setup system-run system-test lint bench clean
+.PHONY: run test setup system-run system-test lint bench bench-tts clean
 
 run: system-run $(STAMP)
 	$(BIN)/ttcs db upgrade
@@ -41,6 +41,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/web.py
+
+bench-tts: system-run $(STAMP)
+	$(BIN)/python bench/tts.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -63,7 +63,95 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated extra modules to load as plugins (each may define `register(registry)`).",
     )
+    nlu_url: str = Field(
+        "",
+        description="A Rasa server (e.g. `http://127.0.0.1:5005`, from `ttcs nlu rasa-serve`) whose "
+        "`/model/parse` the hub uses. Empty: the embedded engine. When the server does not answer, the hub "
+        "uses the embedded engine and logs it.",
+    )
+    nlu_timeout_seconds: float = Field(5.0, description="How long the hub waits for the Rasa server's answer.")
+    nlu_retry_seconds: float = Field(
+        30.0,
+        description="After the Rasa server failed, the embedded engine answers this long before the server is tried "
+        "again.",
+    )
+    nlu_fallback_threshold: float | None = Field(
+        None,
+        description="Intent confidence below which the embedded engine answers `nlu_fallback`. Empty: the "
+        "`FallbackClassifier` threshold of `nlu/config.yml`, which the Rasa model uses too.",
+    )
+    nlu_areas_refresh_seconds: float = Field(
+        60.0, description="How often the NLU re-reads the areas table (new villages and aliases)."
+    )
+    nlu_rasa_cache_dir: str = Field(
+        "~/.cache/ttcs",
+        description="Where `ttcs nlu rasa-train` keeps the Rasa 3.6 environment (Python 3.10, ≈2.7 GB, created "
+        "once) and the trained models.",
+    )
+    nlu_rasa_python: str = Field(
+        "", description="The Python 3.10 interpreter for the Rasa environment. Empty: found on PATH or in pyenv."
+    )
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL that devices and citizens use.")
+    tts_engine: Literal["espeak", "vits", "coqui"] = Field(
+        "espeak",
+        description="Speech engine: `espeak` (espeak-ng, always available), `vits` (a VITS voice as ONNX: "
+        "coqui-exported or Piper, needs `TTCS_TTS_MODEL_PATH`), `coqui` (coqui-tts, optional extra `.[coqui]`).",
+    )
+    tts_model_path: str = Field(
+        "",
+        description="The voice model for `vits` (`voice.onnx` beside `voice.onnx.json`) or `coqui` (a checkpoint "
+        "with its config). Checked at start-up.",
+    )
+    tts_voice: str = Field(
+        "vi", description="espeak-ng voice: `vi` (northern), `vi-vn-x-central`, `vi-vn-x-south`; also the fallback."
+    )
+    tts_region: Literal["north", "south"] = Field(
+        "north",
+        description="How numbers are read: `north` (“nghìn”, “linh”: 1005 → một nghìn không trăm linh năm) or "
+        "`south` (“ngàn”, “lẻ”).",
+    )
+    tts_max_chars: int = Field(25_000, description="Longest text synthesised at once (characters).")
+    tts_fallback_after: int = Field(
+        2,
+        description="Attempts with the configured engine before a render falls back to espeak-ng (the failure "
+        "stays visible on the audio record).",
+    )
+    tts_threads: int = Field(0, description="Sentences synthesised in parallel; 0 = the number of cores.")
+    loudness_target: float = Field(
+        -16.0,
+        description="Loudness of every rendered audio in LUFS (EBU R128 measurement). -16 suits loudspeakers and "
+        "phones; broadcast practice is -23.",
+    )
+    audio_chime: str = Field(
+        "builtin",
+        description="Intro and outro chime around bulletin audio: `builtin` (two soft tones), empty for none, or the "
+        "path of an audio file.",
+    )
+    audio_upload_max_bytes: int = Field(
+        50 * 1024 * 1024, description="Largest recording an official may upload for a language variant (bytes)."
+    )
+    asr_model_path: str = Field(
+        "",
+        description="A vosk model directory for speech recognition on the hotline (a Vietnamese model). Empty: "
+        "no recognition. Checked at start-up when set.",
+    )
+    web_session_idle_minutes: int = Field(
+        60,
+        description="An official's web session ends after this long without a page view; what they were "
+        "submitting is kept and offered again after they sign in.",
+    )
+    web_session_max_minutes: int = Field(
+        720, description="An official's web session ends this long after sign-in, however active."
+    )
+    site_name: str = Field(
+        "Thông tin cơ sở Đắk Lắk",
+        description="Name of the citizen portal, as shown in its title and when installed on a phone.",
+    )
+    handbook_dir: Path | None = Field(
+        None,
+        description="Folder of the officials' handbook (Markdown) served at `/quan-tri/huong-dan/`. Empty: "
+        "`docs/huong-dan` of the source tree.",
+    )
     # -- citizen feedback (hub.feedback, hub.open311) ---------------------------------------------
     feedback_categories_file: str = Field(
         "",

@@ -19,6 +19,8 @@ from datetime import timedelta
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
+from hub.web.extensions import WebExtensions
+
 if TYPE_CHECKING:
     import click
     from fastapi import APIRouter
@@ -39,10 +41,13 @@ BUILTIN = (
     "hub.bulletins.plugin",
     "hub.audit.plugin",
     "hub.jobs.plugin",
+    "hub.audio.plugin",
     "hub.contacts.plugin",
     "hub.messaging.plugin",
     "hub.feedback.plugin",
     "hub.open311.plugin",
+    "hub.web.plugin",
+    "hub.portal.plugin",
 )
 
 
@@ -63,6 +68,7 @@ class Registry:
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
     senders: dict[str, SenderFactory] = field(default_factory=dict)
+    web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
     loaded: list[str] = field(default_factory=list)
 
     def tables(self, map_tables: Callable[[], None]) -> None:

@@ -10,9 +10,13 @@ profile=${1:-run}
 # program -> Debian package. A program listed here is looked up on PATH (or at the given path).
 run_needs=(
   "python3:python3"
+  "espeak-ng:espeak-ng"
+  "ffmpeg:ffmpeg"
+  "ffprobe:ffmpeg"
 )
 test_needs=(
   "/usr/lib/postgresql:postgresql"
+  "/usr/bin/chromium:chromium"
 )
 
 needs=("${run_needs[@]}")
@@ -25,8 +29,12 @@ for pair in "${needs[@]}"; do
   else command -v "$prog" >/dev/null 2>&1 && continue; fi
   missing+=("$pkg")
 done
-# Fonts are not programs: check the files.
-if [ "$profile" = test ]; then :; fi
+# Fonts are not programs: check the files. Without Noto, Chromium cuts the marks above Vietnamese
+# capitals in inputs and breaks Vietnamese in monospace (browser tests and their screenshots).
+if [ "$profile" = test ]; then
+  [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=("fonts-noto-core")
+  [ -e /usr/share/fonts/truetype/noto/NotoMono-Regular.ttf ] || missing+=("fonts-noto-mono")
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 # unique

@@ -26,11 +26,7 @@ def token(
     uow: WriteUow,
 ) -> TokenOut:
     settings = hub.settings
-    policy = LoginPolicy(
-        settings.login_max_failures,
-        settings.login_max_failures_per_ip,
-        timedelta(minutes=settings.login_window_minutes),
-    )
+    policy = LoginPolicy.of(settings)
     address = request.client.host if request.client else "unknown"
     user = service.login(uow, policy, form.username, form.password, address)
     if user is None:

@@ -14,6 +14,7 @@ from hub.accounts.passwords import hash_password, verify_password
 from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.service import record
+from hub.config import Settings
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
 from hub.kit.time import utcnow
@@ -28,11 +29,22 @@ class LoginPolicy:
     max_failures_per_address: int
     window: timedelta
 
+    @classmethod
+    def of(cls, settings: Settings) -> LoginPolicy:
+        return cls(
+            settings.login_max_failures,
+            settings.login_max_failures_per_ip,
+            timedelta(minutes=settings.login_window_minutes),
+        )
 
-def login(uow: UnitOfWork, policy: LoginPolicy, username: str, password: str, address: str) -> User | None:
+
+def login(
+    uow: UnitOfWork, policy: LoginPolicy, username: str, password: str, address: str, channel: str = "api"
+) -> User | None:
     """The user if the credentials are right, None if not (the caller answers 401 and commits the
     attempt, so that it counts). Too many recent failures for the name or the address → 429, before
-    the password is even checked, so guessing gains nothing."""
+    the password is even checked, so guessing gains nothing. `channel` is where the sign-in came from
+    (the API, the web pages), as the audit log records it."""
     now = utcnow()
     name = username.strip().lower()
     since = now - policy.window
@@ -45,7 +57,7 @@ def login(uow: UnitOfWork, policy: LoginPolicy, username: str, password: str, ad
     ok = verify_password(user.password_hash if user else None, password) and user is not None and user.is_active
     uow.logins.record(name, address, ok, now)
     if ok and user is not None:
-        record(uow, Principal.of(user, "api"), "user.login", "user", user.username)
+        record(uow, Principal.of(user, channel), "user.login", "user", user.username)
         return user
     return None
 

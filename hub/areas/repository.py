@@ -91,6 +91,9 @@ class AreaRepository:
     def aliases_of(self, area: Area) -> Sequence[AreaAlias]:
         return self._session.scalars(select(AreaAlias).where(al.area_id == area.id).order_by(al.id)).all()
 
+    def all_aliases(self) -> Sequence[AreaAlias]:
+        return self._session.scalars(select(AreaAlias).order_by(al.area_id, al.id)).all()
+
     def get_alias(self, alias_id: int) -> AreaAlias | None:
         return self._session.get(AreaAlias, alias_id)
 

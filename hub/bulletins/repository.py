@@ -90,13 +90,16 @@ class BulletinRepository:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
 
-    def summaries(self, flt: BulletinFilter, *, limit: int, offset: int) -> tuple[list[Listed], int]:
-        """The listing as plain rows (no ORM objects): the hot path of every inbox and dashboard."""
+    def summaries(
+        self, flt: BulletinFilter, *, limit: int, offset: int, newest: str = "created"
+    ) -> tuple[list[Listed], int]:
+        """The listing as plain rows (no ORM objects): the hot path of every inbox and dashboard.
+        `newest`: "created" lists the newest bulletins first, "updated" the most recently changed."""
         where = _conditions(flt)
         total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
         columns = [getattr(b, name) for name in Listed.__dataclass_fields__ if name != "target_codes"]
         rows = self._session.execute(
-            select(*columns).where(*where).order_by(b.created_at.desc(), b.id.desc()).limit(limit).offset(offset)
+            select(*columns).where(*where).order_by(_ORDER[newest].desc(), b.id.desc()).limit(limit).offset(offset)
         ).all()
         codes: dict[int, list[str]] = {row.id: [] for row in rows}
         if codes:
@@ -105,9 +108,14 @@ class BulletinRepository:
                 codes[bulletin_id].append(code)
         return [Listed(**row._mapping, target_codes=codes[row.id]) for row in rows], total
 
-    def list(self, flt: BulletinFilter, *, limit: int, offset: int) -> tuple[Sequence[Bulletin], int]:
+    def list(
+        self, flt: BulletinFilter, *, limit: int, offset: int, count: bool = True
+    ) -> tuple[Sequence[Bulletin], int]:
+        """Bulletins and how many match (-1 when not `count`ed: a device or a citizen needs no total)."""
         where = _conditions(flt)
-        total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
+        total = -1
+        if count:
+            total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
         query = (
             select(Bulletin)
             .where(*where)
@@ -133,6 +141,9 @@ class BulletinRepository:
     def count_by_status(self) -> dict[str, int]:
         rows = self._session.execute(select(b.status, func.count()).group_by(b.status)).all()
         return {status: n for status, n in rows}
+
+
+_ORDER = {"created": b.created_at, "updated": b.updated_at}
 
 
 def _target_in(low: str, high: str) -> ColumnElement[bool]:

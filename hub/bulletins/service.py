@@ -18,10 +18,10 @@ from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.model import AuditEvent
 from hub.audit.service import record
-from hub.bulletins.model import Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
+from hub.bulletins.model import MOVES, Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
 from hub.bulletins.repository import BulletinFilter, Listed, Visibility
 from hub.db.uow import UnitOfWork
-from hub.jobs.model import Event
+from hub.jobs.model import NORMAL, URGENT, Event
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
@@ -103,8 +103,13 @@ def list_bulletins(
     text: str = "",
     limit: int = 50,
     offset: int = 0,
+    newest: str = "created",
 ) -> Page:
-    area_path = areas.get(uow, area_code).path if area_code else None
+    """Bulletins the principal may read, newest first ("created"), or most recently changed first
+    ("updated")."""
+    area = areas.get(uow, area_code) if area_code else None
+    # Every bulletin is sent inside the province: filtering by the root would only cost time.
+    area_path = area.path if area is not None and area.parent_id is not None else None
     flt = BulletinFilter(
         area_path=area_path,
         statuses=statuses,
@@ -113,27 +118,66 @@ def list_bulletins(
         text=text,
         visibility=visibility(principal),
     )
-    items, total = uow.bulletins.summaries(flt, limit=limit, offset=offset)
+    items, total = uow.bulletins.summaries(flt, limit=limit, offset=offset, newest=newest)
     return Page(items, total, limit, offset)
 
 
 def reaching(
-    uow: UnitOfWork, area: Area, *, at: datetime | None = None, text: str = "", limit: int = 20
+    uow: UnitOfWork,
+    area: Area,
+    *,
+    at: datetime | None = None,
+    text: str = "",
+    limit: int = 20,
+    priorities: tuple[str, ...] = (),
 ) -> list[Bulletin]:
     """Published bulletins that reach `area`: sent to it, to a unit above it, or to a unit inside it.
 
     This is what a citizen of the area, its loudspeakers and its e-boards are given.
     """
-    ancestors = uow.areas.ancestors(area)
-    flt = BulletinFilter(
-        reaching_paths=tuple(a.path for a in ancestors),
-        reaching_subtree=area.path,
-        statuses=(Status.PUBLISHED.value,),
-        text=text,
-        live_at=at,
-    )
-    items, _ = uow.bulletins.list(flt, limit=limit, offset=0)
+    if area.parent_id is None:  # the province: every bulletin is sent inside it
+        flt = BulletinFilter(statuses=(Status.PUBLISHED.value,), priorities=priorities, text=text, live_at=at)
+    else:
+        flt = BulletinFilter(
+            reaching_paths=tuple(a.path for a in uow.areas.ancestors(area)),
+            reaching_subtree=area.path,
+            statuses=(Status.PUBLISHED.value,),
+            priorities=priorities,
+            text=text,
+            live_at=at,
+        )
+    items, _ = uow.bulletins.list(flt, limit=limit, offset=0, count=False)
     return list(items)
+
+
+def public(uow: UnitOfWork, bulletin_id: int) -> Bulletin:
+    """A bulletin as citizens may read it: one that went on air (published, or expired since)."""
+    bulletin = uow.bulletins.get(bulletin_id)
+    if bulletin is None or bulletin.status not in (Status.PUBLISHED, Status.EXPIRED):
+        raise NotFound(f"Không tìm thấy tin số {bulletin_id}.", code="bulletin_not_found")
+    return bulletin
+
+
+def available_actions(uow: UnitOfWork, principal: Principal, bulletin: Bulletin) -> frozenset[str]:
+    """The actions the principal may take on the bulletin now, by the same rules as the actions
+    below ("edit", "submit", "approve", "reject", "publish", "withdraw"). For showing buttons; the
+    actions themselves check again."""
+    creating = _creating_area(uow, bulletin)
+    targets = _target_areas(uow, bulletin)
+    drafts = can(principal, Permission.DRAFT, creating) and all(can(principal, Permission.DRAFT, t) for t in targets)
+    approves = all(can(principal, Permission.APPROVE, t) for t in targets)
+    recalls = bulletin.status == Status.SUBMITTED and can(principal, Permission.DRAFT, creating)
+    who = {
+        "submit": can(principal, Permission.DRAFT, creating),
+        "approve": approves,
+        "reject": approves,
+        "publish": approves,
+        "withdraw": approves or recalls,
+    }
+    found = {action for action, allowed in who.items() if allowed and bulletin.status in MOVES[action][0]}
+    if drafts and bulletin.status not in (Status.EXPIRED, Status.WITHDRAWN):
+        found.add("edit")
+    return frozenset(found)
 
 
 def history(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> History:
@@ -226,15 +270,34 @@ def withdraw(uow: UnitOfWork, principal: Principal, bulletin_id: int, reason: st
     return bulletin
 
 
-def issue_emergency(
+@dataclass(frozen=True)
+class EmergencyPlan:
+    """What an emergency would interrupt: the receiving areas and every area below them."""
+
+    targets: list[Area]
+    creating: Area
+    covered: dict[str, list[Area]]  # target code → the areas below it, in tree order
+
+
+def plan_emergency(
     uow: UnitOfWork, principal: Principal, content: Content, creating_area_code: str | None = None
-) -> Bulletin:
-    """An approver writes, approves and publishes an emergency in one step; each step is audited."""
+) -> EmergencyPlan:
+    """Check an emergency as `issue_emergency` would, without issuing it (the confirmation step)."""
     if content.priority != Priority.EMERGENCY:
         raise InvalidInput("Chỉ tin khẩn cấp mới được duyệt và phát ngay trong một bước.", code="not_emergency")
     targets = areas.resolve(uow, list(content.target_codes), field="target_codes")
     require(principal, Permission.APPROVE, targets)
     creating = _creating_area_for(uow, principal, targets, creating_area_code, Permission.APPROVE)
+    covered = {t.code: [a for a in uow.areas.subtree(t) if a.id != t.id] for t in targets}
+    return EmergencyPlan(targets, creating, covered)
+
+
+def issue_emergency(
+    uow: UnitOfWork, principal: Principal, content: Content, creating_area_code: str | None = None
+) -> Bulletin:
+    """An approver writes, approves and publishes an emergency in one step; each step is audited."""
+    plan = plan_emergency(uow, principal, content, creating_area_code)
+    targets, creating = plan.targets, plan.creating
     now = utcnow()
     bulletin, created = Bulletin.draft(content, _targets(targets), creating.id, principal.user_id, now)  # type: ignore[arg-type]
     uow.bulletins.add(bulletin)
@@ -337,6 +400,7 @@ def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transitio
                     "priority": str(bulletin.priority),
                     "status": str(bulletin.status),
                 },
+                priority=URGENT if bulletin.priority == Priority.EMERGENCY else NORMAL,
             )
         )
 

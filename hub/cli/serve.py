@@ -22,7 +22,8 @@ def serve(host: str, port: int, workers: int, migrate: bool | None) -> None:
         upgrade(hub.database.engine, settings.plugins)
         hub.database.dispose()
     url = f"http://{host}:{port}"
-    click.echo(f"TTCS đang chạy tại {url} — API: {url}/docs — sức khỏe: {url}/healthz (Ctrl+C để dừng)")
+    click.echo(f"TTCS đang chạy tại {url} (Ctrl+C để dừng)")
+    click.echo(f"  Cán bộ (trang quản trị): {url}/quan-tri/   Người dân: {url}/   API: {url}/docs")
     uvicorn.run(
         "hub.app:create_app",
         factory=True,

@@ -79,7 +79,7 @@ class UnitOfWork:
         now = utcnow()
         for event in events:
             for kind in self._listeners.get(event.name, ()):
-                self.jobs.enqueue(kind, dict(event.payload), now=now)
+                self.jobs.enqueue(kind, dict(event.payload), now=now, priority=event.priority)
         self.session.commit()
 
     def rollback(self) -> None:

@@ -53,7 +53,9 @@ class Job:
 
 @dataclass(frozen=True)
 class Event:
-    """A domain event; listeners subscribe job kinds to its `name`."""
+    """A domain event; listeners subscribe job kinds to its `name`. The jobs it causes run with
+    its `priority` (an emergency bulletin's events are URGENT, so its audio is rendered first)."""
 
     name: str
     payload: dict[str, Any] = field(default_factory=dict)
+    priority: int = NORMAL

@@ -1,0 +1,17 @@
+from hub.audio import cli, jobs, renderer, tables
+from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
+from hub.plugins import Registry
+
+
+def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)
+    registry.router(router)
+    registry.job("audio.render", jobs.render_bulletin)
+    # Render when a bulletin is submitted (approvers can listen), approved (any edit since is
+    # rendered; unchanged text is a cache hit) or revised, and when a recording arrives.
+    for event in ("bulletin.submitted", "bulletin.approved", "bulletin.revised", "audio.recording_uploaded"):
+        registry.listen(event, "audio.render")
+    registry.body_limit(RECORDING_PATH, UPLOAD_CEILING)
+    registry.on_startup(renderer.check)
+    for command in cli.COMMANDS:
+        registry.command(command)

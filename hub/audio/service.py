@@ -1,0 +1,295 @@
+"""Use cases of the audio domain: what a bulletin sounds like, listening to a draft, recordings for
+languages without a voice, and the audio other domains hand out (`audio_for`).
+
+`audio_for` is the contract with the devices domain (manifests carry the URL, SHA-256 and
+duration of each bulletin's MP3/Opus) and the hotline (8 kHz G.711 prompts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.accounts.access import require, require_anywhere
+from hub.accounts.model import Permission, Principal
+from hub.audio import lexicon as lexicons
+from hub.audio import renderer
+from hub.audio.model import LANGUAGE_LABELS, TTS_LANGUAGES, AudioStatus, BulletinAudio, Recording, Rendering
+from hub.audio.repository import AudioRepository
+from hub.audio.storage import storage_for
+from hub.audit.service import record
+from hub.bulletins import service as bulletins
+from hub.bulletins.model import Priority, Status
+from hub.config import Settings
+from hub.db.database import Database
+from hub.db.uow import UnitOfWork
+from hub.jobs.model import NORMAL, URGENT, Event
+from hub.kit.errors import InvalidInput, NotFound, Unauthorized
+from hub.kit.time import utcnow
+from voice.audio import DEVICE_FORMATS, FORMATS, sha256_of
+from voice.audio.ffmpeg import verify
+from voice.errors import VoiceError
+from voice.normalize import Normalized, Normalizer
+
+RECORDING_MAX_SECONDS = 30 * 60
+
+
+@dataclass(frozen=True)
+class AudioRef:
+    """One bulletin's audio in one language and format, as devices and the hotline get it."""
+
+    bulletin_id: int
+    lang: str
+    format: str
+    revision: int
+    url: str
+    path: Path
+    sha256: str
+    bytes: int
+    duration_ms: int
+    media_type: str
+    engine: str
+    fallback: bool
+
+
+def language_label(lang: str) -> str:
+    return LANGUAGE_LABELS.get(lang, f"ngôn ngữ “{lang}”")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in DEVICE_FORMATS:
+        raise InvalidInput(
+            f"Định dạng âm thanh “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(DEVICE_FORMATS)}.",
+            code="audio_format_unsupported",
+            field="format",
+        )
+
+
+def normalizer(uow: UnitOfWork, settings: Settings) -> Normalizer:
+    return Normalizer(settings.tts_region, lexicons.load(uow), settings.tts_max_chars)
+
+
+def as_hub_error(error: VoiceError) -> InvalidInput:
+    return InvalidInput(error.detail, code=error.code, **error.extra)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def audio_for(
+    uow: UnitOfWork, settings: Settings, bulletin_id: int, lang: str = "vi", fmt: str = "mp3"
+) -> AudioRef | None:
+    """The ready audio of a bulletin, or None (not rendered yet, no recording, unknown format)."""
+    if fmt not in DEVICE_FORMATS:
+        return None
+    repo = AudioRepository(uow.session)
+    row = repo.bulletin_audio(bulletin_id, lang)
+    if row is None or row.rendering_id is None or row.status != AudioStatus.READY:
+        return None
+    rendering = repo.rendering_by_id(row.rendering_id)
+    found = rendering.file(fmt) if rendering else None
+    if found is None:
+        return None
+    return AudioRef(
+        bulletin_id=bulletin_id,
+        lang=lang,
+        format=fmt,
+        revision=row.revision,
+        url=f"{settings.public_url.rstrip('/')}/api/v1/bulletins/{bulletin_id}/audio?lang={lang}&format={fmt}",
+        path=storage_for(settings).local_path(found.storage_key),
+        sha256=found.sha256,
+        bytes=found.bytes,
+        duration_ms=found.duration_ms,
+        media_type=FORMATS[fmt].media_type,
+        engine=row.engine,
+        fallback=row.fallback,
+    )
+
+
+def readable_audio(
+    uow: UnitOfWork, principal: Principal | None, settings: Settings, bulletin_id: int, lang: str, fmt: str
+) -> tuple[AudioRef, bool]:
+    """The audio as the API serves it, and whether it is public. A published bulletin is heard by
+    anyone (devices, citizens); before that, only by officials who may read the bulletin."""
+    _check_format(fmt)
+    bulletin = uow.bulletins.get(bulletin_id)
+    if bulletin is None:
+        raise NotFound(f"Không tìm thấy tin số {bulletin_id}.", code="bulletin_not_found")
+    public = bulletin.status == Status.PUBLISHED
+    if not public:
+        if principal is None:
+            raise Unauthorized("Tin này chưa phát hành: cần đăng nhập để nghe.", code="not_authenticated")
+        bulletins.get(uow, principal, bulletin_id)
+    ref = audio_for(uow, settings, bulletin_id, lang, fmt)
+    if ref is None:
+        row = AudioRepository(uow.session).bulletin_audio(bulletin_id, lang)
+        why = {
+            None: "chưa được tạo (tin chưa gửi duyệt hoặc đang chờ xử lý)",
+            AudioStatus.PENDING: "đang được tạo, vui lòng thử lại sau ít phút",
+            AudioStatus.NEEDS_RECORDING: "cần tải lên bản ghi âm",
+            AudioStatus.FAILED: "tạo thất bại: " + (row.error if row else ""),
+        }.get(row.status if row else None, "chưa sẵn sàng")
+        raise NotFound(
+            f"Âm thanh {language_label(lang)} của tin số {bulletin_id} {why}.",
+            code="audio_not_ready",
+            audio_status=str(row.status) if row else None,
+        )
+    return ref, public
+
+
+def status(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> list[tuple[BulletinAudio, Rendering | None]]:
+    """Every language of a bulletin: ready, pending, needing a recording, failed — and why."""
+    bulletins.get(uow, principal, bulletin_id)
+    repo = AudioRepository(uow.session)
+    return [
+        (row, repo.rendering_by_id(row.rendering_id) if row.rendering_id else None)
+        for row in repo.bulletin_audios(bulletin_id)
+    ]
+
+
+# -- listening before submitting ----------------------------------------------------------------
+
+
+def normalize_text(uow: UnitOfWork, principal: Principal, settings: Settings, text: str) -> Normalized:
+    require_anywhere(principal, Permission.READ)
+    try:
+        return normalizer(uow, settings)(text)
+    except VoiceError as exc:
+        raise as_hub_error(exc) from exc
+
+
+@dataclass(frozen=True)
+class Preview:
+    path: Path
+    sha256: str
+    duration_ms: int
+    text: str
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, rendering: Rendering, settings: Settings) -> Preview:
+        mp3 = rendering.file("mp3")
+        assert mp3 is not None  # every rendering has the device formats
+        path = storage_for(settings).local_path(mp3.storage_key)
+        return cls(path, mp3.sha256, mp3.duration_ms, rendering.text, list(rendering.warnings))
+
+
+def preview(database: Database, principal: Principal, settings: Settings, text: str, lang: str = "vi") -> Preview:
+    """Render a draft so an official can listen before submitting. Cached like bulletin audio, so
+    approving the same text later synthesises nothing. The synthesis runs outside any transaction."""
+    require_anywhere(principal, Permission.DRAFT)
+    if lang not in TTS_LANGUAGES:
+        raise InvalidInput(
+            f"Chưa có giọng đọc máy cho {language_label(lang)}: hãy tải lên bản ghi âm cho bản dịch.",
+            code="no_voice_for_language",
+            field="lang",
+        )
+    speech = renderer.SpeechSettings.of(settings)
+    storage = storage_for(settings)
+    with database.uow(write=False) as uow:
+        try:
+            normalized = normalizer(uow, settings)(text)
+        except VoiceError as exc:
+            raise as_hub_error(exc) from exc
+        cached = AudioRepository(uow.session).rendering(renderer.tts_key(normalized.text, lang, speech.engine, speech))
+        if cached is not None and all(storage.exists(f.storage_key) for f in cached.files):
+            return Preview.of(cached, settings)
+    warnings = list(normalized.warnings)
+    try:
+        made = renderer.speak(normalized.text, lang, speech.engine, speech, storage, warnings)
+    except Exception as exc:
+        if speech.engine == "espeak":
+            raise
+        warnings.append(f"Giọng đọc {speech.engine} lỗi ({renderer.describe(exc)}); bản nghe thử dùng espeak-ng.")
+        made = renderer.speak(normalized.text, lang, "espeak", speech, storage, warnings)
+    with database.uow() as uow:
+        found = Preview.of(save_rendering(AudioRepository(uow.session), made), settings)
+        uow.commit()
+    return found
+
+
+def save_rendering(repo: AudioRepository, made: Rendering) -> Rendering:
+    """Store a new rendering, or the one another worker stored under the same key meanwhile."""
+    existing = repo.rendering(made.key)
+    if existing is not None:
+        return existing
+    repo.add(made)
+    repo.flush()
+    return made
+
+
+# -- recordings ----------------------------------------------------------------------------------
+
+
+def upload_recording(
+    uow: UnitOfWork,
+    principal: Principal,
+    settings: Settings,
+    bulletin_id: int,
+    lang: str,
+    source: Path,
+    *,
+    filename: str = "",
+    content_type: str = "",
+) -> Recording:
+    """A recording of a language variant (Ê Đê, M'nông … or a human voice for Vietnamese).
+
+    It is checked with ffprobe and a full decode (a corrupt or unsupported file is refused with a
+    422 in Vietnamese), stored, and rendered on the job queue like speech."""
+    bulletin = bulletins.get(uow, principal, bulletin_id)
+    creating = uow.areas.get(bulletin.creating_area_id)
+    require(principal, Permission.DRAFT, creating)  # type: ignore[arg-type]
+    langs = {"vi", *(v.lang for v in bulletin.variants)}
+    if lang not in langs:
+        raise InvalidInput(
+            f"Tin số {bulletin_id} không có bản {language_label(lang)}; hãy thêm bản dịch vào tin trước.",
+            code="variant_not_found",
+            field="lang",
+        )
+    try:
+        probed = verify(source)
+    except VoiceError as exc:
+        raise as_hub_error(exc) from exc
+    if probed.duration < 0.5 or probed.duration > RECORDING_MAX_SECONDS:
+        raise InvalidInput(
+            f"Bản ghi âm dài {probed.duration:.1f} giây; cần từ 0,5 giây đến {RECORDING_MAX_SECONDS // 60} phút.",
+            code="recording_duration",
+        )
+    sha = sha256_of(source)
+    suffix = Path(filename).suffix.lower()[:8] if filename else ""
+    key = f"recordings/{sha[:2]}/{sha}{suffix}"
+    storage_for(settings).put_file(key, source)
+    recording = Recording(
+        bulletin_id=bulletin_id,
+        lang=lang,
+        storage_key=key,
+        sha256=sha,
+        bytes=source.stat().st_size,
+        content_type=content_type[:100],
+        filename=(filename or "")[:255],
+        duration_ms=round(probed.duration * 1000),
+        uploaded_at=utcnow(),
+        uploaded_by_id=principal.user_id,
+    )
+    repo = AudioRepository(uow.session)
+    repo.add(recording)
+    repo.flush()
+    record(
+        uow,
+        principal,
+        "audio.recording_upload",
+        "bulletin",
+        bulletin_id,
+        area_code=creating.code if creating else None,
+        revision=bulletin.revision,
+        details={"lang": lang, "sha256": sha, "bytes": recording.bytes, "codec": probed.codec},
+    )
+    urgent = bulletin.priority == Priority.EMERGENCY
+    uow.emit(
+        Event(
+            "audio.recording_uploaded",
+            {"bulletin_id": bulletin_id, "langs": [lang], "priority": str(bulletin.priority)},
+            priority=URGENT if urgent else NORMAL,
+        )
+    )
+    return recording

@@ -1,0 +1,1 @@
+"""The officials' pages, one module per subject; each exposes `router`."""

@@ -1,0 +1,195 @@
+"""Pages: the route class every web page uses, and the dependencies a page asks for.
+
+    router = page_router("/quan-tri/thiet-bi")
+
+    @router.get("", name="devices")
+    def devices(request: Request, official: Official, uow: ReadUow) -> HTMLResponse:
+        return render(request, "devices/list.html", {"devices": service.list(uow, official)})
+
+`PageRoute` around every page: it loads the session lazily, refuses a state-changing request whose
+CSRF token (form field `csrf_token` or header `X-CSRF-Token`) does not match the session's or whose
+`Origin` is another site, sends an official whose session ended to the sign-in page — keeping what
+a form posted, to be offered again after sign-in — renders our errors as a page with their
+Vietnamese detail, and adds the security headers.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from hub.accounts import service as accounts
+from hub.accounts.model import Principal
+from hub.context import Hub
+from hub.http.deps import HubDep
+from hub.kit.errors import Forbidden, HubError, Unauthorized
+from hub.web import resume
+from hub.web.session import COOKIE, WebSession, codec, get_session
+from hub.web.templating import render
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGN_IN = "/quan-tri/dang-nhap"
+HOME = "/quan-tri/"
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+class SignInRequired(Exception):
+    def __init__(self, expired: bool) -> None:
+        super().__init__("sign-in required")
+        self.expired = expired
+
+
+class CsrfRefused(Forbidden):
+    code = "csrf_failed"
+
+
+WebSessionDep = Annotated[WebSession, Depends(get_session)]
+
+
+def current_official(request: Request, hub: HubDep) -> Principal:
+    session = get_session(request)
+    if session.token is None:
+        raise SignInRequired(session.expired)
+    with hub.database.uow(write=False) as uow:
+        try:
+            principal = accounts.principal_for_token(uow, hub.signing_key, session.token, channel="web")
+        except Unauthorized as exc:  # expired, or the account was disabled or its password changed
+            session.sign_out(expired=True)
+            raise SignInRequired(True) from exc
+    request.state.official = principal
+    return principal
+
+
+def optional_official(request: Request, hub: HubDep) -> Principal | None:
+    """The official when signed in (public pages show the menu then), else None."""
+    if COOKIE not in request.cookies:
+        return None
+    try:
+        return current_official(request, hub)
+    except SignInRequired:
+        return None
+
+
+Official = Annotated[Principal, Depends(current_official)]
+MaybeOfficial = Annotated[Principal | None, Depends(optional_official)]
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form, read once (the CSRF check has usually read it already)."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+class PageRoute(APIRoute):
+    """The route class of the officials' pages (errors shown with `web/error.html`)."""
+
+    error_template = "web/error.html"
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        error_template = self.error_template
+
+        async def page(request: Request) -> Response:
+            try:
+                if request.method not in SAFE_METHODS:
+                    await check_csrf(request, get_session(request))
+                response = await handler(request)
+            except SignInRequired as exc:
+                response = await _sign_in_required(request, exc)
+            except HubError as exc:
+                response = error_page(request, exc, error_template)
+            session = getattr(request.state, "web_session", None)
+            if session is not None:
+                codec(request.app.state.hub).save(response, session)
+            _secure(response, private=session is not None and session.signed_in)
+            return response
+
+        return page
+
+
+def page_router(prefix: str = "", *, route_class: type[APIRoute] = PageRoute, **kwargs: Any) -> APIRouter:
+    """A router of HTML pages (not in the OpenAPI document)."""
+    return APIRouter(
+        prefix=prefix, route_class=route_class, include_in_schema=False, default_response_class=HTMLResponse, **kwargs
+    )
+
+
+async def check_csrf(request: Request, session: WebSession) -> None:
+    origin = request.headers.get("origin")
+    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        hub: Hub = request.app.state.hub
+        if origin != hub.settings.public_url.rstrip("/"):
+            raise CsrfRefused("Yêu cầu đến từ một trang khác nên bị từ chối.", code="csrf_origin")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            value = (await request.form()).get("csrf_token")
+            sent = value if isinstance(value, str) else None
+    if not sent or not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+        raise CsrfRefused(
+            "Biểu mẫu đã quá hạn hoặc không hợp lệ nên chưa được gửi. Vui lòng tải lại trang rồi thử lại.",
+            code="csrf_failed",
+        )
+
+
+async def _sign_in_required(request: Request, exc: SignInRequired) -> Response:
+    where = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method in SAFE_METHODS:
+        url = f"{SIGN_IN}?next={quote(where)}" + ("&expired=1" if exc.expired else "")
+        if is_htmx(request):
+            return HTMLResponse("", headers={"HX-Redirect": url})
+        return see_other(url)
+    # A form posted after the session ended: keep what was typed, to offer it again after sign-in.
+    form = await request.form()
+    fields = [(k, v) for k, v in form.multi_items() if k != "csrf_token" and isinstance(v, str)]
+    hub: Hub = request.app.state.hub
+    context = {
+        "title": "Đăng nhập",
+        "next": HOME,
+        "resume": resume.dump(hub.signing_key, request.url.path, fields),
+        "expired": exc.expired,
+        "kept": True,
+        "error": "",
+        "username": "",
+    }
+    headers = {"HX-Retarget": "body", "HX-Reswap": "innerHTML"} if is_htmx(request) else None
+    return render(request, "web/signin.html", context, status=401, headers=headers)
+
+
+def error_page(request: Request, exc: HubError, template: str = "web/error.html") -> Response:
+    context = {"title": exc.title, "error": exc}
+    if is_htmx(request):
+        return render(request, "web/_error.html", context, headers={"HX-Reswap": "innerHTML"})
+    return render(request, template, context, status=exc.status)
+
+
+def _secure(response: Response, *, private: bool) -> None:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if private:
+        headers["Cache-Control"] = "no-store"

@@ -1,0 +1,215 @@
+"""The embedded engine: Rasa's parse format from a model that trains in a second, in process.
+
+Intent: `nlu.classifier` (entity mentions masked, so a new commune needs no new examples).
+Entities: the gazetteer (`area`), the topic phrases, date rules and the case-code pattern.
+
+Low confidence is reported as Rasa's `FallbackClassifier` does: the intent becomes `nlu_fallback`
+with the threshold as confidence, inserted at the top of `intent_ranking`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from nlu.classifier import MASKS, IntentClassifier, views
+from nlu.extractors import TOPIC_CODES, PhraseMatcher, Span, find_case_codes, find_dates
+from nlu.gazetteer import AreaEntry, Gazetteer
+from nlu.text import Folded, fold_with_offsets
+from nlu.training import CONFIG_PATH, Example, TrainingData, load_training
+
+FALLBACK_INTENT = "nlu_fallback"
+RANKING_LENGTH = 10
+MAX_ANALYSED_CHARS = 2000  # a longer message is understood from its beginning
+_INTENT_TRIGGER_RE = re.compile(r"^\s*/(?P<intent>[A-Za-z_][\w-]*)(?P<entities>\{.*\})?\s*$", re.DOTALL)
+
+
+def fallback_defaults(path: Path = CONFIG_PATH) -> tuple[float, float]:
+    """`threshold` and `ambiguity_threshold` of the FallbackClassifier in `nlu/config.yml`."""
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for component in config.get("pipeline", []):
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3)), float(component.get("ambiguity_threshold", 0.1))
+    return 0.3, 0.1
+
+
+class EmbeddedEngine:
+    """Train once from Rasa-format data; `parse(text)` is thread-safe."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        data: TrainingData,
+        areas: Iterable[AreaEntry] = (),
+        *,
+        threshold: float | None = None,
+        ambiguity_threshold: float | None = None,
+        classifier: IntentClassifier | None = None,
+    ) -> None:
+        default_threshold, default_ambiguity = fallback_defaults()
+        self.threshold = default_threshold if threshold is None else threshold
+        self.ambiguity_threshold = default_ambiguity if ambiguity_threshold is None else ambiguity_threshold
+        self._lock = threading.Lock()
+        self.common_words = _common_words(data.examples)
+        self.gazetteer = Gazetteer(areas, self.common_words)
+        self.topics = PhraseMatcher("topic", _topic_phrases(data), "TTCSTopicLexicon")
+        self.classifier = classifier or IntentClassifier(data.examples)
+
+    @classmethod
+    def from_files(cls, areas: Iterable[AreaEntry] = (), **options: Any) -> EmbeddedEngine:
+        """The engine for the shipped data; the classifier is trained once per process and shared
+        (it is read-only once trained), so every app or command after the first starts at once."""
+        data = load_training()
+        key = hashlib.sha256(repr([(e.text, e.intent, e.entities) for e in data.examples]).encode()).hexdigest()
+        with _shared_lock:
+            if key not in _shared:
+                _shared.clear()
+                _shared[key] = IntentClassifier(data.examples)
+            classifier = _shared[key]
+        return cls(data, areas, classifier=classifier, **options)
+
+    def set_areas(self, areas: Iterable[AreaEntry]) -> None:
+        """Replace the gazetteer (the areas table changed); the classifier is unaffected."""
+        gazetteer = Gazetteer(areas, self.common_words)
+        with self._lock:
+            self.gazetteer = gazetteer
+
+    # parsing --------------------------------------------------------------------------------
+
+    def parse(self, text: str) -> dict[str, Any]:
+        text = "" if text is None else str(text)
+        trigger = _INTENT_TRIGGER_RE.match(text)
+        if trigger:
+            return _triggered(text, trigger)
+        analysed = text[:MAX_ANALYSED_CHARS]
+        folded = fold_with_offsets(analysed)
+        entities = self._entities(analysed, folded)
+        if not folded.tokens():
+            ranking = [{"name": FALLBACK_INTENT, "confidence": 0.0}]
+        else:
+            ranking = self._rank(folded, entities)
+        return {
+            "text": text,
+            "intent": dict(ranking[0]),
+            "entities": entities,
+            "intent_ranking": ranking,
+            "text_tokens": [[t.start, t.end] for t in folded.tokens()],
+        }
+
+    def _rank(self, folded: Folded, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        words, marks = views(folded, [(e["start"], e["end"], e["entity"]) for e in entities])
+        probabilities = self.classifier.probabilities(words, marks) * self._familiarity(words)
+        order = np.argsort(-probabilities)[:RANKING_LENGTH]
+        intents = self.classifier.intents
+        ranking = [{"name": intents[i], "confidence": round(float(probabilities[i]), 6)} for i in order]
+        top = ranking[0]["confidence"]
+        second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+        if top < self.threshold or top - second < self.ambiguity_threshold:
+            ranking.insert(0, {"name": FALLBACK_INTENT, "confidence": self.threshold})
+        return ranking
+
+    def _familiarity(self, words: str) -> float:
+        """Below 1 when most words of a longer message are unknown (English, gibberish): the model
+        extrapolates from letters there, and its confidence should say so."""
+        tokens = [w for w in words.split() if w not in MASKS.values()]
+        if len(tokens) < 3:
+            return 1.0
+        known = sum(w in self.classifier.vocabulary for w in tokens) / len(tokens)
+        return 1.0 if known >= 0.5 else known
+
+    def _entities(self, text: str, folded: Folded) -> list[dict[str, Any]]:
+        with self._lock:
+            gazetteer = self.gazetteer
+        found: list[dict[str, Any]] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(entity: dict[str, Any]) -> None:
+            if not any(entity["start"] < end and start < entity["end"] for start, end in taken):
+                taken.append((entity["start"], entity["end"]))
+                found.append(entity)
+
+        for span in find_case_codes(folded):
+            add(_entity(span, text))
+        for match in gazetteer.find(text, folded):
+            add(area_entity(text, match.start, match.end, match.areas, match.via))
+        for span in find_dates(folded) + self.topics.find(folded):
+            add(_entity(span, text))
+        return sorted(found, key=lambda e: e["start"])
+
+
+_shared: dict[str, IntentClassifier] = {}
+_shared_lock = threading.Lock()
+
+
+def area_entity(
+    text: str, start: int, end: int, areas: tuple[AreaEntry, ...], via: str, extractor: str = "TTCSAreaGazetteer"
+) -> dict[str, Any]:
+    """An `area` entity: the value is the area code; `additional_info` has the canonical name.
+
+    When the spelling names several areas the value is the text as typed and the candidates are
+    listed, so the dialogue can ask which one.
+    """
+    entity: dict[str, Any] = {"entity": "area", "start": start, "end": end}
+    if len(areas) == 1:
+        entity["value"] = areas[0].code
+        entity["additional_info"] = {**areas[0].info(), "matched": via}
+    else:
+        entity["value"] = text[start:end]
+        entity["additional_info"] = {"candidates": [a.info() for a in areas], "matched": via}
+    entity["confidence_entity"] = 1.0 if via != "typo" else 0.8
+    entity["extractor"] = extractor
+    return entity
+
+
+def _entity(span: Span, text: str) -> dict[str, Any]:
+    return {
+        "entity": span.entity,
+        "start": span.start,
+        "end": span.end,
+        "value": span.value,
+        "confidence_entity": 1.0,
+        "extractor": span.extractor,
+    }
+
+
+def _common_words(examples: list[Example]) -> set[str]:
+    """Folded words of the training messages outside area mentions: ordinary Vietnamese."""
+    words: set[str] = set()
+    for example in examples:
+        folded = fold_with_offsets(example.text)
+        areas = [(e.start, e.end) for e in example.entities if e.entity == "area"]
+        words.update(t.text for t in folded.tokens() if not any(s <= t.start < e for s, e in areas))
+    return words
+
+
+def _topic_phrases(data: TrainingData) -> list[tuple[str, str]]:
+    """Topic synonyms (phrase → category code) and every annotated topic of the examples."""
+    phrases = [(text, value) for text, value in data.synonyms.items() if value in TOPIC_CODES]
+    phrases += [(e.text, e.value) for ex in data.examples for e in ex.entities if e.entity == "topic"]
+    return phrases
+
+
+def _triggered(text: str, match: re.Match[str]) -> dict[str, Any]:
+    """Rasa's "/intent{json}" shortcut (buttons send it): confidence 1, entities as given."""
+    entities = []
+    if match.group("entities"):
+        try:
+            given = json.loads(match.group("entities"))
+        except json.JSONDecodeError:
+            given = {}
+        if isinstance(given, dict):
+            entities = [
+                {"entity": str(k), "start": match.start("entities"), "end": match.end("entities"), "value": v}
+                for k, v in given.items()
+            ]
+    intent = {"name": match.group("intent"), "confidence": 1.0}
+    return {"text": text, "intent": intent, "entities": entities, "intent_ranking": [dict(intent)]}

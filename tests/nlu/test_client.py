@@ -1,0 +1,95 @@
+"""The Rasa server client and the fallback to the embedded engine (no Rasa needed here)."""
+
+import json
+import logging
+
+import httpx
+import pytest
+
+from nlu.client import EngineUnavailable, FallbackEngine, RasaServerEngine
+from nlu.gazetteer import Gazetteer
+from nlu.rasa_env import free_port
+
+RASA_ANSWER = {
+    "text": "loa o Cư M'gar may gio phat",
+    "intent": {"name": "ask_schedule", "confidence": 0.97},
+    "entities": [
+        {
+            "entity": "area",
+            "start": 6,
+            "end": 14,
+            "value": "Cư M'gar",
+            "extractor": "DIETClassifier",
+            "confidence_entity": 0.99,
+        }
+    ],
+    "intent_ranking": [{"name": "ask_schedule", "confidence": 0.97}],
+    "text_tokens": [[0, 3]],
+}
+
+
+def test_a_rasa_answer_gets_canonical_areas(province):
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, json.loads(request.content)))
+        return httpx.Response(200, json=RASA_ANSWER)
+
+    gazetteer = Gazetteer(province)
+    engine = RasaServerEngine("http://rasa.test", transport=httpx.MockTransport(handler), gazetteer=lambda: gazetteer)
+    result = engine.parse(RASA_ANSWER["text"])
+    assert seen == [("/model/parse", {"text": RASA_ANSWER["text"]})]
+    (area,) = result["entities"]
+    assert area["value"] == "24280"
+    assert area["additional_info"]["name"] == "Xã Cư M’gar"
+    assert area["extractor"] == "DIETClassifier" and area["confidence_entity"] == 0.99
+    assert result["text_tokens"] == [[0, 3]]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [httpx.Response(500, text="boom"), httpx.Response(200, text="<html>"), httpx.Response(200, json={"x": 1})],
+)
+def test_a_bad_answer_is_unavailable(response):
+    engine = RasaServerEngine("http://rasa.test", transport=httpx.MockTransport(lambda request: response))
+    with pytest.raises(EngineUnavailable):
+        engine.parse("xin chào")
+
+
+def test_a_server_that_is_down_falls_back_to_the_embedded_engine_and_says_so(engine, caplog):
+    server = RasaServerEngine(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+    built = []
+
+    def embedded():
+        built.append(1)
+        return engine
+
+    fallback = FallbackEngine(server, embedded, retry_after=60)
+    with caplog.at_level(logging.WARNING, logger="nlu.client"):
+        first = fallback.parse("cho hoi lich phat loa o cu mgar")
+        second = fallback.parse("cảm ơn")
+    assert first["intent"]["name"] == "ask_schedule"
+    assert first["entities"][0]["extractor"] == "TTCSAreaGazetteer"
+    assert second["intent"]["name"] == "thanks"
+    assert built == [1]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "using the embedded engine" in warnings[0]
+
+
+def test_the_server_is_used_again_when_it_is_back(engine, caplog):
+    answers = iter([EngineUnavailable("down"), RASA_ANSWER])
+
+    class Flaky:
+        name = "rasa"
+
+        def parse(self, text):
+            answer = next(answers)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+
+    fallback = FallbackEngine(Flaky(), lambda: engine, retry_after=0)
+    with caplog.at_level(logging.WARNING, logger="nlu.client"):
+        assert fallback.parse("xin chào")["intent"]["name"] == "greet"
+        assert fallback.parse("x")["intent"]["name"] == "ask_schedule"
+    assert "answers again" in caplog.records[-1].getMessage()

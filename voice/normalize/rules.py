@@ -1,0 +1,311 @@
+"""The reading rules: patterns with digits or symbols, turned into Vietnamese words.
+
+Each rule is a regular expression and a function; they run in order (document numbers before
+dates, phone numbers before plain numbers, …) over the whole text. We write these by hand: the
+PyPI normalisers we evaluated get exactly these wrong for bulletins (see `voice/normalize/__init__`):
+g2p-hamster reads "135/QĐ-TTg" as "… Q Đ-TTg", "31/12" as "ba một, mười hai", "m2" as "mét hai" and
+has no "nghìn/ngàn" choice; vinormx reads "QĐ-TTg" as "… trừ tăng thiết giáp" and "120mm" as "métm".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from voice.normalize.lexicon import Lexicon, spell
+from voice.normalize.numbers import parse_grouped, read_decimal, read_digits, read_int, roman_to_int
+
+NUM = r"\d+(?:[.,]\d+)*"
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+
+
+@dataclass
+class Context:
+    region: str
+    lexicon: Lexicon
+
+    def int(self, n: int) -> str:
+        return read_int(n, self.region)
+
+    def number(self, token: str) -> str:
+        """A numeric token as written in Vietnamese: "1.500.000", "1,5", "3.5", "01", "0262"."""
+        token = token.strip()
+        grouped = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?", token)
+        if grouped:
+            value = parse_grouped(grouped.group(1))
+            return read_decimal(str(value), grouped.group(2) or "", self.region)
+        decimal = re.fullmatch(r"(\d+),(\d+)", token)
+        if decimal:
+            return read_decimal(decimal.group(1), decimal.group(2), self.region)
+        if token.isdigit():
+            if len(token) >= 3 and token.startswith("0"):
+                return read_digits(token)
+            return self.int(int(token))
+        parts = re.split(r"[.,]", token)  # "1.2.3" (a clause number)
+        return " chấm ".join(self.number(p) for p in parts if p)
+
+    def month(self, n: int) -> str:
+        return "tư" if n == 4 else self.int(n)
+
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], Context], str]]
+
+
+def _before(match: re.Match[str], n: int = 12) -> str:
+    return match.string[max(0, match.start() - n) : match.start()].lower()
+
+
+def _prefixed(match: re.Match[str], word: str, spoken: str) -> str:
+    """Add "ngày"/"tháng" unless the text already says it just before."""
+    previous = _WORD_BEFORE.search(_before(match, 16))
+    if previous and previous.group(1) == word:
+        return spoken
+    return f"{word} {spoken}"
+
+
+def _document(m: re.Match[str], c: Context) -> str:
+    words = []
+    if m.group("num"):
+        words.append(c.int(int(m.group("num"))))
+    if m.group("year"):
+        words.append(f"năm {c.int(int(m.group('year')))}")
+    words += [c.lexicon.document_part(p) for p in re.split(r"-", m.group("code")) if p]
+    return " ".join(words)
+
+
+def _phone(m: re.Match[str], c: Context) -> str:
+    raw = m.group(0)
+    groups = [g for g in re.split(r"[ .]", raw) if g]
+    if len(groups) == 1:
+        digits = groups[0]
+        sizes = {10: (4, 3, 3), 11: (4, 4, 3), 8: (4, 4)}.get(len(digits), (len(digits),))
+        groups, at = [], 0
+        for size in sizes:
+            groups.append(digits[at : at + size])
+            at += size
+    return ", ".join(read_digits(g) for g in groups)
+
+
+def _short_number(m: re.Match[str], c: Context) -> str:
+    """Emergency numbers (113 police, 114 fire, 115 ambulance) are said digit by digit."""
+    if re.search(r"gọi|số|đường dây|tổng đài|điện thoại|hotline|liên hệ", _before(m, 40)):
+        return read_digits(m.group(0))
+    return m.group(0)
+
+
+def _valid_date(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def _full_date(m: re.Match[str], c: Context) -> str:
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not _valid_date(day, month):
+        return m.group(0)
+    return _prefixed(m, "ngày", f"{c.int(day)} tháng {c.month(month)} năm {c.int(year)}")
+
+
+def _day_range(m: re.Match[str], c: Context) -> str:
+    first, last, month = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (_valid_date(first, month) and _valid_date(last, month)):
+        return m.group(0)
+    joiner = "và" if last == first + 1 else "đến"
+    spoken = f"{c.int(first)} {joiner} {c.int(last)} tháng {c.month(month)}"
+    if m.group(4):
+        spoken += f" năm {c.int(int(m.group(4)))}"
+    return _prefixed(m, "ngày", spoken)
+
+
+def _day_month(m: re.Match[str], c: Context) -> str:
+    day, month = int(m.group(1)), int(m.group(2))
+    if not _valid_date(day, month):
+        return f"{c.int(day)} trên {c.int(month)}"
+    return _prefixed(m, "ngày", f"{c.int(day)} tháng {c.month(month)}")
+
+
+def _month_year(m: re.Match[str], c: Context) -> str:
+    month, year = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return m.group(0)
+    return _prefixed(m, "tháng", f"{c.month(month)} năm {c.int(year)}")
+
+
+def _named_month(m: re.Match[str], c: Context) -> str:
+    return f"{m.group(1)} {c.month(int(m.group(2)))}"
+
+
+def _ordinal(m: re.Match[str], c: Context) -> str:
+    n = int(m.group(2))
+    return f"{m.group(1)} " + {1: "nhất", 4: "tư"}.get(n, c.int(n))
+
+
+def _time(m: re.Match[str], c: Context) -> str:
+    hour = int(m.group(1))
+    minute = int(m.group(2) or 0) if m.re.groups > 1 else 0
+    if hour > 24 or minute > 59:
+        return m.group(0)
+    spoken = f"{c.int(hour)} giờ"
+    return f"{spoken} {c.int(minute)} phút" if minute else spoken
+
+
+def _range(m: re.Match[str], c: Context) -> str:
+    return f"{c.number(m.group(1))} đến {c.number(m.group(2))}"
+
+
+def _money(m: re.Match[str], c: Context) -> str:
+    return f"{c.number(m.group(1))} đồng"
+
+
+def _dollars(m: re.Match[str], c: Context) -> str:
+    return f"{c.number(m.group(1))} đô la"
+
+
+def _percent(m: re.Match[str], c: Context) -> str:
+    return f"{c.number(m.group(1))} phần trăm"
+
+
+UNITS = {
+    "km²": "ki lô mét vuông",
+    "km2": "ki lô mét vuông",
+    "m²": "mét vuông",
+    "m2": "mét vuông",
+    "m³": "mét khối",
+    "m3": "mét khối",
+    "cm": "xen ti mét",
+    "mm": "mi li mét",
+    "km/h": "ki lô mét một giờ",
+    "km": "ki lô mét",
+    "m": "mét",
+    "ha": "héc ta",
+    "kg": "ki lô gam",
+    "mg": "mi li gam",
+    "g": "gam",
+    "ml": "mi li lít",
+    "l": "lít",
+    "°C": "độ xê",
+    "ºC": "độ xê",
+    "oC": "độ xê",
+    "độ C": "độ xê",
+    "kWh": "ki lô oát giờ",
+    "kW": "ki lô oát",
+    "MW": "mê ga oát",
+}
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+
+
+def _unit(m: re.Match[str], c: Context) -> str:
+    return f"{c.number(m.group(1))} {UNITS[m.group(2)]}"
+
+
+def _unit_range(m: re.Match[str], c: Context) -> str:
+    return f"{c.number(m.group(1))} đến {c.number(m.group(2))} {UNITS[m.group(3)]}"
+
+
+ROMAN_CONTEXT = (
+    "Quý|Chương|Phần|Mục|Điều|Khóa|Khoá|Kỳ|Thế kỷ|Đại hội|Tập|Lần|Hạng|Cấp|Giai đoạn|Phụ lục|Vùng|Quân khu|Đợt"
+)
+
+
+def _roman(m: re.Match[str], c: Context) -> str:
+    value = roman_to_int(m.group(2))
+    if value is None:
+        return m.group(0)
+    spoken = f"{m.group(1)} {c.int(value)}"
+    if m.group(3):
+        spoken += f" năm {c.int(int(m.group(3)))}"
+    return spoken
+
+
+def _heading(m: re.Match[str], c: Context) -> str:
+    value = roman_to_int(m.group(2)) if not m.group(2).isdigit() else int(m.group(2))
+    return m.group(0) if value is None else f"{m.group(1)}{c.int(value).capitalize()}."
+
+
+def _email(m: re.Match[str], c: Context) -> str:
+    user, host = m.group(1), m.group(2)
+    return f"{spell(user) if user.isupper() else user} a còng " + " chấm ".join(host.split("."))
+
+
+def _url(m: re.Match[str], c: Context) -> str:
+    """A web address is said as its site only ("thuvienphapluat chấm vn"), not character by character."""
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0)).split("/")[0]
+    return " chấm ".join(p for p in host.split(".") if p)
+
+
+def _plain_number(m: re.Match[str], c: Context) -> str:
+    return c.number(m.group(0))
+
+
+_VOWELS = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+_SYLLABLE = re.compile(
+    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?",
+)
+
+
+def _acronym(m: re.Match[str], c: Context) -> str:
+    word = m.group(0)
+    if _SYLLABLE.fullmatch(word.lower()):
+        return word  # a word in capitals ("KẾ HOẠCH"), not an abbreviation
+    return spell(word)
+
+
+RULES: list[Rule] = [
+    (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)"), _email),
+    (
+        re.compile(
+            r"(?i)\b(?:https?://\S+|www\.\S+|[a-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:vn|com|net|org)(?:/\S*)?)(?<![.,;:])"
+        ),
+        _url,
+    ),
+    # Document numbers: "135/QĐ-TTg", "72/2015/NĐ-CP", "/KH-UBND" (number left blank in a template).
+    (
+        re.compile(
+            r"(?<![\w/])(?:(?P<num>\d+)(?:/(?P<year>\d{4}))?)?/"
+            r"(?P<code>[A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ][A-Za-zĐđ&]*)+|QĐ|NĐ|NQ|KH|CT|TB|BC|CV|TTr|HD)(?![\w-])"
+        ),
+        _document,
+    ),
+    # Phone numbers: read in the groups written, or 4-3-3 / 4-4-3.
+    (
+        re.compile(
+            r"(?<![\d.,])(?:0\d{2,3}[ .]\d{3,4}[ .]\d{3,4}|0\d{9,10}|1[89]00[ .]?\d{4}(?:[ .]?\d{2})?)(?![\d,])"
+        ),
+        _phone,
+    ),
+    (re.compile(r"(?<![\d.,])11[1-5](?!\d|[.,]\d)"), _short_number),
+    # Dates.
+    (re.compile(r"(?<![\d/.,])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])"), _full_date),
+    (re.compile(r"(?<![\d/.,])(\d{1,2})\s*-\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])"), _day_range),
+    (re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{4})(?![\d/])"), _month_year),
+    (re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?![\d/]|,\d)"), _day_month),
+    (re.compile(r"(?i)\b(tháng)\s+(\d{1,2})(?!\d|[.,]\d)"), _named_month),
+    (re.compile(r"(?i)\b(thứ)\s+(\d{1,2})(?!\d|[.,]\d)"), _ordinal),
+    # Times: "7h30", "7h", "07:30", "7g30".
+    (re.compile(r"(?<![\d:.,])(\d{1,2})\s*(?:h|g|:)\s*(\d{2})(?:\s*(?:phút|p|'))?(?![\d:])"), _time),
+    (re.compile(r"(?<![\d:.,])(\d{1,2})\s*h(?![\w])"), _time),
+    # Ranges with a unit, money, percent; then plain ranges.
+    (re.compile(rf"(?<![\w.,])({NUM})\s*-\s*({NUM})\s*({_UNIT_RE})(?![\w²³/])"), _unit_range),
+    (re.compile(rf"(?<![\w.,])({NUM})\s*(?:đồng|đ|VNĐ|VND|vnđ)(?![\w])"), _money),
+    (re.compile(rf"\$\s*({NUM})"), _dollars),
+    (re.compile(rf"(?<![\w.,])({NUM})\s*%"), _percent),
+    (re.compile(rf"(?<![\w.,])({NUM})\s*({_UNIT_RE})(?![\w²³/])"), _unit),
+    (re.compile(rf"(?<![\w.,])({NUM})\s*-\s*({NUM})(?!\w|[.,]\d)"), _range),
+    # Roman numerals where a reader expects a number.
+    (re.compile(rf"\b({ROMAN_CONTEXT}|{ROMAN_CONTEXT.lower()})\s+([IVXLC]+)\b(?:/(\d{{4}}))?"), _roman),
+    (re.compile(r"(?m)^(\s*)([IVX]+|\d{1,2})\.(?=\s)"), _heading),
+    # Codes mixing capitals and digits ("H5N1"): letter by letter, digit by digit.
+    (re.compile(r"(?<![\w])(?=[A-ZĐ]*\d)(?=\d*[A-ZĐ])[A-ZĐ\d]{2,10}(?![\w])"), lambda m, c: spell(m.group(0))),
+    # What is left: plain numbers.
+    (re.compile(rf"(?<![\w]){NUM}|\d+"), _plain_number),
+]
+
+ACRONYM = re.compile(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])")
+
+
+def apply(text: str, context: Context) -> str:
+    for pattern, replace in RULES[:5]:  # document and phone numbers carry abbreviations and digits
+        text = pattern.sub(lambda m, r=replace: r(m, context), text)  # type: ignore[misc]
+    text = context.lexicon.expand(text)
+    for pattern, replace in RULES[5:]:
+        text = pattern.sub(lambda m, r=replace: r(m, context), text)  # type: ignore[misc]
+    return ACRONYM.sub(lambda m: _acronym(m, context), text)

@@ -36,6 +36,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+handbook: system-test $(STAMP)  ## retake the handbook's screenshots from the current pages
+	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/web/browser
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

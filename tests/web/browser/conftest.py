@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -87,11 +88,12 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 
 
 def shot(page: Page, name: str, *, handbook: bool = False) -> None:
-    """A full-page screenshot as a test artefact, and into the handbook when it shows one."""
+    """A full-page screenshot as a test artefact; with TTCS_UPDATE_HANDBOOK=1 (`make handbook`) the
+    ones the handbook shows are also copied into it, so a plain test run leaves the tree clean."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if handbook:
+    if handbook and os.environ.get("TTCS_UPDATE_HANDBOOK") == "1":
         HANDBOOK_IMAGES.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, HANDBOOK_IMAGES / f"{name}.png")
 

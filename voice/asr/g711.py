@@ -37,3 +37,30 @@ def ulaw_to_pcm(data: bytes) -> bytes:
 
 def alaw_to_pcm(data: bytes) -> bytes:
     return _alaw_table()[np.frombuffer(data, dtype=np.uint8)].tobytes()
+
+
+def pcm_to_ulaw(data: bytes) -> bytes:
+    """16-bit PCM to μ-law (the standard segment encoder, vectorised)."""
+    samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16).astype(np.int32)
+    sign = np.where(samples < 0, 0x80, 0)
+    magnitude = np.minimum(np.abs(samples), 32635) + 0x84
+    exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
+    exponent = np.clip(exponent, 0, 7)
+    mantissa = (magnitude >> (exponent + 3)) & 0x0F
+    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8).tobytes()
+
+
+def pcm_to_alaw(data: bytes) -> bytes:
+    """16-bit PCM to A-law (the standard segment encoder, vectorised)."""
+    samples = np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16).astype(np.int32)
+    sign = np.where(samples >= 0, 0x80, 0)
+    magnitude = np.minimum(np.where(samples >= 0, samples, -samples - 1), 32767) >> 3  # 13-bit
+    exponent = np.clip(np.floor(np.log2(np.maximum(magnitude, 1))).astype(np.int32) - 4, 0, 7)
+    mantissa = np.where(exponent == 0, magnitude >> 1, magnitude >> exponent) & 0x0F
+    return ((sign | (exponent << 4) | mantissa) ^ 0x55).astype(np.uint8).tobytes()
+
+
+@functools.cache
+def ulaw_to_alaw_table() -> bytes:
+    """A translation table (for `bytes.translate`) from μ-law codes to A-law codes."""
+    return pcm_to_alaw(ulaw_to_pcm(bytes(range(256))))

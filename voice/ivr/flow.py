@@ -1,0 +1,351 @@
+"""The hotline's call flow: a state machine, driven by events, answering with actions.
+
+    greeting (+ emergencies of the caller's commune) → the commune, asked once → menu
+      1 news of the commune       2 broadcast schedule     3 feedback: tone, record, play back,
+      4 a case's status by code   0 office and hours          confirm (1) or record again (2)
+      9 choose the commune again  * repeat
+
+Every question accepts a key, or one of its words when speech recognition is on. A key pressed
+while a prompt plays interrupts it and counts at once (the session stops the audio when a new
+`Play` comes). No answer or a wrong key repeats the question twice, then goes back to the menu;
+at the menu, silence ends the call politely. A recording is never dropped once the caller spoke:
+hanging up before confirming still files it, marked incomplete.
+
+Nothing here knows SIP, audio or the database: see `voice.ivr.model` for the vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.kit.text import fold
+from voice.ivr import prompts
+from voice.ivr.model import (
+    Action,
+    Backend,
+    Commune,
+    DiscardRecording,
+    HangUp,
+    Item,
+    Listen,
+    Piece,
+    Play,
+    Playback,
+    Record,
+    Recording,
+    Say,
+    StopRecording,
+    Tone,
+)
+
+RETRIES = 2  # a question is asked again twice, then the caller goes back to the menu
+MENU_KEYS = "12340 9*"
+
+
+@dataclass(frozen=True)
+class FlowConfig:
+    site: str = "thông tin cơ sở"
+    input_seconds: float = 6.0
+    record_max_seconds: int = 120
+    record_silence_seconds: float = 6.0
+    code_digits_max: int = 10
+    by_voice: bool = False
+
+
+class CallFlow:
+    def __init__(self, backend: Backend, config: FlowConfig, number: str) -> None:
+        self.backend = backend
+        self.config = config
+        self.number = number
+        self.state = "start"
+        self.commune: Commune | None = None
+        self.choices: list[Commune] = []
+        self.question: tuple[Piece, ...] = ()  # what is asked again after a timeout or a wrong key
+        self.failures = 0
+        self.review: tuple[Piece, ...] = ()  # what “1 = listen again” replays
+        self.digits = ""
+        self.recording: Recording | None = None
+        self.empty_recordings = 0
+        self.path: list[str] = []
+        self.result = "hung_up"
+        self.case_code: str | None = None
+        self.ended = False
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def start(self) -> list[Action]:
+        caller = self.backend.caller(self.number)
+        self.commune = caller.commune
+        self.path.append("greeting")  # the session plays the greeting before the flow starts
+        pieces: list[Piece] = []
+        for item in self.backend.emergencies(self.commune):
+            pieces += [Say(prompts.EMERGENCY), *_read(item)]
+            self.path.append("emergency")
+        if self.commune is None:
+            return self._ask_area(tuple(pieces))
+        return self._menu(tuple(pieces))
+
+    def digit(self, key: str) -> list[Action]:
+        if self.ended:
+            return []
+        handler = getattr(self, f"_key_{self.state}", None)
+        return handler(key) if handler else []
+
+    def word(self, text: str) -> list[Action]:
+        """A recognised word: mapped to the key it stands for in the current question."""
+        said = fold(text)
+        if self.state == "area":
+            for i, commune in enumerate(self.choices, start=1):
+                if said and said in _name_forms(commune.name):
+                    return self.digit(str(i))
+        if self.state == "confirm":
+            if said in {fold(w) for w in prompts.YES_WORDS}:
+                return self.digit("1")
+            if said in {fold(w) for w in prompts.NO_WORDS}:
+                return self.digit("2")
+        for word, key in prompts.NUMBER_WORDS.items():
+            if said == fold(word):
+                return self.digit(key)
+        return self._wrong(prompts.INVALID)
+
+    def words(self) -> tuple[str, ...]:
+        """What may be said now (the recogniser's word list)."""
+        if self.state == "area":
+            return tuple(c.name for c in self.choices) + tuple(prompts.DIGIT_WORDS[1 : len(self.choices) + 1])
+        if self.state == "confirm":
+            return (*prompts.YES_WORDS, *prompts.NO_WORDS, "một", "hai")
+        if self.state in ("menu", "review"):
+            return prompts.DIGIT_WORDS
+        return ()
+
+    def played(self) -> list[Action]:
+        """The last `Play` was heard to the end."""
+        if self.ended:
+            return [HangUp()] if self.state == "goodbye" else []
+        if self.state == "record_intro":
+            self.state = "recording"
+            return [Record(self.config.record_max_seconds, self.config.record_silence_seconds)]
+        if self.state == "goodbye":
+            self.ended = True
+            return [HangUp()]
+        if self.state in ("area", "menu", "review", "confirm", "code"):
+            return [Listen(self.config.input_seconds, self.words())]
+        return []
+
+    def timeout(self) -> list[Action]:
+        if self.ended:
+            return []
+        if self.state == "code" and self.digits:
+            return self._lookup()
+        if self.state == "confirm" and self.failures >= RETRIES and self.recording is not None:
+            return self._file(incomplete=True)  # never lose what was said: unconfirmed, but kept
+        return self._wrong(prompts.NOT_HEARD, silence=True)
+
+    def recorded(self, recording: Recording) -> list[Action]:
+        """The recording stopped (the caller pressed #, stayed silent, or reached the limit)."""
+        if self.state != "recording":
+            return []
+        self.recording = recording
+        if not recording.speech:
+            self.empty_recordings += 1
+            self.recording = None
+            if self.empty_recordings > RETRIES:
+                return [DiscardRecording(), *self._menu()]
+            self.state = "record_intro"
+            return [DiscardRecording(), Play((Say(prompts.RECORD_EMPTY), Tone()))]
+        self.path.append("recorded")
+        self.state = "confirm"
+        self.failures = 0
+        self.question = (Say(prompts.CONFIRM),)
+        return [Play((Say(prompts.PLAYBACK), Playback(), Say(prompts.CONFIRM)))]
+
+    def hung_up(self, recording: Recording | None = None) -> None:
+        """The caller hung up. What they had recorded becomes a case, marked incomplete."""
+        if self.ended:
+            return
+        self.ended = True
+        if self.state == "recording" and recording is not None:
+            self.recording = recording
+        if self.state in ("recording", "confirm") and self.recording is not None and self.recording.seconds > 0:
+            self._file(incomplete=True)
+
+    # -- the menu ----------------------------------------------------------------------------------
+
+    def _menu(self, before: tuple[Piece, ...] = ()) -> list[Action]:
+        self.state = "menu"
+        self.failures = 0
+        self.question = (Say(prompts.MENU),)
+        self.path.append("menu")
+        return [Play((*before, *self.question))]
+
+    def _key_menu(self, key: str) -> list[Action]:
+        if key == "1":
+            self.path.append("news")
+            items = self.backend.news(self.commune)
+            name = self._area_name()
+            if not items:
+                return self._show((Say(prompts.no_news(name)),))
+            pieces: list[Piece] = [Say(prompts.news_count(len(items), name))]
+            for item in items:
+                pieces += _read(item)
+            if self.result == "hung_up":
+                self.result = "news"
+            return self._show(tuple(pieces))
+        if key == "2":
+            self.path.append("schedule")
+            items = self.backend.schedule(self.commune)
+            pieces = [p for item in items for p in _read(item)] or [Say(prompts.schedule_none(self._area_name()))]
+            return self._show(tuple(pieces))
+        if key == "3":
+            self.path.append("feedback")
+            self.state = "record_intro"
+            self.empty_recordings = 0
+            return [Play((Say(prompts.record_intro(self.config.record_max_seconds)), Tone()))]
+        if key == "4":
+            self.path.append("status")
+            self.state = "code"
+            self.digits = ""
+            self.failures = 0
+            self.question = (Say(prompts.STATUS_ASK),)
+            return [Play(self.question)]
+        if key == "0":
+            self.path.append("office")
+            return self._show((Say(self.backend.office(self.commune)),))
+        if key == "9":
+            return self._ask_area()
+        if key == "*":
+            return [Play(self.question)]
+        return self._wrong(prompts.INVALID)
+
+    def _show(self, pieces: tuple[Piece, ...]) -> list[Action]:
+        """Read something, then offer to read it again or go back to the menu."""
+        self.state = "review"
+        self.review = pieces
+        self.failures = 0
+        self.question = (Say(prompts.REVIEW),)
+        return [Play((*pieces, *self.question))]
+
+    def _key_review(self, key: str) -> list[Action]:
+        if key == "1":
+            return [Play((*self.review, *self.question))]
+        if key in ("*", "#"):
+            return self._menu()
+        return self._wrong(prompts.INVALID)
+
+    # -- the commune -------------------------------------------------------------------------------
+
+    def _ask_area(self, before: tuple[Piece, ...] = ()) -> list[Action]:
+        self.choices = self.backend.communes()[:9]
+        if not self.choices:
+            return self._menu(before)
+        self.state = "area"
+        self.failures = 0
+        self.question = (Say(prompts.ask_area([c.name for c in self.choices], self.config.by_voice)),)
+        return [Play((*before, *self.question))]
+
+    def _key_area(self, key: str) -> list[Action]:
+        if key.isdigit() and 1 <= int(key) <= len(self.choices):
+            self.commune = self.choices[int(key) - 1]
+            self.backend.remember(self.number, self.commune)
+            self.path.append(f"area:{self.commune.code}")
+            return self._menu((Say(prompts.area_chosen(self.commune.name)),))
+        if key == "*":
+            return [Play(self.question)]
+        return self._wrong(prompts.INVALID)
+
+    # -- feedback ----------------------------------------------------------------------------------
+
+    def _key_record_intro(self, key: str) -> list[Action]:
+        return []  # keys before the tone are ignored: the caller is about to speak
+
+    def _key_recording(self, key: str) -> list[Action]:
+        return [StopRecording()] if key == "#" else []
+
+    def _key_confirm(self, key: str) -> list[Action]:
+        if key == "1":
+            return self._file(incomplete=False)
+        if key == "2":
+            self.path.append("record_again")
+            self.recording = None
+            self.state = "record_intro"
+            return [DiscardRecording(), Play((Say(prompts.record_intro(self.config.record_max_seconds)), Tone()))]
+        return self._wrong(prompts.INVALID)
+
+    def _file(self, *, incomplete: bool) -> list[Action]:
+        assert self.recording is not None
+        recording, self.recording = self.recording, None
+        try:
+            code = self.backend.file_feedback(self.number, self.commune, recording, incomplete=incomplete)
+        except Exception:
+            # the recording stays in the store with its call details; `ttcs ivr` files it later
+            self.path.append("filing_failed")
+            self.result = "feedback_pending"
+            return self._menu((Say(prompts.FILE_FAILED),))
+        self.case_code = code
+        self.result = "feedback_incomplete" if incomplete else "feedback"
+        self.path.append(f"filed:{code}")
+        return self._show((Say(prompts.filed(code)),))
+
+    # -- status by code ----------------------------------------------------------------------------
+
+    def _key_code(self, key: str) -> list[Action]:
+        if key.isdigit():
+            self.digits += key
+            return self._lookup() if len(self.digits) >= self.config.code_digits_max else []
+        if key == "#":
+            return self._lookup() if self.digits else self._wrong(prompts.NOT_HEARD)
+        if key == "*":
+            return self._menu()
+        return []
+
+    def _lookup(self) -> list[Action]:
+        digits, self.digits = self.digits, ""
+        said = self.backend.case_status(self.number, digits)
+        if said is None:
+            self.failures += 1
+            if self.failures > RETRIES:
+                return self._menu((Say(prompts.STATUS_NOT_FOUND),))
+            return [Play((Say(prompts.STATUS_NOT_FOUND), *self.question))]
+        self.path.append("status_heard")
+        if self.result == "hung_up":
+            self.result = "status"
+        return self._show((Say(said),))
+
+    # -- mistakes and silence ----------------------------------------------------------------------
+
+    def _wrong(self, why: str, *, silence: bool = False) -> list[Action]:
+        self.failures += 1
+        if self.failures <= RETRIES:
+            return [Play((Say(why), *self.question))]
+        if self.state == "menu":
+            if silence:
+                self.state = "goodbye"
+                self.path.append("goodbye")
+                return [Play((Say(prompts.GOODBYE),))]
+            self.failures = 0
+            return [Play((Say(why), *self.question))]
+        if self.state == "area":
+            self.path.append("area:none")
+        return self._menu((Say(why),))
+
+    def _area_name(self) -> str:
+        return self.commune.name if self.commune else "toàn tỉnh"
+
+
+def _read(item: Item) -> list[Piece]:
+    pieces: list[Piece] = [Say(item.intro)] if item.intro else []
+    if item.clip is not None:
+        pieces.append(item.clip)
+    elif item.text:
+        pieces.append(Say(item.text))
+    return pieces
+
+
+def _name_forms(name: str) -> set[str]:
+    """“Phường Ea Kao” may be said as “ea kao” or “phường ea kao”."""
+    folded = fold(name)
+    forms = {folded}
+    for prefix in ("phuong ", "xa ", "thi tran ", "dac khu "):
+        if folded.startswith(prefix):
+            forms.add(folded[len(prefix) :])
+    return forms

@@ -46,6 +46,7 @@ BUILTIN = (
     "hub.messaging.plugin",
     "hub.feedback.plugin",
     "hub.open311.plugin",
+    "hub.calls.plugin",
     "hub.web.plugin",
     "hub.portal.plugin",
 )

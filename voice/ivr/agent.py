@@ -1,0 +1,128 @@
+"""The hotline agent: settings → prompt cache, hub backend, media engine, SIP transport → calls.
+
+`ttcs ivr` builds one and runs it until stopped. Tests and the benchmark build it the same way
+with their own settings (and, for the flow's unit tests, a fake transport).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from hub.config import Settings
+from hub.context import Hub
+from voice.ivr import prompts
+from voice.ivr.backend import HubBackend
+from voice.ivr.cache import PromptCache, pipeline_speaker
+from voice.ivr.flow import FlowConfig
+from voice.ivr.media import MediaEngine
+from voice.ivr.session import CallSession, ListenerFactory, Transcriber
+from voice.ivr.sip_pyvoip import PyVoipTransport, SipConfig
+from voice.ivr.transport import CallLeg, Transport
+
+log = logging.getLogger(__name__)
+
+
+def rtp_ports(spec: str) -> tuple[int, int]:
+    low, _, high = spec.partition("-")
+    return int(low), int(high or low)
+
+
+def sip_config(settings: Settings) -> SipConfig:
+    return SipConfig(
+        server=settings.ivr_sip_server,
+        port=settings.ivr_sip_port,
+        user=settings.ivr_sip_user,
+        password=settings.ivr_sip_password,
+        local_ip=settings.ivr_local_ip,
+        local_port=settings.ivr_local_port,
+        rtp_ports=rtp_ports(settings.ivr_rtp_ports),
+        register_seconds=settings.ivr_register_seconds,
+        register_timeout=settings.ivr_register_timeout_seconds,
+        max_calls=settings.ivr_max_calls,
+    )
+
+
+def flow_config(settings: Settings, by_voice: bool) -> FlowConfig:
+    return FlowConfig(
+        site=settings.ivr_site_name,
+        input_seconds=settings.ivr_input_seconds,
+        record_max_seconds=settings.ivr_record_max_seconds,
+        record_silence_seconds=settings.ivr_record_silence_seconds,
+        by_voice=by_voice,
+    )
+
+
+def prompt_cache(settings: Settings) -> PromptCache:
+    model = settings.tts_model_path if settings.tts_engine != "espeak" else ""
+    speak = pipeline_speaker(
+        settings.tts_engine, settings.tts_voice, model, settings.tts_region, settings.loudness_target
+    )
+    voice_id = "|".join(
+        [settings.tts_engine, settings.tts_voice, model, settings.tts_region, str(settings.loudness_target)]
+    )
+    return PromptCache(settings.var_dir / "ivr" / "prompts", speak, voice_id)
+
+
+class Agent:
+    def __init__(self, hub: Hub, transport: Transport | None = None, engine: MediaEngine | None = None) -> None:
+        settings = hub.settings
+        self.hub = hub
+        self.store: Path = settings.var_dir / "feedback"
+        self.backend = HubBackend(hub, self.store)
+        self.cache = prompt_cache(settings)
+        self.listener: ListenerFactory | None = None
+        self.transcriber: Transcriber | None = None
+        if settings.asr_model_path:
+            from voice.ivr.speech import listener_factory, transcriber
+
+            self.listener = listener_factory(settings.asr_model_path)
+            self.transcriber = transcriber(settings.asr_model_path)
+        self.flow = flow_config(settings, by_voice=self.listener is not None)
+        self.engine = engine or MediaEngine(settings.ivr_local_ip, rtp_ports(settings.ivr_rtp_ports))
+        self.transport: Transport = transport or PyVoipTransport(sip_config(settings), self.engine)
+        self.first_audio: list[float] = []  # seconds from answer to the first prompt audio, per call
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Speak every fixed prompt (and the commune list) before the first call."""
+        communes = [c.name for c in self.backend.communes()]
+        texts = [
+            prompts.greeting(self.flow.site),
+            prompts.ask_area(communes, self.flow.by_voice),
+            prompts.record_intro(self.flow.record_max_seconds),
+            *(prompts.area_chosen(name) for name in communes),
+            *prompts.FIXED,
+            *prompts.FIXED_MORE,
+        ]
+        self.cache.warm(texts)
+
+    def start(self) -> None:
+        self.warm()
+        recovered = self.backend.recover()
+        if recovered:
+            log.warning("ivr: filed %d recording(s) an earlier run left behind: %s", len(recovered), recovered)
+        self.engine.start()
+        self.transport.start(self.handle)
+
+    def handle(self, leg: CallLeg) -> None:
+        with self._lock:
+            self.calls += 1
+        session = CallSession(
+            leg,
+            self.backend,
+            self.cache,
+            self.flow,
+            self.store,
+            listener=self.listener,
+            transcriber=self.transcriber,
+            on_first_audio=self.first_audio.append,
+        )
+        summary = session.run()
+        log.info("ivr: call %s ended: %s (%s)", leg.call_id, summary.result, " ".join(summary.path))
+
+    def stop(self) -> None:
+        self.transport.stop()
+        self.engine.stop()

@@ -1,0 +1,179 @@
+"""The hub as the call flow sees it: the hub's service layer, one short unit of work per question.
+
+Every method opens its own unit of work and commits what it changed, so a call never holds a
+transaction while audio plays. The caller is the `ivr` contact of their number; a withheld or
+non-numeric caller ID gets a one-off anonymous contact and nothing is remembered.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hub.areas.model import Area
+from hub.audio.service import audio_for
+from hub.bulletins import service as bulletins
+from hub.bulletins.model import Bulletin
+from hub.calls import service as calls
+from hub.config import Settings
+from hub.contacts import service as contacts
+from hub.contacts.model import Contact
+from hub.context import Hub
+from hub.db.uow import UnitOfWork
+from hub.feedback import intake, public
+from hub.feedback.config import feedback_config
+from hub.feedback.model import parse_code
+from hub.kit.errors import HubError, InvalidInput, NotFound
+from hub.kit.time import local, utcnow
+from voice.ivr import prompts
+from voice.ivr import recording as recordings
+from voice.ivr.model import Caller, CallSummary, Clip, Commune, Item, Recording
+
+log = logging.getLogger(__name__)
+
+
+def _commune(area: Area | None) -> Commune | None:
+    return Commune(area.code, area.name) if area is not None else None
+
+
+class HubBackend:
+    def __init__(self, hub: Hub, store: Path) -> None:
+        self.hub = hub
+        self.settings: Settings = hub.settings
+        self.store = store
+        self.config = feedback_config(hub.settings)
+
+    def _contact(self, uow: UnitOfWork, number: str) -> Contact | None:
+        try:
+            return contacts.identify(uow, "ivr", number)
+        except InvalidInput:
+            return None
+
+    def caller(self, number: str) -> Caller:
+        with self.hub.database.uow() as uow:
+            contact = self._contact(uow, number)
+            area = contacts.remembered_area(uow, contact) if contact else None
+            uow.commit()
+            return Caller(number, _commune(area))
+
+    def communes(self) -> list[Commune]:
+        codes = [c.strip() for c in self.settings.ivr_communes.split(",") if c.strip()]
+        with self.hub.database.uow() as uow:
+            if codes:
+                found = [uow.areas.get_by_code(code) for code in codes]
+                return [Commune(a.code, a.name) for a in found if a is not None][:9]
+            root = uow.areas.root()
+            if root is None:
+                return []
+            children = sorted(uow.areas.children(root), key=lambda a: a.search_key)
+            return [Commune(a.code, a.name) for a in children[:9]]
+
+    def remember(self, number: str, commune: Commune) -> None:
+        with self.hub.database.uow() as uow:
+            contact = self._contact(uow, number)
+            if contact is not None:
+                contacts.remember_area(uow, contact, commune.code)
+                uow.commit()
+
+    def _area(self, uow: UnitOfWork, commune: Commune | None) -> Area | None:
+        if commune is not None:
+            found = uow.areas.get_by_code(commune.code)
+            if found is not None:
+                return found
+        return uow.areas.root()
+
+    def _items(self, uow: UnitOfWork, found: list[Bulletin], numbered: bool) -> list[Item]:
+        items = []
+        issuers = uow.areas.by_ids({b.creating_area_id for b in found})
+        for i, bulletin in enumerate(found, start=1):
+            issuer = issuers.get(bulletin.creating_area_id)
+            when = local(bulletin.published_at or bulletin.valid_from).strftime("%d/%m/%Y")
+            issuer_name = f"Ủy ban nhân dân {issuer.name}" if issuer else ""
+            intro = prompts.news_item(i, bulletin.title, when, issuer_name) if numbered else bulletin.title
+            audio = audio_for(uow, self.settings, bulletin.id, "vi", "ulaw")  # type: ignore[arg-type]
+            clip = Clip(f"bulletin {bulletin.id}", path=str(audio.path)) if audio and audio.path.is_file() else None
+            items.append(Item(intro, clip, text="" if clip else bulletin.body))
+        return items
+
+    def emergencies(self, commune: Commune | None) -> list[Item]:
+        with self.hub.database.uow() as uow:
+            area = self._area(uow, commune)
+            if area is None:
+                return []
+            found = bulletins.reaching(uow, area, at=utcnow(), limit=3, priorities=("emergency",))
+            return self._items(uow, found, numbered=False)
+
+    def news(self, commune: Commune | None) -> list[Item]:
+        with self.hub.database.uow() as uow:
+            area = self._area(uow, commune)
+            if area is None:
+                return []
+            found = bulletins.reaching(uow, area, at=utcnow(), limit=self.settings.ivr_news_items)
+            return self._items(uow, found, numbered=True)
+
+    def schedule(self, commune: Commune | None) -> list[Item]:
+        return []  # the broadcast programme comes with hub.broadcasts
+
+    def office(self, commune: Commune | None) -> str:
+        unit = f"Ủy ban nhân dân {commune.name}" if commune else "Ủy ban nhân dân tỉnh"
+        return prompts.office(unit, self.settings.ivr_office_hours)
+
+    def file_feedback(self, number: str, commune: Commune | None, recording: Recording, *, incomplete: bool) -> str:
+        with self.hub.database.uow() as uow:
+            contact = self._contact(uow, number) or contacts.anonymous(uow, "ivr")
+            filed = intake.file_case(
+                uow,
+                self.config,
+                contact,
+                "",
+                area_code=commune.code if commune else None,
+                audio_ref=recording.ref,
+                transcript=recording.transcript,
+                incomplete=incomplete,
+                client_ref=recording.ref,  # a retried filing (recovery) returns the same case
+            )
+            uow.commit()
+            code = filed.case.code or ""
+        recordings.filed(self.store, recording.ref)
+        return code
+
+    def case_status(self, number: str, digits: str) -> str | None:
+        with self.hub.database.uow() as uow:
+            contact = self._contact(uow, number)
+            code = parse_code(digits, local(utcnow()).year) or digits
+            try:
+                found = public.status(uow, self.config, code, contact=contact)
+            except (NotFound, HubError):
+                return None
+            due = local(found.due_at).strftime("%d/%m/%Y")
+            return prompts.status(found.code, found.status_label, found.unit_name, due, found.answer)
+
+    def finish(self, summary: CallSummary) -> None:
+        with self.hub.database.uow() as uow:
+            contact = self._contact(uow, summary.caller)
+            area = uow.areas.get_by_code(summary.commune_code) if summary.commune_code else None
+            calls.record(
+                uow,
+                contact,
+                area,
+                call_ref=summary.call_id,
+                started_at=datetime.fromtimestamp(summary.started_at, UTC),
+                ended_at=datetime.fromtimestamp(summary.ended_at, UTC),
+                path=summary.path,
+                result=summary.result,
+                case_code=summary.case_code,
+            )
+            uow.commit()
+
+    def recover(self) -> list[str]:
+        """File the recordings a stopped agent left without a case (incomplete). Returns their codes."""
+        codes = []
+        for note, made in recordings.orphans(self.store):
+            commune_code = note.get("commune")
+            commune = Commune(str(commune_code), "") if commune_code else None
+            try:
+                codes.append(self.file_feedback(str(note.get("caller", "")), commune, made, incomplete=True))
+            except Exception:
+                log.exception("ivr: a recording left by an earlier run could not be filed (%s)", made.ref)
+        return codes

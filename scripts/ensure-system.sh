@@ -17,6 +17,9 @@ run_needs=(
 test_needs=(
   "/usr/lib/postgresql:postgresql"
   "/usr/bin/chromium:chromium"
+  # the hotline's tests: kamailio as SIP registrar and proxy, sipp (with its RFC 2833 DTMF captures) as caller
+  "/usr/sbin/kamailio:kamailio"
+  "sipp:sip-tester"
 )
 
 needs=("${run_needs[@]}")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from hub.calls.model import RESULT_LABELS, Result
+from hub.calls.model import RESULT_LABELS
 from hub.calls.service import CallView
 
 
@@ -38,6 +38,6 @@ class CallOut(BaseModel):
             area_name=view.area.name if view.area else None,
             path=r.path.split(),
             result=r.result,
-            result_label=RESULT_LABELS.get(Result(r.result), r.result) if r.result in Result else r.result,
+            result_label=RESULT_LABELS.get(r.result, r.result),  # type: ignore[call-overload]
             case_code=r.case_code,
         )

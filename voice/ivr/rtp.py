@@ -75,19 +75,26 @@ def event_payload(key: str, end: bool, duration: int, volume: int = 10) -> bytes
 
 
 class DtmfDetector:
-    """One digit per event: an event is new when its RTP timestamp is new (retransmitted end
-    packets and the packets of a held key share one timestamp)."""
+    """One digit per event. An event is new when its RTP timestamp is new (retransmitted end
+    packets and the packets of a held key share one timestamp), or when a packet with the marker
+    bit starts again after the event with that timestamp ended (a sender replaying a recording)."""
 
     def __init__(self) -> None:
-        self._seen: list[int] = []
+        self._timestamp: int | None = None
+        self._ended = False
 
     def feed(self, packet: Packet) -> str | None:
         found = telephone_event(packet.payload)
-        if found is None or packet.timestamp in self._seen:
+        if found is None:
             return None
-        self._seen.append(packet.timestamp)
-        del self._seen[:-8]
-        return found[0]
+        key, end = found
+        new = packet.timestamp != self._timestamp or (packet.marker and self._ended)
+        if new:
+            self._timestamp = packet.timestamp
+            self._ended = False
+        if end:
+            self._ended = True
+        return key if new else None
 
 
 class JitterBuffer:

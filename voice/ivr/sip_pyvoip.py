@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyVoIP
+import pyVoIP.VoIP  # first: pyVoIP's own modules only import cleanly in this order
 from pyVoIP import SIP
 from pyVoIP.RTP import PayloadType
 from pyVoIP.VoIP import CallState, InvalidStateError, VoIPCall, VoIPPhone

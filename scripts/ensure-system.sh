@@ -17,9 +17,11 @@ run_needs=(
 test_needs=(
   "/usr/lib/postgresql:postgresql"
   "/usr/bin/chromium:chromium"
-  # the hotline's tests: kamailio as SIP registrar and proxy, sipp (with its RFC 2833 DTMF captures) as caller
+  # the hotline's tests: kamailio as SIP registrar and proxy; sipp (with its RFC 2833 DTMF captures) and the
+  # baresip softphone as callers
   "/usr/sbin/kamailio:kamailio"
   "sipp:sip-tester"
+  "baresip:baresip"
 )
 
 needs=("${run_needs[@]}")

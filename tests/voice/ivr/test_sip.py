@@ -9,13 +9,14 @@ import wave
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from hub.config import Settings
 from hub.context import Hub
 from hub.feedback.attachments import AttachmentStore
-from tests.support.sip import Caller, IvrProcess, Kamailio, RtpEndpoint, options_ok, sipp_call, wait_for
+from tests.support.sip import Baresip, Caller, IvrProcess, Kamailio, RtpEndpoint, options_ok, sipp_call, wait_for
 from tests.voice.ivr.conftest import needs_sip
 from voice.ivr import prompts
 from voice.ivr.agent import prompt_cache
@@ -197,3 +198,26 @@ def test_the_hotline_registers_again_after_the_sip_server_restarts(
     finally:
         caller.hang_up()
         caller.close()
+
+
+def test_a_softphone_calls_the_hotline_and_hears_the_news(
+    start_ivr: Callable[..., IvrProcess], kamailio: Kamailio, hub: Hub, tmp_path: Path
+) -> None:
+    start_ivr()
+    phone = Baresip(tmp_path / "baresip", "0905111008")
+    try:
+        phone.command("dial", f"sip:1900@127.0.0.1:{kamailio.port}")
+        wait_for(phone.established, 15, "the call to be answered")
+        time.sleep(2)
+        phone.command("sndcode", "2")  # Xã Cư M’gar
+        time.sleep(2)
+        phone.command("sndcode", "1")  # the latest news
+        time.sleep(6)
+        phone.command("hangup")
+        wait_for(lambda: calls_of(hub, "0905111008"), 10, "the call record")
+    finally:
+        phone.stop()
+    samples = phone.heard().astype(np.float32)
+    frames = samples[: len(samples) // 160 * 160].reshape(-1, 160)
+    assert (np.sqrt((frames * frames).mean(axis=1)) > 330).sum() * 0.02 > 4  # seconds of speech heard
+    assert str(calls_of(hub, "0905111008")[0]["path"]).split()[:4] == ["greeting", "area:24280", "menu", "news"]

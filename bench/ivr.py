@@ -59,9 +59,8 @@ class Receiver:
             self.selector.register(media.sock, selectors.EVENT_READ, media)
 
     def remove(self, media: BenchMedia) -> None:
-        with self.lock:
-            with contextlib.suppress(KeyError, ValueError):
-                self.selector.unregister(media.sock)
+        with self.lock, contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(media.sock)
 
     def _run(self) -> None:
         while self.running:

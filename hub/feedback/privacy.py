@@ -189,7 +189,10 @@ def apply_retention(
 
 def _clear(uow: UnitOfWork, store: AttachmentStore | None, cases: list[Case], now: datetime) -> None:
     images: set[str] = set()
+    recordings: set[str] = set()
     for case in cases:
+        if case.audio_ref and not case.audio_ref.startswith(("http://", "https://")):
+            recordings.add(case.audio_ref)  # a hotline recording in the store (one per case)
         case.audio_ref = None
         case.lat = case.lon = None
         case.address = ""
@@ -201,4 +204,7 @@ def _clear(uow: UnitOfWork, store: AttachmentStore | None, cases: list[Case], no
     uow.session.flush()
     for ref in images:  # a photo is stored once per content: keep it while another case still uses it
         if store is not None and not uow.cases.attachment_in_use(ref):
+            store.remove(ref)
+    for ref in recordings:
+        if store is not None:
             store.remove(ref)

@@ -93,10 +93,11 @@ def list_calls(
     )
     rows, total = CallRepository(uow.session).list(flt, limit=limit, offset=offset)
     found = uow.areas.by_ids({r.area_id for r in rows if r.area_id is not None})
+    callers = uow.contacts.by_ids([r.contact_id for r in rows if r.contact_id is not None])
     views = []
     for row in rows:
         area = found.get(row.area_id) if row.area_id is not None else None
-        contact = uow.contacts.get(row.contact_id) if row.contact_id is not None else None
+        contact = callers.get(row.contact_id) if row.contact_id is not None else None
         number = contact.phone_number if contact else None
         full = area is not None and privacy.may_see_phone(principal, area)
         views.append(CallView(row, area, number if full else mask_phone(number), not full and number is not None))

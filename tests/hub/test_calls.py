@@ -59,6 +59,13 @@ def test_officials_list_the_calls_of_their_area_with_numbers_masked_by_role(
     only_cumgar = client.get("/api/v1/calls?area=24280", headers=login("duyet.tinh")).json()
     assert [i["area_code"] for i in only_cumgar["items"]] == ["24280"]
     assert client.get("/api/v1/calls").status_code == 401
+    from hub.accounts.model import Principal
+
+    with hub.database.uow() as uow:
+        year = calls.summary(
+            uow, Principal.system(), started_from=utcnow() - timedelta(days=365), started_to=utcnow() + timedelta(1)
+        )
+    assert year == {"news": (3, 285)}  # calls and seconds per result, for the annual report
 
 
 def test_a_case_recording_is_served_to_officials_of_its_area(
@@ -107,7 +114,9 @@ def test_the_hotline_reads_the_news_of_a_commune_and_remembers_the_caller(hub: H
     code = backend.file_feedback("0905000666", EA_KAO, Recording("recordings/x.wav", 3.0, True), incomplete=False)
     said = backend.case_status("0905000666", code.split("-", 1)[1].replace("-", ""))
     assert said is not None and "Đã tiếp nhận" in said
-    backend.finish(CallSummary("c1", "0905000666", "24169", time.time() - 30, time.time(), ["greeting"], "feedback", code))
+    backend.finish(
+        CallSummary("c1", "0905000666", "24169", time.time() - 30, time.time(), ["greeting"], "feedback", code)
+    )
     assert json.dumps(backend.communes(), default=str)  # the first nine communes by name when none are configured
 
 
@@ -129,7 +138,9 @@ def test_retention_erases_the_recording_of_a_finished_hotline_case(
     editor = login("bientap.eakao")
     client.post(f"/api/v1/feedback/{code}/reject", json={"reason": "Không thuộc thẩm quyền."}, headers=editor)
     with hub.database.engine.begin() as conn:
-        conn.execute(update(case_table).where(case_table.c.code == code).values(closed_at=utcnow() - timedelta(days=800)))
+        conn.execute(
+            update(case_table).where(case_table.c.code == code).values(closed_at=utcnow() - timedelta(days=800))
+        )
     with hub.database.uow() as uow:
         privacy.apply_retention(uow, feedback_config(hub.settings), AttachmentStore.from_settings(hub.settings))
         uow.commit()

@@ -49,7 +49,17 @@ def test_reordered_audio_comes_out_in_order_and_lost_frames_as_silence() -> None
     for seq in (65534, 65535, 1, 0, 3, 4, 5, 6):  # across the wrap, 0 and 1 swapped, 2 lost
         out += buffer.push(seq, bytes([seq % 256]), b"-")
     out += buffer.drain()
-    assert out == [bytes([254]), bytes([255]), bytes([0]), bytes([1]), b"-", bytes([3]), bytes([4]), bytes([5]), bytes([6])]
+    assert out == [
+        bytes([254]),
+        bytes([255]),
+        bytes([0]),
+        bytes([1]),
+        b"-",
+        bytes([3]),
+        bytes([4]),
+        bytes([5]),
+        bytes([6]),
+    ]
     assert buffer.lost == 1
     assert buffer.push(1, b"late", b"-") == [] and buffer.late == 1
 

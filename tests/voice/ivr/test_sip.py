@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from hub.config import Settings
 from hub.context import Hub
 from hub.feedback.attachments import AttachmentStore
-from tests.support.sip import Baresip, Caller, IvrProcess, Kamailio, RtpEndpoint, options_ok, sipp_call, wait_for
+from tests.support.baresip import Baresip
+from tests.support.sip import Caller, IvrProcess, Kamailio, RtpEndpoint, options_ok, sipp_call, wait_for
 from tests.voice.ivr.conftest import needs_sip
 from voice.ivr import prompts
 from voice.ivr.agent import prompt_cache

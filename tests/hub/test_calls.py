@@ -146,3 +146,32 @@ def test_retention_erases_the_recording_of_a_finished_hotline_case(
         uow.commit()
     assert not recorder.path.exists()
     assert client.get(f"/api/v1/feedback/{code}/recording", headers=editor).status_code == 404
+
+
+def test_an_emergency_is_read_with_its_own_telephone_rendering(
+    hub: Hub, client: TestClient, login: Callable[..., dict[str, str]]
+) -> None:
+    from hub.jobs.worker import Worker
+    from voice.ivr.cache import PromptCache
+
+    payload = {
+        "title": "Cảnh báo lũ quét",
+        "body": "Mưa lớn, nguy cơ lũ quét ven suối Ea Tam. Bà con không đi qua ngầm tràn.",
+        "category": "disaster_emergency",
+        "priority": "emergency",
+        "target_codes": ["24169"],
+    }
+    made = client.post("/api/v1/bulletins", json=payload, headers=login("bientap.eakao"))
+    assert made.status_code == 201, made.text
+    bulletin_id = made.json()["id"]
+    assert client.post(f"/api/v1/bulletins/{bulletin_id}/submit", headers=login("bientap.eakao")).status_code == 200
+    assert client.post(f"/api/v1/bulletins/{bulletin_id}/approve", headers=login("duyet.eakao")).status_code == 200
+    worker = Worker(hub.database, hub.registry, hub.settings)
+    for _ in range(20):
+        worker.drain()
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    [item] = [i for i in backend.emergencies(EA_KAO) if i.intro == "Cảnh báo lũ quét"]
+    assert item.clip is not None and item.clip.path.endswith(".wav")
+    audio = PromptCache(hub.settings.var_dir / "p", lambda text: b"", "test").clip(item.clip)
+    assert len(audio) > 8000 * 3  # seconds of 8 kHz μ-law, without the WAV header
+    assert backend.emergencies(Commune("24280", "Xã Cư M’gar")) == []  # another commune is not told

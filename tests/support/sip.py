@@ -299,6 +299,23 @@ class Caller:
     def _send(self, text: str) -> None:
         self.sock.sendto(text.encode(), self.proxy)
 
+    def ring(self) -> None:
+        """Send the INVITE and return at once (see `dial`)."""
+        self.dial(timeout=0)
+
+    def cancel(self) -> None:
+        """Give up before the agent answers (RFC 3261 CANCEL: same Via branch, Call-ID and CSeq number)."""
+        uri = f"sip:{self.user}@127.0.0.1:{self.proxy[1]}"
+        self._send(
+            f"CANCEL {uri} SIP/2.0\r\n{self.invite_via}\r\n"
+            f"From: <sip:{self.number}@127.0.0.1:{self.port}>;tag={self.tag}\r\nTo: <{uri}>\r\n"
+            f"Call-ID: {self.call_id}\r\nCSeq: 1 CANCEL\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
+        )
+
+    def statuses(self, method: str = "INVITE") -> list[int]:
+        """The status codes of the responses to `method`, in order."""
+        return [int(r.split()[1]) for r in self._responses if method in (self._header(r, "CSeq") or [""])[0]]
+
     def dial(self, timeout: float = 15.0) -> Caller:
         sdp = (
             f"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=test\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
@@ -313,6 +330,8 @@ class Caller:
             f"Call-ID: {self.call_id}\r\nCSeq: 1 INVITE\r\nContact: <sip:{self.number}@127.0.0.1:{self.port}>\r\n"
             f"Max-Forwards: 70\r\nContent-Type: application/sdp\r\nContent-Length: {len(sdp)}\r\n\r\n{sdp}"
         )
+        if not timeout:
+            return self
         wait_for(lambda: self.final_status is not None, timeout, "the agent to answer")
         if self.final_status != 200:
             raise RuntimeError(f"call refused: {self.final_status}")

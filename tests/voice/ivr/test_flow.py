@@ -230,3 +230,30 @@ def test_words_stand_for_keys(tmp_path: Path) -> None:
     call.wait_heard("UBND phường làm việc")
     call.leg.hang_up()
     call.finished()
+
+
+def test_a_caller_who_hangs_up_at_once_leaves_a_call_record_and_nothing_else(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    call = Call(tmp_path, backend, instant=False)
+    wait_until(lambda: call.leg.playing)
+    call.leg.hang_up()
+    summary = call.finished()
+    assert summary.result == "hung_up" and summary.path == ["greeting"]
+    assert backend.cases == [] and backend.summaries == [summary]
+
+
+def test_a_recording_left_unconfirmed_is_filed_all_the_same(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    backend.remembered["0905123456"] = EA_KAO
+    call = Call(tmp_path, backend)
+    call.wait_heard(prompts.MENU)
+    call.leg.press("3")
+    call.wait_state("recording")
+    call.leg.speak(SPEECH)
+    call.leg.press("#")
+    call.wait_heard(prompts.CONFIRM)
+    wait_until(lambda: len(backend.cases) == 1)  # no answer to “1 send, 2 record again”: kept anyway
+    assert backend.cases[0][3] is True
+    call.wait_heard("Mã phản ánh là")
+    call.leg.hang_up()
+    assert call.finished().result == "feedback_incomplete"

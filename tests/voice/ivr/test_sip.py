@@ -222,3 +222,27 @@ def test_a_softphone_calls_the_hotline_and_hears_the_news(
     frames = samples[: len(samples) // 160 * 160].reshape(-1, 160)
     assert (np.sqrt((frames * frames).mean(axis=1)) > 330).sum() * 0.02 > 4  # seconds of speech heard
     assert str(calls_of(hub, "0905111008")[0]["path"]).split()[:4] == ["greeting", "area:24280", "menu", "news"]
+
+
+def test_a_caller_who_gives_up_while_it_rings_is_never_answered(
+    start_ivr: Callable[..., IvrProcess], kamailio: Kamailio, hub: Hub
+) -> None:
+    start_ivr()
+    caller = Caller(kamailio.port, "0905111009")
+    try:
+        caller.ring()
+        wait_for(lambda: 180 in caller.statuses(), 10, "ringing")
+        caller.cancel()
+        wait_for(lambda: caller.final_status is not None, 10, "the INVITE to end")
+        time.sleep(2.5)  # pyVoIP alone would answer the cancelled call about a second after ringing
+        assert caller.final_status == 487 and 200 not in caller.statuses("INVITE")
+        assert caller.media.received == []  # no audio was ever sent
+    finally:
+        caller.close()
+    assert calls_of(hub, "0905111009") == []
+    again = Caller(kamailio.port, "0905111010").dial()  # the hotline still answers the next caller
+    try:
+        wait_for(lambda: again.media.speech_seconds() > 0.5, 10, "the greeting")
+    finally:
+        again.hang_up()
+        again.close()

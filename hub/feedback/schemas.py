@@ -149,6 +149,7 @@ class CaseOut(CaseSummary):
     text: str
     transcript: str
     audio_ref: str | None
+    recording_url: str | None = Field(None, description="Bản ghi âm (phản ánh qua tổng đài), dạng WAV.")
     incomplete: bool
     suggested_classification: Classification
     classification_confirmed: bool
@@ -177,6 +178,7 @@ class CaseOut(CaseSummary):
             text=c.text,
             transcript=c.transcript,
             audio_ref=c.audio_ref,
+            recording_url=f"/api/v1/feedback/{c.code}/recording" if c.audio_ref else None,
             incomplete=c.incomplete,
             suggested_classification=Classification(c.suggested_classification),
             classification_confirmed=c.classification_confirmed,

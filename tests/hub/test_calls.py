@@ -83,7 +83,7 @@ def test_a_case_recording_is_served_to_officials_of_its_area(
     assert response.status_code == 200 and response.content[:4] == b"RIFF"
     assert client.get(f"/api/v1/feedback/{code}/recording", headers=login("bientap.cumgar")).status_code == 403
     detail = client.get(f"/api/v1/feedback/{code}", headers=login("duyet.eakao")).json()
-    assert detail["channel"] == "ivr"
+    assert detail["channel"] == "ivr" and detail["recording_url"] == f"/api/v1/feedback/{code}/recording"
 
 
 def test_recordings_left_by_a_stopped_hotline_are_filed_as_incomplete_cases(hub: Hub) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hub.config import Settings
 from hub.context import Hub
+from hub.kit.errors import ConfigurationError
 from voice.ivr import prompts
 from voice.ivr.backend import HubBackend
 from voice.ivr.cache import PromptCache, pipeline_speaker
@@ -30,6 +31,17 @@ def rtp_ports(spec: str) -> tuple[int, int]:
 
 
 def sip_config(settings: Settings) -> SipConfig:
+    if settings.ivr_local_ip.strip() in ("", "0.0.0.0", "::"):
+        raise ConfigurationError(
+            "TTCS_IVR_LOCAL_IP must be this host's address as the SIP server and callers reach it "
+            "(it is written into SIP and SDP), not a wildcard"
+        )
+    low, high = rtp_ports(settings.ivr_rtp_ports)
+    if not 1024 <= low <= high <= 65535 or high - low < 2 * settings.ivr_max_calls:
+        raise ConfigurationError(
+            f"TTCS_IVR_RTP_PORTS ({settings.ivr_rtp_ports}) must be a range within 1024-65535 with at least "
+            f"two ports per call (TTCS_IVR_MAX_CALLS={settings.ivr_max_calls})"
+        )
     return SipConfig(
         server=settings.ivr_sip_server,
         port=settings.ivr_sip_port,

@@ -8,6 +8,7 @@ import threading
 import click
 
 from hub.bootstrap import build_hub
+from hub.cli.common import reports_errors
 from hub.config import load_settings
 
 
@@ -15,6 +16,7 @@ from hub.config import load_settings
 @click.option("--sip-server", help="host[:port] of the SIP server (default TTCS_IVR_SIP_SERVER/PORT).")
 @click.option("--user", help="The hotline's SIP user, the number citizens dial (TTCS_IVR_SIP_USER).")
 @click.option("--local-port", type=int, help="UDP port of the hotline's SIP endpoint (TTCS_IVR_LOCAL_PORT).")
+@reports_errors
 def ivr(sip_server: str | None, user: str | None, local_port: int | None) -> None:
     from voice.ivr.agent import Agent
 

@@ -11,11 +11,8 @@ from fastapi.responses import FileResponse
 from hub.calls import service
 from hub.calls.model import Result
 from hub.calls.schemas import CallOut
-from hub.feedback import service as feedback
-from hub.feedback.attachments import AttachmentStore
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow
 from hub.http.paging import Limit, Offset, Page
-from hub.kit.errors import NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["hotline"])
 
@@ -46,14 +43,5 @@ def list_calls(
 
 @router.get("/feedback/{code}/recording", summary="Bản ghi âm phản ánh gửi qua tổng đài", response_class=FileResponse)
 def recording(code: str, uow: ReadUow, principal: CurrentPrincipal, hub: HubDep) -> FileResponse:
-    case = feedback.get(uow, principal, code)
-    store = AttachmentStore.from_settings(hub.settings)
-    path = None
-    if case.audio_ref and not case.audio_ref.startswith(("http://", "https://")):
-        try:
-            path = store.path(case.audio_ref)
-        except ValueError:
-            path = None
-    if path is None or not path.is_file():
-        raise NotFound(f"Phản ánh {case.code} không có bản ghi âm.", code="recording_not_found")
-    return FileResponse(path, media_type="audio/wav", filename=f"{case.code}.wav")
+    path, filename = service.recording_path(uow, principal, hub.settings, code)
+    return FileResponse(path, media_type="audio/wav", filename=filename)

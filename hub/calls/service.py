@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from hub.accounts.access import scopes_for
 from hub.accounts.model import Permission, Principal
@@ -15,9 +16,13 @@ from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.calls.model import CallRecord
 from hub.calls.repository import CallFilter, CallRepository
+from hub.config import Settings
 from hub.contacts.model import Contact, mask_phone
 from hub.db.uow import UnitOfWork
 from hub.feedback import privacy
+from hub.feedback import service as feedback
+from hub.feedback.attachments import AttachmentStore
+from hub.kit.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -111,3 +116,17 @@ def summary(
     seen = _visibility(principal)
     flt = CallFilter(visible=seen.visible, everything=seen.everything, started_from=started_from, started_to=started_to)
     return CallRepository(uow.session).counts(flt)
+
+
+def recording_path(uow: UnitOfWork, principal: Principal, settings: Settings, code: str) -> tuple[Path, str]:
+    """The file of a hotline case's recording, for an official who may read the case."""
+    case = feedback.get(uow, principal, code)
+    path = None
+    if case.audio_ref and not case.audio_ref.startswith(("http://", "https://")):
+        try:
+            path = AttachmentStore.from_settings(settings).path(case.audio_ref)
+        except ValueError:
+            path = None
+    if path is None or not path.is_file():
+        raise NotFound(f"Phản ánh {case.code} không có bản ghi âm.", code="recording_not_found")
+    return path, f"{case.code}.wav"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import entry_points
@@ -21,14 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import click
-    from fastapi import APIRouter
+    from fastapi import APIRouter, FastAPI
 
     from hub.config import Settings
+    from hub.context import Hub
     from hub.jobs.worker import JobContext
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[["JobContext", dict[str, Any]], None]
+# An async context manager entered for the life of the ASGI app (a change feed, a broker client …).
+Lifespan = Callable[["FastAPI", "Hub"], AbstractAsyncContextManager[None]]
 
 BUILTIN = (
     "hub.areas.plugin",
@@ -37,6 +41,8 @@ BUILTIN = (
     "hub.audit.plugin",
     "hub.jobs.plugin",
     "hub.audio.plugin",
+    "hub.broadcasts.plugin",
+    "hub.devices.plugin",
 )
 
 
@@ -56,6 +62,7 @@ class Registry:
     startup: list[Callable[[Settings], None]] = field(default_factory=list)
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
+    lifespans: list[Lifespan] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
 
     def tables(self, map_tables: Callable[[], None]) -> None:
@@ -85,6 +92,10 @@ class Registry:
     def body_limit(self, path_prefix: str, max_bytes: int) -> None:
         """Accept larger request bodies under `path_prefix` (uploads)."""
         self.body_limits[path_prefix] = max_bytes
+
+    def lifespan(self, factory: Lifespan) -> None:
+        """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
+        self.lifespans.append(factory)
 
     def on_startup(self, hook: Callable[[Settings], None]) -> None:
         """A check run when the app, a worker or a command starts (e.g. a model path exists)."""

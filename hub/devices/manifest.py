@@ -1,0 +1,167 @@
+"""Device manifests: what a device plays and shows over the next hours, as the protocol says.
+
+The area part (plays, board, ticker — the same for every device of an area) is built once per area,
+change version and hour, and cached by `hub.devices.runtime`; the device part (id, volume, pending
+commands, where to listen for notices) is added per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from devices.protocol import (
+    PROTOCOL_VERSION,
+    Audio,
+    BoardItem,
+    Item,
+    Notify,
+    Priority,
+    area_topic,
+    device_topic,
+)
+from hub.areas.model import Area
+from hub.audio.service import audio_for
+from hub.broadcasts import service as broadcasts
+from hub.config import Settings
+from hub.db.uow import UnitOfWork
+from hub.devices.reports import Identity
+from hub.devices.repository import DeviceRepository
+
+BODY_MAX = 3000
+TICKER_MAX = 12
+
+
+@dataclass(frozen=True)
+class AreaPart:
+    area_code: str
+    area_name: str
+    area_codes: list[str]
+    max_volume: int
+    interrupt_policy: str
+    horizon_start: datetime
+    horizon_end: datetime
+    items: list[dict[str, Any]]
+    board: list[dict[str, Any]]
+    ticker: str
+
+
+def audio_url(settings: Settings, bulletin_id: int, sha256: str) -> str:
+    base = settings.public_url.rstrip("/")
+    return f"{base}/api/v1/device/audio/{bulletin_id}?lang=vi&format=mp3&v={sha256[:16]}"
+
+
+def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) -> AreaPart:
+    end = start + timedelta(hours=settings.device_manifest_hours)
+    plan, rules = broadcasts.plan_for(uow, area, start - timedelta(hours=12), end)
+    grace = timedelta(seconds=settings.device_late_grace_seconds)
+    catch_up = timedelta(minutes=settings.device_emergency_catch_up_minutes)
+    audios: dict[int, Audio | None] = {}
+    items = []
+    for slot in plan.slots:
+        latest = slot.start + (catch_up if slot.interrupt else grace)
+        if slot.end <= start and latest <= start:
+            continue
+        if slot.bulletin_id not in audios:
+            ref = audio_for(uow, settings, slot.bulletin_id, "vi", "mp3")
+            audios[slot.bulletin_id] = (
+                Audio(
+                    url=audio_url(settings, slot.bulletin_id, ref.sha256),
+                    sha256=ref.sha256,
+                    bytes=ref.bytes,
+                    duration_ms=ref.duration_ms,
+                )
+                if ref is not None and ref.revision == slot.revision
+                else None
+            )
+        audio = audios[slot.bulletin_id]
+        item = Item(
+            id=slot.item_id,
+            bulletin_id=slot.bulletin_id,
+            revision=slot.revision,
+            priority=Priority(slot.priority),
+            title=slot.title,
+            start=slot.start,
+            latest_start=latest,
+            duration_ms=audio.duration_ms if audio else slot.duration_ms,
+            interrupt=slot.interrupt,
+            audio=audio,
+        )
+        items.append(item.model_dump(mode="json"))
+    board = [
+        BoardItem(
+            bulletin_id=r.id,
+            revision=r.revision,
+            priority=Priority(str(r.priority)),
+            title=r.title,
+            summary=r.summary,
+            body=r.body[:BODY_MAX],
+            issuer=r.issuer,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+        ).model_dump(mode="json")
+        for r in broadcasts.board_for(uow, area, max(start, _now()))
+    ]
+    ancestors = uow.areas.ancestors(area)
+    return AreaPart(
+        area_code=area.code,
+        area_name=area.name,
+        area_codes=[a.code for a in [*ancestors, area]],
+        max_volume=rules.max_volume,
+        interrupt_policy=str(rules.interrupt_policy),
+        horizon_start=start,
+        horizon_end=end,
+        items=items,
+        board=board,
+        ticker=" • ".join(b["title"] for b in board[:TICKER_MAX]),
+    )
+
+
+def _now() -> datetime:
+    from hub.kit.time import utcnow
+
+    return utcnow()
+
+
+def device_part(uow: UnitOfWork, settings: Settings, identity: Identity, part: AreaPart) -> dict[str, Any]:
+    repo = DeviceRepository(uow.session)
+    device = repo.get(identity.id)
+    volume = device.volume if device else identity.volume
+    notify = None
+    if settings.mqtt_url:
+        topics = [device_topic(identity.imei), *(area_topic(code) for code in part.area_codes)]
+        notify = Notify(mqtt_url=settings.mqtt_device_url or settings.mqtt_url, topics=topics).model_dump()
+    return {
+        "device_id": identity.imei,
+        "name": identity.name,
+        "kind": identity.kind,
+        "volume": min(volume, part.max_volume),
+        "pending_commands": repo.count_queued(identity.id),
+        "notify": notify,
+    }
+
+
+def document(part: AreaPart, device: dict[str, Any], settings: Settings, now: datetime) -> dict[str, Any]:
+    """The manifest as JSON-ready data (field order as in `devices.protocol.Manifest`)."""
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "device_id": device["device_id"],
+        "name": device["name"],
+        "kind": device["kind"],
+        "area_code": part.area_code,
+        "area_name": part.area_name,
+        "area_codes": part.area_codes,
+        "server_time": now.isoformat(),
+        "horizon_start": part.horizon_start.isoformat(),
+        "horizon_end": part.horizon_end.isoformat(),
+        "volume": device["volume"],
+        "max_volume": part.max_volume,
+        "interrupt_policy": part.interrupt_policy,
+        "heartbeat_seconds": settings.device_heartbeat_seconds,
+        "items": part.items,
+        "board": part.board,
+        "ticker": part.ticker,
+        "pending_commands": device["pending_commands"],
+        "notify": device["notify"],
+    }

@@ -16,6 +16,8 @@ run_needs=(
 )
 test_needs=(
   "/usr/lib/postgresql:postgresql"
+  "mosquitto:mosquitto"
+  "chromium:chromium"
 )
 
 needs=("${run_needs[@]}")
@@ -29,7 +31,9 @@ for pair in "${needs[@]}"; do
   missing+=("$pkg")
 done
 # Fonts are not programs: check the files.
-if [ "$profile" = test ]; then :; fi
+if [ "$profile" = test ]; then
+  [ -e /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=("fonts-noto-core")
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 # unique

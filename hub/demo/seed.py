@@ -65,6 +65,9 @@ def seed_demo(uow: UnitOfWork, password: str) -> bool:
         accounts.create_user(uow, system, u.username, u.full_name, password, [(u.role, u.area_code)])
     uow.session.flush()
     _bulletins(uow)
+    from hub.demo.devices import seed_devices
+
+    seed_devices(uow, password)
     return True
 
 

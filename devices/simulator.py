@@ -45,7 +45,9 @@ class Connection:
             self.close()
             raise HttpError(str(exc) or type(exc).__name__) from exc
 
-    async def _request(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+    async def _request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -93,8 +95,18 @@ class Stats:
 
 
 class Fleet:
-    def __init__(self, hub: str, tokens: list[str], *, mode: str = "longpoll", interval: float = 30.0,
-                 wait: int = 60, heartbeat: float = 0.0, watch: str = "", mqtt_url: str = "") -> None:  # fmt: skip
+    def __init__(
+        self,
+        hub: str,
+        tokens: list[str],
+        *,
+        mode: str = "longpoll",
+        interval: float = 30.0,
+        wait: int = 60,
+        heartbeat: float = 0.0,
+        watch: str = "",
+        mqtt_url: str = "",
+    ) -> None:
         parts = urlsplit(hub)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.tokens, self.mode, self.interval, self.wait = tokens, mode, interval, wait
@@ -152,8 +164,12 @@ class Fleet:
                 next_beat = time.monotonic() + self.heartbeat
                 beat = Heartbeat(device_id=device_id, sent_at=_now(), operating_state="idle", app_version="simulator/1")
                 with contextlib.suppress(HttpError):
-                    await conn.request("POST", HEARTBEAT_PATH, {**auth, "Content-Type": "application/json"},
-                                       beat.model_dump_json().encode())  # fmt: skip
+                    await conn.request(
+                        "POST",
+                        HEARTBEAT_PATH,
+                        {**auth, "Content-Type": "application/json"},
+                        beat.model_dump_json().encode(),
+                    )
             if self.mode != "longpoll" or status not in (200, 304):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), self.interval if status in (200, 304) else 1)
@@ -172,8 +188,12 @@ class Fleet:
         if self.mode == "mqtt" and self.mqtt_url:
             from devices.notices import connect
 
-            subscriber = connect(self.mqtt_url, ["ttcs/area/+/notify", "ttcs/device/+/notify"], self._on_notice,
-                                 client_id="ttcs-simulator")  # fmt: skip
+            subscriber = connect(
+                self.mqtt_url,
+                ["ttcs/area/+/notify", "ttcs/device/+/notify"],
+                self._on_notice,
+                client_id="ttcs-simulator",
+            )
         tasks = [asyncio.create_task(self._device(i, t)) for i, t in enumerate(self.tokens)]
         try:
             if seconds is not None:
@@ -193,10 +213,20 @@ def _now():  # type: ignore[no-untyped-def]
     return datetime.now(UTC)
 
 
-def main(hub: str, tokens: list[str], mode: str, interval: float, wait: int, seconds: float,
-         heartbeat: float, watch: str, mqtt_url: str) -> dict[str, object]:  # fmt: skip
-    fleet = Fleet(hub, tokens, mode=mode, interval=interval, wait=wait, heartbeat=heartbeat, watch=watch,
-                  mqtt_url=mqtt_url)  # fmt: skip
+def main(
+    hub: str,
+    tokens: list[str],
+    mode: str,
+    interval: float,
+    wait: int,
+    seconds: float,
+    heartbeat: float,
+    watch: str,
+    mqtt_url: str,
+) -> dict[str, object]:
+    fleet = Fleet(
+        hub, tokens, mode=mode, interval=interval, wait=wait, heartbeat=heartbeat, watch=watch, mqtt_url=mqtt_url
+    )
     began = time.perf_counter()
     asyncio.run(fleet.run(seconds))
     out: dict[str, object] = {"devices": len(tokens), "mode": mode, "seconds": seconds}

@@ -256,10 +256,14 @@ class Speaker:
                 if item.latest_start > self.started:  # it should have played while we were running
                     self.store.log(
                         PlayLogEntry(
-                            item_id=item.id, bulletin_id=item.bulletin_id, start=item.start, end=item.start,
-                            result=PlayResult.MISSED, detail="no audio in time" if not item.audio else "late",
+                            item_id=item.id,
+                            bulletin_id=item.bulletin_id,
+                            start=item.start,
+                            end=item.start,
+                            result=PlayResult.MISSED,
+                            detail="no audio in time" if not item.audio else "late",
                         )
-                    )  # fmt: skip
+                    )
                 continue
             if item.audio is None or not self.store.has_audio(item.audio, self.verified):
                 continue
@@ -282,8 +286,17 @@ class Speaker:
         self.current = playing
         path = self.store.audio_path(item.audio)
         volume = self.volume if self.volume >= 0 else (self.manifest.volume if self.manifest else 70)
-        self._write({"event": "start", "item": item.id, "bulletin_id": item.bulletin_id, "title": item.title,
-                     "priority": item.priority.value, "planned": item.start.isoformat(), "volume": volume})  # fmt: skip
+        self._write(
+            {
+                "event": "start",
+                "item": item.id,
+                "bulletin_id": item.bulletin_id,
+                "title": item.title,
+                "priority": item.priority.value,
+                "planned": item.start.isoformat(),
+                "volume": volume,
+            }
+        )
         if self.out is not None:
             copy = self.out / "files" / path.name
             if not copy.exists():
@@ -304,14 +317,19 @@ class Speaker:
     def _end(self, playing: Playing) -> None:
         end = self.link.now()
         self.store.log(
-            PlayLogEntry(item_id=playing.item.id, bulletin_id=playing.item.bulletin_id, start=playing.started,
-                         end=end, result=playing.why)
-        )  # fmt: skip
+            PlayLogEntry(
+                item_id=playing.item.id,
+                bulletin_id=playing.item.bulletin_id,
+                start=playing.started,
+                end=end,
+                result=playing.why,
+            )
+        )
         self._write({"event": "end", "item": playing.item.id, "result": playing.why.value})
         self.current = None
-        if playing.why == PlayResult.INTERRUPTED and self.manifest:
-            if self.manifest.interrupt_policy == InterruptPolicy.RESUME:
-                self.resume = playing.item.model_copy(update={"id": f"{playing.item.id}#resumed"})
+        resume = self.manifest is not None and self.manifest.interrupt_policy == InterruptPolicy.RESUME
+        if playing.why == PlayResult.INTERRUPTED and resume:
+            self.resume = playing.item.model_copy(update={"id": f"{playing.item.id}#resumed"})
 
     def tick(self) -> None:
         now = self.link.now()
@@ -356,11 +374,21 @@ class Speaker:
         self.stopping.set()
 
 
-def main(hub: str, token: str, out: Path | None, play: bool, state: Path | None, mqtt_url: str | None,
-         wait: int, poll: float, clock_skew: float) -> None:  # fmt: skip
+def main(
+    hub: str,
+    token: str,
+    out: Path | None,
+    play: bool,
+    state: Path | None,
+    mqtt_url: str | None,
+    wait: int,
+    poll: float,
+    clock_skew: float,
+) -> None:
     state = state or (out / "state" if out else Path.home() / ".local/share/ttcs-speaker")
-    speaker = Speaker(hub, token, state, out=out, play=play, mqtt_url=mqtt_url, wait=wait, poll=poll,
-                      clock_skew=clock_skew)  # fmt: skip
+    speaker = Speaker(
+        hub, token, state, out=out, play=play, mqtt_url=mqtt_url, wait=wait, poll=poll, clock_skew=clock_skew
+    )
     signal.signal(signal.SIGTERM, speaker.stop)
     signal.signal(signal.SIGINT, speaker.stop)
     speaker.run()

@@ -267,9 +267,14 @@ def remove_schedule(uow: UnitOfWork, principal: Principal, schedule_id: int) -> 
     _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
     repo(uow).delete(item)
     record(
-        uow, principal, "broadcast.unschedule", "bulletin", item.bulletin_id, area_code=commune.code,
+        uow,
+        principal,
+        "broadcast.unschedule",
+        "bulletin",
+        item.bulletin_id,
+        area_code=commune.code,
         details={"schedule_id": schedule_id},
-    )  # fmt: skip
+    )
     changes.touch(uow.session, {commune.path: False})
     return item
 

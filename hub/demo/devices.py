@@ -33,11 +33,31 @@ class DemoDevice:
 
 
 DEMO_DEVICES = (
-    DemoDevice("860001000000011", "Cụm loa UBND phường Ea Kao", Kind.LOUDSPEAKER, EA_KAO, "Trụ sở UBND phường", 12.6290, 108.0830),
-    DemoDevice("860001000000012", "Cụm loa Buôn Ea Kao", Kind.LOUDSPEAKER, f"{EA_KAO}-001", "Nhà văn hóa buôn", 12.6180, 108.0710),
-    DemoDevice("860002000000021", "Cụm loa UBND xã Cư M’gar", Kind.LOUDSPEAKER, CU_MGAR, "Chợ trung tâm xã", 12.8470, 108.0890),
-    DemoDevice("860001000000091", "Bảng tin điện tử phường Ea Kao", Kind.EBOARD, EA_KAO, "Cổng UBND phường", 12.6291, 108.0831),
-)  # fmt: skip
+    DemoDevice(
+        "860001000000011",
+        "Cụm loa UBND phường Ea Kao",
+        Kind.LOUDSPEAKER,
+        EA_KAO,
+        "Trụ sở UBND phường",
+        12.6290,
+        108.0830,
+    ),
+    DemoDevice(
+        "860001000000012",
+        "Cụm loa Buôn Ea Kao",
+        Kind.LOUDSPEAKER,
+        f"{EA_KAO}-001",
+        "Nhà văn hóa buôn",
+        12.6180,
+        108.0710,
+    ),
+    DemoDevice(
+        "860002000000021", "Cụm loa UBND xã Cư M’gar", Kind.LOUDSPEAKER, CU_MGAR, "Chợ trung tâm xã", 12.8470, 108.0890
+    ),
+    DemoDevice(
+        "860001000000091", "Bảng tin điện tử phường Ea Kao", Kind.EBOARD, EA_KAO, "Cổng UBND phường", 12.6291, 108.0831
+    ),
+)
 
 
 def demo_token(password: str, imei: str) -> str:
@@ -52,9 +72,18 @@ def seed_devices(uow: UnitOfWork, password: str) -> None:
     for d in DEMO_DEVICES:
         who = operator if d.area_code.startswith(EA_KAO) else system
         issued = devices.add(
-            uow, who, d.imei, name=d.name, kind=d.kind, area_code=d.area_code,
-            group_name="Đài truyền thanh cơ sở", vendor="Demo", location=d.location, lat=d.lat, lon=d.lon,
-        )  # fmt: skip
+            uow,
+            who,
+            d.imei,
+            name=d.name,
+            kind=d.kind,
+            area_code=d.area_code,
+            group_name="Đài truyền thanh cơ sở",
+            vendor="Demo",
+            location=d.location,
+            lat=d.lat,
+            lon=d.lon,
+        )
         issued.device.token_hash = hash_token(demo_token(password, d.imei))
     uow.session.flush()
     for code in (EA_KAO, CU_MGAR):

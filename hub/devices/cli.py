@@ -41,14 +41,35 @@ def device() -> None:
 @click.option("--volume", type=click.IntRange(0, 100), default=70, show_default=True)
 @as_option
 @reports_errors
-def add(imei: str, name: str, kind: str, area_code: str, group_name: str, vendor: str, location: str,
-        lat: float | None, lon: float | None, volume: int, username: str | None) -> None:  # fmt: skip
+def add(
+    imei: str,
+    name: str,
+    kind: str,
+    area_code: str,
+    group_name: str,
+    vendor: str,
+    location: str,
+    lat: float | None,
+    lon: float | None,
+    volume: int,
+    username: str | None,
+) -> None:
     h = hub()
     with h.database.uow() as uow:
         issued = service.add(
-            uow, _principal(uow, username), imei, name=name, kind=Kind(kind), area_code=area_code,
-            group_name=group_name, vendor=vendor, location=location, lat=lat, lon=lon, volume=volume,
-        )  # fmt: skip
+            uow,
+            _principal(uow, username),
+            imei,
+            name=name,
+            kind=Kind(kind),
+            area_code=area_code,
+            group_name=group_name,
+            vendor=vendor,
+            location=location,
+            lat=lat,
+            lon=lon,
+            volume=volume,
+        )
         uow.commit()
     click.echo(f"Đã đăng ký {issued.device.name} ({issued.device.imei}) tại địa bàn {issued.device.area_code}.")
     click.echo(f"Mã truy cập (chỉ hiện một lần này — hãy nạp vào thiết bị): {issued.token}")

@@ -70,6 +70,8 @@ async def get_manifest(
     runtime: RuntimeDep,
     wait: Annotated[int, Query(ge=0, le=MAX_WAIT_SECONDS, description="Chờ tối đa N giây nếu chưa có thay đổi.")] = 0,
 ) -> Response:
+    if runtime.feed.dirty:  # a change committed here a moment ago: answer with it, not before it
+        await runtime.feed.refresh()
     etag = runtime.etag(device)
     headers = {"ETag": etag, "Cache-Control": "no-cache", protocol.HEADER: str(protocol.PROTOCOL_VERSION)}
     if etag in (request.headers.get("if-none-match") or ""):

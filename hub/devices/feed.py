@@ -39,6 +39,7 @@ class Feed:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self.dirty = False  # this process committed a change the feed has not read yet
 
     # -- life ----------------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ class Feed:
                     future.set_result(None)
 
     def _committed(self, _scopes: dict[str, bool]) -> None:
+        self.dirty = True
         loop, wake = self._loop, self._wake
         if loop is None or wake is None or loop.is_closed():
             return
@@ -73,6 +75,7 @@ class Feed:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll)
             self._wake.clear()
+            self.dirty = False
             try:
                 rows = await asyncio.to_thread(self._fetch, self.last)
             except Exception as exc:  # the database may be away for a while: devices keep their schedule
@@ -82,7 +85,8 @@ class Feed:
             self._notify(self._apply(rows))
 
     async def refresh(self) -> None:
-        """Catch up now (tests, and a request that must see its own commit)."""
+        """Catch up now (a request that must see a commit of this process)."""
+        self.dirty = False
         self._notify(self._apply(await asyncio.to_thread(self._fetch, self.last)))
 
     # -- versions ------------------------------------------------------------------------------

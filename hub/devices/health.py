@@ -40,10 +40,16 @@ def sweep(uow: UnitOfWork, offline_after: timedelta, now: datetime | None = None
                 )
             )
         record(
-            uow, system, "device.offline", "device", device.imei, area_code=device.area_code,
-            from_state="online", to_state="offline",
+            uow,
+            system,
+            "device.offline",
+            "device",
+            device.imei,
+            area_code=device.area_code,
+            from_state="online",
+            to_state="offline",
             details={"last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None},
-        )  # fmt: skip
+        )
         uow.emit(
             Event(
                 "device.offline",

@@ -61,6 +61,8 @@ class Runtime:
             return reports.authenticate(uow, token)
 
     async def identify(self, token: str) -> Identity:
+        if self.feed.dirty:  # e.g. this process just revoked or rotated a token
+            await self.feed.refresh()
         key = hash_token(token)
         known = self._known.get(key)
         if known is not None:

@@ -110,9 +110,14 @@ def add(
     repo(uow).add(device)
     repo(uow).flush()
     record(
-        uow, principal, "device.add", "device", imei, area_code=area.code,
+        uow,
+        principal,
+        "device.add",
+        "device",
+        imei,
+        area_code=area.code,
         details={"kind": str(kind), "name": device.name, "vendor": device.vendor},
-    )  # fmt: skip
+    )
     return Issued(device, token)
 
 
@@ -166,9 +171,15 @@ def revoke(uow: UnitOfWork, principal: Principal, imei: str, reason: str) -> Dev
         raise InvalidInput("Cần ghi rõ lý do thu hồi mã thiết bị.", code="reason_required", field="reason")
     device.revoke(utcnow())
     record(
-        uow, principal, "device.revoke", "device", imei, area_code=device.area_code, reason=reason.strip(),
+        uow,
+        principal,
+        "device.revoke",
+        "device",
+        imei,
+        area_code=device.area_code,
+        reason=reason.strip(),
         to_state=State.REVOKED.value,
-    )  # fmt: skip
+    )
     _touch(uow, device)
     return device
 
@@ -204,9 +215,14 @@ def queue_command(
     repo(uow).add(command)
     repo(uow).flush()
     record(
-        uow, principal, "device.command", "device", imei, area_code=device.area_code,
+        uow,
+        principal,
+        "device.command",
+        "device",
+        imei,
+        area_code=device.area_code,
         details={"command_id": command.id, "kind": command.kind, "args": args},
-    )  # fmt: skip
+    )
     _touch(uow, device)
     return command
 

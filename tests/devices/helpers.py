@@ -36,8 +36,14 @@ def beat(imei: str, **extra: object) -> dict[str, object]:
 
 
 def bulletin(client, editor, approver, *, title: str, area: str = EA_KAO, priority: str = "normal", **extra) -> int:
-    body = {"title": title, "body": f"{title}. Nội dung gửi bà con.", "category": "local_affairs",
-            "priority": priority, "target_codes": [area], **extra}  # fmt: skip
+    body = {
+        "title": title,
+        "body": f"{title}. Nội dung gửi bà con.",
+        "category": "local_affairs",
+        "priority": priority,
+        "target_codes": [area],
+        **extra,
+    }
     created = client.post("/api/v1/bulletins", json=body, headers=editor)
     assert created.status_code == 201, created.text
     bid = created.json()["id"]

@@ -16,9 +16,19 @@ def _at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
 
 
 def _candidate(bid: int, priority: str = "normal", schedules=(), duration_ms: int = 60_000, **extra) -> Candidate:
-    values = {"bulletin_id": bid, "revision": 1, "title": f"Tin {bid}", "priority": priority, "status": "published",
-              "valid_from": _at(0, 0, DAY - timedelta(days=2)), "valid_until": None, "published_at": None,
-              "duration_ms": duration_ms, "estimated": False, "schedules": tuple(schedules)}  # fmt: skip
+    values = {
+        "bulletin_id": bid,
+        "revision": 1,
+        "title": f"Tin {bid}",
+        "priority": priority,
+        "status": "published",
+        "valid_from": _at(0, 0, DAY - timedelta(days=2)),
+        "valid_until": None,
+        "published_at": None,
+        "duration_ms": duration_ms,
+        "estimated": False,
+        "schedules": tuple(schedules),
+    }
     values.update(extra)
     return Candidate(**values)  # type: ignore[arg-type]
 
@@ -31,10 +41,14 @@ def test_priority_first_in_each_window_then_the_communes_schedule_in_order():
     rules = Rules.default(1)
     plan = place(
         rules,
-        [_candidate(1, "priority"), _candidate(2, schedules=[_schedule(2, ["06:00"])]),
-         _candidate(3, schedules=[_schedule(3, ["06:00"], Recurrence.WEEKLY, ["1"])])],  # Mondays only
-        _at(5), _at(7),
-    )  # fmt: skip
+        [
+            _candidate(1, "priority"),
+            _candidate(2, schedules=[_schedule(2, ["06:00"])]),
+            _candidate(3, schedules=[_schedule(3, ["06:00"], Recurrence.WEEKLY, ["1"])]),
+        ],  # Mondays only
+        _at(5),
+        _at(7),
+    )
     assert [(s.bulletin_id, s.start) for s in plan.slots] == [(1, _at(6)), (2, _at(6) + timedelta(minutes=1))]
     assert [c.code for c in plan.conflicts] == ["moved"]  # the ward's 06:00 item waits for the priority one
 
@@ -71,35 +85,60 @@ def test_quiet_hours_and_windows_and_colliding_priorities_are_conflicts():
 def test_officials_set_rules_schedule_bulletins_and_preview_the_plan(client, login):
     editor, approver = login("bientap.eakao"), login("duyet.eakao")
     operator = login("vanhanh.eakao")
-    bad = client.put(f"/api/v1/broadcasts/{EA_KAO}/rules",
-                     json={"windows": [["21:00", "22:00"]], "quiet": [["21:30", "05:30"]]}, headers=operator)  # fmt: skip
+    bad = client.put(
+        f"/api/v1/broadcasts/{EA_KAO}/rules",
+        json={"windows": [["21:00", "22:00"]], "quiet": [["21:30", "05:30"]]},
+        headers=operator,
+    )
     assert bad.status_code == 422 and "giờ yên tĩnh" in bad.json()["detail"]
-    assert client.put(f"/api/v1/broadcasts/{EA_KAO}/rules", json={"windows": [["06:00", "06:30"]]},
-                      headers=editor).status_code == 403  # fmt: skip
-    rules = client.put(f"/api/v1/broadcasts/{EA_KAO}/rules",
-                       json={"windows": [["06:00", "06:30"], ["17:00", "17:30"]], "quiet": [["22:00", "05:00"]],
-                             "max_volume": 75, "interrupt_policy": "skip"}, headers=operator)  # fmt: skip
+    assert (
+        client.put(
+            f"/api/v1/broadcasts/{EA_KAO}/rules", json={"windows": [["06:00", "06:30"]]}, headers=editor
+        ).status_code
+        == 403
+    )
+    rules = client.put(
+        f"/api/v1/broadcasts/{EA_KAO}/rules",
+        json={
+            "windows": [["06:00", "06:30"], ["17:00", "17:30"]],
+            "quiet": [["22:00", "05:00"]],
+            "max_volume": 75,
+            "interrupt_policy": "skip",
+        },
+        headers=operator,
+    )
     assert rules.status_code == 200 and rules.json()["max_volume"] == 75
 
     bid = bulletin(client, editor, approver, title="Lịch thu gom rác mới")
-    quiet = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules",
-                        json={"bulletin_id": bid, "recurrence": "daily", "times": ["23:00"]}, headers=editor)  # fmt: skip
+    quiet = client.post(
+        f"/api/v1/broadcasts/{EA_KAO}/schedules",
+        json={"bulletin_id": bid, "recurrence": "daily", "times": ["23:00"]},
+        headers=editor,
+    )
     assert quiet.status_code == 422 and "yên tĩnh" in quiet.json()["detail"]
-    wrong_days = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules",
-                             json={"bulletin_id": bid, "recurrence": "weekly", "times": ["06:05"], "days": ["9"]},
-                             headers=editor)  # fmt: skip
+    wrong_days = client.post(
+        f"/api/v1/broadcasts/{EA_KAO}/schedules",
+        json={"bulletin_id": bid, "recurrence": "weekly", "times": ["06:05"], "days": ["9"]},
+        headers=editor,
+    )
     assert wrong_days.status_code == 422
-    other = client.post(f"/api/v1/broadcasts/{CU_MGAR}/schedules",
-                        json={"bulletin_id": bid, "recurrence": "daily", "times": ["06:05"]}, headers=editor)  # fmt: skip
+    other = client.post(
+        f"/api/v1/broadcasts/{CU_MGAR}/schedules",
+        json={"bulletin_id": bid, "recurrence": "daily", "times": ["06:05"]},
+        headers=editor,
+    )
     assert other.status_code == 403
-    made = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules",
-                       json={"bulletin_id": bid, "recurrence": "daily", "times": ["06:05:00.000000"]},
-                       headers=editor)  # fmt: skip
+    made = client.post(
+        f"/api/v1/broadcasts/{EA_KAO}/schedules",
+        json={"bulletin_id": bid, "recurrence": "daily", "times": ["06:05:00.000000"]},
+        headers=editor,
+    )
     assert made.status_code == 201 and made.json()["kieu_lich"] == 1 and made.json()["times"] == ["06:05"]
 
     tomorrow = (datetime.now(VN_TZ) + timedelta(days=1)).date()
-    preview = client.get(f"/api/v1/broadcasts/{EA_KAO}/preview",
-                         params={"at": f"{tomorrow}T05:30:00", "hours": 2}, headers=editor)  # fmt: skip
+    preview = client.get(
+        f"/api/v1/broadcasts/{EA_KAO}/preview", params={"at": f"{tomorrow}T05:30:00", "hours": 2}, headers=editor
+    )
     assert preview.status_code == 200
     plays = {(s["bulletin_id"], s["start_local"][:5]) for s in preview.json()["loudspeakers"]}
     assert (bid, "06:05") in plays
@@ -110,8 +149,9 @@ def test_officials_set_rules_schedule_bulletins_and_preview_the_plan(client, log
     assert programme["rules"]["interrupt_policy"] == "skip"
     assert "Lịch thu gom rác mới" in [s["bulletin_title"] for s in programme["schedules"]]
     client.post(f"/api/v1/bulletins/{bid}/withdraw", json={"reason": "Đổi lịch"}, headers=approver)
-    after = client.get(f"/api/v1/broadcasts/{EA_KAO}/preview", params={"at": f"{tomorrow}T05:30:00", "hours": 2},
-                       headers=editor).json()  # fmt: skip
+    after = client.get(
+        f"/api/v1/broadcasts/{EA_KAO}/preview", params={"at": f"{tomorrow}T05:30:00", "hours": 2}, headers=editor
+    ).json()
     assert bid not in [s["bulletin_id"] for s in after["loudspeakers"]]
     assert "bulletin_not_live" in [c["code"] for c in after["conflicts"]]
 
@@ -127,8 +167,12 @@ def test_the_commune_orders_colliding_priority_bulletins(client, login):
         c["bulletin_ids"] for c in conflicts if c["code"] == "priority_order_needed"
     )  # the demo's dengue bulletin and ours
     order = [first, *[b for b in demo_priority if b != first]]
-    assert client.put(f"/api/v1/broadcasts/{EA_KAO}/priority-order", json={"bulletin_ids": order},
-                      headers=editor).status_code == 200  # fmt: skip
+    assert (
+        client.put(
+            f"/api/v1/broadcasts/{EA_KAO}/priority-order", json={"bulletin_ids": order}, headers=editor
+        ).status_code
+        == 200
+    )
     preview = client.get(f"/api/v1/broadcasts/{EA_KAO}/preview", params=params, headers=editor).json()
     assert [s["bulletin_id"] for s in preview["loudspeakers"]][: len(order)] == order
     assert "priority_order_needed" not in [c["code"] for c in preview["conflicts"]]

@@ -117,7 +117,7 @@ async function heartbeat() {
         });
       } catch (error) { /* offline: the next beat will tell */ }
     }
-    await sleep(((manifest && manifest.heartbeat_seconds) || 60) * 1000);
+    await sleep(manifest ? (manifest.heartbeat_seconds || 60) * 1000 : 500); // the first beat follows the first manifest
   }
 }
 

@@ -75,12 +75,27 @@ def prepare(url: str, var_dir: Path, count: int) -> list[str]:
         rows = []
         for i, token in enumerate(tokens):
             area = communes[i % len(communes)]
-            rows.append({
-                "imei": f"BENCH-{i:06d}", "name": f"Loa thử {i}", "kind": "loudspeaker", "area_id": area.id,
-                "area_code": area.code, "area_path": area.path, "group_name": "", "vendor": "bench", "location": "",
-                "volume": 70, "token_hash": hash_token(token), "state": "new", "status": {}, "alarms": [],
-                "app_version": "", "created_at": now, "state_since": now,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "imei": f"BENCH-{i:06d}",
+                    "name": f"Loa thử {i}",
+                    "kind": "loudspeaker",
+                    "area_id": area.id,
+                    "area_code": area.code,
+                    "area_path": area.path,
+                    "group_name": "",
+                    "vendor": "bench",
+                    "location": "",
+                    "volume": 70,
+                    "token_hash": hash_token(token),
+                    "state": "new",
+                    "status": {},
+                    "alarms": [],
+                    "app_version": "",
+                    "created_at": now,
+                    "state_since": now,
+                }
+            )
         for start in range(0, len(rows), 2000):
             conn.execute(insert(device_table), rows[start : start + 2000])
     hub.database.dispose()
@@ -125,7 +140,9 @@ async def poll_phase(base: str, tokens: list[str], interval: float, seconds: flo
     return {"devices": len(tokens), "interval_s": interval, "measured_s": seconds, **summary}
 
 
-async def emergency_phase(base: str, tokens: list[str], mode: str, mqtt_url: str, approver: dict[str, str]) -> dict[str, object]:  # fmt: skip
+async def emergency_phase(
+    base: str, tokens: list[str], mode: str, mqtt_url: str, approver: dict[str, str]
+) -> dict[str, object]:
     marker = f"BENCH-{mode.upper()}-{random.getrandbits(32):08x}"
     fleet = Fleet(base, tokens, mode=mode, interval=300, wait=60, heartbeat=0, watch=marker, mqtt_url=mqtt_url)
     task = asyncio.create_task(fleet.run())
@@ -133,8 +150,12 @@ async def emergency_phase(base: str, tokens: list[str], mode: str, mqtt_url: str
     while len(fleet.ready) < len(tokens) and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
     await asyncio.sleep(5 if mode == "longpoll" else 2)  # every device is waiting (long-poll) or idle (MQTT)
-    body = {"title": f"Khẩn cấp {marker}", "body": "Bài đo thời gian tin khẩn cấp đến thiết bị.",
-            "category": "disaster_emergency", "target_codes": ["66"]}  # fmt: skip
+    body = {
+        "title": f"Khẩn cấp {marker}",
+        "body": "Bài đo thời gian tin khẩn cấp đến thiết bị.",
+        "category": "disaster_emergency",
+        "target_codes": ["66"],
+    }
     approved_at = time.time()
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         response = await http.post("/api/v1/bulletins/emergency", json=body, headers=approver)
@@ -179,10 +200,14 @@ def main() -> None:
         tokens = prepare(url, work, max(args.devices, args.emergency_devices))
         results["prepare_s"] = round(time.perf_counter() - began, 1)
         env = {
-            "TTCS_DATABASE_URL": url, "TTCS_VAR_DIR": str(work), "TTCS_SECRET_KEY": "b" * 40,
-            "TTCS_EMBEDDED_WORKER": "false", "TTCS_LOG_LEVEL": "warning", "TTCS_MQTT_URL": mqtt_url,
+            "TTCS_DATABASE_URL": url,
+            "TTCS_VAR_DIR": str(work),
+            "TTCS_SECRET_KEY": "b" * 40,
+            "TTCS_EMBEDDED_WORKER": "false",
+            "TTCS_LOG_LEVEL": "warning",
+            "TTCS_MQTT_URL": mqtt_url,
             "TTCS_DATABASE_POOL_SIZE": "20",
-        }  # fmt: skip
+        }
         server = Server(env, work / "server.log", "--no-migrate")
         server.env["TTCS_PUBLIC_URL"] = server.url
         server.start()

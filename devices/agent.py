@@ -194,13 +194,17 @@ class Link:
             raise Refused(response.status_code, str(detail))
         return response
 
-    def manifest(self, etag: str | None, wait: int = 0) -> tuple[Manifest, str] | None:
+    def manifest(self, etag: str | None, wait: int = 0, version: int = 0) -> tuple[Manifest, str] | None:
         """The new manifest and its ETag, or None when it has not changed."""
         headers = {"If-None-Match": etag} if etag else {}
         sent = self.local()
         read = httpx.Timeout(self.http.timeout.read + wait if self.http.timeout.read else None, connect=10)
         response = self._call(
-            "GET", MANIFEST_PATH, params={"wait": wait} if wait else None, headers=headers, timeout=read
+            "GET",
+            MANIFEST_PATH,
+            params={k: v for k, v in (("wait", wait), ("version", version)) if v},
+            headers=headers,
+            timeout=read,
         )
         if response.status_code == 304:
             return None

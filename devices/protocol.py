@@ -248,7 +248,8 @@ class CommandAcks(_Strict):
 
 
 class Notice(_Model):
-    """A "collect now" notice: fetch the manifest (and the commands) at once."""
+    """A "collect now" notice: fetch the manifest (and the commands) at once, passing `version` as
+    `?version=` so that whichever hub process answers has read that change first."""
 
     protocol: int = PROTOCOL_VERSION
     kind: Literal["collect"] = "collect"

@@ -87,6 +87,7 @@ class Speaker:
         self.online = False
         self.stopping = threading.Event()
         self.wake = threading.Event()
+        self.notice_version = 0
         self._mqtt = None
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
@@ -95,7 +96,7 @@ class Speaker:
 
     def sync_once(self, wait: int = 0) -> bool:
         """Fetch the manifest (and audio); True if it changed."""
-        found = self.link.manifest(self.etag if self.manifest else None, wait)
+        found = self.link.manifest(self.etag if self.manifest else None, wait, self.notice_version)
         self.online = True
         self.store.put("offset", str(self.link.offset))
         if found is not None:
@@ -155,6 +156,7 @@ class Speaker:
         def on_notice(_client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage) -> None:
             notice = Notice.model_validate_json(message.payload)
             log.info("notice on %s (emergency: %s)", message.topic, notice.emergency)
+            self.notice_version = max(self.notice_version, notice.version)
             self.wake.set()
 
         self._mqtt = connect(url, topics, on_notice, client_id=f"ttcs-speaker-{manifest.device_id}")

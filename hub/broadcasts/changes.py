@@ -45,7 +45,8 @@ change_table = Table(
 )
 
 SESSION_KEY = "ttcs_delivery_changes"
-Listener = Callable[[dict[str, bool]], None]
+VERSION_KEY = "ttcs_delivery_version"
+Listener = Callable[[dict[str, bool], int], None]
 _listeners: list[Listener] = []
 _lock = threading.Lock()
 
@@ -54,11 +55,12 @@ def device_scope(imei: str) -> str:
     return f"device:{imei}"
 
 
-def on_commit(listener: Listener) -> None:
-    """Call `listener({scope: emergency})` after each commit that bumped scopes (in the committing thread)."""
+def on_commit(listener: Listener, *, first: bool = False) -> None:
+    """Call `listener({scope: emergency}, version)` after each commit that bumped scopes (in the
+    committing thread). `first`: before the others (a change feed must know before a notice goes out)."""
     with _lock:
         if listener not in _listeners:
-            _listeners.append(listener)
+            _listeners.insert(0, listener) if first else _listeners.append(listener)
 
 
 def remove_listener(listener: Listener) -> None:
@@ -90,6 +92,7 @@ def bump(connection: Connection, session: Session | None, scopes: dict[str, bool
         pending: dict[str, bool] = session.info.setdefault(SESSION_KEY, {})
         for scope, emergency in scopes.items():
             pending[scope] = pending.get(scope, False) or emergency
+        session.info[VERSION_KEY] = max(int(version), session.info.get(VERSION_KEY, 0))
     return int(version)
 
 
@@ -128,19 +131,21 @@ def _audio_changed(_mapper: Any, connection: Connection, audio: Any) -> None:
 
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(SESSION_KEY, None)
+    version = session.info.pop(VERSION_KEY, 0)
     if not pending:
         return
     with _lock:
         listeners = list(_listeners)
     for listener in listeners:
         try:
-            listener(dict(pending))
+            listener(dict(pending), version)
         except Exception:  # a notice that fails must not fail the commit that already happened
             log.exception("delivery change listener failed")
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(SESSION_KEY, None)
+    session.info.pop(VERSION_KEY, None)
 
 
 def watch() -> None:

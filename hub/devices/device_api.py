@@ -69,8 +69,11 @@ async def get_manifest(
     device: Device,
     runtime: RuntimeDep,
     wait: Annotated[int, Query(ge=0, le=MAX_WAIT_SECONDS, description="Chờ tối đa N giây nếu chưa có thay đổi.")] = 0,
+    version: Annotated[
+        int, Query(ge=0, description="Phiên bản một thông báo MQTT vừa báo: trả lời theo dữ liệu từ phiên bản đó.")
+    ] = 0,
 ) -> Response:
-    if runtime.feed.dirty:  # a change committed here a moment ago: answer with it, not before it
+    if runtime.feed.dirty or version > runtime.feed.last:  # a change this process (or a notice) knows of
         await runtime.feed.refresh()
     etag = runtime.etag(device)
     headers = {"ETag": etag, "Cache-Control": "no-cache", protocol.HEADER: str(protocol.PROTOCOL_VERSION)}

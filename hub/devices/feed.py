@@ -39,7 +39,8 @@ class Feed:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self.dirty = False  # this process committed a change the feed has not read yet
+        self._commits = 0  # commits of this process that bumped a scope …
+        self._read_commits = 0  # … and how many of them the feed has read
 
     # -- life ----------------------------------------------------------------------------------
 
@@ -47,7 +48,7 @@ class Feed:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self._apply(await asyncio.to_thread(self._fetch, 0))
-        changes.on_commit(self._committed)
+        changes.on_commit(self._committed, first=True)
         self._task = asyncio.create_task(self._run(), name="ttcs-device-feed")
 
     async def stop(self) -> None:
@@ -61,8 +62,13 @@ class Feed:
                 if not future.done():
                     future.set_result(None)
 
-    def _committed(self, _scopes: dict[str, bool]) -> None:
-        self.dirty = True
+    @property
+    def dirty(self) -> bool:
+        """This process committed a change the feed has not read yet."""
+        return self._commits != self._read_commits
+
+    def _committed(self, _scopes: dict[str, bool], _version: int) -> None:
+        self._commits += 1
         loop, wake = self._loop, self._wake
         if loop is None or wake is None or loop.is_closed():
             return
@@ -75,19 +81,17 @@ class Feed:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll)
             self._wake.clear()
-            self.dirty = False
             try:
-                rows = await asyncio.to_thread(self._fetch, self.last)
+                await self.refresh()
             except Exception as exc:  # the database may be away for a while: devices keep their schedule
                 log.warning("device change feed: %s", exc)
                 await asyncio.sleep(self._poll)
-                continue
-            self._notify(self._apply(rows))
 
     async def refresh(self) -> None:
         """Catch up now (a request that must see a commit of this process)."""
-        self.dirty = False
+        commits = self._commits
         self._notify(self._apply(await asyncio.to_thread(self._fetch, self.last)))
+        self._read_commits = max(self._read_commits, commits)
 
     # -- versions ------------------------------------------------------------------------------
 

@@ -55,10 +55,10 @@ class Notifier:
         self.client.connect_async(host, port, keepalive=30)
         self.client.loop_start()
 
-    def __call__(self, scopes: dict[str, bool]) -> None:
+    def __call__(self, scopes: dict[str, bool], version: int) -> None:
         sent: set[str] = set()
         emergency = any(scopes.values())
-        payload = Notice(emergency=emergency, sent_at=utcnow()).model_dump_json()
+        payload = Notice(emergency=emergency, version=version, sent_at=utcnow()).model_dump_json()
         for scope in scopes:
             for topic in topics_for(scope):
                 if topic not in sent:

@@ -87,8 +87,9 @@ class DeviceRepository:
             insert(play_log_table)
             .values(rows)
             .on_conflict_do_nothing(index_elements=[pl.device_id, pl.item_id, pl.started_at])
+            .returning(pl.id)
         )
-        return int(self._session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+        return len(self._session.execute(stmt).all())
 
     def existing_bulletins(self, ids: set[int]) -> set[int]:
         from hub.bulletins.tables import bulletin_table

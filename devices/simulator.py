@@ -39,10 +39,13 @@ class Connection:
     async def request(
         self, method: str, path: str, headers: dict[str, str], body: bytes = b"", timeout: float = 30
     ) -> tuple[int, dict[str, str], bytes]:
+        reused = self.writer is not None
         try:
             return await asyncio.wait_for(self._request(method, path, headers, body), timeout)
         except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
             self.close()
+            if reused and not isinstance(exc, TimeoutError):  # the server closed an idle keep-alive connection
+                return await self.request(method, path, headers, body, timeout)
             raise HttpError(str(exc) or type(exc).__name__) from exc
 
     async def _request(

@@ -80,7 +80,7 @@ class Speaker:
         self.link.offset = float(self.store.get("offset", "0") or 0)
         self.volume = int(self.store.get("volume", "-1") or -1)
         self.verified: set[str] = set()
-        self.started = self.link.now()
+        self.started: datetime | None = None  # when we knew the hub's time: missed plays count from then
         self.current: Playing | None = None
         self.resume: Item | None = None
         self.replays: list[Item] = []
@@ -99,6 +99,8 @@ class Speaker:
         found = self.link.manifest(self.etag if self.manifest else None, wait, self.notice_version)
         self.online = True
         self.store.put("offset", str(self.link.offset))
+        if self.started is None:
+            self.started = self.link.now()
         if found is not None:
             self.manifest, self.etag = found
             self.store.save_manifest(*found)
@@ -255,7 +257,7 @@ class Speaker:
             if (urgent_only and not item.interrupt) or item.start > now or self.store.was_played(item.id):
                 continue
             if item.latest_start <= now:
-                if item.latest_start > self.started:  # it should have played while we were running
+                if self.started and item.latest_start > self.started:  # it should have played while we ran
                     self.store.log(
                         PlayLogEntry(
                             item_id=item.id,

@@ -14,7 +14,8 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
+from sqlalchemy.pool import NullPool
 
 from hub.broadcasts import changes
 from hub.db.database import Database
@@ -30,8 +31,12 @@ def prefixes(path: str) -> list[str]:
 
 class Feed:
     def __init__(self, database: Database, poll_seconds: float) -> None:
-        self._database = database
+        # Its own connections, opened and closed per read: a read cut short by a database that goes
+        # away (or by shutdown) leaves nothing half-open in the shared pool.
+        args = {"check_same_thread": False} if database.dialect == "sqlite" else {}
+        self._engine = create_engine(database.engine.url, poolclass=NullPool, connect_args=args)
         self._poll = poll_seconds
+        self._reading: asyncio.Future[list[tuple[str, int]]] | None = None
         self.exact: dict[str, int] = {}
         self.below: dict[str, int] = {}  # path → newest version of any scope at or under it
         self.last = 0
@@ -57,6 +62,10 @@ class Feed:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._reading is not None:  # let a read in its thread finish before the engine goes
+            with contextlib.suppress(Exception):
+                await self._reading
+        self._engine.dispose()
         for futures in self._waiters.values():
             for future in futures:
                 if not future.done():
@@ -90,7 +99,9 @@ class Feed:
     async def refresh(self) -> None:
         """Catch up now (a request that must see a commit of this process)."""
         commits = self._commits
-        self._notify(self._apply(await asyncio.to_thread(self._fetch, self.last)))
+        self._reading = asyncio.ensure_future(asyncio.to_thread(self._fetch, self.last))
+        rows = await asyncio.shield(self._reading)
+        self._notify(self._apply(rows))
         self._read_commits = max(self._read_commits, commits)
 
     # -- versions ------------------------------------------------------------------------------
@@ -98,7 +109,7 @@ class Feed:
     def _fetch(self, since: int) -> list[tuple[str, int]]:
         table = changes.change_table
         query = select(table.c.scope, table.c.version).where(table.c.version > since).order_by(table.c.version)
-        with self._database.engine.connect() as conn:
+        with self._engine.connect() as conn:
             return [(scope, int(version)) for scope, version in conn.execute(query)]
 
     def _apply(self, rows: list[tuple[str, int]]) -> list[str]:

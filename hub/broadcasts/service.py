@@ -86,7 +86,10 @@ def programme(uow: UnitOfWork, principal: Principal, area_code: str) -> Programm
 
 
 def candidates(uow: UnitOfWork, area: Area, commune: Area, start: datetime, end: datetime) -> list[Candidate]:
-    found = repo(uow).reaching(area, [*uow.areas.ancestors(area), area], start, end, LIVE)
+    return _candidates(uow, commune, repo(uow).reaching(area, [*uow.areas.ancestors(area), area], start, end, LIVE))
+
+
+def _candidates(uow: UnitOfWork, commune: Area, found: list[Reaching]) -> list[Candidate]:
     schedules: dict[int, list[ScheduleItem]] = {}
     for item in repo(uow).schedules(commune.id):  # type: ignore[arg-type]
         schedules.setdefault(item.bulletin_id, []).append(item)
@@ -116,10 +119,38 @@ def plan_for(uow: UnitOfWork, area: Area, start: datetime, end: datetime) -> tup
     return place(rules, candidates(uow, area, commune, start - timedelta(hours=12), end), start, end), rules
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Everything a device of an area gets, from one read of the bulletins that reach it."""
+
+    ancestors: list[Area]
+    plan: Plan
+    rules: Rules
+    board: list[Reaching]
+
+
+def delivery(uow: UnitOfWork, area: Area, start: datetime, end: datetime, at: datetime) -> Delivery:
+    """The plays between `start` and `end` (emergencies published up to 12 hours before included) and
+    the board at `at` (within [start, end)) for the devices of `area`."""
+    ancestors = uow.areas.ancestors(area)
+    if area.level == AreaLevel.COMMUNE:
+        commune = area
+    else:
+        commune = next((a for a in reversed(ancestors) if a.level == AreaLevel.COMMUNE), None) or commune_of(uow, area)
+    rules = rules_for(uow, commune)
+    found = repo(uow).reaching(area, [*ancestors, area], start - timedelta(hours=12), end, LIVE)
+    plan = place(rules, _candidates(uow, commune, found), start - timedelta(hours=12), end)
+    return Delivery(ancestors, plan, rules, _board(found, at))
+
+
 def board_for(uow: UnitOfWork, area: Area, at: datetime, limit: int = 30) -> list[Reaching]:
     """What an e-board of `area` shows at `at`: live bulletins, emergencies first."""
     found = repo(uow).reaching(area, [*uow.areas.ancestors(area), area], at, at + timedelta(seconds=1), LIVE)
-    shown = [r for r in found if r.valid_from <= at]
+    return _board(found, at, limit)
+
+
+def _board(found: list[Reaching], at: datetime, limit: int = 30) -> list[Reaching]:
+    shown = [r for r in found if r.valid_from <= at and (r.valid_until is None or r.valid_until > at)]
     shown.sort(key=lambda r: (PRIORITY_RANK.get(str(r.priority), 3), -(r.published_at or r.valid_from).timestamp()))
     return shown[:limit]
 

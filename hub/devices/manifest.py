@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from devices.protocol import (
     PROTOCOL_VERSION,
     Audio,
@@ -22,7 +24,7 @@ from devices.protocol import (
     device_topic,
 )
 from hub.areas.model import Area
-from hub.audio.service import audio_for
+from hub.audio.tables import audio_file_table, bulletin_audio_table
 from hub.broadcasts import service as broadcasts
 from hub.config import Settings
 from hub.db.uow import UnitOfWork
@@ -52,30 +54,40 @@ def audio_url(settings: Settings, bulletin_id: int, sha256: str) -> str:
     return f"{base}/api/v1/device/audio/{bulletin_id}?lang=vi&format=mp3&v={sha256[:16]}"
 
 
+def audios(uow: UnitOfWork, settings: Settings, bulletin_ids: set[int]) -> dict[tuple[int, int], Audio]:
+    """The ready Vietnamese MP3 of each bulletin, by (bulletin, revision), in one query."""
+    if not bulletin_ids:
+        return {}
+    ba, af = bulletin_audio_table.c, audio_file_table.c
+    query = (
+        select(ba.bulletin_id, ba.revision, af.sha256, af.bytes, af.duration_ms)
+        .join(audio_file_table, af.rendering_id == ba.rendering_id)
+        .where(ba.bulletin_id.in_(sorted(bulletin_ids)), ba.lang == "vi", ba.status == "ready", af.format == "mp3")
+    )
+    return {
+        (row.bulletin_id, row.revision): Audio(
+            url=audio_url(settings, row.bulletin_id, row.sha256),
+            sha256=row.sha256,
+            bytes=row.bytes,
+            duration_ms=row.duration_ms,
+        )
+        for row in uow.session.execute(query)
+    }
+
+
 def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) -> AreaPart:
     end = start + timedelta(hours=settings.device_manifest_hours)
-    plan, rules = broadcasts.plan_for(uow, area, start - timedelta(hours=12), end)
+    found = broadcasts.delivery(uow, area, start, end, max(start, _now()))
+    plan, rules = found.plan, found.rules
     grace = timedelta(seconds=settings.device_late_grace_seconds)
     catch_up = timedelta(minutes=settings.device_emergency_catch_up_minutes)
-    audios: dict[int, Audio | None] = {}
+    ready = audios(uow, settings, {s.bulletin_id for s in plan.slots})
     items = []
     for slot in plan.slots:
         latest = slot.start + (catch_up if slot.interrupt else grace)
         if slot.end <= start and latest <= start:
             continue
-        if slot.bulletin_id not in audios:
-            ref = audio_for(uow, settings, slot.bulletin_id, "vi", "mp3")
-            audios[slot.bulletin_id] = (
-                Audio(
-                    url=audio_url(settings, slot.bulletin_id, ref.sha256),
-                    sha256=ref.sha256,
-                    bytes=ref.bytes,
-                    duration_ms=ref.duration_ms,
-                )
-                if ref is not None and ref.revision == slot.revision
-                else None
-            )
-        audio = audios[slot.bulletin_id]
+        audio = ready.get((slot.bulletin_id, slot.revision))
         item = Item(
             id=slot.item_id,
             bulletin_id=slot.bulletin_id,
@@ -101,9 +113,9 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
             valid_from=r.valid_from,
             valid_until=r.valid_until,
         ).model_dump(mode="json")
-        for r in broadcasts.board_for(uow, area, max(start, _now()))
+        for r in found.board
     ]
-    ancestors = uow.areas.ancestors(area)
+    ancestors = found.ancestors
     return AreaPart(
         area_code=area.code,
         area_name=area.name,

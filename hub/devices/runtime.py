@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import orjson
 
@@ -47,6 +48,8 @@ class Runtime:
         self.feed = Feed(hub.database, hub.settings.device_change_poll_seconds)
         self._known: dict[str, _Known] = {}
         self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
+        self._devices: dict[str, tuple[tuple[int, str], dict[str, Any]]] = {}  # imei → ((version, area), part)
+        self._inflight: dict[object, asyncio.Future[Any]] = {}
 
     async def start(self) -> None:
         await self.feed.start()
@@ -84,24 +87,42 @@ class Runtime:
         device = self.feed.device_version(identity.imei)
         return f'"m{PROTOCOL_VERSION}-{area}-{device}-{bucket_of(now)}"'
 
-    def _render(self, identity: Identity, now: datetime) -> bytes:
-        bucket = bucket_of(now)
-        key = (identity.area_path, self.feed.area_version(identity.area_path), bucket)
+    def _area_part(self, identity: Identity, key: tuple[str, int, int]) -> manifest.AreaPart:
         with self.hub.database.uow(write=False) as uow:
-            part = self._areas.get(key)
-            if part is None:
-                area = uow.areas.get(identity.area_id)
-                assert area is not None
-                start = datetime.fromtimestamp(bucket * HOUR, UTC)
-                part = manifest.area_part(uow, self.settings, area, start)
-                self._areas[key] = part
-                while len(self._areas) > AREA_CACHE_SIZE:
-                    self._areas.popitem(last=False)
-            device = manifest.device_part(uow, self.settings, identity, part)
-        return orjson.dumps(manifest.document(part, device, self.settings, utcnow()))
+            area = uow.areas.get(identity.area_id)
+            assert area is not None
+            part = manifest.area_part(uow, self.settings, area, datetime.fromtimestamp(key[2] * HOUR, UTC))
+        self._areas[key] = part
+        while len(self._areas) > AREA_CACHE_SIZE:
+            self._areas.popitem(last=False)
+        return part
+
+    def _device_part(self, identity: Identity, part: manifest.AreaPart) -> dict[str, Any]:
+        with self.hub.database.uow(write=False) as uow:
+            return manifest.device_part(uow, self.settings, identity, part)
+
+    async def _once(self, key: object, work: Any, *args: Any) -> Any:
+        """Run `work(*args)` in a thread, once for all the requests that need the same `key` now
+        (an emergency wakes thousands of devices of a few areas at the same moment)."""
+        future = self._inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(asyncio.to_thread(work, *args))
+            self._inflight[key] = future
+            future.add_done_callback(lambda _: self._inflight.pop(key, None))
+        return await asyncio.shield(future)
 
     async def render(self, identity: Identity) -> bytes:
-        return await asyncio.to_thread(self._render, identity, utcnow())
+        bucket = bucket_of(utcnow())
+        key = (identity.area_path, self.feed.area_version(identity.area_path), bucket)
+        part = self._areas.get(key) or await self._once(key, self._area_part, identity, key)
+        device_key = (self.feed.device_version(identity.imei), identity.area_path)
+        known = self._devices.get(identity.imei)
+        if known is not None and known[0] == device_key:
+            device = known[1]
+        else:
+            device = await self._once(("device", identity.imei, device_key), self._device_part, identity, part)
+            self._devices[identity.imei] = (device_key, device)
+        return orjson.dumps(manifest.document(part, device, self.settings, utcnow()))
 
     async def wait_for_change(self, identity: Identity, etag: str, seconds: float) -> None:
         now = utcnow()

@@ -130,7 +130,7 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
 async def poll_phase(base: str, tokens: list[str], interval: float, seconds: float) -> dict[str, object]:
     fleet = Fleet(base, tokens, mode="poll", interval=interval, heartbeat=0)
     task = asyncio.create_task(fleet.run())
-    await asyncio.sleep(interval + 5)  # every device has its first manifest; from now on mostly 304
+    await asyncio.sleep(interval + 10)  # every device has its first manifest; from now on mostly 304
     fleet.reset()
     began = time.perf_counter()
     await asyncio.sleep(seconds)

@@ -138,7 +138,8 @@ class Fleet:
         wake = self._wake.setdefault(index, asyncio.Event())
         device_id = ""
         next_beat = time.monotonic() + random.uniform(0, self.heartbeat or 1)
-        await asyncio.sleep(random.uniform(0, min(self.interval, 5.0)))
+        # A fleet that polls every N seconds is spread over those N seconds; long-polls start within 5 s.
+        await asyncio.sleep(random.uniform(0, self.interval if self.mode == "poll" else min(self.interval, 5.0)))
         while not self._stop.is_set():
             waiting = self.mode == "longpoll" and bool(etag)
             path = f"{MANIFEST_PATH}?wait={self.wait}" if waiting else MANIFEST_PATH

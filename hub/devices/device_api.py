@@ -29,7 +29,8 @@ from hub.context import Hub
 from hub.devices import reports
 from hub.devices.reports import Identity
 from hub.devices.runtime import Runtime
-from hub.kit.errors import NotFound, Unavailable
+from hub.http import problems
+from hub.kit.errors import HubError, InvalidInput, NotFound, Unavailable
 from hub.kit.time import utcnow
 
 router = APIRouter(prefix="/api/v1/device", tags=["device protocol"])
@@ -58,6 +59,45 @@ def _hub(request: Request) -> Hub:
     return request.app.state.hub  # type: ignore[no-any-return]
 
 
+async def fast_manifest(request: Request) -> Response:
+    """The hot path (every device, every poll) as a plain Starlette route: no dependency injection,
+    no response validation, the same answers as `get_manifest` below (which documents it)."""
+    path = request.url.path
+    try:
+        runtime = runtime_of(request)
+        identity = await device_identity(request, runtime)
+        wait, version = _int_param(request, "wait", MAX_WAIT_SECONDS), _int_param(request, "version", 2**62)
+    except HubError as exc:
+        return problems.render(exc, path)
+    return await _manifest(request, identity, runtime, wait, version)
+
+
+def _int_param(request: Request, name: str, high: int) -> int:
+    raw = request.query_params.get(name, "0")
+    if not raw.isdigit() or int(raw) > high:
+        raise InvalidInput(f"Tham số `{name}` phải là số nguyên từ 0 đến {high}.", code="invalid_parameter", field=name)
+    return int(raw)
+
+
+async def _manifest(request: Request, device: Identity, runtime: Runtime, wait: int, version: int) -> Response:
+    if runtime.feed.dirty or version > runtime.feed.last:  # a change this process (or a notice) knows of
+        await runtime.feed.refresh()
+    etag = runtime.etag(device)
+    headers = {"ETag": etag, "Cache-Control": "no-cache", protocol.HEADER: str(protocol.PROTOCOL_VERSION)}
+    if etag in (request.headers.get("if-none-match") or ""):
+        if wait:
+            await runtime.wait_for_change(device, etag, wait)
+            etag = runtime.etag(device)
+            headers["ETag"] = etag
+        if etag in (request.headers.get("if-none-match") or ""):
+            return Response(status_code=304, headers=headers)
+    body = await runtime.render(device)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+router.add_route("/manifest", fast_manifest, methods=["GET"], include_in_schema=False)
+
+
 @router.get(
     "/manifest",
     response_model=protocol.Manifest,
@@ -73,19 +113,7 @@ async def get_manifest(
         int, Query(ge=0, description="Phiên bản một thông báo MQTT vừa báo: trả lời theo dữ liệu từ phiên bản đó.")
     ] = 0,
 ) -> Response:
-    if runtime.feed.dirty or version > runtime.feed.last:  # a change this process (or a notice) knows of
-        await runtime.feed.refresh()
-    etag = runtime.etag(device)
-    headers = {"ETag": etag, "Cache-Control": "no-cache", protocol.HEADER: str(protocol.PROTOCOL_VERSION)}
-    if etag in (request.headers.get("if-none-match") or ""):
-        if wait:
-            await runtime.wait_for_change(device, etag, wait)
-            etag = runtime.etag(device)
-            headers["ETag"] = etag
-        if etag in (request.headers.get("if-none-match") or ""):
-            return Response(status_code=304, headers=headers)
-    body = await runtime.render(device)
-    return Response(body, media_type="application/json", headers=headers)
+    return await _manifest(request, device, runtime, wait, version)  # served by `fast_manifest` above
 
 
 def _in_thread(request: Request, fn, *args):  # type: ignore[no-untyped-def]

@@ -136,10 +136,11 @@ def _now() -> datetime:
     return utcnow()
 
 
-def device_part(uow: UnitOfWork, settings: Settings, identity: Identity, part: AreaPart) -> dict[str, Any]:
+def device_part(
+    uow: UnitOfWork, settings: Settings, identity: Identity, part: AreaPart, version: int
+) -> dict[str, Any]:
+    """Volume, pending commands and notice topics of one device (`version`: its change version)."""
     repo = DeviceRepository(uow.session)
-    device = repo.get(identity.id)
-    volume = device.volume if device else identity.volume
     notify = None
     if settings.mqtt_url:
         topics = [device_topic(identity.imei), *(area_topic(code) for code in part.area_codes)]
@@ -148,8 +149,9 @@ def device_part(uow: UnitOfWork, settings: Settings, identity: Identity, part: A
         "device_id": identity.imei,
         "name": identity.name,
         "kind": identity.kind,
-        "volume": min(volume, part.max_volume),
-        "pending_commands": repo.count_queued(identity.id),
+        "volume": min(identity.volume, part.max_volume),
+        # a device never changed since it was registered (version 0) has no commands: no query
+        "pending_commands": repo.count_queued(identity.id) if version else 0,
         "notify": notify,
     }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from devices.protocol import Command, CommandAcks, CommandKind, Heartbeat, PlayLogBatch
 from hub.accounts.model import Principal
 from hub.audit.service import record
+from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
 from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert, hash_token
 from hub.devices.repository import DeviceRepository
@@ -143,5 +144,6 @@ def acknowledge(uow: UnitOfWork, identity: Identity, acks: CommandAcks) -> int:
             device = repo.get(identity.id)
             if device is not None:
                 device.volume = int(command.args["volume"])
+                changes.touch(uow.session, {changes.device_scope(device.imei): False})
         done += 1
     return done

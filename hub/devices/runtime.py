@@ -97,9 +97,9 @@ class Runtime:
             self._areas.popitem(last=False)
         return part
 
-    def _device_part(self, identity: Identity, part: manifest.AreaPart) -> dict[str, Any]:
+    def _device_part(self, identity: Identity, part: manifest.AreaPart, version: int) -> dict[str, Any]:
         with self.hub.database.uow(write=False) as uow:
-            return manifest.device_part(uow, self.settings, identity, part)
+            return manifest.device_part(uow, self.settings, identity, part, version)
 
     async def _once(self, key: object, work: Any, *args: Any) -> Any:
         """Run `work(*args)` in a thread, once for all the requests that need the same `key` now
@@ -120,7 +120,9 @@ class Runtime:
         if known is not None and known[0] == device_key:
             device = known[1]
         else:
-            device = await self._once(("device", identity.imei, device_key), self._device_part, identity, part)
+            device = await self._once(
+                ("device", identity.imei, device_key), self._device_part, identity, part, device_key[0]
+            )
             self._devices[identity.imei] = (device_key, device)
         return orjson.dumps(manifest.document(part, device, self.settings, utcnow()))
 

@@ -189,11 +189,10 @@ class Fleet:
 
     async def run(self, seconds: float | None = None) -> None:
         self._loop = asyncio.get_running_loop()
-        # Thousands of long-lived coroutines: keep the garbage collector's full passes from pausing
-        # the whole fleet (a pause would count as the hub's latency).
+        # Thousands of long-lived objects: keep them out of the garbage collector's passes, whose
+        # pauses would count as the hub's latency.
         gc.collect()
         gc.freeze()
-        gc.set_threshold(100_000, 50, 100)
         subscriber = None
         if self.mode == "mqtt" and self.mqtt_url:
             from devices.notices import connect

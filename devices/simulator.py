@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 import random
 import statistics
@@ -189,10 +188,6 @@ class Fleet:
 
     async def run(self, seconds: float | None = None) -> None:
         self._loop = asyncio.get_running_loop()
-        # Thousands of long-lived objects: keep them out of the garbage collector's passes, whose
-        # pauses would count as the hub's latency.
-        gc.collect()
-        gc.freeze()
         subscriber = None
         if self.mode == "mqtt" and self.mqtt_url:
             from devices.notices import connect

@@ -16,6 +16,7 @@ run_needs=(
 )
 test_needs=(
   "/usr/lib/postgresql:postgresql"
+  "mosquitto:mosquitto"
   "/usr/bin/chromium:chromium"
   # the hotline's tests: kamailio as SIP registrar and proxy; sipp (with its RFC 2833 DTMF captures) and the
   # baresip softphone as callers

@@ -175,3 +175,15 @@ def test_an_emergency_is_read_with_its_own_telephone_rendering(
     audio = PromptCache(hub.settings.var_dir / "p", lambda text: b"", "test").clip(item.clip)
     assert len(audio) > 8000 * 3  # seconds of 8 kHz μ-law, without the WAV header
     assert backend.emergencies(Commune("24280", "Xã Cư M’gar")) == []  # another commune is not told
+
+
+def test_the_hotline_reads_the_broadcast_programme_of_the_commune(hub: Hub) -> None:
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    said = [item.intro for item in backend.schedule(EA_KAO)]
+    assert said[0].startswith("Loa truyền thanh của Phường Ea Kao phát hằng ngày từ 6 giờ đến 6 giờ 30, từ ")
+    assert said[0].endswith("từ 17 giờ đến 17 giờ 30.")  # the ward's broadcast windows
+    assert len(said) > 1  # what plays in the next day, or that nothing is scheduled
+    assert all(s.startswith(("Hôm nay lúc", "Ngày mai lúc")) for s in said[1:]) or said[1:] == [
+        "Trong một ngày tới chưa có tin nào được xếp lịch phát."
+    ]
+    assert backend.schedule(None) == []  # no commune chosen: the caller hears that there is none

@@ -11,8 +11,10 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hub.accounts.model import Principal
 from hub.areas.model import Area
 from hub.audio.service import audio_for
+from hub.broadcasts import service as broadcasts
 from hub.bulletins import service as bulletins
 from hub.bulletins.model import Bulletin
 from hub.calls import service as calls
@@ -113,7 +115,33 @@ class HubBackend:
             return self._items(uow, found, numbered=True)
 
     def schedule(self, commune: Commune | None) -> list[Item]:
-        return []  # the broadcast programme comes with hub.broadcasts
+        """The commune's broadcast windows and what its loudspeakers play in the next day (the programme
+        preview of `hub.broadcasts`)."""
+        with self.hub.database.uow() as uow:
+            area = self._area(uow, commune)
+            if area is None or area.parent_id is None:
+                return []  # the province has no programme of its own: the caller chose no commune
+            now = utcnow()
+            try:
+                found = broadcasts.preview(uow, Principal.system("ivr"), area.code, at=now, hours=24)
+            except HubError:
+                return []
+            windows = []
+            for span in found.rules.window_spans():
+                windows.append(
+                    f"từ {prompts.clock(span.start.hour, span.start.minute)} "
+                    f"đến {prompts.clock(span.end.hour, span.end.minute)}"
+                )
+            items = [Item(prompts.schedule_windows(found.commune.name, windows))] if windows else []
+            today = local(now).date()
+            slots = sorted(found.plan.slots, key=lambda s: s.start)[: self.settings.ivr_news_items + 2]
+            for slot in slots:
+                when = local(slot.start)
+                day = "Hôm nay" if when.date() == today else "Ngày mai"
+                items.append(Item(prompts.schedule_slot(day, prompts.clock(when.hour, when.minute), slot.title)))
+            if not slots:
+                items.append(Item(prompts.schedule_empty()))
+            return items
 
     def office(self, commune: Commune | None) -> str:
         unit = f"Ủy ban nhân dân {commune.name}" if commune else "Ủy ban nhân dân tỉnh"

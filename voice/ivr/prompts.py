@@ -113,6 +113,23 @@ def status(code: str, label: str, unit: str, due: str, answer: str | None) -> st
     return text
 
 
+def clock(hour: int, minute: int) -> str:
+    """“6 giờ”, “17 giờ 30”: how a time of day is said."""
+    return f"{hour} giờ" + (f" {minute}" if minute else "")
+
+
+def schedule_windows(area: str, windows: list[str]) -> str:
+    return f"Loa truyền thanh của {area} phát hằng ngày " + ", ".join(windows) + "."
+
+
+def schedule_slot(day: str, when: str, title: str) -> str:
+    return f"{day} lúc {when}: {title}."
+
+
+def schedule_empty() -> str:
+    return "Trong một ngày tới chưa có tin nào được xếp lịch phát."
+
+
 def schedule_none(area: str) -> str:
     return f"Lịch phát thanh của {area} chưa có trên hệ thống. Xin nghe loa truyền thanh vào buổi sáng và buổi chiều."
 

@@ -3,6 +3,7 @@ by sipp (with sip-tester's RFC 2833 key captures) and by our own SIP caller."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 import wave
@@ -201,6 +202,7 @@ def test_the_hotline_registers_again_after_the_sip_server_restarts(
         caller.close()
 
 
+@pytest.mark.skipif(not shutil.which("baresip"), reason="baresip is installed by `make test`")
 def test_a_softphone_calls_the_hotline_and_hears_the_news(
     start_ivr: Callable[..., IvrProcess], kamailio: Kamailio, hub: Hub, tmp_path: Path
 ) -> None:

@@ -45,6 +45,7 @@ BUILTIN = (
     "hub.contacts.plugin",
     "hub.messaging.plugin",
     "hub.feedback.plugin",
+    "hub.subscriptions.plugin",
     "hub.open311.plugin",
     "hub.web.plugin",
     "hub.portal.plugin",

@@ -96,6 +96,17 @@ class JobRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
+    def finish_queued(self, dedupe_key: str, now: datetime) -> bool:
+        """Mark the queued job of `dedupe_key` done: the request that queued it did its work right
+        after committing (a fast path), in the same transaction as that work. False when no such job
+        is waiting (a worker has it, or it ran already)."""
+        result = self._session.execute(
+            update(job_table)
+            .where(c.dedupe_key == dedupe_key, c.status == JobStatus.QUEUED.value)
+            .values(status=JobStatus.DONE.value, finished_at=now, updated_at=now)
+        )
+        return result.rowcount > 0  # type: ignore[attr-defined,no-any-return]
+
     def mark_failed(self, job_id: int, worker: str, error: str, now: datetime, backoff: timedelta) -> JobStatus | None:
         job = self._session.get(Job, job_id, populate_existing=True)
         if job is None or job.locked_by != worker or job.status != JobStatus.RUNNING:

@@ -1,11 +1,16 @@
 """The bot package joins the hub here: NLU (`POST /model/parse`, `ttcs nlu`), the dialogue, the chat
-channels (web, Zalo, Telegram), officials' chat commands and their senders."""
+channels (web, Zalo, Telegram) with their senders, and officials' chat commands."""
 
 from __future__ import annotations
 
-from bot import tables
+from pathlib import Path
+
+from bot import inbox, tables
+from bot.channels import web
+from bot.channels.base import WebMailbox
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
+from bot.officials import endpoints as officials
 from hub.plugins import Registry
 
 
@@ -13,3 +18,9 @@ def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
     registry.router(nlu_router)
     registry.command(nlu)
+    registry.job(inbox.PROCESS, inbox.process_job)
+    registry.router(web.router)
+    registry.sender("web", lambda settings: WebMailbox())
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.portal_snippet("chat/widget.html")
+    officials.register(registry)

@@ -17,7 +17,9 @@ def notify(ctx: JobContext, payload: dict[str, Any]) -> None:
     bulletin_id = int(payload["bulletin_id"])
     after = int(payload.get("after_contact", 0))
     settings = ctx.settings
-    last = service.notify(ctx.uow, bulletin_id, settings.public_url, parse_rates(settings.chat_rate_per_second), after_contact=after)
+    last = service.notify(
+        ctx.uow, bulletin_id, settings.public_url, parse_rates(settings.chat_rate_per_second), after_contact=after
+    )
     if last is not None:  # more subscribers: the next batch in a job of its own
         ctx.uow.jobs.enqueue(
             NOTIFY,

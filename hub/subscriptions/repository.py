@@ -79,20 +79,16 @@ class SubscriptionRepository:
 
     def reach_counts(self, since: datetime, until: datetime) -> dict[str, int]:
         """Citizens told of bulletins in a period, by channel (for the annual report)."""
-        query = (
-            select(r.channel, func.count())
-            .where(r.created_at >= since, r.created_at < until)
-            .group_by(r.channel)
-        )
+        query = select(r.channel, func.count()).where(r.created_at >= since, r.created_at < until).group_by(r.channel)
         return {channel: n for channel, n in self._session.execute(query)}
 
     def take_slots(self, channel: str, count: int, per_second: float, now: datetime) -> datetime:
         """Reserve `count` sending slots of `channel` at `per_second`; returns when the first one is.
         The row is locked to the end of the transaction, so concurrent fan-outs queue up behind."""
         self._session.execute(
-            self._insert()(pace_table).values(channel=channel, next_at=now).on_conflict_do_nothing(
-                index_elements=[pace_table.c.channel]
-            )
+            self._insert()(pace_table)
+            .values(channel=channel, next_at=now)
+            .on_conflict_do_nothing(index_elements=[pace_table.c.channel])
         )
         query = select(pace_table.c.next_at).where(pace_table.c.channel == channel).with_for_update()
         start = max(now, self._session.execute(query).scalar_one())

@@ -15,9 +15,12 @@ from hub.kit.time import local, utcnow
 
 SHOWN = 3
 # Words of a question that say nothing about what it asks ("cho hỏi có tin gì mới ở xã").
-QUESTION_WORDS = frozenset(
-    ["tin", "tuc", "thong", "bao", "moi", "nhat", "gan", "day", "hom", "mai", "tuan", "nam", "xem", "doc", "nghe", "biet", "oi", "nhe", "nha", "ak", "khong", "the", "nao", "gi", "ve", "khu", "vuc", "dia", "phuong", "minh", "chung", "em", "chi", "ba", "bac", "chu", "loa", "phat", "dai", "truyen", "thanh", "lich", "thon", "buon", "to", "dan", "pho", "hoi", "cho", "co", "o", "tai", "nay", "kia", "dau", "sao"]
-)
+_QUESTION_WORDS = """
+tin tuc thong bao moi nhat gan day hom mai tuan nam xem doc nghe biet oi nhe nha ak khong the nao gi ve
+khu vuc dia phuong minh chung em chi ba bac chu loa phat dai truyen thanh lich thon buon to dan pho
+hoi cho co o tai nay kia dau sao
+"""
+QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 
 
 def search_words(turn: Turn) -> list[str]:

@@ -25,7 +25,8 @@ CANCEL_WORDS = frozenset({"huy", "huy bo", "thoi", "dung lai", "khong gui nua", 
 SEND_WORDS = frozenset({"gui", "gui di", "gui phan anh", "dong y", "ok", "dung", "dung roi"})
 REWRITE = "/feedback_rewrite"
 # Words that ask for the form rather than describe a problem ("tôi muốn gửi phản ánh").
-_ASKING = frozenset(["phan", "anh", "kien", "nghi", "gop", "y", "muon", "gui", "bao", "cao", "can", "giup", "dang", "ky"])
+_ASKING_WORDS = "phan anh kien nghi gop y muon gui bao cao can giup dang ky"
+_ASKING = frozenset(_ASKING_WORDS.split())
 _PHONE_RE = re.compile(r"(\+?84|0)[\d .-]{8,13}\d")
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import inbox, tables
-from bot.channels import web
+from bot.channels import telegram, web
+from bot.cli import bot
 from bot.channels.base import WebMailbox
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
@@ -18,9 +19,12 @@ def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
     registry.router(nlu_router)
     registry.command(nlu)
+    registry.command(bot)
     registry.job(inbox.PROCESS, inbox.process_job)
     registry.router(web.router)
     registry.sender("web", lambda settings: WebMailbox())
+    registry.router(telegram.router)
+    registry.sender("telegram", telegram.telegram_sender)
     registry.web.templates(Path(__file__).parent / "templates")
     registry.web.portal_snippet("chat/widget.html")
     officials.register(registry)

@@ -73,3 +73,7 @@ def database_for(settings: Settings) -> Database:
                 _databases.popitem(last=False)[1].dispose()
         _databases.move_to_end(url)
         return found
+
+
+class ChannelBusy(ConnectionError):
+    """The channel asked us to slow down (a rate limit): transient, retried with backoff."""

@@ -85,9 +85,10 @@ def menu(lead: str) -> list[Reply]:
     return [Reply(lead, texts.MENU)]
 
 
-def fallback(turn: Turn) -> list[Reply]:
-    """Not understood: ask to rephrase; the second time in a row, offer people to call."""
+def fallback(turn: Turn, lead: str) -> list[Reply]:
+    """Not understood (or out of scope): say so with the menu; the second time in a row, offer people
+    to call instead."""
     turn.conv.misses += 1
     if turn.conv.misses >= 2:
         return contact_replies(turn, texts.STILL_NOT_UNDERSTOOD)
-    return menu(texts.REPHRASE)
+    return menu(lead)

@@ -147,8 +147,8 @@ class Dialogue:
         if intent == "ask_contact":
             return contact_replies(turn)
         if intent == "out_of_scope":
-            return answers.menu(texts.OUT_OF_SCOPE)
-        return answers.fallback(turn)
+            return answers.fallback(turn, texts.OUT_OF_SCOPE)
+        return answers.fallback(turn, texts.REPHRASE)
 
     def _commune(self, turn: Turn) -> list[Reply] | None:
         """The answer to "which commune?"; then the question that needed it."""

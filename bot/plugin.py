@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot import inbox, tables
 from bot.channels import telegram, web
-from bot.cli import bot
 from bot.channels.base import WebMailbox
+from bot.cli import bot
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
 from bot.officials import endpoints as officials

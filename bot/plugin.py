@@ -8,6 +8,8 @@ from pathlib import Path
 from bot import inbox, tables
 from bot.channels import telegram, web
 from bot.channels.base import WebMailbox
+from bot.channels.zalo import client as zalo
+from bot.channels.zalo import webhook as zalo_webhook
 from bot.cli import bot
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
@@ -25,6 +27,8 @@ def register(registry: Registry) -> None:
     registry.sender("web", lambda settings: WebMailbox())
     registry.router(telegram.router)
     registry.sender("telegram", telegram.telegram_sender)
+    registry.router(zalo_webhook.router)
+    registry.sender("zalo", zalo.zalo_sender)
     registry.web.templates(Path(__file__).parent / "templates")
     registry.web.portal_snippet("chat/widget.html")
     officials.register(registry)

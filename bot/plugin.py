@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import inbox, tables
-from bot.channels import telegram, web
+from bot.channels import staff, telegram, web
 from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
 from bot.channels.zalo import webhook as zalo_webhook
@@ -29,6 +29,7 @@ def register(registry: Registry) -> None:
     registry.sender("telegram", telegram.telegram_sender)
     registry.router(zalo_webhook.router)
     registry.sender("zalo", zalo.zalo_sender)
+    registry.sender("staff", staff.staff_sender)
     registry.web.templates(Path(__file__).parent / "templates")
     registry.web.portal_snippet("chat/widget.html")
     officials.register(registry)

@@ -166,3 +166,18 @@ def test_polling_stores_each_update_before_asking_for_the_next(chat_hub, telegra
 
         stored = InboundRepository(uow.session).by_key("telegram", "u9002")
         assert stored is not None and stored.status == PROCESSED
+
+
+def test_an_official_with_a_linked_chat_gets_notices_there(chat, chat_hub, telegram_api, login):
+    link(chat, telegram_api, login, "bientap.eakao", OFFICIAL_CHAT)
+    filed = chat.post(
+        "/api/v1/public/feedback", data={"text": "Đèn đường tổ 2 phường Ea Kao bị hỏng.", "area_code": "24169"}
+    )
+    assert filed.status_code in (200, 201), filed.text
+    drain(chat_hub)
+    assert any(filed.json()["code"] in text for text in telegram_api.texts_to(OFFICIAL_CHAT))
+    inbox = chat.get("/api/v1/notifications", headers=login("bientap.eakao")).json()
+    assert any(filed.json()["code"] in n["text"] and n["status"] == "sent" for n in inbox)
+    # an official without a linked chat finds the notice in the inbox, kept for them
+    others = chat.get("/api/v1/notifications", headers=login("duyet.eakao")).json()
+    assert any(filed.json()["code"] in n["text"] and n["status"] == "kept" for n in others)

@@ -94,7 +94,7 @@ def test_a_repeated_delivery_is_answered_once(zalo_hub, zalo_api):
 
 
 def test_an_expired_token_is_refreshed_once_and_the_new_pair_kept(zalo_hub, zalo_api):
-    hub, client = zalo_hub
+    _hub, client = zalo_hub
     deliver(client, user_event(USER, text="xin chao"))
     zalo_api.expire()  # Zalo now refuses the token we hold (-216)
     deliver(client, user_event(USER, text="cam on"))
@@ -106,7 +106,7 @@ def test_an_expired_token_is_refreshed_once_and_the_new_pair_kept(zalo_hub, zalo
 
 
 def test_outside_the_seven_day_window_a_message_is_recorded_undeliverable(zalo_hub, zalo_api):
-    hub, client = zalo_hub
+    hub, _client = zalo_hub
     with hub.database.uow() as uow:
         old = contacts.identify(uow, "zalo", "8800000001", now=utcnow() - timedelta(days=8))
         late = messaging.queue(uow, "Trả lời phản ánh của bạn.", Kind.ANSWER, contact=old)

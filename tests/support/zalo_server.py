@@ -33,6 +33,7 @@ class ZaloServer(Loopback):
         self.closed: set[str] = set()
         self.rate_limited = 0
         self.failing = 0
+        self.on_send = None  # called with (user id, text) for each message accepted (the benchmark)
         self.access_token = self._issue()
 
     def _issue(self) -> str:
@@ -74,6 +75,8 @@ class ZaloServer(Loopback):
         with self.lock:
             self.sent.append(data)
             message_id = f"zmsg-{len(self.sent)}"
+        if self.on_send is not None:
+            self.on_send(user, text)
         return 200, {"error": 0, "message": "Success", "data": {"message_id": message_id, "user_id": user}}, {}
 
     def _refresh(self, headers: dict[str, str], form: dict[str, Any]):  # type: ignore[no-untyped-def]

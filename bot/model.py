@@ -64,6 +64,7 @@ class InboundMessage:
     received_at: datetime
     contact_id: int | None = None
     processed_at: datetime | None = None
+    job_id: int | None = None  # the job that processes it if its fast path does not
     id: int | None = None
 
     @classmethod

@@ -27,12 +27,15 @@ class ConversationRepository:
         """The contact's conversation, created on first contact, locked until the transaction ends:
         two processes never play the same conversation's turns at once."""
         c = conversation_table.c
+        query = select(Conversation).where(c.contact_id == contact_id).with_for_update()
+        found = self._session.scalars(query).one_or_none()
+        if found is not None:
+            return found
         self._session.execute(
             _insert(self._session)(conversation_table)
             .values(contact_id=contact_id, form="", step="", slots={}, choices=[], misses=0, turns=0, updated_at=now)
             .on_conflict_do_nothing(index_elements=[c.contact_id])
         )
-        query = select(Conversation).where(c.contact_id == contact_id).with_for_update()
         return self._session.scalars(query).one()
 
 

@@ -40,6 +40,7 @@ inbound_table = Table(
     Column("replies", JSONDoc, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("processed_at", UTCDateTime, nullable=True),
+    Column("job_id", Integer, nullable=True),
     Index("uq_chat_inbound_channel_key", "channel", "message_key", unique=True),
     Index("ix_chat_inbound_contact", "contact_id", "id"),
     Index("ix_chat_inbound_status", "status", "received_at"),

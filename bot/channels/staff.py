@@ -34,7 +34,9 @@ class StaffSender:
         if message.user_id is None:
             raise KeptForPickup()
         with database_for(self.settings).uow(write=False) as uow:
-            links = {link.channel: link.channel_user_id for link in LinkRepository(uow.session).of_user(message.user_id)}
+            links = {
+                link.channel: link.channel_user_id for link in LinkRepository(uow.session).of_user(message.user_id)
+            }
         for channel in PREFERRED:
             output = self._output(channel) if channel in links else None
             if output is not None:

@@ -57,8 +57,12 @@ class Dialogue:
             **(commands.forms if commands else {}),
         }
 
-    def respond(self, uow: UnitOfWork, contact: Contact, inbound: Inbound) -> list[Reply]:
-        conv = ConversationRepository(uow.session).open(contact.id, utcnow())  # type: ignore[arg-type]
+    def respond(
+        self, uow: UnitOfWork, contact: Contact, inbound: Inbound, conv: Conversation | None = None
+    ) -> list[Reply]:
+        """The replies to one message; `conv`: the contact's conversation if the caller locked it."""
+        if conv is None:
+            conv = ConversationRepository(uow.session).open(contact.id, utcnow())  # type: ignore[arg-type]
         conv.turns += 1
         replies = self._turn(uow, contact, conv, inbound)
         # Typed numbers pick among the choices of the last reply.

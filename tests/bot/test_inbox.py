@@ -53,9 +53,9 @@ def test_a_crash_in_the_middle_of_processing_leaves_nothing_half_done(hub_now, t
     real = dialogue.respond
     calls = []
 
-    def crashing(uow, contact, message):  # type: ignore[no-untyped-def]
+    def crashing(uow, contact, message, conv=None):  # type: ignore[no-untyped-def]
         calls.append(message.text)
-        replies = real(uow, contact, message)  # the case is filed in this transaction …
+        replies = real(uow, contact, message, conv)  # the case is filed in this transaction …
         if len(calls) == 1:
             raise RuntimeError("power cut")  # … and lost with it
         return replies

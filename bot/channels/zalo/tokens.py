@@ -127,11 +127,14 @@ class TokenStore:
             if settings.is_sqlite
             else TableVault(database_for(settings), fernet)
         )
+        self._known: Pair | None = None  # the pair last read or written by this process
 
     def access_token(self) -> str:
-        pair = self.vault.read()
-        if pair is not None and pair.access and pair.expires_at - utcnow() > EARLY:
-            return pair.access
+        for pair in (self._known, None):
+            if pair is None:
+                pair = self._known = self.vault.read()
+            if pair is not None and pair.access and pair.expires_at - utcnow() > EARLY:
+                return pair.access
         return self.refresh(stale=None)
 
     def refresh(self, stale: str | None) -> str:
@@ -140,15 +143,20 @@ class TokenStore:
         with self.vault.locked() as (pair, write):
             now = utcnow()
             if pair is not None and pair.access and pair.access != stale and pair.expires_at - now > EARLY:
+                self._known = pair
                 return pair.access
             if pair is None and self.settings.zalo_access_token and stale is None:
-                write(Pair(self.settings.zalo_access_token, self.settings.zalo_refresh_token, now + SEED_LIFETIME))
-                return self.settings.zalo_access_token
+                self._known = Pair(
+                    self.settings.zalo_access_token, self.settings.zalo_refresh_token, now + SEED_LIFETIME
+                )
+                write(self._known)
+                return self._known.access
             refresh_token = (pair.refresh if pair is not None else "") or self.settings.zalo_refresh_token
             if not refresh_token:
                 raise ZaloAuthError("Zalo: no refresh token (set TTCS_ZALO_REFRESH_TOKEN)")
             fresh = self._exchange(refresh_token, now)
             write(fresh)  # stored before use: the old refresh token is spent now
+            self._known = fresh
         log.info("zalo: access token refreshed, valid until %s", fresh.expires_at.isoformat(timespec="minutes"))
         return fresh.access
 

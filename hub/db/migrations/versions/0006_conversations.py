@@ -75,6 +75,7 @@ def upgrade() -> None:
     sa.Column('replies', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('received_at', hub.db.schema.UTCDateTime(timezone=True), nullable=False),
     sa.Column('processed_at', hub.db.schema.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('job_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_chat_inbound_contact_id_contact'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_inbound'))
     )

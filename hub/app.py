@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -40,7 +40,10 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
             worker = Worker(hub.database, hub.registry, settings, name="embedded")
             worker.start_thread()
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                for factory in hub.registry.lifespans:
+                    await stack.enter_async_context(factory(app, hub))
+                yield
         finally:
             if worker is not None:
                 worker.stop()

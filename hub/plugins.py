@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import entry_points
@@ -23,9 +24,10 @@ from hub.web.extensions import WebExtensions
 
 if TYPE_CHECKING:
     import click
-    from fastapi import APIRouter
+    from fastapi import APIRouter, FastAPI
 
     from hub.config import Settings
+    from hub.context import Hub
     from hub.jobs.worker import JobContext
     from hub.messaging.senders import Sender
 
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 JobHandler = Callable[["JobContext", dict[str, Any]], None]
 # Builds the sender of one channel from the settings; None when the channel is not configured.
 SenderFactory = Callable[["Settings"], "Sender | None"]
+# An async context manager entered for the life of the ASGI app (a change feed, a broker client …).
+Lifespan = Callable[["FastAPI", "Hub"], AbstractAsyncContextManager[None]]
 
 BUILTIN = (
     "hub.areas.plugin",
@@ -42,6 +46,8 @@ BUILTIN = (
     "hub.audit.plugin",
     "hub.jobs.plugin",
     "hub.audio.plugin",
+    "hub.broadcasts.plugin",
+    "hub.devices.plugin",
     "hub.contacts.plugin",
     "hub.messaging.plugin",
     "hub.feedback.plugin",
@@ -70,6 +76,7 @@ class Registry:
     body_limits: dict[str, int] = field(default_factory=dict)
     senders: dict[str, SenderFactory] = field(default_factory=dict)
     web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
+    lifespans: list[Lifespan] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
 
     def tables(self, map_tables: Callable[[], None]) -> None:
@@ -106,6 +113,10 @@ class Registry:
         if channel in self.senders:
             raise ValueError(f"sender for channel {channel!r} registered twice")
         self.senders[channel] = factory
+
+    def lifespan(self, factory: Lifespan) -> None:
+        """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
+        self.lifespans.append(factory)
 
     def on_startup(self, hook: Callable[[Settings], None]) -> None:
         """A check run when the app, a worker or a command starts (e.g. a model path exists)."""

@@ -16,6 +16,7 @@ run_needs=(
 )
 test_needs=(
   "/usr/lib/postgresql:postgresql"
+  "mosquitto:mosquitto"
   "/usr/bin/chromium:chromium"
 )
 

@@ -72,6 +72,20 @@ def seed(demo: bool) -> None:
         click.echo(
             "  admin            admin            cả tỉnh (mật khẩu: TTCS_ADMIN_PASSWORD hoặc mật khẩu đã in lần đầu)"
         )
+        from hub.demo.devices import DEMO_DEVICES, demo_token
+
+        click.echo("Thiết bị mẫu (mã truy cập là dữ liệu mẫu; thiết bị thật nhận mã một lần từ `ttcs device add`):")
+        for d in DEMO_DEVICES:
+            click.echo(
+                f"  {d.imei}  {d.area_code:<10} {d.name}\n      mã: {demo_token(settings.demo_password, d.imei)}"
+            )
+        eboard = next(d for d in DEMO_DEVICES if d.kind == "eboard")
+        click.echo(f"Bảng tin điện tử: {url}/eboard/#token={demo_token(settings.demo_password, eboard.imei)}")
+        speaker = DEMO_DEVICES[0]
+        click.echo(
+            f"Loa mẫu: .venv/bin/ttcs speaker --hub {url} --token {demo_token(settings.demo_password, speaker.imei)} "
+            "--out var/loa-1"
+        )
 
 
 @click.group(help="Configuration.")

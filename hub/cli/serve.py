@@ -15,7 +15,14 @@ from hub.db.migrate import upgrade
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="Processes (production).")
 @click.option("--migrate/--no-migrate", default=None, help="Migrate first (default: yes in the embedded setup).")
-def serve(host: str, port: int, workers: int, migrate: bool | None) -> None:
+@click.option(
+    "--backlog",
+    default=4096,
+    show_default=True,
+    type=int,
+    help="Connections waiting to be accepted (thousands of devices reconnect at once after an emergency notice).",
+)
+def serve(host: str, port: int, workers: int, migrate: bool | None, backlog: int) -> None:
     settings = load_settings()
     if migrate if migrate is not None else settings.env == "embedded":
         hub = build_hub(settings)
@@ -32,4 +39,5 @@ def serve(host: str, port: int, workers: int, migrate: bool | None) -> None:
         workers=workers,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        backlog=backlog,
     )

@@ -68,6 +68,9 @@ def seed_demo(uow: UnitOfWork, password: str) -> bool:
     uow.session.flush()
     _bulletins(uow)
     seed_feedback(uow)
+    from hub.demo.devices import seed_devices
+
+    seed_devices(uow, password)
     return True
 
 

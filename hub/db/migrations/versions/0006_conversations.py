@@ -2,7 +2,7 @@
 tokens; subscriptions and their reach; the pace of each channel's notifications
 
 Revision ID: 0006_conversations
-Revises: 0002_audio, 0003_feedback
+Revises: 0003_feedback, 0004_devices
 Create Date: 2026-11-26 08:49:14
 
 `chat_inbound` holds every message a channel delivered, unique per channel and message id (a
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 import hub.db.schema
 
 revision = '0006_conversations'
-down_revision = ('0002_audio', '0003_feedback')
+down_revision = ('0003_feedback', '0004_devices')
 branch_labels = None
 depends_on = None
 

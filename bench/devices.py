@@ -1,0 +1,233 @@
+"""Device benchmark: N simulated devices on loopback against one `ttcs serve` process on PostgreSQL.
+Prints JSON.
+
+    .venv/bin/python bench/devices.py [--devices 10000] [--interval 30] [--seconds 60] [--emergency-devices 5000]
+
+1. Manifest polls with ETag: every device polls every `--interval` seconds (If-None-Match, so
+   almost every answer is 304); requests/s, p50 and p99 latency, measured after one interval of
+   warm-up.
+2. Emergency by long-poll: `--emergency-devices` devices hold `?wait=60`; a province-wide emergency
+   is approved; time from the approval request to each device holding a manifest with it.
+3. Emergency by MQTT: the same number of devices poll only every 5 minutes; the hub publishes
+   notices on a real Mosquitto and each notified device fetches its manifest; same measure.
+
+The devices are spread over the province's 102 communes. The simulator (one process, asyncio, a
+minimal HTTP client) runs on the same machine as the hub and PostgreSQL and competes with them for
+the CPU: the figures are a floor. The hub's embedded job worker is off (audio rendering is not
+measured here: an emergency's audio follows its manifest entry by the render time, see
+bench/tts.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from devices.simulator import Fleet  # noqa: E402
+from hub.accounts.service import ensure_admin  # noqa: E402
+from hub.areas.model import AreaLevel  # noqa: E402
+from hub.areas.seed import seed_province  # noqa: E402
+from hub.areas.tables import area_table  # noqa: E402
+from hub.bootstrap import build_hub  # noqa: E402
+from hub.config import Settings  # noqa: E402
+from hub.db.migrate import upgrade  # noqa: E402
+from hub.demo.seed import seed_demo  # noqa: E402
+from hub.devices.model import hash_token  # noqa: E402
+from hub.devices.tables import device_table  # noqa: E402
+from hub.kit.time import utcnow  # noqa: E402
+from tests.support.postgres import free_port, start_cluster  # noqa: E402
+from tests.support.server import Server  # noqa: E402
+
+PASSWORD = "ttcs-demo-2026"
+
+
+def prepare(url: str, var_dir: Path, count: int) -> list[str]:
+    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
+    hub = build_hub(settings)
+    upgrade(hub.database.engine)
+    with hub.database.uow() as uow:
+        result = seed_province(uow, 66)
+        ensure_admin(uow, result.province, "admin-password-1")
+        seed_demo(uow, PASSWORD)
+        uow.commit()
+    tokens = [f"ttcsd_bench_{i:06d}_{random.getrandbits(64):016x}" for i in range(count)]
+    with hub.database.engine.begin() as conn:
+        communes = conn.execute(
+            select(area_table.c.id, area_table.c.code, area_table.c.path).where(area_table.c.level == AreaLevel.COMMUNE)
+        ).all()
+        now = utcnow()
+        rows = []
+        for i, token in enumerate(tokens):
+            area = communes[i % len(communes)]
+            rows.append(
+                {
+                    "imei": f"BENCH-{i:06d}",
+                    "name": f"Loa thử {i}",
+                    "kind": "loudspeaker",
+                    "area_id": area.id,
+                    "area_code": area.code,
+                    "area_path": area.path,
+                    "group_name": "",
+                    "vendor": "bench",
+                    "location": "",
+                    "volume": 70,
+                    "token_hash": hash_token(token),
+                    "state": "new",
+                    "status": {},
+                    "alarms": [],
+                    "app_version": "",
+                    "created_at": now,
+                    "state_since": now,
+                }
+            )
+        for start in range(0, len(rows), 2000):
+            conn.execute(insert(device_table), rows[start : start + 2000])
+    hub.database.dispose()
+    return tokens
+
+
+def start_mosquitto(work: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    conf = work / "mosquitto.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n")
+    with (work / "mosquitto.log").open("ab") as log:
+        process = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=log, stderr=log)
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    return process, f"mqtt://127.0.0.1:{port}"
+
+
+def percentiles(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"p50_s": None, "p95_s": None, "max_s": None}
+    values = sorted(values)
+    return {
+        "p50_s": round(statistics.median(values), 3),
+        "p95_s": round(values[max(0, int(len(values) * 0.95) - 1)], 3),
+        "max_s": round(values[-1], 3),
+    }
+
+
+async def poll_phase(base: str, tokens: list[str], interval: float, seconds: float) -> dict[str, object]:
+    fleet = Fleet(base, tokens, mode="poll", interval=interval, heartbeat=0)
+    task = asyncio.create_task(fleet.run())
+    await asyncio.sleep(interval + 10)  # every device has its first manifest; from now on mostly 304
+    fleet.reset()
+    began = time.perf_counter()
+    await asyncio.sleep(seconds)
+    summary = fleet.stats.summary(time.perf_counter() - began)
+    fleet.stop()
+    await task
+    return {"devices": len(tokens), "interval_s": interval, "measured_s": seconds, **summary}
+
+
+async def emergency_phase(
+    base: str, tokens: list[str], mode: str, mqtt_url: str, approver: dict[str, str]
+) -> dict[str, object]:
+    marker = f"BENCH-{mode.upper()}-{random.getrandbits(32):08x}"
+    fleet = Fleet(base, tokens, mode=mode, interval=300, wait=60, heartbeat=0, watch=marker, mqtt_url=mqtt_url)
+    task = asyncio.create_task(fleet.run())
+    deadline = time.monotonic() + 180
+    while len(fleet.ready) < len(tokens) and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(5 if mode == "longpoll" else 2)  # every device is waiting (long-poll) or idle (MQTT)
+    body = {
+        "title": f"Khẩn cấp {marker}",
+        "body": "Bài đo thời gian tin khẩn cấp đến thiết bị.",
+        "category": "disaster_emergency",
+        "target_codes": ["66"],
+    }
+    approved_at = time.time()
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        response = await http.post("/api/v1/bulletins/emergency", json=body, headers=approver)
+        response.raise_for_status()
+    answered = time.time() - approved_at
+    deadline = time.monotonic() + 30
+    while len(fleet.stats.seen) < len(tokens) and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    delays = [at - approved_at for at in fleet.stats.seen.values()]
+    fleet.stop()
+    await task
+    return {
+        "devices": len(tokens),
+        "ready_before": len(fleet.ready),
+        "received": len(delays),
+        "received_pct": round(100 * len(delays) / len(tokens), 2),
+        "approve_request_s": round(answered, 3),
+        **percentiles(delays),
+        "within_3s_pct": round(100 * sum(d < 3 for d in delays) / len(tokens), 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--devices", type=int, default=10_000)
+    parser.add_argument("--interval", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--emergency-devices", type=int, default=5_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ttcs-bench-devices-"))
+    cluster = start_cluster()
+    broker, mqtt_url = start_mosquitto(work)
+    results: dict[str, object] = {
+        "backend": "postgresql",
+        "server_processes": 1,
+        "cpu_cores": os.cpu_count(),
+        "note": "simulator, hub, PostgreSQL and Mosquitto share the same machine",
+    }
+    try:
+        began = time.perf_counter()
+        url = cluster.url("postgres")
+        tokens = prepare(url, work, max(args.devices, args.emergency_devices))
+        results["prepare_s"] = round(time.perf_counter() - began, 1)
+        env = {
+            "TTCS_DATABASE_URL": url,
+            "TTCS_VAR_DIR": str(work),
+            "TTCS_SECRET_KEY": "b" * 40,
+            "TTCS_EMBEDDED_WORKER": "false",
+            "TTCS_LOG_LEVEL": "warning",
+            "TTCS_MQTT_URL": mqtt_url,
+            "TTCS_DATABASE_POOL_SIZE": "20",
+        }
+        server = Server(env, work / "server.log", "--no-migrate")
+        server.env["TTCS_PUBLIC_URL"] = server.url
+        server.start()
+        try:
+            login = httpx.post(f"{server.url}/api/v1/auth/token", data={"username": "duyet.tinh", "password": PASSWORD})
+            approver = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            results["manifest_polls"] = asyncio.run(
+                poll_phase(server.url, tokens[: args.devices], args.interval, args.seconds)
+            )
+            subset = tokens[: args.emergency_devices]
+            results["emergency_longpoll"] = asyncio.run(emergency_phase(server.url, subset, "longpoll", "", approver))
+            results["emergency_mqtt"] = asyncio.run(emergency_phase(server.url, subset, "mqtt", mqtt_url, approver))
+        finally:
+            server.stop()
+    finally:
+        broker.terminate()
+        broker.wait(10)
+        cluster.destroy()
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

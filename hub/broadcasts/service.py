@@ -1,0 +1,335 @@
+"""Use cases of programmes: a commune's operating rules, its scheduled items, the order of its
+priority bulletins, and the preview ("what plays at 06:00 on day D in commune X, what is on this
+e-board") that shows conflicts before anything is sent.
+
+`plan_for` and `board_for` are what device manifests are built from (`hub.devices.manifest`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from hub.accounts.access import can, require
+from hub.accounts.model import Permission, Principal
+from hub.areas import service as areas
+from hub.areas.model import Area, AreaLevel
+from hub.audit.service import record
+from hub.broadcasts import changes
+from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem
+from hub.broadcasts.placement import Candidate, Plan, estimate_ms, place
+from hub.broadcasts.repository import BroadcastRepository, Reaching
+from hub.db.uow import UnitOfWork
+from hub.kit.errors import InvalidInput, NotFound
+from hub.kit.time import utcnow
+
+LIVE = ("approved", "published")
+PRIORITY_RANK = {"emergency": 0, "priority": 1, "normal": 2}
+
+
+@dataclass(frozen=True)
+class Programme:
+    commune: Area
+    rules: Rules
+    schedules: list[ScheduleItem]
+    titles: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Preview:
+    area: Area
+    commune: Area
+    at: datetime
+    plan: Plan
+    board: list[Reaching]
+    rules: Rules
+
+
+def repo(uow: UnitOfWork) -> BroadcastRepository:
+    return BroadcastRepository(uow.session)
+
+
+def commune_of(uow: UnitOfWork, area: Area) -> Area:
+    """The commune whose programme applies to an area (itself, or the commune above a village)."""
+    if area.level == AreaLevel.COMMUNE:
+        return area
+    for above in reversed(uow.areas.ancestors(area)):
+        if above.level == AreaLevel.COMMUNE:
+            return above
+    raise InvalidInput(
+        f"{area.name} (mã {area.code}) không thuộc xã, phường nào: chương trình phát thanh lập theo xã, phường.",
+        code="not_in_commune",
+        field="area_code",
+    )
+
+
+def rules_for(uow: UnitOfWork, commune: Area) -> Rules:
+    return repo(uow).rules(commune.id) or Rules.default(commune.id)  # type: ignore[arg-type]
+
+
+def _require_any(principal: Principal, permissions: tuple[Permission, ...], area: Area) -> None:
+    if any(can(principal, p, area) for p in permissions):
+        return
+    require(principal, permissions[0], area)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def programme(uow: UnitOfWork, principal: Principal, area_code: str) -> Programme:
+    commune = commune_of(uow, areas.get(uow, area_code))
+    require(principal, Permission.READ, commune)
+    schedules = list(repo(uow).schedules(commune.id))  # type: ignore[arg-type]
+    ids = {x.bulletin_id for x in schedules}
+    titles = {bid: b.title for bid in ids if (b := uow.bulletins.get(bid)) is not None}
+    return Programme(commune, rules_for(uow, commune), schedules, titles)
+
+
+def candidates(uow: UnitOfWork, area: Area, commune: Area, start: datetime, end: datetime) -> list[Candidate]:
+    return _candidates(uow, commune, repo(uow).reaching(area, [*uow.areas.ancestors(area), area], start, end, LIVE))
+
+
+def _candidates(uow: UnitOfWork, commune: Area, found: list[Reaching]) -> list[Candidate]:
+    schedules: dict[int, list[ScheduleItem]] = {}
+    for item in repo(uow).schedules(commune.id):  # type: ignore[arg-type]
+        schedules.setdefault(item.bulletin_id, []).append(item)
+    return [
+        Candidate(
+            bulletin_id=r.id,
+            revision=r.revision,
+            title=r.title,
+            priority=str(r.priority),
+            status=str(r.status),
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+            published_at=r.published_at,
+            duration_ms=r.duration_ms or estimate_ms(f"{r.title}. {r.body}"),
+            estimated=r.duration_ms is None,
+            schedules=tuple(schedules.get(r.id, ())),
+        )
+        for r in found
+    ]
+
+
+def plan_for(uow: UnitOfWork, area: Area, start: datetime, end: datetime) -> tuple[Plan, Rules]:
+    """What the loudspeakers of `area` play between `start` and `end`."""
+    commune = commune_of(uow, area)
+    rules = rules_for(uow, commune)
+    # An emergency published a while ago is still in the plan (devices decide by `latest_start`).
+    return place(rules, candidates(uow, area, commune, start - timedelta(hours=12), end), start, end), rules
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Everything a device of an area gets, from one read of the bulletins that reach it."""
+
+    ancestors: list[Area]
+    plan: Plan
+    rules: Rules
+    board: list[Reaching]
+
+
+def delivery(uow: UnitOfWork, area: Area, start: datetime, end: datetime, at: datetime) -> Delivery:
+    """The plays between `start` and `end` (emergencies published up to 12 hours before included) and
+    the board at `at` (within [start, end)) for the devices of `area`."""
+    ancestors = uow.areas.ancestors(area)
+    if area.level == AreaLevel.COMMUNE:
+        commune = area
+    else:
+        commune = next((a for a in reversed(ancestors) if a.level == AreaLevel.COMMUNE), None) or commune_of(uow, area)
+    rules = rules_for(uow, commune)
+    found = repo(uow).reaching(area, [*ancestors, area], start - timedelta(hours=12), end, LIVE)
+    plan = place(rules, _candidates(uow, commune, found), start - timedelta(hours=12), end)
+    return Delivery(ancestors, plan, rules, _board(found, at))
+
+
+def board_for(uow: UnitOfWork, area: Area, at: datetime, limit: int = 30) -> list[Reaching]:
+    """What an e-board of `area` shows at `at`: live bulletins, emergencies first."""
+    found = repo(uow).reaching(area, [*uow.areas.ancestors(area), area], at, at + timedelta(seconds=1), LIVE)
+    return _board(found, at, limit)
+
+
+def _board(found: list[Reaching], at: datetime, limit: int = 30) -> list[Reaching]:
+    shown = [r for r in found if r.valid_from <= at and (r.valid_until is None or r.valid_until > at)]
+    shown.sort(key=lambda r: (PRIORITY_RANK.get(str(r.priority), 3), -(r.published_at or r.valid_from).timestamp()))
+    return shown[:limit]
+
+
+def preview(uow: UnitOfWork, principal: Principal, area_code: str, at: datetime, hours: float = 24) -> Preview:
+    area = areas.get(uow, area_code)
+    require(principal, Permission.READ, area)
+    commune = commune_of(uow, area)
+    start, end = at, at + timedelta(hours=hours)
+    plan, rules = plan_for(uow, area, start, end)
+    plan.conflicts.extend(_dead_schedules(uow, commune, start))
+    return Preview(area, commune, at, plan, board_for(uow, area, at), rules)
+
+
+def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:  # type: ignore[type-arg]
+    """Scheduled bulletins that cannot play: not approved yet, withdrawn, expired."""
+    from hub.broadcasts.placement import Conflict
+
+    out = []
+    for item in repo(uow).schedules(commune.id):  # type: ignore[arg-type]
+        bulletin = uow.bulletins.get(item.bulletin_id)
+        if bulletin is None or str(bulletin.status) in LIVE:
+            continue
+        out.append(
+            Conflict(
+                at,
+                "error",
+                "bulletin_not_live",
+                f"“{bulletin.title}” (số {bulletin.id}) đã được xếp lịch nhưng chưa được duyệt hoặc đã hết hiệu lực "
+                f"(trạng thái: {bulletin.status}): sẽ không phát.",
+                (bulletin.id,),  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def set_rules(
+    uow: UnitOfWork,
+    principal: Principal,
+    area_code: str,
+    *,
+    windows: list[list[str]],
+    quiet: list[list[str]],
+    max_volume: int,
+    interrupt_policy: InterruptPolicy,
+) -> Rules:
+    commune = commune_of(uow, areas.get(uow, area_code))
+    _require_any(principal, (Permission.OPERATE_DEVICES, Permission.MANAGE_AREAS), commune)
+    rules = repo(uow).rules(commune.id)  # type: ignore[arg-type]
+    if rules is None:
+        rules = Rules.default(commune.id)  # type: ignore[arg-type]
+        repo(uow).add(rules)
+    rules.change(windows, quiet, max_volume, interrupt_policy, utcnow(), principal.user_id)
+    record(
+        uow,
+        principal,
+        "broadcast.rules",
+        "area",
+        commune.code,
+        area_code=commune.code,
+        details={"windows": rules.windows, "quiet": rules.quiet, "max_volume": max_volume},
+    )
+    changes.touch(uow.session, {commune.path: False})
+    return rules
+
+
+def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commune: Area):  # type: ignore[no-untyped-def]
+    bulletin = uow.bulletins.get(bulletin_id)
+    if bulletin is None:
+        raise NotFound(f"Không tìm thấy tin số {bulletin_id}.", code="bulletin_not_found")
+    ancestors = {a.path for a in uow.areas.ancestors(commune)} | {commune.path}
+    if not any(t.area_path in ancestors or t.area_path.startswith(commune.path) for t in bulletin.targets):
+        raise InvalidInput(
+            f"Tin số {bulletin_id} không gửi tới {commune.name}: không xếp lịch được.",
+            code="bulletin_not_for_area",
+            field="bulletin_id",
+        )
+    if str(bulletin.status) in ("rejected", "withdrawn", "expired"):
+        raise InvalidInput(
+            f"Tin số {bulletin_id} đã bị từ chối, thu hồi hoặc hết hiệu lực: không xếp lịch được.",
+            code="bulletin_not_live",
+            field="bulletin_id",
+        )
+    return bulletin
+
+
+def add_schedule(
+    uow: UnitOfWork,
+    principal: Principal,
+    area_code: str,
+    bulletin_id: int,
+    recurrence: Recurrence,
+    times: list[str],
+    days: list[str],
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> ScheduleItem:
+    commune = commune_of(uow, areas.get(uow, area_code))
+    _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
+    bulletin = _bulletin_for(uow, principal, bulletin_id, commune)
+    item = ScheduleItem.create(
+        commune.id,  # type: ignore[arg-type]
+        bulletin_id,
+        recurrence,
+        times,
+        days,
+        starts_on,
+        ends_on,
+        utcnow(),
+        principal.user_id,
+    )
+    rules = rules_for(uow, commune)
+    quiet = [t for t in item.time_list() if rules.in_quiet(t)]
+    if quiet and str(bulletin.priority) != "emergency":
+        raise InvalidInput(
+            f"Giờ {', '.join(x.strftime('%H:%M') for x in quiet)} nằm trong giờ yên tĩnh của {commune.name} "
+            f"({', '.join('–'.join(q) for q in rules.quiet)}).",
+            code="quiet_hours",
+            field="times",
+        )
+    repo(uow).add(item)
+    repo(uow).flush()
+    record(
+        uow,
+        principal,
+        "broadcast.schedule",
+        "bulletin",
+        bulletin_id,
+        area_code=commune.code,
+        details={"schedule_id": item.id, "recurrence": recurrence, "times": item.times, "days": item.days},
+    )
+    changes.touch(uow.session, {commune.path: False})
+    return item
+
+
+def remove_schedule(uow: UnitOfWork, principal: Principal, schedule_id: int) -> ScheduleItem:
+    item = repo(uow).schedule(schedule_id)
+    if item is None:
+        raise NotFound(f"Không tìm thấy lịch phát số {schedule_id}.", code="schedule_not_found")
+    commune = uow.areas.get(item.area_id)
+    assert commune is not None
+    _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
+    repo(uow).delete(item)
+    record(
+        uow,
+        principal,
+        "broadcast.unschedule",
+        "bulletin",
+        item.bulletin_id,
+        area_code=commune.code,
+        details={"schedule_id": schedule_id},
+    )
+    changes.touch(uow.session, {commune.path: False})
+    return item
+
+
+def set_priority_order(uow: UnitOfWork, principal: Principal, area_code: str, bulletin_ids: list[int]) -> Rules:
+    """The commune orders its colliding priority bulletins (first plays first)."""
+    commune = commune_of(uow, areas.get(uow, area_code))
+    _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
+    if len(set(bulletin_ids)) != len(bulletin_ids):
+        raise InvalidInput("Mỗi tin chỉ xuất hiện một lần trong thứ tự.", code="order_duplicate", field="bulletin_ids")
+    for bid in bulletin_ids:
+        bulletin = _bulletin_for(uow, principal, bid, commune)
+        if str(bulletin.priority) != "priority":
+            raise InvalidInput(
+                f"Tin số {bid} không phải tin ưu tiên: chỉ tin ưu tiên mới cần xếp thứ tự.",
+                code="not_priority",
+                field="bulletin_ids",
+            )
+    rules = repo(uow).rules(commune.id)  # type: ignore[arg-type]
+    if rules is None:
+        rules = Rules.default(commune.id)  # type: ignore[arg-type]
+        repo(uow).add(rules)
+    rules.priority_order = list(bulletin_ids)
+    rules.updated_at, rules.updated_by_id = utcnow(), principal.user_id
+    record(uow, principal, "broadcast.priority_order", "area", commune.code, details={"order": bulletin_ids})
+    changes.touch(uow.session, {commune.path: False})
+    return rules

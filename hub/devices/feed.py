@@ -1,0 +1,169 @@
+"""The change feed of one hub process: the versions of every delivery scope, and the devices
+waiting (long-poll) for a change.
+
+It reads `delivery_change` rows newer than the last version it saw: at once when this process
+committed a change (`hub.broadcasts.changes.on_commit`), and every `TTCS_DEVICE_CHANGE_POLL_SECONDS`
+for changes other processes committed. Waiters are futures on the event loop keyed by area path
+and device scope; nothing waits in a thread or holds a database connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.pool import NullPool
+
+from hub.broadcasts import changes
+from hub.db.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def prefixes(path: str) -> list[str]:
+    """ "/66/24169/24169-001/" → ["/66/", "/66/24169/", "/66/24169/24169-001/"]."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+class Feed:
+    def __init__(self, database: Database, poll_seconds: float) -> None:
+        # Its own connections, opened and closed per read: a read cut short by a database that goes
+        # away (or by shutdown) leaves nothing half-open in the shared pool.
+        args = {"check_same_thread": False} if database.dialect == "sqlite" else {}
+        self._engine = create_engine(database.engine.url, poolclass=NullPool, connect_args=args)
+        self._poll = poll_seconds
+        self._reading: asyncio.Future[list[tuple[str, int]]] | None = None
+        self.exact: dict[str, int] = {}
+        self.below: dict[str, int] = {}  # path → newest version of any scope at or under it
+        self.last = 0
+        self._waiters: dict[str, set[asyncio.Future[None]]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._commits = 0  # commits of this process that bumped a scope …
+        self._read_commits = 0  # … and how many of them the feed has read
+
+    # -- life ----------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        self._apply(await asyncio.to_thread(self._fetch, 0))
+        changes.on_commit(self._committed, first=True)
+        self._task = asyncio.create_task(self._run(), name="ttcs-device-feed")
+
+    async def stop(self) -> None:
+        changes.remove_listener(self._committed)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._reading is not None:  # let a read in its thread finish before the engine goes
+            with contextlib.suppress(Exception):
+                await self._reading
+        self._engine.dispose()
+        for futures in self._waiters.values():
+            for future in futures:
+                if not future.done():
+                    future.set_result(None)
+
+    @property
+    def dirty(self) -> bool:
+        """This process committed a change the feed has not read yet."""
+        return self._commits != self._read_commits
+
+    def _committed(self, _scopes: dict[str, bool], _version: int) -> None:
+        self._commits += 1
+        loop, wake = self._loop, self._wake
+        if loop is None or wake is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is shutting down
+            loop.call_soon_threadsafe(wake.set)
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll)
+            self._wake.clear()
+            try:
+                await self.refresh()
+            except Exception as exc:  # the database may be away for a while: devices keep their schedule
+                log.warning("device change feed: %s", exc)
+                await asyncio.sleep(self._poll)
+
+    async def refresh(self) -> None:
+        """Catch up now (a request that must see a commit of this process)."""
+        commits = self._commits
+        self._reading = asyncio.ensure_future(asyncio.to_thread(self._fetch, self.last))
+        rows = await asyncio.shield(self._reading)
+        self._notify(self._apply(rows))
+        self._read_commits = max(self._read_commits, commits)
+
+    # -- versions ------------------------------------------------------------------------------
+
+    def _fetch(self, since: int) -> list[tuple[str, int]]:
+        table = changes.change_table
+        query = select(table.c.scope, table.c.version).where(table.c.version > since).order_by(table.c.version)
+        with self._engine.connect() as conn:
+            return [(scope, int(version)) for scope, version in conn.execute(query)]
+
+    def _apply(self, rows: list[tuple[str, int]]) -> list[str]:
+        changed = []
+        for scope, version in rows:
+            if version <= self.exact.get(scope, 0):
+                continue
+            self.exact[scope] = version
+            self.last = max(self.last, version)
+            if scope.startswith("/"):
+                for prefix in prefixes(scope):
+                    if self.below.get(prefix, 0) < version:
+                        self.below[prefix] = version
+            changed.append(scope)
+        return changed
+
+    def area_version(self, path: str) -> int:
+        """Newest change that reaches devices of `path`: at it, above it, or inside it."""
+        return max([self.exact.get(p, 0) for p in prefixes(path)] + [self.below.get(path, 0)])
+
+    def device_version(self, imei: str) -> int:
+        return self.exact.get(changes.device_scope(imei), 0)
+
+    # -- waiting -------------------------------------------------------------------------------
+
+    def _notify(self, scopes: list[str]) -> None:
+        for scope in scopes:
+            if scope.startswith("/"):
+                keys = [k for k in self._waiters if k.startswith("/") and (k.startswith(scope) or scope.startswith(k))]
+            else:
+                keys = [scope] if scope in self._waiters else []
+            for key in keys:
+                for future in self._waiters.get(key, ()):
+                    if not future.done():
+                        future.set_result(None)
+
+    async def wait(self, keys: list[str], unchanged: Callable[[], bool], timeout: float) -> None:
+        """Return when a scope of `keys` changes, or after `timeout` seconds."""
+        assert self._loop is not None
+        future: asyncio.Future[None] = self._loop.create_future()
+        for key in keys:
+            self._waiters.setdefault(key, set()).add(future)
+        try:
+            if unchanged():  # a change between the caller's check and our registration is not lost
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(future, timeout)
+        finally:
+            for key in keys:
+                waiting = self._waiters.get(key)
+                if waiting is not None:
+                    waiting.discard(future)
+                    if not waiting:
+                        del self._waiters[key]
+
+    @property
+    def waiting(self) -> int:
+        return len({id(f) for futures in self._waiters.values() for f in futures})

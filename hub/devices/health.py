@@ -1,0 +1,69 @@
+"""Health: devices silent for `TTCS_DEVICE_OFFLINE_AFTER` seconds become offline.
+
+A periodic job marks them, opens an alert the area's device operators see
+(`GET /api/v1/devices/alerts`), writes the audit row and emits `device.offline` (payload: device
+id, area code, last seen) so that other plugins — chat, later — can tell the operators.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from hub.accounts.model import Principal
+from hub.audit.service import record
+from hub.db.uow import UnitOfWork
+from hub.devices.model import AlertKind, DeviceAlert
+from hub.devices.repository import DeviceRepository
+from hub.jobs.model import Event
+from hub.jobs.worker import JobContext
+from hub.kit.time import utcnow
+
+
+def sweep(uow: UnitOfWork, offline_after: timedelta, now: datetime | None = None) -> list[str]:
+    """Mark silent devices offline; the IMEIs marked."""
+    now = now or utcnow()
+    repo = DeviceRepository(uow.session)
+    system = Principal.system("system")
+    marked = []
+    for device in repo.silent(now - offline_after):
+        device.go_offline(now)
+        if repo.open_alert(device.id, AlertKind.OFFLINE.value) is None:  # type: ignore[arg-type]
+            silent_for = int((now - (device.last_seen_at or device.created_at)).total_seconds() // 60)
+            repo.add(
+                DeviceAlert(
+                    device.id,  # type: ignore[arg-type]
+                    device.area_path,
+                    AlertKind.OFFLINE,
+                    now,
+                    detail=f"Thiết bị “{device.name}” không gửi tín hiệu {silent_for} phút.",
+                )
+            )
+        record(
+            uow,
+            system,
+            "device.offline",
+            "device",
+            device.imei,
+            area_code=device.area_code,
+            from_state="online",
+            to_state="offline",
+            details={"last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None},
+        )
+        uow.emit(
+            Event(
+                "device.offline",
+                {
+                    "device_id": device.imei,
+                    "name": device.name,
+                    "area_code": device.area_code,
+                    "last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None,
+                },
+            )
+        )
+        marked.append(device.imei)
+    return marked
+
+
+def health_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    sweep(ctx.uow, timedelta(seconds=ctx.settings.device_offline_after))

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+from hub.context import Hub
+from hub.devices import cli, device_api, eboard, health, notify, tables
+from hub.devices.endpoints import router
+from hub.devices.runtime import Runtime
+from hub.plugins import Registry
+
+
+@asynccontextmanager
+async def runtime(app: FastAPI, hub: Hub) -> AsyncIterator[None]:
+    """The change feed and caches of the device protocol, for the life of the app."""
+    app.state.devices = devices = Runtime(hub)
+    # Every device polls this path: match it first rather than after every other route of the app.
+    routes = app.router.routes
+    fast = [r for r in routes if getattr(r, "endpoint", None) is device_api.fast_manifest]
+    for route in fast:
+        routes.remove(route)
+        routes.insert(0, route)
+    await devices.start()
+    try:
+        yield
+    finally:
+        await devices.stop()
+
+
+def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)
+    registry.router(router)
+    registry.router(device_api.router)
+    registry.router(eboard.router)
+    registry.lifespan(runtime)
+    registry.job("devices.health", health.health_job)
+    registry.every("devices.health", timedelta(seconds=30))
+    registry.on_startup(notify.configure)
+    registry.command(cli.device)

@@ -1,0 +1,134 @@
+"""The device side of one hub process: the change feed, a cache of device identities by token
+hash, a cache of manifest area parts by (area, version, hour), and the long-poll.
+
+A manifest's ETag is made of versions (protocol, area, device, hour), so answering "not modified"
+needs no database work at all; a changed manifest is rendered once per area and version and
+shared by every device of the area. Database work runs in worker threads, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+
+from devices.protocol import PROTOCOL_VERSION
+from hub.context import Hub
+from hub.devices import manifest, reports
+from hub.devices.feed import Feed
+from hub.devices.model import hash_token
+from hub.devices.reports import Identity
+from hub.kit.time import utcnow
+
+IDENTITY_TTL = 300.0
+AREA_CACHE_SIZE = 4096
+HOUR = 3600
+
+
+@dataclass
+class _Known:
+    identity: Identity
+    version: int
+    loaded: float
+
+
+def bucket_of(now: datetime) -> int:
+    return int(now.timestamp() // HOUR)
+
+
+class Runtime:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.settings = hub.settings
+        self.feed = Feed(hub.database, hub.settings.device_change_poll_seconds)
+        self._known: dict[str, _Known] = {}
+        self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
+        self._devices: dict[str, tuple[tuple[int, str], dict[str, Any]]] = {}  # imei → ((version, area), part)
+        self._inflight: dict[object, asyncio.Future[Any]] = {}
+
+    async def start(self) -> None:
+        await self.feed.start()
+
+    async def stop(self) -> None:
+        await self.feed.stop()
+
+    # -- who is asking -------------------------------------------------------------------------
+
+    def _load(self, token: str) -> Identity:
+        with self.hub.database.uow(write=False) as uow:
+            return reports.authenticate(uow, token)
+
+    async def identify(self, token: str) -> Identity:
+        if self.feed.dirty:  # e.g. this process just revoked or rotated a token
+            await self.feed.refresh()
+        key = hash_token(token)
+        known = self._known.get(key)
+        if known is not None:
+            fresh = time.monotonic() - known.loaded < IDENTITY_TTL
+            if fresh and known.version == self.feed.device_version(known.identity.imei):
+                return known.identity
+        identity = await asyncio.to_thread(self._load, token)
+        self._known[key] = _Known(identity, self.feed.device_version(identity.imei), time.monotonic())
+        return identity
+
+    def forget(self, token: str) -> None:
+        self._known.pop(hash_token(token), None)
+
+    # -- the manifest --------------------------------------------------------------------------
+
+    def etag(self, identity: Identity, now: datetime | None = None) -> str:
+        now = now or utcnow()
+        area = self.feed.area_version(identity.area_path)
+        device = self.feed.device_version(identity.imei)
+        return f'"m{PROTOCOL_VERSION}-{area}-{device}-{bucket_of(now)}"'
+
+    def _area_part(self, identity: Identity, key: tuple[str, int, int]) -> manifest.AreaPart:
+        with self.hub.database.uow(write=False) as uow:
+            area = uow.areas.get(identity.area_id)
+            assert area is not None
+            part = manifest.area_part(uow, self.settings, area, datetime.fromtimestamp(key[2] * HOUR, UTC))
+        self._areas[key] = part
+        while len(self._areas) > AREA_CACHE_SIZE:
+            self._areas.popitem(last=False)
+        return part
+
+    def _device_part(self, identity: Identity, part: manifest.AreaPart, version: int) -> dict[str, Any]:
+        with self.hub.database.uow(write=False) as uow:
+            return manifest.device_part(uow, self.settings, identity, part, version)
+
+    async def _once(self, key: object, work: Any, *args: Any) -> Any:
+        """Run `work(*args)` in a thread, once for all the requests that need the same `key` now
+        (an emergency wakes thousands of devices of a few areas at the same moment)."""
+        future = self._inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(asyncio.to_thread(work, *args))
+            self._inflight[key] = future
+            future.add_done_callback(lambda _: self._inflight.pop(key, None))
+        return await asyncio.shield(future)
+
+    async def render(self, identity: Identity) -> bytes:
+        bucket = bucket_of(utcnow())
+        key = (identity.area_path, self.feed.area_version(identity.area_path), bucket)
+        part = self._areas.get(key) or await self._once(key, self._area_part, identity, key)
+        device_key = (self.feed.device_version(identity.imei), identity.area_path)
+        known = self._devices.get(identity.imei)
+        if known is not None and known[0] == device_key:
+            device = known[1]
+        else:
+            device = await self._once(
+                ("device", identity.imei, device_key), self._device_part, identity, part, device_key[0]
+            )
+            self._devices[identity.imei] = (device_key, device)
+        return orjson.dumps(manifest.document(part, device, self.settings, utcnow()))
+
+    async def wait_for_change(self, identity: Identity, etag: str, seconds: float) -> None:
+        now = utcnow()
+        next_hour = datetime.fromtimestamp((bucket_of(now) + 1) * HOUR, UTC)
+        timeout = max(0.0, min(seconds, (next_hour - now + timedelta(seconds=1)).total_seconds()))
+        keys = [identity.area_path, f"device:{identity.imei}"]
+        await self.feed.wait(keys, lambda: self.etag(identity) == etag, timeout)

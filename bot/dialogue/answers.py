@@ -70,17 +70,6 @@ def items(turn: Turn, area: Area, found: list[Bulletin]) -> list[str]:
     return lines
 
 
-def schedule(turn: Turn, area: Area) -> list[Reply]:
-    """When the loudspeakers of the commune play. Until the commune's programme is in the hub, what is
-    on air for the area is the best answer."""
-    commune = commune_of(turn, area) or area
-    found = bulletins.reaching(turn.uow, area, at=utcnow(), limit=SHOWN)
-    if not found:
-        return [Reply(texts.SCHEDULE_EMPTY.format(commune=commune.name), texts.MENU[2:])]
-    lead = texts.SCHEDULE_UNKNOWN.format(commune=commune.name, area=area.name)
-    return [Reply(lead + "\n" + "\n".join(items(turn, area, found)), texts.MENU[2:])]
-
-
 def menu(lead: str) -> list[Reply]:
     return [Reply(lead, texts.MENU)]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from bot.dialogue import answers, feedback_form, places, subscribing, texts, tracking
+from bot.dialogue import answers, feedback_form, places, programme, subscribing, texts, tracking
 from bot.dialogue.contacting import contact_replies
 from bot.dialogue.reply import Reply, key_choice
 from bot.dialogue.turn import DialogueConfig, Turn
@@ -30,7 +30,7 @@ Parse = Callable[[str], dict[str, Any]]
 # Intents answered for an area: the one named, the one remembered, or the one asked for.
 AREA_INTENTS: dict[str, Callable[[Turn, Area], list[Reply]]] = {
     "ask_info": answers.info,
-    "ask_schedule": answers.schedule,
+    "ask_schedule": programme.schedule,
     "subscribe": subscribing.subscribe,
 }
 

@@ -36,8 +36,9 @@ INFO_HEADER = "Tin mới cho {area}:"
 INFO_NONE_FOR = "Chưa có tin về “{words}”. Các tin mới nhất cho {area}:"
 INFO_EMPTY = "Hiện chưa có tin mới cho {area}."
 INFO_ITEM = "• {title} ({date}, {issuer})\n  Nghe: {audio}\n  Đọc: {page}"
-SCHEDULE_UNKNOWN = "Lịch phát loa của {commune} chưa có trên hệ thống. Các tin đang phát cho {area}:"
-SCHEDULE_EMPTY = "Lịch phát loa của {commune} chưa có trên hệ thống, và hiện không có tin nào đang phát."
+SCHEDULE_WINDOWS = "Loa truyền thanh của {commune} phát mỗi ngày vào các khung giờ {windows}."
+SCHEDULE_NEXT = "Sắp phát:"
+SCHEDULE_NOTHING = "Hiện chưa có tin nào trong lịch phát sắp tới."
 
 # -- contact -------------------------------------------------------------------------------------
 CONTACT_OFFICE = "Bà con có thể liên hệ {office}{phone}."

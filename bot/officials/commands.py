@@ -13,15 +13,21 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
+from bot.dialogue import programme
 from bot.dialogue.reply import Choice, Reply
 from bot.dialogue.turn import Turn
 from bot.officials import linking, texts
 from hub.accounts.access import require_anywhere, scopes_for
 from hub.accounts.model import Permission, Principal
+from hub.areas import service as areas
+from hub.areas.model import Area
+from hub.broadcasts import service as broadcasts
 from hub.bulletins import service as bulletins
 from hub.bulletins.categories import Category
 from hub.bulletins.model import Content, Priority
 from hub.config import Settings
+from hub.devices import service as devices
+from hub.devices.model import STATE_LABELS, State
 from hub.feedback import service as feedback
 from hub.feedback.model import UNANSWERED
 from hub.kit.errors import HubError, InvalidInput
@@ -199,13 +205,42 @@ class OfficialCommands:
         case = feedback.answer(turn.uow, principal, code, text.strip())
         return [Reply(texts.ANSWERED.format(code=case.code))]
 
-    # -- programme and devices (their domains come with the devices issue) ----------------------
+    # -- programme and devices -----------------------------------------------------------------
+
+    def _area(self, turn: Turn, principal: Principal, rest: str) -> Area:
+        """The area named after the command ("/lich ea kao", "/lich 24169"), else the official's own."""
+        if rest.strip():
+            found = [m.area for m in areas.search(turn.uow, rest, limit=1)]
+            if not found:
+                raise InvalidInput(texts.AREA_UNKNOWN.format(text=rest.strip()[:60]), code="unknown_area")
+            return found[0]
+        return areas.get(turn.uow, _deepest(principal, Permission.READ))
 
     def _schedule(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
-        return [Reply(texts.NO_PROGRAMME)]
+        area = self._area(turn, principal, rest)
+        now = utcnow()
+        seen = broadcasts.preview(turn.uow, principal, area.code, now, hours=24)
+        lines = [texts.PROGRAMME.format(commune=seen.commune.name, windows=programme.windows(seen.rules))]
+        items = programme.upcoming(seen.plan.slots, now)
+        lines += items or [texts.PROGRAMME_EMPTY]
+        if seen.plan.conflicts:
+            lines.append(texts.PROGRAMME_CONFLICTS.format(count=len(seen.plan.conflicts)))
+        return [Reply("\n".join(lines))]
 
     def _devices(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
-        return [Reply(texts.NO_DEVICES)]
+        area = self._area(turn, principal, rest)
+        groups = devices.dashboard(turn.uow, principal, area.code)
+        counts = ", ".join(
+            f"{STATE_LABELS[State(state)].lower()}: {len(found)}" for state, found in groups.items() if found
+        )
+        if not counts:
+            return [Reply(texts.NO_DEVICES.format(area=area.name))]
+        lines = [texts.DEVICES.format(area=area.name, counts=counts)]
+        now = utcnow()
+        for device in groups.get(State.OFFLINE.value, [])[:10]:
+            since = programme.when(device.last_seen_at, now) if device.last_seen_at else texts.NEVER
+            lines.append(texts.DEVICE_OFFLINE.format(name=device.name or device.imei, since=since))
+        return [Reply("\n".join(lines))]
 
     def _help(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
         return [Reply(texts.HELP)]

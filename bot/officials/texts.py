@@ -11,8 +11,8 @@ HELP = """Lệnh dành cho cán bộ:
 /khancap Tiêu đề | Nội dung — phát tin khẩn cấp ngay (người duyệt, có bước xác nhận)
 /phananh — phản ánh chưa trả lời của địa bàn
 /traloi MÃ nội dung — trả lời phản ánh
-/lich — lịch phát thanh của xã
-/thietbi — tình trạng thiết bị của địa bàn
+/lich [xã] — lịch phát thanh 24 giờ tới
+/thietbi [xã] — tình trạng thiết bị của địa bàn
 /huylienket — bỏ liên kết tài khoản chat này"""
 
 NOT_LINKED = (
@@ -54,5 +54,11 @@ LATE = " (QUÁ HẠN)"
 ANSWER_USAGE = "Cách dùng: /traloi MÃ nội dung trả lời"
 ANSWERED = "Đã trả lời phản ánh {code}; câu trả lời được gửi tới người phản ánh."
 
-NO_PROGRAMME = "Lịch phát thanh của xã chưa có trên hệ thống."
-NO_DEVICES = "Chưa có dữ liệu thiết bị trên hệ thống."
+AREA_UNKNOWN = "Không tìm thấy địa bàn “{text}”."
+PROGRAMME = "Lịch phát thanh của {commune} (khung giờ {windows}), 24 giờ tới:"
+PROGRAMME_EMPTY = "Chưa có tin nào trong lịch."
+PROGRAMME_CONFLICTS = "Có {count} mục cần xem lại (trùng giờ, chưa duyệt, hết hạn): xem trên trang quản trị."
+NO_DEVICES = "{area} chưa có thiết bị nào trên hệ thống."
+DEVICES = "Thiết bị của {area} — {counts}."
+DEVICE_OFFLINE = "• {name}: mất kết nối từ {since}"
+NEVER = "chưa từng kết nối"

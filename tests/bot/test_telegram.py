@@ -181,3 +181,12 @@ def test_an_official_with_a_linked_chat_gets_notices_there(chat, chat_hub, teleg
     # an official without a linked chat finds the notice in the inbox, kept for them
     others = chat.get("/api/v1/notifications", headers=login("duyet.eakao")).json()
     assert any(filed.json()["code"] in n["text"] and n["status"] == "kept" for n in others)
+
+
+def test_an_operator_asks_the_programme_and_the_devices_of_their_area(chat, telegram_api, login):
+    link(chat, telegram_api, login, "vanhanh.eakao", OFFICIAL_CHAT)
+    programme = send(chat, telegram_api, OFFICIAL_CHAT, "/lich")
+    assert "Lịch phát thanh của Phường Ea Kao" in programme and "06:00–06:30" in programme
+    devices = send(chat, telegram_api, OFFICIAL_CHAT, "/thietbi")
+    assert "Thiết bị của Phường Ea Kao" in devices
+    assert "Không tìm thấy địa bàn" in send(chat, telegram_api, OFFICIAL_CHAT, "/lich khong co xa nay dau")

@@ -28,7 +28,9 @@ def test_a_new_citizen_asks_news_and_schedule_files_feedback_checks_it_and_gets_
     assert re.search(r"\(\d\d/\d\d/\d{4}, ", news)
 
     schedule = said(say(chat, CITIZEN, "khi nao loa phat"))  # the commune is remembered: not asked again
-    assert "xã, phường nào" not in schedule and "Phường Ea Kao" in schedule
+    assert "xã, phường nào" not in schedule and "Loa truyền thanh của Phường Ea Kao phát mỗi ngày" in schedule
+    assert "06:00–06:30" in schedule and "Sắp phát:" in schedule  # the commune's programme, what plays next
+    assert re.search(r"• \d\d:\d\d (hôm nay|ngày mai): Phòng chống sốt xuất huyết", schedule)
 
     say(chat, CITIZEN, "toi muon phan anh")
     where = say(chat, CITIZEN, "cong truoc cho ea kao bi tac, nuoc tran ra duong")

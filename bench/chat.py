@@ -7,8 +7,8 @@ Each virtual citizen (one commune remembered beforehand) sends a message, waits 
 sends the next: for the web channel the reply is the response; for Zalo it is the OA API call the hub
 makes to the loopback Zalo server, timed from the webhook request. A share of the Zalo deliveries is
 sent twice (Zalo delivers at least once). At the end every message must have exactly one reply:
-`lost` and `answered_twice` count the exceptions. One `ttcs serve` process; the client and the
-loopback server run on the same 2 cores, so the figures are a floor.
+`lost` and `answered_twice` count the exceptions. `--workers` `ttcs serve` processes; the client
+and the loopback server run on the same cores, so the figures are a floor.
 """
 
 from __future__ import annotations
@@ -175,6 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="`ttcs serve` processes.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ttcs-bench-chat-"))
     cluster = start_cluster()
@@ -195,11 +196,11 @@ def main() -> None:
                 "TTCS_ZALO_API_URL": zalo_api.base,
                 "TTCS_ZALO_OAUTH_URL": zalo_api.base,
             }
-            server = Server(env, work / "server.log", "--no-migrate").start()
+            server = Server(env, work / "server.log", "--no-migrate", "--workers", str(args.workers)).start()
             try:
                 results: dict[str, object] = {
                     "backend": "postgresql",
-                    "server_processes": 1,
+                    "server_processes": args.workers,
                     "cpu_cores": os.cpu_count(),
                     "concurrent_citizens": args.users,
                     "seconds": args.seconds,

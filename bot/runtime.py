@@ -8,6 +8,7 @@ import weakref
 from dataclasses import dataclass
 
 from bot.dialogue.engine import Dialogue
+from bot.dialogue.recent import Recent
 from bot.dialogue.turn import DialogueConfig
 from bot.officials.commands import OfficialCommands
 from bot.understanding import Understanding
@@ -43,6 +44,7 @@ def _build(hub: Hub) -> Runtime:
         hotline=settings.chat_hotline,
         office_phones=DialogueConfig.parse_phones(settings.chat_office_phones),
         max_chars=settings.chat_max_message_chars,
+        recent=Recent(settings.chat_answer_cache_seconds),
     )
     dialogue = Dialogue(understanding.parse, config, OfficialCommands(settings))
     return Runtime(hub, understanding, dialogue)

@@ -225,6 +225,11 @@ class Settings(BaseSettings):
         description="Web chat: a request repeating the sender's previous message within this many seconds (and "
         "without a `message_id`) is a retry and gets the same replies.",
     )
+    chat_answer_cache_seconds: float = Field(
+        10.0,
+        description="How long the same question about the same area gets the same answer without reading the "
+        "database again (what is new, when the loudspeakers play). 0: always read.",
+    )
     chat_link_code_minutes: int = Field(15, description="Lifetime of the one-time code that links an official's chat.")
     chat_rate_per_second: str = Field(
         "zalo=20,telegram=25",

@@ -39,6 +39,12 @@ def info(turn: Turn, area: Area) -> list[Reply]:
     topic = turn.entity("topic")
     categories = (str(topic),) if topic else ()
     words = search_words(turn)
+    return turn.config.recent.get(
+        ("info", area.id, tuple(words), categories), lambda: _info(turn, area, words, categories)
+    )
+
+
+def _info(turn: Turn, area: Area, words: list[str], categories: tuple[str, ...]) -> list[Reply]:
     now = utcnow()
     found = bulletins.reaching(turn.uow, area, at=now, text=" ".join(words), categories=categories, limit=SHOWN)
     header = texts.INFO_HEADER.format(area=area.name)

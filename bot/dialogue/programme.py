@@ -39,6 +39,10 @@ def upcoming(slots: list[Slot], now: datetime) -> list[str]:
 
 
 def schedule(turn: Turn, area: Area) -> list[Reply]:
+    return turn.config.recent.get(("schedule", area.id), lambda: _schedule(turn, area))
+
+
+def _schedule(turn: Turn, area: Area) -> list[Reply]:
     try:
         commune = broadcasts.commune_of(turn.uow, area)
     except InvalidInput:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.dialogue.recent import Recent
 from bot.model import Conversation, Inbound
 from hub.contacts.model import Contact
 from hub.db.uow import UnitOfWork
@@ -20,6 +21,7 @@ class DialogueConfig:
     hotline: str = ""
     office_phones: dict[str, str] = field(default_factory=dict)
     max_chars: int = 2000
+    recent: Recent = field(default_factory=lambda: Recent(0))
 
     @staticmethod
     def parse_phones(spec: str) -> dict[str, str]:

@@ -7,10 +7,11 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from bot.officials import linking
+from bot.officials import linking, pages
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow
 from hub.kit.errors import NotFound
 from hub.plugins import Registry
+from hub.web.extensions import NavEntry
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -50,3 +51,5 @@ def unlink(link_id: int, uow: WriteUow, principal: CurrentPrincipal) -> None:
 
 def register(registry: Registry) -> None:
     registry.router(router)
+    registry.router(pages.router)
+    registry.web.nav(NavEntry("Liên kết chat", pages.PATH, None, order=95, key="chat"))

@@ -3,14 +3,18 @@ approves a bulletin by command; the webhook's secret; a repeated update; errors 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
+
+from fastapi.testclient import TestClient
 
 from bot.channels import telegram
 from bot.model import PROCESSED
 from tests.bot.conftest import TELEGRAM_SECRET
 from tests.support.feedback import drain
+from tests.web.conftest import post_form, sign_in
 
 OFFICIAL_CHAT = 5001
 CITIZEN_CHAT = 7001
@@ -190,3 +194,16 @@ def test_an_operator_asks_the_programme_and_the_devices_of_their_area(chat, tele
     devices = send(chat, telegram_api, OFFICIAL_CHAT, "/thietbi")
     assert "Thiết bị của Phường Ea Kao" in devices
     assert "Không tìm thấy địa bàn" in send(chat, telegram_api, OFFICIAL_CHAT, "/lich khong co xa nay dau")
+
+
+def test_an_official_gets_a_link_code_in_the_web_app(chat, telegram_api):
+    official = TestClient(chat.app)
+    assert sign_in(official, "duyet.eakao").status_code == 200
+    page = official.get("/quan-tri/lien-ket-chat")
+    assert page.status_code == 200 and "Lấy mã liên kết" in page.text
+    shown = post_form(official, "/quan-tri/lien-ket-chat", "/quan-tri/lien-ket-chat/ma", {})
+    code = re.search(r"/lienket ([A-Z0-9]{4}-[A-Z0-9]{4})", shown.text).group(1)
+    assert "(duyet.eakao)" in send(chat, telegram_api, OFFICIAL_CHAT, f"/lienket {code}")
+    assert "Telegram — liên kết lúc" in official.get("/quan-tri/lien-ket-chat").text
+    assert "không đúng hoặc đã hết hạn" in send(chat, telegram_api, 5002, f"/lienket {code}")  # used once
+    official.close()

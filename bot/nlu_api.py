@@ -6,17 +6,16 @@ answer comes from the engine the settings choose (`bot.understanding`).
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.runtime import runtime_for
 from bot.understanding import Understanding
 from hub.http.deps import HubDep
 
 router = APIRouter(tags=["nlu"])
-_build_lock = threading.Lock()
 
 MAX_TEXT = 10_000
 
@@ -57,15 +56,9 @@ class ParseResult(BaseModel):
     intent_ranking: list[Intent] = []
 
 
-def get_understanding(request: Request, hub: HubDep) -> Understanding:
-    state = request.app.state
-    understanding = getattr(state, "understanding", None)
-    if understanding is None:
-        with _build_lock:
-            understanding = getattr(state, "understanding", None)
-            if understanding is None:
-                understanding = state.understanding = Understanding(hub)
-    return understanding  # type: ignore[no-any-return]
+def get_understanding(hub: HubDep) -> Understanding:
+    """The process's NLU for this hub, shared with the dialogue (`bot.runtime`)."""
+    return runtime_for(hub).understanding
 
 
 UnderstandingDep = Annotated[Understanding, Depends(get_understanding)]

@@ -1,13 +1,35 @@
-"""The bot package joins the hub here. For now: natural-language understanding — the
-Rasa-compatible `POST /model/parse` and the `ttcs nlu` commands (chat channels come later)."""
+"""The bot package joins the hub here: NLU (`POST /model/parse`, `ttcs nlu`), the dialogue, the chat
+channels (web, Zalo, Telegram) with their senders, and officials' chat commands."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot import inbox, tables
+from bot.channels import staff, telegram, web
+from bot.channels.base import WebMailbox
+from bot.channels.zalo import client as zalo
+from bot.channels.zalo import webhook as zalo_webhook
+from bot.cli import bot
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
+from bot.officials import endpoints as officials
 from hub.plugins import Registry
 
 
 def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)
     registry.router(nlu_router)
     registry.command(nlu)
+    registry.command(bot)
+    registry.job(inbox.PROCESS, inbox.process_job)
+    registry.router(web.router)
+    registry.sender("web", lambda settings: WebMailbox())
+    registry.router(telegram.router)
+    registry.sender("telegram", telegram.telegram_sender)
+    registry.router(zalo_webhook.router)
+    registry.sender("zalo", zalo.zalo_sender)
+    registry.sender("staff", staff.staff_sender)
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.portal_snippet("chat/widget.html")
+    officials.register(registry)

@@ -51,6 +51,7 @@ BUILTIN = (
     "hub.contacts.plugin",
     "hub.messaging.plugin",
     "hub.feedback.plugin",
+    "hub.subscriptions.plugin",
     "hub.open311.plugin",
     "hub.calls.plugin",
     "hub.web.plugin",

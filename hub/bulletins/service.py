@@ -130,19 +130,24 @@ def reaching(
     text: str = "",
     limit: int = 20,
     priorities: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
 ) -> list[Bulletin]:
     """Published bulletins that reach `area`: sent to it, to a unit above it, or to a unit inside it.
 
-    This is what a citizen of the area, its loudspeakers and its e-boards are given.
+    This is what a citizen of the area, its loudspeakers and its e-boards are given. `text` matches
+    every word, with or without diacritics; `categories` narrows to those topics.
     """
     if area.parent_id is None:  # the province: every bulletin is sent inside it
-        flt = BulletinFilter(statuses=(Status.PUBLISHED.value,), priorities=priorities, text=text, live_at=at)
+        flt = BulletinFilter(
+            statuses=(Status.PUBLISHED.value,), priorities=priorities, categories=categories, text=text, live_at=at
+        )
     else:
         flt = BulletinFilter(
             reaching_paths=tuple(a.path for a in uow.areas.ancestors(area)),
             reaching_subtree=area.path,
             statuses=(Status.PUBLISHED.value,),
             priorities=priorities,
+            categories=categories,
             text=text,
             live_at=at,
         )

@@ -24,6 +24,7 @@ from hub.jobs.model import Event
 from hub.jobs.repository import JobRepository
 from hub.kit.time import utcnow
 from hub.messaging.repository import MessageRepository
+from hub.subscriptions.repository import SubscriptionRepository
 
 
 class UnitOfWork:
@@ -36,6 +37,7 @@ class UnitOfWork:
     contacts: ContactRepository
     messages: MessageRepository
     cases: CaseRepository
+    subscriptions: SubscriptionRepository
 
     def __init__(self, session_factory: sessionmaker[Session], listeners: Mapping[str, Sequence[str]]) -> None:
         self._session_factory = session_factory
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.contacts = ContactRepository(session)
         self.messages = MessageRepository(session)
         self.cases = CaseRepository(session)
+        self.subscriptions = SubscriptionRepository(session)
         return self
 
     def __exit__(

@@ -168,6 +168,11 @@ class CaseRepository:
         )
         return [tuple(row) for row in self._session.execute(query)]  # type: ignore[misc]
 
+    def latest_code_from(self, contact_id: int) -> str | None:
+        """The code of the contact's most recent case (a citizen asking "what became of it?")."""
+        query = select(c.code).where(c.contact_id == contact_id).order_by(c.id.desc()).limit(1)
+        return self._session.execute(query).scalar_one_or_none()
+
     def count_from_source(self, source: str, since: datetime) -> int:
         query = select(func.count()).where(c.intake_source == source, c.received_at >= since)
         return int(self._session.execute(query).scalar_one())

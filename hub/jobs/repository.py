@@ -96,6 +96,18 @@ class JobRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
+    def finish_queued(self, now: datetime, *, job_id: int | None = None, dedupe_key: str | None = None) -> bool:
+        """Mark a queued job (by id or dedupe key) done: the request that queued it did its work
+        right after committing (a fast path), in the same transaction as that work. False when no
+        such job is waiting (a worker has it, or it ran already)."""
+        which = c.id == job_id if job_id is not None else c.dedupe_key == dedupe_key
+        result = self._session.execute(
+            update(job_table)
+            .where(which, c.status == JobStatus.QUEUED.value)
+            .values(status=JobStatus.DONE.value, finished_at=now, updated_at=now)
+        )
+        return result.rowcount > 0  # type: ignore[attr-defined,no-any-return]
+
     def mark_failed(self, job_id: int, worker: str, error: str, now: datetime, backoff: timedelta) -> JobStatus | None:
         job = self._session.get(Job, job_id, populate_existing=True)
         if job is None or job.locked_by != worker or job.status != JobStatus.RUNNING:

@@ -23,6 +23,11 @@ class Undeliverable(Exception):
     """The channel refused this message permanently; retrying would not help."""
 
 
+class KeptForPickup(Exception):
+    """No push for this recipient on this channel (a web visitor, an official without a linked chat
+    account): the message is kept for them to pick up, as on a mailbox channel."""
+
+
 class Sender(Protocol):
     def send(self, contact: Contact | None, message: Message) -> str | None:
         """Deliver `message` to `contact`; return the channel's id of the sent message, if any."""

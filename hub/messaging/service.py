@@ -33,8 +33,10 @@ def queue(
     reference: str = "",
     choices: tuple[str, ...] = (),
     now: datetime | None = None,
+    deliver_after: datetime | None = None,
 ) -> Message:
-    """A message to a citizen (`contact`) or an official (`user_id`), delivered after commit."""
+    """A message to a citizen (`contact`) or an official (`user_id`), delivered after commit (not
+    before `deliver_after`: a channel's rate limit spreads a large notification over time)."""
     now = now or utcnow()
     channel = contact.channel if contact is not None else STAFF
     message = Message.compose(
@@ -52,12 +54,19 @@ def queue(
         message.refuse("người nhận đã được ẩn danh theo thời hạn lưu trữ", now)
         return message
     uow.session.flush()
-    _enqueue(uow, message.id, now)  # type: ignore[arg-type]
+    _enqueue(uow, message.id, now, deliver_after)  # type: ignore[arg-type]
     return message
 
 
-def _enqueue(uow: UnitOfWork, message_id: int, now: datetime) -> None:
-    uow.jobs.enqueue(DELIVER, {"message_id": message_id}, now=now, dedupe_key=f"message:{message_id}")
+def delivery_key(message_id: int) -> str:
+    """The dedupe key of a message's delivery job."""
+    return f"message:{message_id}"
+
+
+def _enqueue(uow: UnitOfWork, message_id: int, now: datetime, run_after: datetime | None = None) -> None:
+    uow.jobs.enqueue(
+        DELIVER, {"message_id": message_id}, now=now, run_after=run_after, dedupe_key=delivery_key(message_id)
+    )
 
 
 def deliver(uow: UnitOfWork, registry: Registry, settings: Settings, message_id: int) -> Message | None:
@@ -80,6 +89,9 @@ def deliver(uow: UnitOfWork, registry: Registry, settings: Settings, message_id:
         provider_id = sender.send(contact, message)
     except senders.Undeliverable as exc:
         message.refuse(str(exc) or "kênh từ chối tin nhắn", now)
+        return message
+    except senders.KeptForPickup:
+        message.keep(now)
         return message
     message.mark_sent(provider_id, now)
     return message

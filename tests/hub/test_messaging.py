@@ -40,7 +40,7 @@ def zalo_hub(make_settings):
 
 
 def test_a_channel_without_a_sender_keeps_the_message_queued_until_one_is_configured(hub, zalo_hub):
-    mid = send(hub, "zalo", "zalo-user-1")
+    mid = send(hub, "fakechat", "zalo-user-1")
     drain(hub)
     assert message(hub, mid).status == "queued"  # the chat adapter is not there yet: not lost, not failed
     with zalo_hub.database.uow() as uow:  # the same database, now with a Zalo sender
@@ -59,7 +59,7 @@ def test_a_channel_without_a_sender_keeps_the_message_queued_until_one_is_config
 
 
 def test_a_permanent_refusal_is_recorded_as_undeliverable_without_retrying(zalo_hub):
-    mid = send(zalo_hub, "zalo", "refuse-outside-window")
+    mid = send(zalo_hub, "fakechat", "refuse-outside-window")
     drain(zalo_hub)
     refused = message(zalo_hub, mid)
     assert refused.status == "undeliverable" and "khung 7 ngày" in refused.last_error and refused.attempts == 1
@@ -69,7 +69,7 @@ def test_a_permanent_refusal_is_recorded_as_undeliverable_without_retrying(zalo_
 
 
 def test_a_transient_failure_is_retried_with_backoff_then_marked_failed(zalo_hub):
-    mid = send(zalo_hub, "zalo", "flaky-network")
+    mid = send(zalo_hub, "fakechat", "flaky-network")
     worker = Worker(zalo_hub.database, zalo_hub.registry, zalo_hub.settings)
     for attempt in range(1, 6):
         with zalo_hub.database.uow() as uow:

@@ -1,6 +1,7 @@
 """A stand-in chat channel for the outbox tests, loaded with TTCS_PLUGINS=tests.support.senders_plugin.
 
-It plays "zalo" until the chat issue brings the real adapter. Whom it is asked to reach decides
+It is the channel "fakechat", a chat platform whose behaviour the test chooses (the real Zalo and
+Telegram adapters are tested against their loopback servers in tests/bot). Whom it is asked to reach decides
 what it does: an id starting with `refuse` is outside the messaging window (undeliverable), one
 starting with `flaky` meets a channel that does not answer (transient), anyone else gets the
 message. Sent messages are recorded in `SENT`.
@@ -28,4 +29,4 @@ class FakeZalo:
 
 
 def register(registry: Registry) -> None:
-    registry.sender("zalo", lambda settings: FakeZalo())
+    registry.sender("fakechat", lambda settings: FakeZalo())

@@ -1,0 +1,138 @@
+"""Sending with the OA API v3: consultation messages (`POST /v3.0/oa/message/cs`), with query buttons
+for the choices. Zalo answers errors with HTTP 200 and a non-zero `error`: each is looked at here.
+
+    -216, -220   token invalid or expired   → refresh (rotating the pair) and retry once
+    -230, -232   outside the 7-day window   → Undeliverable (recorded on the message)
+    -213, -227, -244, -201                  → Undeliverable (not a follower, inactive, blocked, bad request)
+    -32, -211    rate limit, quota          → ChannelBusy (retried with backoff)
+    anything else, or no answer             → ConnectionError (retried with backoff)
+
+A citizen not heard from for seven days cannot be written to: such a message is refused before
+any call, and recorded as undeliverable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import timedelta
+
+import httpx
+
+from bot.channels.base import ChannelBusy, reply_of
+from bot.channels.zalo.tokens import TokenStore
+from bot.dialogue.reply import Reply
+from hub.config import Settings
+from hub.contacts.model import Contact
+from hub.kit.time import utcnow
+from hub.messaging.model import Message
+from hub.messaging.senders import Sender, Undeliverable
+
+TEXT_MAX = 2000
+WINDOW = timedelta(days=7)
+TOKEN_ERRORS = frozenset({-216, -220})
+REFUSED = {
+    -230: "ngoài khung 7 ngày được phép nhắn tin của Zalo OA",
+    -232: "ngoài khung 7 ngày được phép nhắn tin của Zalo OA",
+    -213: "người dùng chưa quan tâm (follow) OA",
+    -227: "tài khoản Zalo bị khóa hoặc không hoạt động quá 45 ngày",
+    -244: "người dùng đã chặn loại tin nhắn này",
+    -201: "tham số không hợp lệ",
+}
+BUSY = frozenset({-32, -211})
+
+
+class ZaloClient:
+    def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
+        self.url = settings.zalo_api_url.rstrip("/") + "/v3.0/oa/message/cs"
+        self.http = httpx.Client(timeout=settings.zalo_timeout_seconds, transport=transport)
+        self.tokens = TokenStore(settings, self.http)
+
+    def send_text(self, recipient: str, text: str) -> str | None:
+        return self.send_reply(recipient, Reply(text))
+
+    def send_reply(self, recipient: str, reply: Reply) -> str | None:
+        text = reply.text if len(reply.text) <= TEXT_MAX else reply.text[: TEXT_MAX - 1] + "…"
+        message: dict[str, object] = {"text": text}
+        if reply.choices:
+            buttons = [
+                {"title": c.title[:100], "type": "oa.query.hide", "payload": c.payload} for c in reply.choices[:5]
+            ]
+            message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
+        body = {"recipient": {"user_id": recipient}, "message": message}
+        token = self.tokens.access_token()
+        data = self._post(body, token)
+        if data.get("error") in TOKEN_ERRORS:
+            data = self._post(body, self.tokens.refresh(stale=token))
+        return self._result(data)
+
+    def _post(self, body: dict[str, object], token: str) -> dict[str, object]:
+        try:
+            response = self.http.post(self.url, json=body, headers={"access_token": token})
+        except httpx.HTTPError as exc:
+            raise ConnectionError(f"Zalo unreachable: {exc.__class__.__name__}") from exc
+        if response.status_code != 200:
+            raise ConnectionError(f"Zalo answered HTTP {response.status_code}")
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise ConnectionError("Zalo answered something that is not JSON") from exc
+        if not isinstance(data, dict):
+            raise ConnectionError("Zalo answered an unexpected document")
+        return data
+
+    @staticmethod
+    def _result(data: dict[str, object]) -> str | None:
+        code = int(data.get("error") or 0)  # type: ignore[call-overload]
+        if code == 0:
+            found = data.get("data")
+            return str(found.get("message_id")) if isinstance(found, dict) and found.get("message_id") else None
+        detail = f"Zalo {code}: {data.get('message', '')}"
+        if code in REFUSED:
+            raise Undeliverable(f"{REFUSED[code]} ({detail})")
+        if code in BUSY:
+            raise ChannelBusy(detail)
+        raise ConnectionError(detail)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class ZaloSender:
+    """The outbox's sender for Zalo: the 7-day window is checked before any call."""
+
+    def __init__(self, client: ZaloClient) -> None:
+        self.client = client
+
+    def send(self, contact: Contact | None, message: Message) -> str | None:
+        if contact is None:
+            raise Undeliverable("không có người nhận")
+        if utcnow() - contact.last_seen_at > WINDOW:
+            raise Undeliverable(REFUSED[-230] + " (người dân chưa nhắn tin trong 7 ngày qua)")
+        return self.client.send_reply(contact.channel_user_id, reply_of(message))
+
+
+_clients: OrderedDict[tuple[str, ...], ZaloClient] = OrderedDict()
+_lock = threading.Lock()
+
+
+def client_for(settings: Settings) -> ZaloClient:
+    key = (settings.sqlalchemy_url, settings.zalo_api_url, settings.zalo_oauth_url, settings.zalo_app_id)
+    with _lock:
+        found = _clients.get(key)
+        if found is None:
+            found = _clients[key] = ZaloClient(settings)
+            while len(_clients) > 4:
+                _clients.popitem(last=False)[1].close()
+        return found
+
+
+def close_clients() -> None:
+    with _lock:
+        while _clients:
+            _clients.popitem()[1].close()
+
+
+def zalo_sender(settings: Settings) -> Sender | None:
+    configured = settings.zalo_app_id and (settings.zalo_access_token or settings.zalo_refresh_token)
+    return ZaloSender(client_for(settings)) if configured else None

@@ -1,0 +1,64 @@
+"""What the bot says to officials in chat."""
+
+from __future__ import annotations
+
+HELP = """Lệnh dành cho cán bộ:
+/tin Tiêu đề | Nội dung — soạn bản nháp cho địa bàn của anh/chị
+/guiduyet SỐ — gửi duyệt bản nháp
+/choduyet — tin đang chờ duyệt
+/duyet SỐ — duyệt tin (người duyệt)
+/tuchoi SỐ lý do — từ chối tin, ghi rõ lý do (người duyệt)
+/khancap Tiêu đề | Nội dung — phát tin khẩn cấp ngay (người duyệt, có bước xác nhận)
+/phananh — phản ánh chưa trả lời của địa bàn
+/traloi MÃ nội dung — trả lời phản ánh
+/lich [xã] — lịch phát thanh 24 giờ tới
+/thietbi [xã] — tình trạng thiết bị của địa bàn
+/huylienket — bỏ liên kết tài khoản chat này"""
+
+NOT_LINKED = (
+    "Tài khoản chat này chưa liên kết với tài khoản cán bộ. Anh/chị vào trang Cá nhân của hệ thống (mục “Liên kết "
+    "tài khoản chat”) để lấy mã, rồi nhắn: /lienket MÃ"
+)
+NOT_LINKED_YET = "Tài khoản chat này chưa liên kết với tài khoản cán bộ nào."
+LINKED = "Đã liên kết tài khoản chat này với tài khoản {name} ({username})."
+UNLINKED = "Đã bỏ liên kết. Tài khoản chat này không còn thực hiện được các lệnh của cán bộ."
+REFUSED = "Xin lỗi, chưa thực hiện được. {detail}"
+CANCEL = "Hủy"
+
+DRAFT_USAGE = "Cách dùng: /tin Tiêu đề | Nội dung"
+DRAFTED = "Đã tạo bản nháp số {id}: “{title}”. Gửi duyệt: /guiduyet {id}"
+SUBMIT_USAGE = "Cách dùng: /guiduyet SỐ (số của bản nháp)"
+SUBMITTED = "Đã gửi duyệt tin số {id}: “{title}”."
+APPROVE_USAGE = "Cách dùng: /duyet SỐ (xem số tin bằng /choduyet)"
+APPROVED_LIVE = "Đã duyệt tin số {id}: “{title}”. Tin đã được phát hành."
+APPROVED_LATER = "Đã duyệt tin số {id}: “{title}”. Tin sẽ phát hành lúc {when}."
+REJECT_USAGE = "Cách dùng: /tuchoi SỐ lý do"
+REJECTED = "Đã từ chối tin số {id}: “{title}”. Người soạn sẽ thấy lý do."
+NONE_AWAITING = "Không có tin nào đang chờ duyệt."
+AWAITING = "Tin chờ duyệt ({total}):"
+AWAITING_ITEM = "• Số {id}: {title} (địa bàn {codes}) — duyệt: /duyet {id}"
+
+EMERGENCY_USAGE = "Cách dùng: /khancap Tiêu đề | Nội dung"
+EMERGENCY_CONFIRM = (
+    "TIN KHẨN CẤP: “{title}”\nSẽ phát ngay tại: {where} (cùng {below} thôn, buôn, xã, phường trực thuộc), ngắt các "
+    "chương trình đang phát. Anh/chị xác nhận?"
+)
+EMERGENCY_GO = "Phát ngay"
+EMERGENCY_CANCELLED = "Đã hủy, tin khẩn cấp không được phát."
+EMERGENCY_ISSUED = "Đã phát tin khẩn cấp số {id}: “{title}”."
+
+NO_CASES = "Không có phản ánh nào đang chờ trả lời."
+CASES = "Phản ánh chưa trả lời ({total}):"
+CASE_ITEM = "• {code} — hạn {due}{late}: {text}"
+LATE = " (QUÁ HẠN)"
+ANSWER_USAGE = "Cách dùng: /traloi MÃ nội dung trả lời"
+ANSWERED = "Đã trả lời phản ánh {code}; câu trả lời được gửi tới người phản ánh."
+
+AREA_UNKNOWN = "Không tìm thấy địa bàn “{text}”."
+PROGRAMME = "Lịch phát thanh của {commune} (khung giờ {windows}), 24 giờ tới:"
+PROGRAMME_EMPTY = "Chưa có tin nào trong lịch."
+PROGRAMME_CONFLICTS = "Có {count} mục cần xem lại (trùng giờ, chưa duyệt, hết hạn): xem trên trang quản trị."
+NO_DEVICES = "{area} chưa có thiết bị nào trên hệ thống."
+DEVICES = "Thiết bị của {area} — {counts}."
+DEVICE_OFFLINE = "• {name}: mất kết nối từ {since}"
+NEVER = "chưa từng kết nối"

@@ -1,0 +1,50 @@
+"""The bot's working parts for one hub, built once per process and shared by the requests and jobs
+of that process: the NLU fed with the live areas table, and the dialogue."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+from bot.dialogue.engine import Dialogue
+from bot.dialogue.recent import Recent
+from bot.dialogue.turn import DialogueConfig
+from bot.officials.commands import OfficialCommands
+from bot.understanding import Understanding
+from hub.context import Hub
+from hub.db.database import Database
+from hub.feedback.config import feedback_config
+
+_lock = threading.Lock()
+_runtimes: weakref.WeakKeyDictionary[Database, Runtime] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class Runtime:
+    hub: Hub
+    understanding: Understanding
+    dialogue: Dialogue
+
+
+def runtime_for(hub: Hub) -> Runtime:
+    with _lock:
+        found = _runtimes.get(hub.database)
+        if found is None:
+            found = _runtimes[hub.database] = _build(hub)
+        return found
+
+
+def _build(hub: Hub) -> Runtime:
+    settings = hub.settings
+    understanding = Understanding(hub)
+    config = DialogueConfig(
+        public_url=settings.public_url,
+        feedback=feedback_config(settings),
+        hotline=settings.chat_hotline,
+        office_phones=DialogueConfig.parse_phones(settings.chat_office_phones),
+        max_chars=settings.chat_max_message_chars,
+        recent=Recent(settings.chat_answer_cache_seconds),
+    )
+    dialogue = Dialogue(understanding.parse, config, OfficialCommands(settings))
+    return Runtime(hub, understanding, dialogue)

@@ -1,0 +1,135 @@
+"""A loopback Zalo OA API for the tests and the benchmark, after Zalo's public documents (see
+../shared/reference/zalo.md): `POST /v3.0/oa/message/cs` with an `access_token` header, errors as
+HTTP 200 with a non-zero `error`; `POST /v4/oa/access_token` (form, header `secret_key`) rotating a
+single-use refresh token. It also signs webhook events as Zalo does (`signed`).
+
+Knobs: `closed` (user ids outside the 7-day window → -230), `rate_limited` (the next N sends → -32),
+`failing` (the next N sends → HTTP 502), `expire()` (every access token refused → -216).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from typing import Any
+
+from tests.support.loopback import Loopback, form_or_json
+
+APP_ID = "1234567890"
+APP_SECRET = "zalo-app-secret"
+OA_ID = "5555555555"
+OA_SECRET = "zalo-oa-secret-key"
+
+
+class ZaloServer(Loopback):
+    def __init__(self) -> None:
+        super().__init__()
+        self.access_tokens: set[str] = set()
+        self.refresh_token = "refresh-0"
+        self.refreshes = 0
+        self.sent: list[dict[str, Any]] = []
+        self.closed: set[str] = set()
+        self.rate_limited = 0
+        self.failing = 0
+        self.on_send = None  # called with (user id, text) for each message accepted (the benchmark)
+        self.access_token = self._issue()
+
+    def _issue(self) -> str:
+        token = f"access-{secrets.token_hex(6)}"
+        self.access_tokens = {token}
+        return token
+
+    def expire(self) -> None:
+        self.access_tokens = set()
+
+    def texts_to(self, user_id: str) -> list[str]:
+        return [m["message"]["text"] for m in self.sent if m["recipient"]["user_id"] == user_id]
+
+    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):  # type: ignore[no-untyped-def]
+        lower = {k.lower(): v for k, v in headers.items()}
+        if path == "/v3.0/oa/message/cs":
+            return self._send(lower, body)
+        if path == "/v4/oa/access_token":
+            return self._refresh(lower, form_or_json(headers, body))
+        return 404, {"error": 404, "message": "not found"}, {}
+
+    def _send(self, headers: dict[str, str], body: bytes):  # type: ignore[no-untyped-def]
+        with self.lock:
+            if self.failing > 0:
+                self.failing -= 1
+                return 502, b"Bad Gateway", {"Content-Type": "text/plain"}
+            if headers.get("access_token") not in self.access_tokens:
+                return 200, {"error": -216, "message": "Access token is invalid"}, {}
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+                return 200, {"error": -32, "message": "Request exceeds rate limit"}, {}
+        data = json.loads(body)
+        user = str((data.get("recipient") or {}).get("user_id", ""))
+        text = str((data.get("message") or {}).get("text", ""))
+        if not user or not text or len(text) > 2000:
+            return 200, {"error": -201, "message": "Parameters are invalid"}, {}
+        if user in self.closed:
+            return 200, {"error": -230, "message": "User has not interacted with the OA in the last 7 days"}, {}
+        with self.lock:
+            self.sent.append(data)
+            message_id = f"zmsg-{len(self.sent)}"
+        if self.on_send is not None:
+            self.on_send(user, text)
+        return 200, {"error": 0, "message": "Success", "data": {"message_id": message_id, "user_id": user}}, {}
+
+    def _refresh(self, headers: dict[str, str], form: dict[str, Any]):  # type: ignore[no-untyped-def]
+        if headers.get("secret_key") != APP_SECRET or form.get("app_id") != APP_ID:
+            return 200, {"error": -14002, "error_name": "Invalid app", "error_description": "app id or secret"}, {}
+        with self.lock:
+            if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != self.refresh_token:
+                return 200, {"error": -14014, "error_name": "Invalid refresh token", "error_description": "used"}, {}
+            self.refreshes += 1
+            self.refresh_token = f"refresh-{self.refreshes}"
+            self.access_token = self._issue()
+            return (
+                200,
+                {"access_token": self.access_token, "refresh_token": self.refresh_token, "expires_in": "90000"},
+                {},
+            )
+
+
+def signed(event: dict[str, Any], *, app_id: str = APP_ID, secret: str = OA_SECRET) -> tuple[bytes, dict[str, str]]:
+    """A webhook body and its `X-ZEvent-Signature`, as Zalo sends them."""
+    body = json.dumps(event, ensure_ascii=False).encode()
+    mac = hashlib.sha256(app_id.encode() + body + str(event["timestamp"]).encode() + secret.encode()).hexdigest()
+    return body, {"X-ZEvent-Signature": f"mac={mac}", "Content-Type": "application/json"}
+
+
+def user_event(
+    user_id: str,
+    event_name: str = "user_send_text",
+    *,
+    text: str = "",
+    msg_id: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {"msg_id": msg_id or secrets.token_hex(8), "text": text}
+    if attachments:
+        message["attachments"] = attachments
+    return {
+        "app_id": APP_ID,
+        "user_id_by_app": f"app-{user_id}",
+        "event_name": event_name,
+        "sender": {"id": user_id},
+        "recipient": {"id": OA_ID},
+        "message": message,
+        "timestamp": str(int(time.time() * 1000)),
+    }
+
+
+def follow_event(user_id: str, event_name: str = "follow") -> dict[str, Any]:
+    return {
+        "app_id": APP_ID,
+        "oa_id": OA_ID,
+        "event_name": event_name,
+        "follower": {"id": user_id},
+        "source": "testing",
+        "timestamp": str(int(time.time() * 1000)),
+    }

@@ -162,10 +162,15 @@ def stored(url: str, var_dir: Path) -> dict[str, object]:
     settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
     hub = build_hub(settings)
     with hub.database.engine.connect() as conn:
-        inbound = dict(conn.execute(select(inbound_table.c.status, func.count()).group_by(inbound_table.c.status)).all())
+        inbound = dict(
+            conn.execute(select(inbound_table.c.status, func.count()).group_by(inbound_table.c.status)).all()
+        )
         messages = dict(
-            conn.execute(select(message_table.c.status, func.count()).where(message_table.c.channel == "zalo").group_by(
-                message_table.c.status)).all()
+            conn.execute(
+                select(message_table.c.status, func.count())
+                .where(message_table.c.channel == "zalo")
+                .group_by(message_table.c.status)
+            ).all()
         )
     hub.database.dispose()
     return {"inbound_by_status": inbound, "zalo_replies_by_status": messages}

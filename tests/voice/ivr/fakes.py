@@ -105,7 +105,11 @@ class Call:
         wait_until(lambda: sum(text in h for h in self.heard()) >= count)
 
     def wait_state(self, state: str) -> None:
-        wait_until(lambda: self.session.flow.state == state)
+        """The flow's state changes before the session acts on it: "recording" also waits for the recorder to listen."""
+        if state == "recording":
+            wait_until(lambda: self.session.flow.state == state and self.leg.on_audio is not None)
+        else:
+            wait_until(lambda: self.session.flow.state == state)
 
     def finished(self) -> CallSummary:
         self.thread.join(10)

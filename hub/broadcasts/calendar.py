@@ -48,12 +48,30 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """The same conflict repeated over the week (two priority bulletins collide in every window):
+    said once, with how often and when first."""
+
+    code: str
+    severity: str
+    detail: str  # of the first time
+    times: int
+
+
+@dataclass(frozen=True)
 class Week:
     monday: date
     days: list[Day]
     conflicts: list[Conflict]  # every conflict of the week, in time order
     previous: date
     next: date
+
+    @property
+    def clashes(self) -> list[Clash]:
+        grouped: dict[tuple[str, tuple[int, ...]], list[Conflict]] = {}
+        for c in self.conflicts:
+            grouped.setdefault((c.code, tuple(sorted(c.bulletin_ids))), []).append(c)
+        return [Clash(k[0], found[0].severity, found[0].detail, len(found)) for k, found in grouped.items()]
 
 
 def monday_of(day: date) -> date:
@@ -108,4 +126,6 @@ def build(preview: Preview, monday: date, today: date) -> Week:
 
 
 def _concerns(conflict: Conflict, slot: Slot) -> bool:
-    return conflict.at == slot.planned and slot.bulletin_id in conflict.bulletin_ids
+    """A conflict is shown on the plays it is about: for "moved", the one moved, not the one before."""
+    about = conflict.bulletin_ids[:1] if conflict.code == "moved" else conflict.bulletin_ids
+    return conflict.at == slot.planned and slot.bulletin_id in about

@@ -36,6 +36,7 @@ class Point:
     y: float
     colour: str
     label_left: bool
+    label_dy: float  # labels of devices standing close together are spread out
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,13 @@ def build(devices: Iterable[Device], width: int = WIDTH, height: int = HEIGHT) -
     half_w, half_h = width / 2 / scale / squeeze, height / 2 / scale
     west, east = centre_lon - half_w, centre_lon + half_w
     south, north = centre_lat - half_h, centre_lat + half_h
-    points = []
+    points: list[Point] = []
     for d in located:
         x = (d.lon - west) * scale * squeeze  # type: ignore[operator]
         y = (north - d.lat) * scale  # type: ignore[operator]
-        points.append(Point(d, round(x, 1), round(y, 1), COLOURS[d.activity], x > width * 0.6))
+        near = sum(1 for p in points if abs(p.x - x) < 60 and abs(p.y - y) < 14)
+        dy = 4 + 15 * near * (-1 if y > height / 2 else 1)
+        points.append(Point(d, round(x, 1), round(y, 1), COLOURS[d.activity], x > width * 0.6, dy))
     km_per_px = 111.32 / scale  # a degree of latitude is ~111 km
     scale_km = _nice(km_per_px * width / 4)
     return DeviceMap(

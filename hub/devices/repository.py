@@ -49,12 +49,17 @@ class DeviceRepository:
         state: str | None = None,
         kind: str | None = None,
         search: str = "",
+        playing: bool = False,
         limit: int = 500,
         offset: int = 0,
     ) -> Sequence[Device]:
         """Devices whose area lies under one of `paths` (None: everywhere)."""
-        query = select(Device).where(*_filters(paths, state, kind, search))
+        query = select(Device).where(*_filters(paths, state, kind, search, playing))
         return self._session.scalars(query.order_by(d.area_path, d.imei).offset(offset).limit(limit)).all()
+
+    def count_playing(self, paths: Sequence[str] | None, *, kind: str | None = None, search: str = "") -> int:
+        query = select(func.count()).where(*_filters(paths, None, kind, search, True))
+        return int(self._session.execute(query).scalar_one())
 
     def count_by_state(
         self, paths: Sequence[str] | None, *, kind: str | None = None, search: str = ""
@@ -124,8 +129,13 @@ class DeviceRepository:
         return self._session.scalars(query.order_by(al.opened_at.desc()).limit(limit)).all()
 
 
-def _filters(paths: Sequence[str] | None, state: str | None, kind: str | None, search: str) -> list[ColumnElement[bool]]:
+def _filters(
+    paths: Sequence[str] | None, state: str | None, kind: str | None, search: str, playing: bool = False
+) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
+    if playing:  # online, and its last heartbeat said it plays (`Device.activity`)
+        found.append(d.state == State.ONLINE.value)
+        found.append(d.status["operating_state"].as_string() == "playing")
     if paths is not None:
         ranges = [and_(d.area_path >= lo, d.area_path < hi) for lo, hi in map(subtree_range, paths)]
         found.append(or_(*ranges) if ranges else false())

@@ -165,9 +165,8 @@ def browse(
     kind = Kind(kind).value if kind in {k.value for k in Kind} else None
     counts = repo(uow).count_by_state(paths, kind=kind, search=search)
     if activity == Activity.PLAYING.value:
-        online = [x for x in repo(uow).within(paths, state="online", kind=kind, search=search, limit=100_000)]
-        playing = [x for x in online if x.activity == Activity.PLAYING]
-        return DevicePage(playing[offset : offset + limit], len(playing), counts)
+        found = repo(uow).within(paths, kind=kind, search=search, playing=True, limit=limit, offset=offset)
+        return DevicePage(list(found), repo(uow).count_playing(paths, kind=kind, search=search), counts)
     state = activity if activity in {s.value for s in State} else None
     found = repo(uow).within(paths, state=state, kind=kind, search=search, limit=limit, offset=offset)
     total = counts.get(state, 0) if state else sum(counts.values())

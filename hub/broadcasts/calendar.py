@@ -85,7 +85,11 @@ def week_start(monday: date) -> datetime:
 
 def build(preview: Preview, monday: date, today: date) -> Week:
     days = [
-        Day(monday + timedelta(days=i), f"{WEEKDAYS[i]} {monday + timedelta(days=i):%d/%m}", monday + timedelta(days=i) == today)
+        Day(
+            monday + timedelta(days=i),
+            f"{WEEKDAYS[i]} {monday + timedelta(days=i):%d/%m}",
+            monday + timedelta(days=i) == today,
+        )
         for i in range(7)
     ]
     by_date = {d.day: d for d in days}

@@ -156,4 +156,3 @@ def _spans(text: str, field: str) -> list[list[str]]:
             )
         spans.append(parts)
     return spans
-

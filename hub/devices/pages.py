@@ -123,7 +123,8 @@ def devices_page(
         "activities": [(a.value, label) for a, label in ACTIVITY_LABELS.items()],
         "kinds": [(k.value, label) for k, label in KIND_LABELS.items()],
         "area_choices": [
-            (a.code, ("— " if child else "") + a.name) for a, child in target_choices(uow, official, [], Permission.READ)
+            (a.code, ("— " if child else "") + a.name)
+            for a, child in target_choices(uow, official, [], Permission.READ)
         ],
         "area_name": _Names(uow),
         "map": mapview.build(found.devices),
@@ -213,7 +214,9 @@ def devices_interrupted(uow: UnitOfWork, official: Principal, receiving: list[Ar
     if len(found) > IMPACT_LISTED:
         notes.append(f"và {len(found) - IMPACT_LISTED} thiết bị khác.")
     if offline:
-        notes.append(f"{offline} thiết bị đang mất hoặc chưa kết nối: sẽ phát tin khi kết nối lại (nếu tin còn hiệu lực).")
+        notes.append(
+            f"{offline} thiết bị đang mất hoặc chưa kết nối: sẽ phát tin khi kết nối lại (nếu tin còn hiệu lực)."
+        )
     return ImpactSection(f"Thiết bị sẽ bị ngắt ({len(found)})", items, note=" ".join(notes))
 
 

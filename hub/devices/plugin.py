@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from hub.context import Hub
 from hub.accounts.model import Permission
+from hub.context import Hub
 from hub.devices import cli, device_api, eboard, health, notify, pages, tables
 from hub.devices.endpoints import router
 from hub.devices.runtime import Runtime

@@ -15,10 +15,10 @@ from devices.protocol import CommandKind
 from hub.accounts.access import require, scopes_for
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
+from hub.areas.model import Area
 from hub.audit.service import record
 from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
-from hub.areas.model import Area
 from hub.devices.model import (
     Activity,
     Device,

@@ -111,7 +111,9 @@ def test_the_device_page_shows_details_play_log_and_sends_a_volume_command_the_d
     assert "Bị ngắt" in page and (start + timedelta(hours=7)).strftime("%H:%M %d/%m/%Y") in page
     assert "Chưa gửi lệnh nào." in page
 
-    sent = post_form(me, f"/quan-tri/thiet-bi/{UBND}", f"/quan-tri/thiet-bi/{UBND}/lenh", {"lenh": "volume", "volume": "40"})
+    sent = post_form(
+        me, f"/quan-tri/thiet-bi/{UBND}", f"/quan-tri/thiet-bi/{UBND}/lenh", {"lenh": "volume", "volume": "40"}
+    )
     shown = text_of(sent.text)
     assert "Đã gửi lệnh đặt âm lượng 40." in shown and "Đặt âm lượng 40 " in shown and "Đang chờ thiết bị nhận" in shown
 
@@ -133,11 +135,21 @@ def test_stop_replay_and_restart_are_queued_and_a_bad_volume_is_refused_in_vietn
     for kind, said in (("stop", "dừng phát"), ("replay", "phát lại"), ("restart", "khởi động lại")):
         sent = post_form(me, f"/quan-tri/thiet-bi/{BUON}", f"/quan-tri/thiet-bi/{BUON}/lenh", {"lenh": kind})
         assert f"Đã gửi lệnh {said}." in text_of(sent.text)
-    kinds = [c["kind"] for c in client.get("/api/v1/device/commands", headers=device(BUON)).json()]
-    assert kinds == ["stop", "replay", "restart"]
-    bad = post_form(me, f"/quan-tri/thiet-bi/{BUON}", f"/quan-tri/thiet-bi/{BUON}/lenh", {"lenh": "volume", "volume": "150"})
+    queued = client.get("/api/v1/device/commands", headers=device(BUON)).json()
+    assert [c["kind"] for c in queued] == ["stop", "replay", "restart"]
+    acks = [
+        {"id": queued[0]["id"], "result": "done"},
+        {"id": queued[2]["id"], "result": "failed", "detail": "không đủ bộ nhớ"},
+    ]
+    assert client.post("/api/v1/device/commands/ack", json={"device_id": BUON, "acks": acks}, headers=device(BUON))
+    page = text_of(me.get(f"/quan-tri/thiet-bi/{BUON}").text)
+    assert "Khởi động lại" in page and "Thiết bị báo lỗi" in page and "— không đủ bộ nhớ" in page
+    assert page.count("Đã thực hiện") == 1 and page.count("Đang chờ thiết bị nhận") == 1
+    bad = post_form(
+        me, f"/quan-tri/thiet-bi/{BUON}", f"/quan-tri/thiet-bi/{BUON}/lenh", {"lenh": "volume", "volume": "150"}
+    )
     assert bad.status_code == 422 and "Âm lượng phải từ 0 đến 100." in text_of(bad.text)
-    assert len(client.get("/api/v1/device/commands", headers=device(BUON)).json()) == 3
+    assert len(client.get("/api/v1/device/commands", headers=device(BUON)).json()) == 1  # only the replay waits
 
 
 def test_an_editor_sees_devices_but_gets_no_command_buttons_and_is_refused(browser):

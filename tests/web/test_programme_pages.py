@@ -84,7 +84,12 @@ def test_the_operator_edits_the_operating_rules_and_the_programme_follows(browse
         me,
         f"/quan-tri/lich-phat/{EA_KAO}/quy-che",
         f"/quan-tri/lich-phat/{EA_KAO}/quy-che",
-        {"windows": "06:00-06:45\n17:00 – 17:30", "quiet": "22:00–05:00", "max_volume": "70", "interrupt_policy": "skip"},
+        {
+            "windows": "06:00-06:45\n17:00 – 17:30",
+            "quiet": "22:00–05:00",
+            "max_volume": "70",
+            "interrupt_policy": "skip",
+        },
     )
     shown = text_of(saved.text)
     assert "Đã lưu quy chế phát." in shown
@@ -103,7 +108,12 @@ def test_overlapping_windows_are_refused_in_vietnamese_and_the_text_is_kept(brow
         me,
         f"/quan-tri/lich-phat/{EA_KAO}/quy-che",
         f"/quan-tri/lich-phat/{EA_KAO}/quy-che",
-        {"windows": "06:00–06:30\n06:15–07:00", "quiet": "21:30–05:30", "max_volume": "80", "interrupt_policy": "resume"},
+        {
+            "windows": "06:00–06:30\n06:15–07:00",
+            "quiet": "21:30–05:30",
+            "max_volume": "80",
+            "interrupt_policy": "resume",
+        },
     )
     assert refused.status_code == 422
     assert "Hai khung giờ phát 06:00–06:30 và 06:15–07:00 chồng lên nhau." in text_of(refused.text)
@@ -123,4 +133,6 @@ def test_an_editor_reads_the_rules_but_cannot_change_them(browser, client, login
     assert forced.status_code == 403 and "Vận hành thiết bị" in text_of(forced.text)
     forged = me.post(f"/quan-tri/lich-phat/{EA_KAO}/quy-che", data={"csrf_token": "x", "max_volume": "100"})
     assert forged.status_code == 403
-    assert client.get(f"/api/v1/broadcasts/{EA_KAO}", headers=login("bientap.eakao")).json()["rules"]["max_volume"] == 85
+    assert (
+        client.get(f"/api/v1/broadcasts/{EA_KAO}", headers=login("bientap.eakao")).json()["rules"]["max_volume"] == 85
+    )

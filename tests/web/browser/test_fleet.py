@@ -50,9 +50,7 @@ def priority_bulletin(base: str, title: str) -> None:
     httpx.post(f"{base}/api/v1/bulletins/{bid}/approve", headers=approver).raise_for_status()
 
 
-def test_operator_finds_the_offline_loudspeaker_sends_a_volume_command_and_reads_the_week(
-    open_page, server, tmp_path
-):
+def test_operator_finds_the_offline_loudspeaker_sends_a_volume_command_and_reads_the_week(open_page, server, tmp_path):
     heartbeat(server.url, BUON)
     silence(tmp_path / "ttcs.sqlite3", tmp_path)
     heartbeat(server.url, UBND, "playing")

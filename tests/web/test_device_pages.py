@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from hub.demo.devices import demo_token
 from hub.devices import health
 from tests.conftest import DEMO_PASSWORD
+from tests.devices.helpers import beat
 from tests.web.conftest import post_form, text_of
 
 UBND, BUON, CU_MGAR_LOA, BOARD = "860001000000011", "860001000000012", "860002000000021", "860001000000091"
@@ -19,16 +20,7 @@ def device(imei: str) -> dict[str, str]:
 
 
 def heartbeat(client, imei: str, **extra: object) -> None:
-    body = {
-        "device_id": imei,
-        "sent_at": datetime.now(UTC).isoformat(),
-        "operating_state": "idle",
-        "connection": "4G,-71dbm",
-        "signal_dbm": -71,
-        "volume": 70,
-        "app_version": "test/1",
-        **extra,
-    }
+    body = beat(imei, **extra)
     response = client.post("/api/v1/device/heartbeat", json=body, headers=device(imei))
     assert response.status_code == 200, response.text
 

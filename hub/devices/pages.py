@@ -20,6 +20,7 @@ from hub.accounts.access import can
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area
+from hub.bulletins import service as bulletins
 from hub.db.uow import UnitOfWork
 from hub.devices import mapview, service
 from hub.devices.model import ACTIVITY_LABELS, ALERT_LABELS, KIND_LABELS, Activity, Device, Kind
@@ -168,8 +169,6 @@ def _detail(
 
 
 def _title(uow: UnitOfWork, official: Principal, bulletin_id: int) -> str:
-    from hub.bulletins import service as bulletins
-
     try:
         return bulletins.get(uow, official, bulletin_id).title
     except HubError:  # a bulletin of an area above the official's, or deleted

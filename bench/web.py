@@ -6,6 +6,10 @@ portal's commune page, with N bulletins (default 10,000), against one `ttcs serv
 The data is prepared as in `bench/api.py` (the seeded province, 102 communes, bulletins in every state).
 Requests are sequential (one official at a time), measured end to end from a client on the same
 machine. The inbox (feedback cases) and the annual report figures come with those features.
+
+With `--devices N` (default 10,000) the devices page, a device page and the programme week calendar
+are measured too: half the devices stand in Phường Ea Kao (its operator's page), the rest spread over
+the province, a tenth offline and a fifth playing, each with coordinates (the map draws the 100 of a page).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, insert, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -28,6 +33,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from api import PASSWORD, prepare  # noqa: E402
 
+from hub.areas.model import AreaLevel  # noqa: E402
+from hub.areas.tables import area_table  # noqa: E402
+from hub.devices.model import hash_token  # noqa: E402
+from hub.devices.tables import device_table  # noqa: E402
+from hub.kit.time import utcnow  # noqa: E402
 from tests.support.postgres import start_cluster  # noqa: E402
 from tests.support.server import Server  # noqa: E402
 
@@ -66,6 +76,56 @@ def timed(client: httpx.Client, path: str, count: int) -> dict[str, float]:
     }
 
 
+def add_devices(url: str, count: int) -> None:
+    """Bench data written straight to the table, like the bulletins of `prepare` (fast; no audit)."""
+    import random
+
+    rng, now = random.Random(11), utcnow()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        areas = conn.execute(
+            select(area_table.c.id, area_table.c.code, area_table.c.path, area_table.c.level).where(
+                area_table.c.level.in_([AreaLevel.COMMUNE.value, AreaLevel.VILLAGE.value])
+            )
+        ).all()
+        ea_kao = [a for a in areas if a.code == "24169" or a.code.startswith("24169-")]
+        rows = []
+        for i in range(count):
+            area = rng.choice(ea_kao) if i % 2 == 0 else rng.choice(areas)
+            roll = rng.random()
+            state = "offline" if roll < 0.1 else "online"
+            status = {"operating_state": "playing" if roll > 0.8 else "idle", "volume": 70}
+            rows.append({
+                "imei": f"BENCH-{i:06d}", "name": f"Cụm loa {i}", "kind": "loudspeaker", "area_id": area.id,
+                "area_code": area.code, "area_path": area.path, "group_name": "", "vendor": "Bench",
+                "location": "", "lat": 12.6 + rng.random() * 0.1, "lon": 108.0 + rng.random() * 0.1,
+                "volume": 70, "token_hash": hash_token(f"bench-{i}"), "state": state, "state_since": now,
+                "last_seen_at": now, "status": status, "alarms": [], "app_version": "bench", "created_at": now,
+            })  # fmt: skip
+            if len(rows) == 1000:
+                conn.execute(insert(device_table), rows)
+                rows = []
+        if rows:
+            conn.execute(insert(device_table), rows)
+    engine.dispose()
+
+
+def measure_devices(base: str, count: int) -> dict[str, object]:
+    province, operator = signed_in(base, "xem.tinh"), signed_in(base, "vanhanh.eakao")
+    try:
+        return {
+            "devices_page_province": timed(province, "/quan-tri/thiet-bi", count),
+            "devices_page_commune": timed(operator, "/quan-tri/thiet-bi", count),
+            "devices_page_offline": timed(operator, "/quan-tri/thiet-bi?tinh_trang=offline", count),
+            "devices_page_playing": timed(operator, "/quan-tri/thiet-bi?tinh_trang=playing", count),
+            "device_page": timed(operator, "/quan-tri/thiet-bi/BENCH-000000", count),
+            "programme_week_commune": timed(operator, "/quan-tri/lich-phat/24169", count),
+        }
+    finally:
+        province.close()
+        operator.close()
+
+
 def measure(base: str, count: int) -> dict[str, object]:
     province, commune, citizen = (
         signed_in(base, "xem.tinh"),
@@ -91,8 +151,15 @@ def main() -> None:
     parser.add_argument("--bulletins", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--backends", default="sqlite")
+    parser.add_argument("--devices", type=int, default=10_000, help="0: skip the device pages")
+    parser.add_argument("--only-devices", action="store_true", help="measure only the device and programme pages")
     args = parser.parse_args()
-    results: dict[str, object] = {"bulletins": args.bulletins, "server_processes": 1, "cpu_cores": os.cpu_count()}
+    results: dict[str, object] = {
+        "bulletins": args.bulletins,
+        "devices": args.devices,
+        "server_processes": 1,
+        "cpu_cores": os.cpu_count(),
+    }
     for backend in args.backends.split(","):
         work = Path(tempfile.mkdtemp(prefix=f"ttcs-bench-web-{backend}-"))
         cluster = None
@@ -103,6 +170,8 @@ def main() -> None:
             url = cluster.url("postgres")
         try:
             prepare(url, work, args.bulletins)
+            if args.devices:
+                add_devices(url, args.devices)
             env = {
                 "TTCS_DATABASE_URL": url,
                 "TTCS_VAR_DIR": str(work),
@@ -112,7 +181,10 @@ def main() -> None:
             }
             server = Server(env, work / "server.log", "--no-migrate").start()
             try:
-                results[backend] = measure(server.url, args.requests)
+                found = {} if args.only_devices else measure(server.url, args.requests)
+                if args.devices:
+                    found.update(measure_devices(server.url, args.requests))
+                results[backend] = found
             finally:
                 server.stop()
         finally:

@@ -15,6 +15,7 @@ from hub.audio.repository import AudioRepository
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput, NotFound
+from hub.kit.text import fold
 from hub.kit.time import utcnow
 from voice.normalize import BUILTIN, Lexicon
 
@@ -42,12 +43,17 @@ def load(uow: UnitOfWork) -> Lexicon:
     return Lexicon({e.term: e.spoken for e in repo.lexicon()}, repo.lexicon_version())
 
 
-def view(uow: UnitOfWork, principal: Principal) -> LexiconView:
+def view(uow: UnitOfWork, principal: Principal, query: str = "") -> LexiconView:
+    """The lexicon in use; with `query`, the terms whose spelling or reading contains it (no marks
+    or case needed: "uy ban" finds UBND)."""
     require_anywhere(principal, Permission.READ)
     repo = AudioRepository(uow.session)
     own = {e.term: e for e in repo.lexicon()}
     terms = [Term(t, s, True, 0) for t, s in sorted(BUILTIN.items()) if t not in own]
     terms += [Term(e.term, e.spoken, e.term in BUILTIN, e.version) for e in own.values() if e.spoken]
+    wanted = fold(query)
+    if wanted:
+        terms = [t for t in terms if wanted in fold(t.term) or wanted in fold(t.spoken)]
     return LexiconView(repo.lexicon_version(), sorted(terms, key=lambda t: t.term.lower()))
 
 

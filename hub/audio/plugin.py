@@ -1,6 +1,10 @@
-from hub.audio import cli, jobs, renderer, tables
+from pathlib import Path
+
+from hub.accounts.model import Permission
+from hub.audio import cli, jobs, pages, renderer, tables
 from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
 from hub.plugins import Registry
+from hub.web.extensions import NavEntry
 
 
 def register(registry: Registry) -> None:
@@ -15,3 +19,7 @@ def register(registry: Registry) -> None:
     registry.on_startup(renderer.check)
     for command in cli.COMMANDS:
         registry.command(command)
+    # The officials' pronunciation lexicon page.
+    registry.router(pages.router)
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.nav(NavEntry("Từ điển cách đọc", pages.PATH, Permission.READ, order=65, key="lexicon"))

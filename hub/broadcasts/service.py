@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from hub.accounts.access import can, require
+from hub.accounts.access import can, require, scopes_for
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area, AreaLevel
@@ -25,6 +25,7 @@ from hub.kit.time import utcnow
 
 LIVE = ("approved", "published")
 PRIORITY_RANK = {"emergency": 0, "priority": 1, "normal": 2}
+RULE_PERMISSIONS = (Permission.OPERATE_DEVICES, Permission.MANAGE_AREAS)  # who sets a commune's operating rules
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,28 @@ def _require_any(principal: Principal, permissions: tuple[Permission, ...], area
 
 
 # -- reading -------------------------------------------------------------------------------------
+
+
+def communes_for(uow: UnitOfWork, principal: Principal, limit: int = 1000) -> list[Area]:
+    """The communes whose programme the official may read: those of their grants, the commune above
+    a village they hold, every commune below a district or province they hold."""
+    found: dict[str, Area] = {}
+    for scope in scopes_for(principal, Permission.READ):
+        area = areas.get(uow, scope.area_code)
+        if area.level == AreaLevel.COMMUNE:
+            found.setdefault(area.code, area)
+        elif any(a.level == AreaLevel.COMMUNE for a in uow.areas.ancestors(area)):
+            commune = commune_of(uow, area)
+            found.setdefault(commune.code, commune)
+        else:
+            for below in areas.browse(uow, area.code, AreaLevel.COMMUNE.value, limit):
+                found.setdefault(below.code, below)
+    return sorted(found.values(), key=lambda a: a.name)[:limit]
+
+
+def may_set_rules(principal: Principal, commune: Area) -> bool:
+    """Whether `set_rules` would let the official change the commune's operating rules."""
+    return any(can(principal, p, commune) for p in RULE_PERMISSIONS)
 
 
 def programme(uow: UnitOfWork, principal: Principal, area_code: str) -> Programme:
@@ -201,7 +224,7 @@ def set_rules(
     interrupt_policy: InterruptPolicy,
 ) -> Rules:
     commune = commune_of(uow, areas.get(uow, area_code))
-    _require_any(principal, (Permission.OPERATE_DEVICES, Permission.MANAGE_AREAS), commune)
+    _require_any(principal, RULE_PERMISSIONS, commune)
     rules = repo(uow).rules(commune.id)  # type: ignore[arg-type]
     if rules is None:
         rules = Rules.default(commune.id)  # type: ignore[arg-type]

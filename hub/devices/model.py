@@ -45,6 +45,25 @@ STATE_LABELS = {
 }
 
 
+class Activity(StrEnum):
+    """What an operator sees at a glance: the state, and "playing" for an online device that says so."""
+
+    PLAYING = "playing"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    NEW = "new"
+    REVOKED = "revoked"
+
+
+ACTIVITY_LABELS = {
+    Activity.PLAYING: "Đang phát",
+    Activity.ONLINE: "Đang hoạt động",
+    Activity.OFFLINE: "Mất kết nối",
+    Activity.NEW: "Chưa kết nối",
+    Activity.REVOKED: "Đã thu hồi mã",
+}
+
+
 def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
@@ -96,6 +115,13 @@ class Device:
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def activity(self) -> Activity:
+        """Playing only when online and its last heartbeat said so (an offline one may have stopped)."""
+        if self.state == State.ONLINE and self.status.get("operating_state") == "playing":
+            return Activity.PLAYING
+        return Activity(str(self.state))
 
     def revoke(self, now: datetime) -> None:
         if self.revoked:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,17 +42,30 @@ class DeviceRepository:
     def by_token_hash(self, token_hash: str) -> Device | None:
         return self._session.scalars(select(Device).where(d.token_hash == token_hash)).one_or_none()
 
-    def within(self, paths: Sequence[str] | None, *, state: str | None = None, limit: int = 500) -> Sequence[Device]:
+    def within(
+        self,
+        paths: Sequence[str] | None,
+        *,
+        state: str | None = None,
+        kind: str | None = None,
+        search: str = "",
+        playing: bool = False,
+        limit: int = 500,
+        offset: int = 0,
+    ) -> Sequence[Device]:
         """Devices whose area lies under one of `paths` (None: everywhere)."""
-        query = select(Device)
-        if paths is not None:
-            from sqlalchemy import and_, false, or_
+        query = select(Device).where(*_filters(paths, state, kind, search, playing))
+        return self._session.scalars(query.order_by(d.area_path, d.imei).offset(offset).limit(limit)).all()
 
-            ranges = [and_(d.area_path >= lo, d.area_path < hi) for lo, hi in map(subtree_range, paths)]
-            query = query.where(or_(*ranges) if ranges else false())
-        if state:
-            query = query.where(d.state == state)
-        return self._session.scalars(query.order_by(d.area_path, d.imei).limit(limit)).all()
+    def count_playing(self, paths: Sequence[str] | None, *, kind: str | None = None, search: str = "") -> int:
+        query = select(func.count()).where(*_filters(paths, None, kind, search, True))
+        return int(self._session.execute(query).scalar_one())
+
+    def count_by_state(
+        self, paths: Sequence[str] | None, *, kind: str | None = None, search: str = ""
+    ) -> dict[str, int]:
+        query = select(d.state, func.count()).where(*_filters(paths, None, kind, search)).group_by(d.state)
+        return {str(state): int(n) for state, n in self._session.execute(query).all()}
 
     def silent(self, before: datetime, limit: int = 1000) -> Sequence[Device]:
         query = select(Device).where(d.state == State.ONLINE.value, d.last_seen_at <= before).with_for_update()
@@ -111,8 +124,26 @@ class DeviceRepository:
     def open_alerts(self, paths: Sequence[str] | None, limit: int = 200) -> Sequence[DeviceAlert]:
         query = select(DeviceAlert).where(al.closed_at.is_(None))
         if paths is not None:
-            from sqlalchemy import and_, false, or_
-
             ranges = [and_(al.area_path >= lo, al.area_path < hi) for lo, hi in map(subtree_range, paths)]
             query = query.where(or_(*ranges) if ranges else false())
         return self._session.scalars(query.order_by(al.opened_at.desc()).limit(limit)).all()
+
+
+def _filters(
+    paths: Sequence[str] | None, state: str | None, kind: str | None, search: str, playing: bool = False
+) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if playing:  # online, and its last heartbeat said it plays (`Device.activity`)
+        found.append(d.state == State.ONLINE.value)
+        found.append(d.status["operating_state"].as_string() == "playing")
+    if paths is not None:
+        ranges = [and_(d.area_path >= lo, d.area_path < hi) for lo, hi in map(subtree_range, paths)]
+        found.append(or_(*ranges) if ranges else false())
+    if state:
+        found.append(d.state == state)
+    if kind:
+        found.append(d.kind == kind)
+    if search:
+        pattern = "%" + search.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        found.append(or_(d.imei.ilike(pattern), d.name.ilike(pattern), d.location.ilike(pattern)))
+    return found

@@ -15,10 +15,12 @@ from devices.protocol import CommandKind
 from hub.accounts.access import require, scopes_for
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
+from hub.areas.model import Area
 from hub.audit.service import record
 from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
 from hub.devices.model import (
+    Activity,
     Device,
     DeviceAlert,
     DeviceCommand,
@@ -130,6 +132,53 @@ def list_devices(
         require(principal, Permission.READ, area)
         paths = [area.path]
     return list(repo(uow).within(paths, state=state, limit=limit))
+
+
+@dataclass(frozen=True)
+class DevicePage:
+    """One page of the devices an official looks at, with how many there are in each state."""
+
+    devices: list[Device]
+    total: int
+    counts: dict[str, int]
+
+
+def browse(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    area_code: str | None = None,
+    activity: str | None = None,
+    kind: str | None = None,
+    search: str = "",
+    limit: int = 100,
+    offset: int = 0,
+) -> DevicePage:
+    """Devices of the official's areas (or of one area below them), filtered, a page at a time.
+    "playing" is an online device whose last heartbeat said it plays (read from its status)."""
+    paths = _paths(principal, Permission.READ)
+    if area_code:
+        area = areas.get(uow, area_code)
+        require(principal, Permission.READ, area)
+        paths = [area.path]
+    search = search.strip()[:100]
+    kind = Kind(kind).value if kind in {k.value for k in Kind} else None
+    counts = repo(uow).count_by_state(paths, kind=kind, search=search)
+    if activity == Activity.PLAYING.value:
+        found = repo(uow).within(paths, kind=kind, search=search, playing=True, limit=limit, offset=offset)
+        return DevicePage(list(found), repo(uow).count_playing(paths, kind=kind, search=search), counts)
+    state = activity if activity in {s.value for s in State} else None
+    found = repo(uow).within(paths, state=state, kind=kind, search=search, limit=limit, offset=offset)
+    total = counts.get(state, 0) if state else sum(counts.values())
+    return DevicePage(list(found), total, counts)
+
+
+def interrupted_by(uow: UnitOfWork, principal: Principal, receiving: list[Area], limit: int = 1000) -> list[Device]:
+    """The devices an emergency sent to `receiving` interrupts: every device in those areas and below
+    that still has its token (offline ones get it when they come back)."""
+    require(principal, Permission.READ, receiving)
+    found = repo(uow).within([a.path for a in receiving], limit=limit)
+    return [x for x in found if not x.revoked]
 
 
 def dashboard(uow: UnitOfWork, principal: Principal, area_code: str | None = None) -> dict[str, list[Device]]:

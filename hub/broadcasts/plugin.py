@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from hub.accounts.model import Permission
-from hub.broadcasts import changes, pages, tables
+from hub.broadcasts import cards, changes, pages, tables
 from hub.broadcasts.endpoints import router
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
@@ -15,3 +15,4 @@ def register(registry: Registry) -> None:
     registry.router(pages.router)
     registry.web.templates(Path(__file__).parent / "templates")
     registry.web.nav(NavEntry("Lịch phát", pages.PATH, Permission.READ, order=30, key="programme"))
+    registry.web.card(cards.CARD)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from hub.accounts.model import Permission
 from hub.context import Hub
-from hub.devices import cli, device_api, eboard, health, notify, pages, tables
+from hub.devices import cards, cli, device_api, eboard, health, notify, pages, tables
 from hub.devices.endpoints import router
 from hub.devices.runtime import Runtime
 from hub.plugins import Registry
@@ -49,3 +49,4 @@ def register(registry: Registry) -> None:
     registry.web.templates(Path(__file__).parent / "templates")
     registry.web.nav(NavEntry("Thiết bị", pages.PATH, Permission.READ, order=40, key="devices"))
     registry.web.emergency_impact(pages.devices_interrupted)
+    registry.web.card(cards.CARD)

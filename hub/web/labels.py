@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hub.bulletins.model import ACTION_LABELS
+from hub.feedback.model import ACTION_LABELS as FEEDBACK_ACTIONS
 
 # The languages a bulletin may have besides Vietnamese (requirements-vn.md item 14).
 LANGUAGES = {"ede": "Tiếng Ê Đê", "mnong": "Tiếng M’nông"}
@@ -16,6 +17,7 @@ CHANNELS = {
     "zalo": "Zalo",
     "telegram": "Telegram",
     "ivr": "Tổng đài",
+    "device": "Thiết bị",
 }
 
 AUDIT_ACTIONS = {
@@ -29,9 +31,39 @@ AUDIT_ACTIONS = {
     "area.create": "thêm địa bàn",
     "area.alias.add": "thêm tên gọi khác",
     "area.alias.remove": "xóa tên gọi khác",
+    "device.add": "đăng ký thiết bị",
+    "device.update": "sửa thông tin thiết bị",
+    "device.revoke": "thu hồi thiết bị",
+    "device.rotate": "cấp lại mã thiết bị",
+    "device.command": "gửi lệnh cho thiết bị",
+    "device.online": "thiết bị kết nối",
+    "device.offline": "thiết bị mất kết nối",
+    "device.alarm": "thiết bị báo sự cố",
+    "broadcast.rules": "sửa quy chế hoạt động",
+    "broadcast.schedule": "xếp lịch phát",
+    "broadcast.unschedule": "bỏ lịch phát",
+    "broadcast.priority_order": "sắp thứ tự tin ưu tiên",
+    "audio.lexicon.put": "sửa từ điển cách đọc",
+    "audio.lexicon.remove": "xóa khỏi từ điển cách đọc",
+    "audio.recording_upload": "tải lên bản ghi âm",
+    "chat.link_code": "tạo mã liên kết chat",
+    "chat.link": "liên kết tài khoản chat",
+    "chat.unlink": "bỏ liên kết chat",
+    "feedback.route.add": "thêm quy tắc chuyển phản ánh",
+    "feedback.route.remove": "xóa quy tắc chuyển phản ánh",
+    "privacy.export": "xuất dữ liệu cá nhân",
+    "job.retry": "chạy lại tác vụ",
 }
 
-ENTITY_TYPES = {"bulletin": "Tin", "user": "Tài khoản", "area": "Địa bàn"}
+ENTITY_TYPES = {
+    "bulletin": "Tin",
+    "user": "Tài khoản",
+    "area": "Địa bàn",
+    "device": "Thiết bị",
+    "feedback_case": "Phản ánh",
+    "feedback_route": "Quy tắc chuyển",
+    "contact": "Người dân",
+}
 
 
 def audit_action_label(action: str) -> str:
@@ -40,6 +72,8 @@ def audit_action_label(action: str) -> str:
     kind, _, verb = action.partition(".")
     if kind == "bulletin" and verb in ACTION_LABELS:
         return f"{ACTION_LABELS[verb]} tin"
+    if kind == "feedback" and verb in FEEDBACK_ACTIONS:
+        return f"{FEEDBACK_ACTIONS[verb]} phản ánh"
     return action
 
 

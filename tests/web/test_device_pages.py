@@ -120,6 +120,8 @@ def test_the_device_page_shows_details_play_log_and_sends_a_volume_command_the_d
     admin = login("admin", "admin-password-1")
     trail = client.get("/api/v1/audit", params={"entity_type": "device"}, headers=admin).json()
     assert any(r["action"] == "device.command" and r["entity_id"] == UBND and r["channel"] == "web" for r in trail)
+    log = text_of(browser("admin", "admin-password-1").get("/quan-tri/nhat-ky", params={"entity_type": "device"}).text)
+    assert "Gửi lệnh cho thiết bị" in log and "Thiết bị báo sự cố" in log  # the audit page reads it in Vietnamese
 
 
 def test_stop_replay_and_restart_are_queued_and_a_bad_volume_is_refused_in_vietnamese(browser, client):

@@ -29,9 +29,10 @@ AUDIT_ACTIONS = {
     "area.create": "thêm địa bàn",
     "area.alias.add": "thêm tên gọi khác",
     "area.alias.remove": "xóa tên gọi khác",
+    "report.annual": "tải báo cáo năm",
 }
 
-ENTITY_TYPES = {"bulletin": "Tin", "user": "Tài khoản", "area": "Địa bàn"}
+ENTITY_TYPES = {"bulletin": "Tin", "user": "Tài khoản", "area": "Địa bàn", "report": "Báo cáo"}
 
 
 def audit_action_label(action: str) -> str:

@@ -107,7 +107,11 @@ def make_year(hub: Hub) -> Made:
         ]
         device_api.play_logs(uow, identity, PlayLogBatch(device_id=SPEAKER, entries=entries))
 
-        for number, area, case in (("0905111001", EA_KAO, None), ("0905111002", EA_KAO, "PA-TEST"), ("0905111003", CU_MGAR, None)):
+        for number, area, case in (
+            ("0905111001", EA_KAO, None),
+            ("0905111002", EA_KAO, "PA-TEST"),
+            ("0905111003", CU_MGAR, None),
+        ):
             caller = contacts.identify(uow, "ivr", number)
             calls.record(
                 uow,

@@ -51,6 +51,7 @@ PLAY_LABELS = {
     "failed": "Lỗi khi phát",
 }
 DELIVERED = (Delivery.SENT.value, Delivery.KEPT.value)
+MAX_DAYS = 3 * 366  # a custom period is bounded: the scheduled plays are counted day by day
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ def period_for(year: int | None, first_day: date | None = None, last_day: date |
     """The plan's period of `year` (the current reporting year by default), or explicit days."""
     chosen = year if year is not None else Period.year_of(utcnow())
     default = Period.annual(chosen)
-    return Period(first_day or default.first_day, last_day or default.last_day)
+    period = Period(first_day or default.first_day, last_day or default.last_day)
+    if period.days > MAX_DAYS:
+        raise InvalidInput(
+            f"Kỳ báo cáo dài tối đa {MAX_DAYS} ngày; hãy lập báo cáo cho từng năm.", code="period_too_long", field="to"
+        )
+    return period
 
 
 def build(

@@ -97,3 +97,11 @@ def test_availability_is_time_in_service_less_time_offline() -> None:
     assert speakers.availability == pytest.approx((15 * 24 - 132) / (15 * 24))
     assert next(k for k in found.kinds if k.kind == "eboard").availability == 1.0
     assert {r.key: r.count for r in found.alarms}["mains_lost"] == 1
+
+
+def test_a_custom_period_must_be_in_order_and_bounded(hub: Hub, client, login) -> None:
+    headers = login("duyet.eakao")
+    for query in ({"from": "2026-06-01", "to": "2026-01-01"}, {"from": "2020-01-01", "to": "2026-01-01"}):
+        refused = client.get("/api/v1/reports/annual", params={"area": "24169", **query}, headers=headers)
+        assert refused.status_code == 422
+        assert "Kỳ báo cáo" in refused.json()["detail"] or "Ngày cuối kỳ" in refused.json()["detail"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from datetime import UTC
 
-from matplotlib import image as mpimg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
@@ -96,16 +95,20 @@ def render(report: AnnualReport) -> bytes:
     return out.getvalue()
 
 
-def _chart_pages(pdf: PdfPages, pages: _Pages, report: AnnualReport, per_page: int = 3) -> None:
-    """The charts, three to an A4 page, so that the whole report prints on one paper size."""
-    found = charts.all_charts(report)
-    for first in range(0, len(found), per_page):
+def _chart_pages(pdf: PdfPages, pages: _Pages, report: AnnualReport) -> None:
+    """The charts drawn on A4 pages as vectors (their text stays text), as many as fit on a page."""
+    room = A4[1] * (TOP - BOTTOM)
+    found = charts.charts_of(report)
+    while found:
+        chosen, used = [], 0.0
+        while found and (not chosen or used + found[0].height <= room):
+            used += found[0].height
+            chosen.append(found.pop(0))
         page = charts.new_figure(*A4)
-        page.set_layout_engine(None)
-        for i, (_, figure) in enumerate(found[first : first + per_page]):
-            picture = mpimg.imread(io.BytesIO(charts.png(figure, dpi=150)), format="png")
-            axes = page.add_axes((LEFT, TOP - (i + 1) * 0.3, RIGHT - LEFT, 0.28))
-            axes.imshow(picture)
-            axes.set_axis_off()
+        page.set_layout_engine("constrained", rect=(LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM))
+        rest = max(0.0, room - used)
+        parts = page.subfigures(len(chosen) + 1, 1, height_ratios=[*(c.height for c in chosen), rest + 0.01])
+        for chart, part in zip(chosen, parts, strict=False):
+            chart.draw(part)
         pages.figure = page
         pages.close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, exists, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hub.areas.model import Area, subtree_range
@@ -37,6 +37,11 @@ sub, reach, contact = subscription_table.c, reach_table.c, contact_table.c
 # Statuses a bulletin can have once it was approved (it went out to devices and citizens).
 RELEASED = ("approved", "published", "expired", "withdrawn")
 SOUNDED = ("played", "interrupted", "stopped")  # plays that came out of the loudspeaker
+
+
+def plain(column: Any) -> Any:
+    """The column's stored string, without turning each value into its enum on the way out."""
+    return type_coerce(column, String())
 
 
 def in_subtree(column: Any, area: Area) -> ColumnElement[bool]:
@@ -115,14 +120,12 @@ class ReportRepository:
             or_(in_subtree(t.area_path, area), t.area_path.in_(above)) if above else in_subtree(t.area_path, area)
         )
         query = (
-            select(b.id, b.priority, b.category, a.level, b.approved_at, t.area_path)
+            select(b.id, plain(b.priority), plain(b.category), plain(a.level), b.approved_at, t.area_path)
             .join(bulletin_target_table, t.bulletin_id == b.id)
             .join(area_table, a.id == b.creating_area_id)
             .where(reaching, in_period(b.approved_at, period), b.status.in_(RELEASED))
         )
-        return [
-            BulletinTarget(*(str(v) if i in (1, 2, 3) else v for i, v in enumerate(row))) for row in self._rows(query)
-        ]
+        return [BulletinTarget(*row) for row in self._rows(query)]
 
     # Broadcasts --------------------------------------------------------------------------------
 
@@ -168,7 +171,7 @@ class ReportRepository:
 
     def plays(self, area: Area, period: Period) -> list[tuple[str, str, str, int, float]]:
         """(device area path, result, bulletin priority or "", plays, seconds) of loudspeakers in the area."""
-        priority = func.coalesce(b.priority, "")
+        priority = func.coalesce(plain(b.priority), "")
         query = (
             select(d.area_path, pl.result, priority, func.count(), func.sum(self._seconds(pl.ended_at, pl.started_at)))
             .select_from(play_log_table)
@@ -294,9 +297,9 @@ class ReportRepository:
         month = _bucket(fc.received_at, months)
         flags = [cast(case((x, 1), else_=0), Integer) for x in (answered, on_time, overdue)]
         query = (
-            select(fc.area_path, fc.status, fc.channel, fc.classification, month, *flags, func.count())
+            select(fc.area_path, plain(fc.status), fc.channel, plain(fc.classification), month, *flags, func.count())
             .where(in_subtree(fc.area_path, area), in_period(fc.received_at, period))
-            .group_by(fc.area_path, fc.status, fc.channel, fc.classification, month, *flags)
+            .group_by(fc.area_path, plain(fc.status), fc.channel, plain(fc.classification), month, *flags)
         )
         return [tuple(row) for row in self._rows(query)]
 

@@ -55,6 +55,15 @@ MAX_DAYS = 3 * 366  # a custom period is bounded: the scheduled plays are counte
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A unit right under the reported area (plain, not a mapped `Area`: it is read in hot loops)."""
+
+    code: str
+    name: str
+    path: str
+
+
+@dataclass(frozen=True)
 class Export:
     content: bytes
     filename: str
@@ -88,7 +97,7 @@ def build(
     now = utcnow()
     repo = ReportRepository(uow.session)
     ancestors = uow.areas.ancestors(area)
-    children = [Area(code, name, AreaLevel.COMMUNE, "", path) for code, name, path in repo.children(area)]
+    children = [Unit(code, name, path) for code, name, path in repo.children(area)]
     bulletins, per_unit_bulletins = _bulletins(repo, area, ancestors, period, children)
     broadcasts, per_unit_minutes = _broadcasts(repo, area, ancestors, period)
     devices_in = repo.devices(area, period)
@@ -158,25 +167,32 @@ def _rows(counts: Counter[str], labels: dict[str, str], order: list[str] | None 
 
 
 def _bulletins(
-    repo: ReportRepository, area: Area, ancestors: list[Area], period: Period, children: list[Area]
+    repo: ReportRepository, area: Area, ancestors: list[Area], period: Period, children: list[Unit]
 ) -> tuple[BulletinFigures, dict[str, int]]:
     pairs = repo.bulletin_targets(area, ancestors, period)
     months = period.months()
     seen: dict[int, tuple[str, str, str, datetime]] = {}
     reaches: dict[int, set[str]] = defaultdict(set)
+    root, depth = area.path, len(area.path)
     for p in pairs:
         seen[p.bulletin_id] = (p.issuer_level, p.priority, p.category, p.approved_at)
-        if not p.target_path.startswith(area.path) or p.target_path == area.path:
+        if not p.target_path.startswith(root) or p.target_path == root:
             reaches[p.bulletin_id].add("*")  # sent to the whole area or above it: every unit
-        else:
-            reaches[p.bulletin_id].update(c.path for c in children if p.target_path.startswith(c.path))
+        else:  # the unit right under the area that the target is in: "/66/" + "24169/…" → "/66/24169/"
+            reaches[p.bulletin_id].add(root + p.target_path[depth:].split("/", 1)[0] + "/")
     level, priority, category, month = Counter[str](), Counter[str](), Counter[str](), Counter[str]()
     for issuer, prio, cat, approved in seen.values():
         level[issuer] += 1
         priority[prio] += 1
         category[cat] += 1
         month[_month_of(approved, months)] += 1
-    per_unit = {c.path: sum(1 for r in reaches.values() if "*" in r or c.path in r) for c in children}
+    everywhere, per_path = 0, Counter[str]()
+    for reached in reaches.values():
+        if "*" in reached:
+            everywhere += 1
+        else:
+            per_path.update(reached)
+    per_unit = {c.path: everywhere + per_path[c.path] for c in children}
     figures = BulletinFigures(
         total=len(seen),
         by_level=_rows(level, {str(k): v for k, v in LEVEL_LABELS.items()}, [x.value for x in AreaLevel]),

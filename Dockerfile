@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends espeak-ng ffmpeg curl \
+ && apt-get install -y --no-install-recommends espeak-ng ffmpeg curl fonts-noto-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -54,6 +54,7 @@ BUILTIN = (
     "hub.subscriptions.plugin",
     "hub.open311.plugin",
     "hub.calls.plugin",
+    "hub.reports.plugin",
     "hub.web.plugin",
     "hub.portal.plugin",
 )

@@ -53,6 +53,7 @@ AUDIT_ACTIONS = {
     "feedback.route.remove": "xóa quy tắc chuyển phản ánh",
     "privacy.export": "xuất dữ liệu cá nhân",
     "job.retry": "chạy lại tác vụ",
+    "report.annual": "tải báo cáo năm",
 }
 
 ENTITY_TYPES = {
@@ -63,6 +64,7 @@ ENTITY_TYPES = {
     "feedback_case": "Phản ánh",
     "feedback_route": "Quy tắc chuyển",
     "contact": "Người dân",
+    "report": "Báo cáo",
 }
 
 

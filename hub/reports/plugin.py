@@ -1,0 +1,19 @@
+"""The annual report: API, command, officials' page and menu entry. It owns no table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hub.accounts.model import Permission
+from hub.plugins import Registry
+from hub.reports import card, cli, endpoints, pages
+from hub.web.extensions import DashboardCard, NavEntry
+
+
+def register(registry: Registry) -> None:
+    registry.router(endpoints.router)
+    registry.router(pages.router)
+    registry.command(cli.report)
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.nav(NavEntry("Báo cáo năm", "/quan-tri/bao-cao", Permission.READ, order=90, key="report"))
+    registry.web.card(DashboardCard("report", "Báo cáo năm", "reports/card.html", card.load, order=90))

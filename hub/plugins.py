@@ -54,6 +54,7 @@ BUILTIN = (
     "hub.subscriptions.plugin",
     "hub.open311.plugin",
     "hub.calls.plugin",
+    "hub.exchange.plugin",
     "hub.web.plugin",
     "hub.portal.plugin",
 )

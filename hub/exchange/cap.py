@@ -94,6 +94,8 @@ def _text(parent: etree._Element, name: str, required: bool = True) -> str:
 
 
 def read(root: etree._Element, *, signed: bool = False) -> Alert:
+    identifier, sender = _text(root, "identifier"), _text(root, "sender")
+    sent, status = parse_time(_text(root, "sent"), "sent"), _text(root, "status")
     msg_type = _text(root, "msgType")
     if msg_type not in MSG_TYPES:
         raise _bad("msgType", f"<msgType> “{msg_type}” không hợp lệ.")
@@ -107,10 +109,10 @@ def read(root: etree._Element, *, signed: bool = False) -> Alert:
         raise _bad("references", f"cảnh báo {msg_type} cần <references> tới cảnh báo trước.")
     infos = [_info(node) for node in root.findall(f"{Q}info")]
     return Alert(
-        identifier=_text(root, "identifier"),
-        sender=_text(root, "sender"),
-        sent=parse_time(_text(root, "sent"), "sent"),
-        status=_text(root, "status"),
+        identifier=identifier,
+        sender=sender,
+        sent=sent,
+        status=status,
         msg_type=msg_type,
         references=references,
         infos=infos,

@@ -72,9 +72,9 @@ def build(
         _sub(info, "urgency", "Immediate")
         _sub(info, "severity", "Severe")
         _sub(info, "certainty", "Likely")
-        _sub(info, "senderName", sender_name)
         if bulletin.valid_until is not None:
             _sub(info, "expires", format_time(bulletin.valid_until))
+        _sub(info, "senderName", sender_name)
         _sub(info, "headline", title[:160])
         _sub(info, "description", body)
         area = etree.SubElement(info, f"{E}area")

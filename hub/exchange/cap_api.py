@@ -1,9 +1,9 @@
 """CAP 1.2 over HTTP: receiving alerts (POST), and our emergencies as CAP at stable URLs.
 
-    POST /api/v1/cap/alerts          an alert (application/cap+xml or application/xml), officials with
-                                     the approve role, or a trusted sender's system account → 201
-    GET  /cap/v1/alerts              Atom feed of our emergency alerts (newest first)
-    GET  /cap/v1/alerts/{id}.xml     one CAP 1.2 alert (`ttcs-{province}-{bulletin}-r{n}` / `…-cancel`)
+POST /api/v1/cap/alerts          an alert (application/cap+xml or application/xml), officials with
+                                 the approve role, or a trusted sender's system account → 201
+GET  /cap/v1/alerts              Atom feed of our emergency alerts (newest first)
+GET  /cap/v1/alerts/{id}.xml     one CAP 1.2 alert (`ttcs-{province}-{bulletin}-r{n}` / `…-cancel`)
 """
 
 from __future__ import annotations
@@ -58,12 +58,16 @@ def _emergencies(uow: ReadUow, limit: int):  # type: ignore[no-untyped-def]
 
 
 @router.get("/cap/v1/alerts", summary="Cảnh báo khẩn cấp dạng CAP 1.2 (Atom)")
-def feed(request: Request, hub: HubDep, uow: ReadUow, limit: Annotated[int, Query(ge=1, le=200)] = EXPORT_LIMIT) -> Response:
+def feed(
+    request: Request, hub: HubDep, uow: ReadUow, limit: Annotated[int, Query(ge=1, le=200)] = EXPORT_LIMIT
+) -> Response:
     base = hub.settings.public_url.rstrip("/")
     entries = []
     for bulletin in _emergencies(uow, limit):
         for message in reversed(cap_export.messages(bulletin, _province(hub))):
-            entries.append((message.identifier, bulletin.title, message.sent, f"{base}/cap/v1/alerts/{message.identifier}.xml"))
+            entries.append(
+                (message.identifier, bulletin.title, message.sent, f"{base}/cap/v1/alerts/{message.identifier}.xml")
+            )
     entries.sort(key=lambda e: e[2], reverse=True)
     body = cap_export.feed(entries, f"{base}/cap/v1/alerts", entries[0][2] if entries else utcnow())
     return Response(body, media_type="application/atom+xml")

@@ -49,9 +49,7 @@ def _sub(parent: etree._Element, name: str, text: str) -> etree._Element:
     return node
 
 
-def build(
-    bulletin: Bulletin, message: Message, sender: str, sender_name: str, areas: list[tuple[str, str]]
-) -> bytes:
+def build(bulletin: Bulletin, message: Message, sender: str, sender_name: str, areas: list[tuple[str, str]]) -> bytes:
     """`areas`: (code, name) of the receiving areas."""
     root = etree.Element(f"{E}alert", nsmap={None: NS})
     _sub(root, "identifier", message.identifier)
@@ -61,7 +59,9 @@ def build(
     _sub(root, "msgType", message.msg_type)
     _sub(root, "scope", "Public")
     if message.references:
-        _sub(root, "references", " ".join(f"{sender},{ident},{format_time(sent)}" for ident, sent in message.references))
+        _sub(
+            root, "references", " ".join(f"{sender},{ident},{format_time(sent)}" for ident, sent in message.references)
+        )
     texts = [("vi", bulletin.title, bulletin.body), *((v.lang, v.title, v.body) for v in bulletin.variants)]
     for lang, title, body in texts:
         info = etree.SubElement(root, f"{E}info")

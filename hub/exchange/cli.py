@@ -18,7 +18,9 @@ def source() -> None:
     pass
 
 
-@source.command("add", help="Register a source system and its partner account: ttcs source add 66 --area 66 --username nguon.66")
+@source.command(
+    "add", help="Register a source system and its partner account: ttcs source add 66 --area 66 --username nguon.66"
+)
 @click.argument("code")
 @click.option("--name", default="", help="The source system's name.")
 @click.option("--area", "area_code", required=True, help="The area it may address (e.g. the province, 66).")

@@ -35,7 +35,11 @@ def links(data: bytes) -> list[str]:
         for link in entry.iter(f"{ATOM}link")
         if link.get("type", "") in ("application/cap+xml", "application/xml", "text/xml", "")
     ]
-    found += [(node.text or "").strip() for node in root.iter("link") if node.getparent() is not None and node.getparent().tag == "item"]
+    found += [
+        (node.text or "").strip()
+        for node in root.iter("link")
+        if node.getparent() is not None and node.getparent().tag == "item"
+    ]
     return [url for url in dict.fromkeys(found) if url.startswith(("http://", "https://"))][:MAX_LINKS]
 
 

@@ -32,10 +32,11 @@ class Fetched:
 
 def fetch_audio(url: str, field: str, *, max_bytes: int, timeout: float) -> Fetched:
     """Download `url` to a temporary file (the caller deletes it) and check it is playable audio."""
-    handle = tempfile.NamedTemporaryFile(prefix="ttcs-source-", suffix=Path(url.split("?")[0]).suffix[:8], delete=False)
-    path = Path(handle.name)
+    suffix = Path(url.split("?")[0]).suffix[:8]
+    fd, name = tempfile.mkstemp(prefix="ttcs-source-", suffix=suffix)
+    path = Path(name)
     try:
-        with handle, httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
+        with open(fd, "wb") as handle, httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
             if response.status_code != 200:
                 raise FieldError(field, f"Không tải được âm thanh từ {field} (máy chủ trả lời {response.status_code}).")
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()

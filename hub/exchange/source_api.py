@@ -150,9 +150,7 @@ def _fetch(hub: Hub, msg: fmt.NewBulletin) -> Fetched | None:
 
 @router.post("/cum-loa/dang-ky", summary="1. Đăng ký cụm loa với mã xác thực")
 async def register_cluster(request: Request) -> JSONResponse:
-    return await _handle(
-        request, "register-cluster", lambda d: fmt.cluster(d, auth=True), sources.register_cluster
-    )
+    return await _handle(request, "register-cluster", lambda d: fmt.cluster(d, auth=True), sources.register_cluster)
 
 
 @router.post("/cum-loa/dia-ban", summary="2. Đặt địa bàn cụm loa phục vụ")

@@ -106,7 +106,8 @@ class Reader:
             )
         day, clock, fraction, offset = found.groups()
         micro = (fraction or "0")[:6].ljust(6, "0")
-        iso = f"{day}T{clock}{'' if clock.count(':') == 2 else ':00'}.{micro}{'+00:00' if offset == 'Z' else offset or ''}"
+        seconds = "" if clock.count(":") == 2 else ":00"
+        iso = f"{day}T{clock}{seconds}.{micro}{'+00:00' if offset == 'Z' else offset or ''}"
         try:
             return as_utc(datetime.fromisoformat(iso))
         except ValueError as exc:
@@ -311,5 +312,7 @@ def _content(r: Reader) -> list[Content]:
         if not re.match(r"^https?://", link):
             raise FieldError(part._name("Link"), f"{part._name('Link')} phải là địa chỉ http(s).")
         order = part.integer("order", 0, required=False)
-        out.append((order if order is not None else i, Content(link, part.integer("LoaiNoiDung", 1, 6, required=False))))
+        out.append(
+            (order if order is not None else i, Content(link, part.integer("LoaiNoiDung", 1, 6, required=False)))
+        )
     return [c for _, c in sorted(out, key=lambda pair: pair[0])]

@@ -235,7 +235,9 @@ def _communes(uow: UnitOfWork, targets: list[Area]) -> list[Area]:
     return list(found.values())
 
 
-def _schedule(uow: UnitOfWork, principal: Principal, bulletin_id: int, targets: list[Area], when: fmt.Timing) -> list[int]:
+def _schedule(
+    uow: UnitOfWork, principal: Principal, bulletin_id: int, targets: list[Area], when: fmt.Timing
+) -> list[int]:
     if when.mode == fmt.IN_WINDOWS:
         return []
     if when.mode == fmt.AT_START:

@@ -139,7 +139,13 @@ def _token(client: httpx.Client, settings: Settings, fresh: bool = False) -> str
         held = _tokens.get(key)
     if held and not fresh and held[1] > utcnow():
         return held[0]
-    answer = _post(client, settings, "/dang-nhap", {"TenDangNhap": settings.upstream_username, "MatKhau": settings.upstream_password}, None)
+    answer = _post(
+        client,
+        settings,
+        "/dang-nhap",
+        {"TenDangNhap": settings.upstream_username, "MatKhau": settings.upstream_password},
+        None,
+    )
     token = str(answer.get("MaTruyCap") or answer.get("access_token") or "")
     if not token:
         raise UpstreamError("đăng nhập không trả về mã truy cập")
@@ -148,7 +154,9 @@ def _token(client: httpx.Client, settings: Settings, fresh: bool = False) -> str
     return token
 
 
-def _post(client: httpx.Client, settings: Settings, path: str, body: Any, token: str | None, key: str = "") -> dict[str, Any]:
+def _post(
+    client: httpx.Client, settings: Settings, path: str, body: Any, token: str | None, key: str = ""
+) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if key:
         headers["Idempotency-Key"] = key

@@ -133,6 +133,8 @@ def test_a_bad_alert_is_refused_whole(cap_client, data, field, named):
 
 
 def test_only_approvers_may_post_an_alert(cap_client):
-    answer = cap_client.post("/api/v1/cap/alerts", content=alert("E-1"), headers={**CAP, **_login(cap_client, "bientap.eakao")})
+    answer = cap_client.post(
+        "/api/v1/cap/alerts", content=alert("E-1"), headers={**CAP, **_login(cap_client, "bientap.eakao")}
+    )
     assert answer.status_code == 403
     assert cap_client.post("/api/v1/cap/alerts", content=alert("E-2"), headers=CAP).status_code == 401

@@ -34,7 +34,9 @@ def _keypair(name: str) -> tuple[bytes, bytes]:
         .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=30)).sign(key, hashes.SHA256())
     )  # fmt: skip
-    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    pem_key = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return pem_key, cert.public_bytes(serialization.Encoding.PEM)
 
 
@@ -106,7 +108,7 @@ class Feed(Loopback):
     def handle(self, method, path, query, headers, body):  # type: ignore[no-untyped-def]
         if path == "/feed.atom":
             entries = "".join(
-                f'<entry><id>{name}</id><title>{name}</title><updated>2026-11-26T10:00:00+07:00</updated>'
+                f"<entry><id>{name}</id><title>{name}</title><updated>2026-11-26T10:00:00+07:00</updated>"
                 f'<link rel="alternate" type="application/cap+xml" href="{self.base}/alerts/{name}.xml"/></entry>'
                 for name in self.alerts
             )
@@ -122,7 +124,9 @@ def test_a_polled_feed_brings_new_alerts_once(make_settings, login, client, hub)
     with Feed() as feed:
         feed.alerts["P-1"] = alert("P-1", codes=["24280"])
         feed.alerts["P-2"] = alert("P-2", codes=["99999"])  # refused (unknown area); the others still go in
-        settings = make_settings(cap_feed_urls=f"{feed.base}/feed.atom", cap_trusted_senders=SENDER, cap_poll_seconds=10)
+        settings = make_settings(
+            cap_feed_urls=f"{feed.base}/feed.atom", cap_trusted_senders=SENDER, cap_poll_seconds=10
+        )
         worker = Worker(hub.database, hub.registry, settings)
 
         def poll() -> None:

@@ -132,7 +132,9 @@ BAD = [
 
 
 @pytest.mark.parametrize(("field", "spoil", "status"), BAD, ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD)])
-def test_bad_input_names_the_field_and_imports_nothing(client, partner, source_system, mp3, login, field, spoil, status):
+def test_bad_input_names_the_field_and_imports_nothing(
+    client, partner, source_system, mp3, login, field, spoil, status
+):
     headers, reader = partner(), login("duyet.tinh")
     before = _count(client, reader)
     message = _message(source_system, mp3)

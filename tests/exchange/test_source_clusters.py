@@ -15,7 +15,9 @@ def test_sign_in_gives_a_token_only_to_a_partner_with_the_right_password(client,
     official = client.post("/api/nguon/v1/dang-nhap", json={"TenDangNhap": "duyet.tinh", "MatKhau": "ttcs-demo-2026"})
     assert official.status_code == 401
     # Nor does an official's API token open the source endpoints.
-    answer = client.post("/api/nguon/v1/ban-tin/huy", json={"NguonId": NGUON, "BanTinId": "x"}, headers=login("duyet.tinh"))
+    answer = client.post(
+        "/api/nguon/v1/ban-tin/huy", json={"NguonId": NGUON, "BanTinId": "x"}, headers=login("duyet.tinh")
+    )
     assert answer.status_code == 403 and answer.json()["TrangThaiGui"] == 3
     unsigned = client.post("/api/nguon/v1/ban-tin/huy", json={"NguonId": NGUON, "BanTinId": "x"})
     assert unsigned.status_code == 401 and unsigned.json()["TrangThaiGui"] == 2

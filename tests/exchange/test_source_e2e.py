@@ -24,7 +24,12 @@ def test_a_source_system_creates_reschedules_and_cancels_a_bulletin_that_a_speak
 ):
     hub = Hub(database_url, tmp_path).start()
     hubs.append(hub)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TTCS_DATABASE_URL": database_url, "TTCS_VAR_DIR": str(tmp_path / "var")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TTCS_DATABASE_URL": database_url,
+        "TTCS_VAR_DIR": str(tmp_path / "var"),
+    }
     added = subprocess.run(
         [TTCS, "source", "add", NGUON, "--name", "Hệ thống thông tin nguồn tỉnh", "--area", "66", "--username",
          "nguon.66", "--password", "mat-khau-nguon-66"], env=env, capture_output=True, text=True, cwd=ROOT,
@@ -52,8 +57,10 @@ def test_a_source_system_creates_reschedules_and_cancels_a_bulletin_that_a_speak
         start, end = now - timedelta(hours=1), now + timedelta(days=1)
         later = now + timedelta(hours=2)
         link = province.serve("thong-bao.mp3", tone(tmp_path / "thong-bao.mp3", 90))
-        message = bulletin_message(NGUON, "BT-EAKAO-01", start, end, link=link, targets=[EA_KAO],
-                                   times=[later.strftime("%H:%M:%S.000000")], days=[later.date().isoformat()])  # fmt: skip
+        at, day = later.strftime("%H:%M:%S.000000"), later.date().isoformat()
+        message = bulletin_message(
+            NGUON, "BT-EAKAO-01", start, end, link=link, targets=[EA_KAO], times=[at], days=[day]
+        )
         bid = send("/ban-tin", message)["MaBanTin"]
         assert hub.api("POST", f"/bulletins/{bid}/approve", approver).json()["status"] == "published"
 

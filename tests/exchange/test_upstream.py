@@ -7,7 +7,7 @@ from hub.exchange import upstream
 from hub.exchange.repository import ExchangeRepository
 from hub.jobs.worker import Worker
 from hub.kit.time import utcnow
-from tests.devices.helpers import add_device, beat, bearer
+from tests.devices.helpers import add_device, bearer, beat
 
 IMEI = "860077000000001"
 

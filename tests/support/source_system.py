@@ -60,7 +60,10 @@ class SourceSystem(Loopback):
         auth = {k.lower(): v for k, v in headers.items()}
         if auth.get("authorization", "").removeprefix("Bearer ") not in self.tokens:
             return 401, {"TrangThaiGui": 2, "MoTa": "Chưa đăng nhập"}, {}
-        fields, store = {"/cum-loa/trang-thai": (STATUS_FIELDS, self.statuses), "/ban-tin/nhat-ky": (LOG_FIELDS, self.logs)}[path]
+        fields, store = {
+            "/cum-loa/trang-thai": (STATUS_FIELDS, self.statuses),
+            "/ban-tin/nhat-ky": (LOG_FIELDS, self.logs),
+        }[path]
         problem = self._check(data, fields)
         if problem:
             self.refused.append(problem)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from hub.exchange import cap_api, cli, endpoints, feeds, source_api, tables, upstream
+from hub.accounts.model import Permission
+from hub.exchange import cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
+from hub.web.extensions import SLOT_DEVICES, DashboardCard
 
 
 def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
@@ -28,5 +31,12 @@ def register(registry: Registry) -> None:
     registry.every("exchange.upstream", timedelta(seconds=10))
     registry.job("exchange.cap_feeds", feeds.poll)
     registry.every("exchange.cap_feeds", timedelta(seconds=10))
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.card(
+        DashboardCard(
+            "upstream", "Báo cáo lên cấp trên", "exchange/card.html", card.load,
+            permission=Permission.OPERATE_DEVICES, order=SLOT_DEVICES + 5,
+        )
+    )  # fmt: skip
     registry.command(cli.source)
     registry.command(cli.cap)

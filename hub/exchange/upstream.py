@@ -255,11 +255,12 @@ class Backlog:
     last_sent_at: datetime | None
 
 
-def backlog(uow: UnitOfWork, settings: Settings) -> Backlog:
+def backlog(uow: UnitOfWork, settings: Settings | None) -> Backlog:
+    """What waits to go upward (`settings` None: whether an upstream is configured is not asked)."""
     repo = ExchangeRepository(uow.session)
     waiting, oldest = repo.backlog()
     current = repo.state(STATE) or UpstreamState(STATE)
     return Backlog(
-        bool(settings.upstream_url), waiting, oldest, repo.sent_count(), current.failures, current.next_at,
+        bool(settings and settings.upstream_url), waiting, oldest, repo.sent_count(), current.failures, current.next_at,
         current.last_error, current.last_sent_at,
     )  # fmt: skip

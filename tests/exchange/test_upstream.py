@@ -3,11 +3,14 @@ in order and exactly once, after it was down for a while; the backlog is visible
 
 from datetime import UTC, datetime, timedelta
 
+from fastapi.testclient import TestClient
+
 from hub.exchange import upstream
 from hub.exchange.repository import ExchangeRepository
 from hub.jobs.worker import Worker
 from hub.kit.time import utcnow
 from tests.devices.helpers import add_device, bearer, beat
+from tests.web.conftest import sign_in
 
 IMEI = "860077000000001"
 
@@ -64,6 +67,12 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
     _run_job(hub, settings)
     backlog = client.get("/api/v1/exchange/upstream", headers=operator).json()
     assert backlog["waiting"] == waiting + 2 and backlog["failures"] == 2
+
+    web = TestClient(client.app)  # the operator's dashboard shows the backlog and why it waits
+    assert sign_in(web, "vanhanh.eakao", "ttcs-demo-2026").status_code == 200
+    card = web.get("/quan-tri/the/upstream", params={"area": "24169"}).text
+    assert "Báo cáo lên cấp trên" in card and f"<strong>{waiting + 2}</strong>" in card and "503" in card
+    web.close()
 
     _run_job(hub, settings)  # still inside the backoff: nothing is attempted
     assert client.get("/api/v1/exchange/upstream", headers=operator).json()["failures"] == 2

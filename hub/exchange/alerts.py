@@ -98,6 +98,7 @@ def import_alert(uow: UnitOfWork, settings: Settings, data: bytes, channel: str)
         else:
             bulletin = bulletins.create(uow, principal, content, creating.code)
             bulletins.submit(uow, principal, bulletin.id)  # type: ignore[arg-type]
+        bulletin.origin = f"cảnh báo CAP của {alert.sender} ({alert.identifier})"[:200]
         outcome = "created"
     else:
         earlier = _earlier(repo, alert)

@@ -57,7 +57,7 @@ def test_an_alert_for_two_communes_plays_at_once_then_is_updated_and_cancelled(c
     assert shown["priority"] == "emergency" and shown["title"] == "Cảnh báo lũ quét, sạt lở đất"
     assert shown["target_codes"] == ["24169", "24280"]
     assert {v["lang"] for v in shown["variants"]} == {"ede", "en"}  # the other info blocks
-    assert shown["valid_until"] is not None
+    assert shown["valid_until"] is not None and shown["origin"] == f"cảnh báo CAP của {SENDER} (VN-LQ-001)"
     for token in (ea_kao, cu_mgar):  # both communes' loudspeakers get an interrupting item at once
         assert [i["interrupt"] for i in _items(client, token) if i["bulletin_id"] == bid] == [True]
 

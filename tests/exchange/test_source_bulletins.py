@@ -6,11 +6,13 @@ input names the field and imports nothing; a repeated message is handled once.""
 from datetime import datetime, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 
 from hub.audio.repository import AudioRepository
 from hub.kit.time import VN_TZ
 from tests.exchange.conftest import NGUON
 from tests.support.source_system import bulletin_message, schedule, wire_time
+from tests.web.conftest import sign_in
 
 EA_KAO = "24169"
 
@@ -57,6 +59,10 @@ def test_a_bulletin_from_the_source_waits_for_local_approval_with_its_audio_and_
     assert item["recurrence"] == "once" and item["times"] == ["06:05"]
 
     assert client.post(f"/api/v1/bulletins/{bid}/approve", headers=approver).json()["status"] == "published"
+    web = TestClient(client.app)  # the approver's page says where the bulletin came from
+    assert sign_in(web, "duyet.eakao", "ttcs-demo-2026").status_code == 200
+    assert "<dt>Nguồn</dt><dd>nguồn 66, bản tin BT-2026-0001</dd>" in web.get(f"/quan-tri/tin/{bid}").text
+    web.close()
 
 
 def test_an_emergency_from_the_source_is_approved_at_once(client, partner, source_system, mp3, login):

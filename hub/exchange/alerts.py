@@ -15,7 +15,7 @@ Import, as the system acting on channel `cap` (audited like any official action)
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from hub.accounts.model import Principal
@@ -70,7 +70,13 @@ def read_alert(settings: Settings, data: bytes) -> cap.Alert:
     return cap.read(cap.document(data))
 
 
-def import_alert(uow: UnitOfWork, settings: Settings, data: bytes, channel: str) -> Imported:
+def import_alert(
+    uow: UnitOfWork, settings: Settings, data: bytes, channel: str, principal: Principal | None = None
+) -> Imported:
+    """`principal`: the official who posted the alert; what goes on air (approving, publishing,
+    withdrawing) is then checked against their role and area, so a trusted `sender` written into a
+    document cannot reach beyond them. Drafting is done by the system (channel `cap`). Without a
+    principal (a file at the console, a configured feed) the system does everything."""
     alert = read_alert(settings, data)
     repo = ExchangeRepository(uow.session)
     known = repo.cap_alert(alert.sender, alert.identifier, alert.sent)
@@ -83,7 +89,8 @@ def import_alert(uow: UnitOfWork, settings: Settings, data: bytes, channel: str)
             field="status",
         )
     trusted = alert.sender in _csv(settings.cap_trusted_senders)
-    principal = Principal.system("cap")
+    system = Principal.system("cap")
+    acting = replace(principal, channel="cap") if principal is not None else system
     record = CapAlert(
         alert.sender, alert.identifier, alert.sent, alert.msg_type, utcnow(), channel, trusted,
         refs=[",".join(r) for r in alert.references],
@@ -94,19 +101,19 @@ def import_alert(uow: UnitOfWork, settings: Settings, data: bytes, channel: str)
     if alert.msg_type == "Alert":
         content, creating = _content(uow, alert)
         if trusted:
-            bulletin = bulletins.issue_emergency(uow, principal, content, creating.code)
+            bulletin = bulletins.issue_emergency(uow, acting, content, creating.code)
         else:
-            bulletin = bulletins.create(uow, principal, content, creating.code)
-            bulletins.submit(uow, principal, bulletin.id)  # type: ignore[arg-type]
+            bulletin = bulletins.create(uow, system, content, creating.code)
+            bulletins.submit(uow, system, bulletin.id)  # type: ignore[arg-type]
         bulletin.origin = f"cảnh báo CAP của {alert.sender} ({alert.identifier})"[:200]
         outcome = "created"
     else:
         earlier = _earlier(repo, alert)
-        bulletin = bulletins.get(uow, principal, earlier.bulletin_id, for_update=True)  # type: ignore[arg-type]
+        bulletin = bulletins.get(uow, system, earlier.bulletin_id, for_update=True)  # type: ignore[arg-type]
         if alert.msg_type == "Cancel":
             if bulletin.status in (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED):
                 reason = f"Cảnh báo bị hủy bởi {alert.sender} (CAP {alert.identifier})."
-                bulletin = bulletins.withdraw(uow, principal, bulletin.id, reason)  # type: ignore[arg-type]
+                bulletin = bulletins.withdraw(uow, acting, bulletin.id, reason)  # type: ignore[arg-type]
             outcome = "cancelled"
         else:
             if bulletin.status in (Status.WITHDRAWN, Status.EXPIRED, Status.REJECTED):
@@ -114,9 +121,9 @@ def import_alert(uow: UnitOfWork, settings: Settings, data: bytes, channel: str)
                     f"Cảnh báo trước (tin số {bulletin.id}) đã kết thúc: không cập nhật được.", code="cap_closed"
                 )
             content, _ = _content(uow, alert)
-            bulletin = bulletins.edit(uow, principal, bulletin.id, content)  # type: ignore[arg-type]
+            bulletin = bulletins.edit(uow, system, bulletin.id, content)  # type: ignore[arg-type]
             if trusted and bulletin.status == Status.SUBMITTED:
-                bulletin = bulletins.approve(uow, principal, bulletin.id)  # type: ignore[arg-type]
+                bulletin = bulletins.approve(uow, acting, bulletin.id)  # type: ignore[arg-type]
             outcome = "updated"
     record.bulletin_id = bulletin.id
     repo.add(record)

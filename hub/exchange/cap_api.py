@@ -34,7 +34,7 @@ async def receive(request: Request, hub: HubDep, principal: CurrentPrincipal) ->
 
     def work() -> dict[str, object]:
         with hub.database.uow() as uow:
-            done = alerts.import_alert(uow, hub.settings, data, "http")
+            done = alerts.import_alert(uow, hub.settings, data, "http", principal)
             uow.commit()
             return {
                 "outcome": done.outcome,

@@ -138,3 +138,15 @@ def test_only_approvers_may_post_an_alert(cap_client):
     )
     assert answer.status_code == 403
     assert cap_client.post("/api/v1/cap/alerts", content=alert("E-2"), headers=CAP).status_code == 401
+
+
+def test_a_trusted_alert_posted_by_an_approver_reaches_only_their_area(cap_client):
+    """The sender is written in the document: the official who posts it is still bound to their area."""
+    approver = _login(cap_client, "duyet.eakao")
+    reader = _login(cap_client, "duyet.tinh")
+    before = cap_client.get("/api/v1/bulletins?limit=1", headers=reader).json()["total"]
+    answer = cap_client.post("/api/v1/cap/alerts", content=alert("A-1"), headers={**CAP, **approver})
+    assert answer.status_code == 403 and "24280" in answer.json()["detail"]
+    assert cap_client.get("/api/v1/bulletins?limit=1", headers=reader).json()["total"] == before
+    mine = cap_client.post("/api/v1/cap/alerts", content=alert("A-2", codes=["24169"]), headers={**CAP, **approver})
+    assert mine.status_code == 201 and mine.json()["status"] == "published"

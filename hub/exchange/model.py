@@ -81,6 +81,7 @@ class UpstreamState:
     last_error: str = ""
     last_sent_at: datetime | None = None
     log_cursor: int = 0  # the last play_log id copied into the outbox
+    pending_last: int | None = None  # last outbox id of a batch sent but not confirmed: resent as it was
 
 
 @dataclass(eq=False)

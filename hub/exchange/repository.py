@@ -78,8 +78,10 @@ class ExchangeRepository:
             return set()
         return set(self._session.scalars(select(ob.dedupe_key).where(ob.dedupe_key.in_(list(keys)))))
 
-    def unsent(self, limit: int) -> Sequence[OutboxEntry]:
+    def unsent(self, limit: int, up_to: int | None = None) -> Sequence[OutboxEntry]:
         query = select(OutboxEntry).where(ob.sent_at.is_(None)).order_by(ob.id).limit(limit)
+        if up_to is not None:
+            query = query.where(ob.id <= up_to)
         return self._session.scalars(query).all()
 
     def backlog(self) -> tuple[int, datetime | None]:

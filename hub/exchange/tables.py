@@ -84,6 +84,7 @@ upstream_state_table = Table(
     Column("last_error", Text, nullable=False),
     Column("last_sent_at", UTCDateTime, nullable=True),
     Column("log_cursor", Integer, nullable=False),
+    Column("pending_last", Integer, nullable=True),
 )
 
 cap_alert_table = Table(

@@ -8,8 +8,9 @@ Two steps, both in the periodic job `exchange.upstream`:
    a unique `dedupe_key`, so collecting twice adds nothing.
 2. **Send** the oldest unsent records, in order, in batches of `TTCS_UPSTREAM_BATCH_SIZE`: a JSON array
    of records per request, with an `Idempotency-Key` naming the records' ids (an upstream that saw the
-   batch already may answer success again). A batch is marked sent in the transaction that follows its
-   success, so it is never sent again; a failure stops the run (order is kept) and the next attempt
+   batch already may answer success again). The batch's last id is stored before it is sent, so a batch
+   whose answer was lost goes again exactly as it was (same records, same key). A batch is marked sent
+   in the transaction that follows its success, so it is never sent again; a failure stops the run (order is kept) and the next attempt
    waits 5 s, 10 s, 20 s … up to `TTCS_UPSTREAM_RETRY_MAX_SECONDS`. The backlog is visible at
    `GET /api/v1/exchange/upstream` and on the dashboard.
 """
@@ -195,10 +196,15 @@ def send(database: Database, settings: Settings) -> Sent:
         while True:
             with database.uow() as uow:
                 current = state(uow, for_update=True)
-                batch = _run(ExchangeRepository(uow.session).unsent(settings.upstream_batch_size))
+                repo = ExchangeRepository(uow.session)
+                batch = _run(repo.unsent(settings.upstream_batch_size, current.pending_last))
                 if not batch:
+                    current.pending_last = None
                     uow.commit()
                     return Sent(total)
+                # Kept before sending: if the answer is lost, the same batch goes again under the same key.
+                current.pending_last = batch[-1].id
+                uow.commit()
                 try:
                     _deliver(client, settings, batch)
                 except UpstreamError as exc:
@@ -213,6 +219,7 @@ def send(database: Database, settings: Settings) -> Sent:
                 for entry in batch:
                     entry.sent_at = now
                 current.failures, current.next_at, current.last_error, current.last_sent_at = 0, None, "", now
+                current.pending_last = None
                 uow.commit()
                 total += len(batch)
 

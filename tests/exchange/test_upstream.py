@@ -100,3 +100,21 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
     assert len([r for r in source_system.logs if r["CumLoaId"] == IMEI]) == 5
     assert len([r for r in source_system.statuses if r["CumLoaId"] == IMEI]) == 1
     assert len(source_system.batches) == len(set(source_system.batches))
+
+
+def test_a_batch_whose_answer_was_lost_is_sent_again_as_it_was_and_stored_once(
+    client, hub, make_settings, login, source_system
+):
+    settings = make_settings(
+        upstream_url=source_system.base, upstream_username="ttcs.66", upstream_password="mat-khau-cap-tren"
+    )
+    token = add_device(client, login("vanhanh.eakao"), IMEI)
+    start = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+    _play(client, token, 2, start)
+    source_system.lose_answers = 1  # the upstream stores the first batch, but we never hear so
+    _run_job(hub, settings)
+    _play(client, token, 2, start + timedelta(hours=1))  # more arrive before the next attempt
+    _time_passes(hub)
+    _run_job(hub, settings)
+    ours = [r for r in source_system.logs if r["CumLoaId"] == IMEI]
+    assert [r["ThoiDiemGui"][11:16] for r in ours] == ["13:00", "13:01", "14:00", "14:01"]

@@ -35,6 +35,7 @@ class SourceSystem(Loopback):
         self.username, self.password = username, password
         self.tokens: set[str] = set()
         self.down = False
+        self.lose_answers = 0  # store the next N batches but answer 502, as if the answer were lost
         self.statuses: list[dict[str, Any]] = []
         self.logs: list[dict[str, Any]] = []
         self.batches: list[str] = []  # Idempotency-Key of every batch stored
@@ -74,6 +75,9 @@ class SourceSystem(Loopback):
                 return 200, {"TrangThaiGui": 0, "MoTa": "Đã nhận trước đó"}, {}
             self.batches.append(key)
             store.extend(data)
+            if self.lose_answers:
+                self.lose_answers -= 1
+                return 502, {"TrangThaiGui": 9, "MoTa": "Bad gateway"}, {}
         return 200, {"TrangThaiGui": 0, "MoTa": f"Đã nhận {len(data)} bản ghi"}, {}
 
     @staticmethod

@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('last_sent_at', hub.db.schema.UTCDateTime(timezone=True), nullable=True),
     sa.Column('log_cursor', sa.Integer(), nullable=False),
+    sa.Column('pending_last', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_upstream_state'))
     )
     op.create_table('source_system',

@@ -11,8 +11,8 @@ Two steps, both in the periodic job `exchange.upstream`:
    batch already may answer success again). The batch's last id is stored before it is sent, so a batch
    whose answer was lost goes again exactly as it was (same records, same key). A batch is marked sent
    in the transaction that follows its success, so it is never sent again; a failure stops the run
-   (order is kept) and the next attempt waits 5 s, 10 s, 20 s … up to `TTCS_UPSTREAM_RETRY_MAX_SECONDS`. The backlog is visible at
-   `GET /api/v1/exchange/upstream` and on the dashboard.
+   (order is kept) and the next attempt waits 5 s, 10 s, 20 s … up to `TTCS_UPSTREAM_RETRY_MAX_SECONDS`.
+   The backlog is visible at `GET /api/v1/exchange/upstream` and on the dashboard.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from hub.kit.errors import Conflict, Forbidden, HubError, InvalidInput, NotFound
 from hub.kit.time import VN_TZ, utcnow
 
 OK = 0
+SECRET_FIELDS = frozenset({"MaTruyCapThietBi"})
 
 
 def repo(uow: UnitOfWork) -> ExchangeRepository:
@@ -62,7 +63,9 @@ def answered(uow: UnitOfWork, source: SourceSystem, key: str) -> dict[str, Any] 
 
 
 def remember(uow: UnitOfWork, source: SourceSystem, kind: str, key: str, answer: dict[str, Any]) -> None:
-    repo(uow).add(SourceMessage(source.id, kind, key, utcnow(), answer))  # type: ignore[arg-type]
+    """Store the answer for repeats, without secrets: a device token is shown once and kept only hashed."""
+    kept = {name: value for name, value in answer.items() if name not in SECRET_FIELDS}
+    repo(uow).add(SourceMessage(source.id, kind, key, utcnow(), kept))  # type: ignore[arg-type]
 
 
 @contextmanager

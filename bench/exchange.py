@@ -74,13 +74,16 @@ def main() -> None:
                 cancel.append(time.perf_counter() - t0)
         with hub.database.engine.begin() as conn:
             device = conn.exec_driver_sql("SELECT id FROM device ORDER BY id LIMIT 1").scalar_one()
-            t = datetime(2026, 11, 26, tzinfo=UTC)
+            t = datetime(2026, 11, 26, tzinfo=UTC).replace(tzinfo=None)  # SQLite stores UTC naive
+            rows = [
+                (device, f"b1r1@{i}", t + timedelta(seconds=i), t + timedelta(seconds=i + 30), t)
+                for i in range(args.logs)
+            ]
             conn.exec_driver_sql(
                 "INSERT INTO play_log (device_id, item_id, started_at, ended_at, result, detail, received_at) "
                 "VALUES (?, ?, ?, ?, 'played', '', ?)",
-                [(device, f"b1r1@{i}", t.replace(tzinfo=None) + timedelta(seconds=i),
-                  t.replace(tzinfo=None) + timedelta(seconds=i + 30), t.replace(tzinfo=None)) for i in range(args.logs)],
-            )  # fmt: skip
+                rows,
+            )
         t0 = time.perf_counter()
         with hub.database.uow() as uow:
             collected = upstream.collect(uow, settings)

@@ -43,6 +43,40 @@ CODES: list[tuple[type[HubError], int]] = [
 ]  # fmt: skip
 
 
+def _example(body: dict[str, Any]) -> dict[str, Any]:
+    """The request body as OpenAPI shows it (the routes read raw JSON to name bad fields themselves)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"example": body}}}}
+
+
+_TIMING = {
+    "NgayBatDau": "2026-12-01T00:00:00.00000",
+    "NgayKetThuc": "2026-12-03T00:00:00.00000",
+    "CheDoPhat": 0,
+    "LichPhat": {
+        "ThoiDiemBatDau": ["06:05:00.000000"],
+        "ThoiDiemKetThuc": ["06:10:00.000000"],
+        "KieuLich": 0,
+        "DanhSachNgayPhat": ["2026-12-02"],
+    },
+}
+EXAMPLES = {
+    "login": {"TenDangNhap": "nguon.66", "MatKhau": "…"},
+    "register": {"NguonId": "66", "CumLoaId": "860066000000001", "MaXacThuc": 204817},
+    "area": {"NguonId": "66", "CumLoaId": "860066000000001", "DiaBanQuanLy": "24169"},
+    "volume": {"NguonId": "66", "CumLoaId": "860066000000001", "AmLuong": 60},
+    "create": {
+        "NguonId": "66", "BanTinId": "BT-2026-0001", **_TIMING, "TieuDe": "Thông báo lịch tiêm chủng",
+        "LinhVuc": 4, "NoiDungTomTat": "Tiêm chủng mở rộng sáng thứ Bảy.",
+        "ThoiGianSanXuat": "2026-11-30T08:00:00.00000",
+        "ThoiLuong": 60, "TacGia": "Trung tâm Văn hóa tỉnh",
+        "NoiDung": {"Link": "https://nguon.example/tin.mp3", "tanso": 0, "thoigian": 60, "order": 1},
+        "DiaBanTao": "66", "DanhSachDiaBanNhan": ["24169"], "MucDoUuTien": 3,
+    },
+    "cancel": {"NguonId": "66", "BanTinId": "BT-2026-0001"},
+    "schedule": {"NguonId": "66", "BanTinId": "BT-2026-0001", **_TIMING},
+}  # fmt: skip
+
+
 def failure(exc: HubError) -> JSONResponse:
     code = next((n for kind, n in CODES if isinstance(exc, kind)), 9)
     body = {"TrangThaiGui": code, "MoTa": exc.detail, "MaLoi": exc.code}
@@ -70,7 +104,11 @@ def _principal(hub: Hub, request: Request) -> Principal:
         return accounts.principal_for_token(uow, hub.signing_key, token.strip(), channel="source")
 
 
-@router.post("/dang-nhap", summary="Đăng nhập của hệ thống nguồn (tên đăng nhập, mật khẩu → mã truy cập)")
+@router.post(
+    "/dang-nhap",
+    summary="Đăng nhập của hệ thống nguồn (tên đăng nhập, mật khẩu → mã truy cập)",
+    openapi_extra=_example(EXAMPLES["login"]),
+)
 async def sign_in(request: Request) -> JSONResponse:
     hub = _hub(request)
     try:
@@ -148,22 +186,24 @@ def _fetch(hub: Hub, msg: fmt.NewBulletin) -> Fetched | None:
     )
 
 
-@router.post("/cum-loa/dang-ky", summary="1. Đăng ký cụm loa với mã xác thực")
+@router.post(
+    "/cum-loa/dang-ky", summary="1. Đăng ký cụm loa với mã xác thực", openapi_extra=_example(EXAMPLES["register"])
+)
 async def register_cluster(request: Request) -> JSONResponse:
     return await _handle(request, "register-cluster", lambda d: fmt.cluster(d, auth=True), sources.register_cluster)
 
 
-@router.post("/cum-loa/dia-ban", summary="2. Đặt địa bàn cụm loa phục vụ")
+@router.post("/cum-loa/dia-ban", summary="2. Đặt địa bàn cụm loa phục vụ", openapi_extra=_example(EXAMPLES["area"]))
 async def set_area(request: Request) -> JSONResponse:
     return await _handle(request, "set-area", lambda d: fmt.cluster(d, area=True), sources.set_area)
 
 
-@router.post("/cum-loa/am-luong", summary="4. Đặt âm lượng cụm loa")
+@router.post("/cum-loa/am-luong", summary="4. Đặt âm lượng cụm loa", openapi_extra=_example(EXAMPLES["volume"]))
 async def set_volume(request: Request) -> JSONResponse:
     return await _handle(request, "set-volume", lambda d: fmt.cluster(d, volume=True), sources.set_volume)
 
 
-@router.post("/ban-tin", summary="5. Tạo bản tin")
+@router.post("/ban-tin", summary="5. Tạo bản tin", openapi_extra=_example(EXAMPLES["create"]))
 async def create_bulletin(request: Request) -> JSONResponse:
     settings = _hub(request).settings
     return await _handle(
@@ -175,14 +215,14 @@ async def create_bulletin(request: Request) -> JSONResponse:
     )
 
 
-@router.post("/ban-tin/huy", summary="6. Hủy bản tin")
+@router.post("/ban-tin/huy", summary="6. Hủy bản tin", openapi_extra=_example(EXAMPLES["cancel"]))
 async def cancel_bulletin(request: Request) -> JSONResponse:
     return await _handle(
         request, "cancel-bulletin", fmt.bulletin_ref, lambda uow, p, msg: sources.cancel_bulletin(uow, p, *msg)
     )
 
 
-@router.post("/ban-tin/lich-phat", summary="7. Đổi lịch phát bản tin")
+@router.post("/ban-tin/lich-phat", summary="7. Đổi lịch phát bản tin", openapi_extra=_example(EXAMPLES["schedule"]))
 async def change_schedule(request: Request) -> JSONResponse:
     settings = _hub(request).settings
     return await _handle(

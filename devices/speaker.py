@@ -105,8 +105,20 @@ class Speaker:
             self.manifest, self.etag = found
             self.store.save_manifest(*found)
             self._listen(self.manifest)
+            self._stop_withdrawn(self.manifest)
         self.fetch_audio()
         return found is not None
+
+    def _stop_withdrawn(self, manifest: Manifest) -> None:
+        """A bulletin that left the manifest (no item and not on the board) was withdrawn or cancelled:
+        stop it if it plays, and do not resume it after an emergency."""
+        live = {i.bulletin_id for i in manifest.items} | {b.bulletin_id for b in manifest.board}
+        playing = self.current
+        if playing is not None and playing.item.bulletin_id not in live:
+            log.info("bulletin %s was withdrawn: stopping it", playing.item.bulletin_id)
+            self._interrupt(PlayResult.STOPPED)
+        if self.resume is not None and self.resume.bulletin_id not in live:
+            self.resume = None
 
     def fetch_audio(self) -> None:
         manifest = self.manifest

@@ -55,6 +55,7 @@ BUILTIN = (
     "hub.open311.plugin",
     "hub.calls.plugin",
     "hub.reports.plugin",
+    "hub.exchange.plugin",
     "hub.web.plugin",
     "hub.portal.plugin",
 )

@@ -16,6 +16,7 @@ GUIDES = (
     "cong-thong-tin",
     "tong-dai",
     "bao-cao-nam",
+    "trao-doi-he-thong",
 )
 
 

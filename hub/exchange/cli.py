@@ -1,0 +1,70 @@
+"""`ttcs source …` (provincial source systems and their partner accounts) and `ttcs cap …`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from hub.accounts.model import Principal
+from hub.cli.common import hub, reports_errors
+from hub.exchange import alerts, partners, upstream
+from hub.exchange.repository import ExchangeRepository
+
+
+@click.group(help="Provincial source systems that feed this hub (the source-system format).")
+def source() -> None:
+    pass
+
+
+@source.command(
+    "add", help="Register a source system and its partner account: ttcs source add 66 --area 66 --username nguon.66"
+)
+@click.argument("code")
+@click.option("--name", default="", help="The source system's name.")
+@click.option("--area", "area_code", required=True, help="The area it may address (e.g. the province, 66).")
+@click.option("--username", required=True, help="User name of its partner account.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@reports_errors
+def add(code: str, name: str, area_code: str, username: str, password: str) -> None:
+    with hub().database.uow() as uow:
+        found = partners.add_source(uow, Principal.system("cli"), code, name, area_code, username, password)
+        uow.commit()
+        click.echo(f"Hệ thống nguồn {found.code} ({found.name}): tài khoản {username}.")
+
+
+@source.command("list", help="The registered source systems.")
+@reports_errors
+def list_sources() -> None:
+    with hub().database.uow(write=False) as uow:
+        for found in ExchangeRepository(uow.session).sources():
+            user = uow.users.get(found.user_id)
+            area = uow.areas.get(found.area_id)
+            click.echo(f"{found.code}\t{found.name}\t{user.username if user else '?'}\t{area.code if area else '?'}")
+
+
+@source.command("upstream", help="The backlog of device status and play logs waiting to go upward.")
+@reports_errors
+def show_upstream() -> None:
+    h = hub()
+    with h.database.uow(write=False) as uow:
+        click.echo(json.dumps(upstream.backlog(uow, h.settings).__dict__, default=str, ensure_ascii=False, indent=2))
+
+
+@click.group(help="CAP 1.2 emergency alerts.")
+def cap() -> None:
+    pass
+
+
+@cap.command("import", help="Import a CAP 1.2 alert from a file: ttcs cap import alert.xml")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@reports_errors
+def import_file(path: Path) -> None:
+    h = hub()
+    with h.database.uow() as uow:
+        done = alerts.import_alert(uow, h.settings, path.read_bytes(), "file")
+        uow.commit()
+        bulletin = done.bulletin
+        where = f": tin số {bulletin.id} ({bulletin.status})" if bulletin else ""
+        click.echo(f"{done.detail} {done.alert.identifier}{where}.")

@@ -1,0 +1,42 @@
+"""The exchange with other systems: provincial source systems (in and up) and CAP 1.2."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from hub.accounts.model import Permission
+from hub.exchange import cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
+from hub.jobs.worker import JobContext
+from hub.plugins import Registry
+from hub.web.extensions import SLOT_DEVICES, DashboardCard
+
+
+def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Collect new play logs and device states into the outbox, then send what is due."""
+    if not ctx.settings.upstream_url:
+        return
+    upstream.collect(ctx.uow, ctx.settings)
+    ctx.uow.commit()
+    upstream.send(ctx.database, ctx.settings)
+
+
+def register(registry: Registry) -> None:
+    registry.tables(tables.map_tables)
+    registry.router(source_api.router)
+    registry.router(cap_api.router)
+    registry.router(endpoints.router)
+    registry.job("exchange.upstream", report_upward)
+    registry.every("exchange.upstream", timedelta(seconds=10))
+    registry.job("exchange.cap_feeds", feeds.poll)
+    registry.every("exchange.cap_feeds", timedelta(seconds=10))
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.card(
+        DashboardCard(
+            "upstream", "Báo cáo lên cấp trên", "exchange/card.html", card.load,
+            permission=Permission.OPERATE_DEVICES, order=SLOT_DEVICES + 5,
+        )
+    )  # fmt: skip
+    registry.command(cli.source)
+    registry.command(cli.cap)

@@ -51,6 +51,7 @@ class CaseFilter:
     categories: tuple[str, ...] = ()
     classifications: tuple[str, ...] = ()
     overdue_at: datetime | None = None  # unanswered past their deadline at this instant
+    due_between: tuple[datetime, datetime] | None = None  # unanswered, deadline in [from, to)
     assignee_id: int | None = None
     text: str = ""
     received_from: datetime | None = None
@@ -308,6 +309,9 @@ def _conditions(flt: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(c.classification.in_(flt.classifications))
     if flt.overdue_at is not None:
         where.append(and_(c.status.in_(UNANSWERED_VALUES), c.due_at < flt.overdue_at))
+    if flt.due_between is not None:
+        low, high = flt.due_between
+        where.append(and_(c.status.in_(UNANSWERED_VALUES), c.due_at >= low, c.due_at < high))
     if flt.assignee_id is not None:
         where.append(c.assignee_id == flt.assignee_id)
     if flt.text:

@@ -9,7 +9,7 @@ Nothing here commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hub.accounts.access import can, require, scopes_for
 from hub.accounts.model import Permission, Principal
@@ -83,6 +83,7 @@ def list_cases(
     categories: tuple[str, ...] = (),
     classifications: tuple[str, ...] = (),
     overdue: bool = False,
+    due_within: timedelta | None = None,
     mine: bool = False,
     text: str = "",
     received_from: datetime | None = None,
@@ -90,7 +91,10 @@ def list_cases(
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
+    """Cases the principal may read, newest first. `due_within`: unanswered cases whose deadline
+    falls within that time from now (not yet overdue)."""
     seen = visibility(principal)
+    now = utcnow()
     flt = CaseFilter(
         visible=seen.visible,
         everything=seen.everything,
@@ -98,7 +102,8 @@ def list_cases(
         statuses=statuses,
         categories=categories,
         classifications=classifications,
-        overdue_at=utcnow() if overdue else None,
+        overdue_at=now if overdue else None,
+        due_between=(now, now + due_within) if due_within else None,
         assignee_id=principal.user_id if mine else None,
         text=text,
         received_from=received_from,

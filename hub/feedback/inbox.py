@@ -1,0 +1,71 @@
+"""What the officials' inbox asks of the feedback domain besides the moves themselves: which moves
+an official may make on a case now, who may be given a case, and the cases of an area that are due
+soon or overdue (the dashboard card). The web pages call these; the moves are `service`'s.
+
+Offering only the moves that can succeed keeps the page honest, but the service still decides:
+a form posted from a stale page gets the service's refusal, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from hub.accounts.access import can
+from hub.accounts.model import Permission, Principal, User
+from hub.areas.model import Area
+from hub.db.uow import UnitOfWork
+from hub.feedback import service
+from hub.feedback.model import MOVES, UNANSWERED, Case
+from hub.feedback.routing import HANDLER_ROLES
+from hub.web.extensions import CardContext
+
+DUE_SOON = timedelta(days=2)  # "sắp đến hạn": the deadline falls within this time from now
+
+
+def available_actions(uow: UnitOfWork, principal: Principal, case: Case) -> frozenset[str]:
+    """The moves of `hub.feedback.model.MOVES` (plus "publish" and "classify") open to the principal."""
+    unit = uow.areas.get(case.unit_area_id)
+    if unit is None or not can(principal, Permission.HANDLE_FEEDBACK, unit):
+        return frozenset()
+    found = {name for name, (allowed, _) in MOVES.items() if case.status in allowed}
+    if case.status in UNANSWERED:
+        found.add("classify")
+    if case.answered and not case.confidential and case.answer_bulletin_id is None:
+        found.add("publish")
+    return frozenset(found)
+
+
+def assignees(uow: UnitOfWork, case: Case) -> list[User]:
+    """Officials who may handle the case: feedback handlers granted on its unit or an area above,
+    the nearest first (the unit's own officials, then the district's, then the province's)."""
+    unit = uow.areas.get(case.unit_area_id)
+    if unit is None:
+        return []
+    seen: dict[int, User] = {}
+    for area in reversed([*uow.areas.ancestors(unit), unit]):
+        for user in uow.users.holding(area.id, HANDLER_ROLES):  # type: ignore[arg-type]
+            seen.setdefault(user.id, user)  # type: ignore[arg-type]
+    return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Workload:
+    """An area's unanswered cases past their deadline, and those whose deadline comes soon."""
+
+    overdue: service.Page
+    due_soon: service.Page
+    within: timedelta
+
+
+def workload(
+    uow: UnitOfWork, principal: Principal, area: Area, within: timedelta = DUE_SOON, *, shown: int = 5
+) -> Workload:
+    overdue = service.list_cases(uow, principal, area_code=area.code, overdue=True, limit=shown)
+    due_soon = service.list_cases(uow, principal, area_code=area.code, due_within=within, limit=shown)
+    return Workload(overdue, due_soon, within)
+
+
+def card(ctx: CardContext) -> Workload:
+    """The dashboard card "Phản ánh đến hạn, quá hạn" of the area chosen."""
+    return workload(ctx.uow, ctx.principal, ctx.area)

@@ -24,15 +24,19 @@ DUE_SOON = timedelta(days=2)  # "sắp đến hạn": the deadline falls within 
 
 
 def available_actions(uow: UnitOfWork, principal: Principal, case: Case) -> frozenset[str]:
-    """The moves of `hub.feedback.model.MOVES` (plus "publish" and "classify") open to the principal."""
+    """The moves of `hub.feedback.model.MOVES` open to the principal, plus "classify", and "publish"
+    (the answer drafted as a bulletin: an editor's work) or "answer_publish" (both at once)."""
     unit = uow.areas.get(case.unit_area_id)
     if unit is None or not can(principal, Permission.HANDLE_FEEDBACK, unit):
         return frozenset()
     found = {name for name, (allowed, _) in MOVES.items() if case.status in allowed}
     if case.status in UNANSWERED:
         found.add("classify")
-    if case.answered and not case.confidential and case.answer_bulletin_id is None:
+    drafts = not case.confidential and can(principal, Permission.DRAFT, uow.areas.get(case.scope_area_id) or unit)
+    if drafts and case.answered and case.answer_bulletin_id is None:
         found.add("publish")
+    if drafts and "answer" in found:
+        found.add("answer_publish")
     return frozenset(found)
 
 

@@ -84,6 +84,10 @@ def file_feedback(request: Request, hub: HubDep, uow: WriteUow, posted: FormDep)
     sender = request.cookies.get(SENDER) or None
     if sender and not re.fullmatch(r"[A-Za-z0-9_-]{16,128}", sender):
         sender = None
+    images = [Upload(p.file.read(), p.filename or "") for p in photos]
+    for part in posted.getlist("photos"):  # the form was read by the CSRF check: close its files here
+        if isinstance(part, UploadFile):
+            part.file.close()
     try:
         feedback = web.WebFeedback(
             text=forms.raw(posted, "text"),
@@ -94,7 +98,7 @@ def file_feedback(request: Request, hub: HubDep, uow: WriteUow, posted: FormDep)
             phone=forms.text(posted, "phone")[:32] or None,
             consent=bool(forms.text(posted, "consent")),
             address=forms.text(posted, "address")[:300],
-            images=[Upload(p.file.read(), p.filename or "") for p in photos],
+            images=images,
         )
         store = AttachmentStore.from_settings(hub.settings)
         filed, sender = web.file_web(uow, feedback_config(hub.settings), store, feedback, address_of(request))

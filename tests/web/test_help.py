@@ -7,7 +7,16 @@ from pathlib import Path
 from tests.web.conftest import text_of
 
 HANDBOOK = Path(__file__).resolve().parents[2] / "docs" / "huong-dan"
-GUIDES = ("dang-nhap", "bien-tap-vien", "nguoi-duyet", "van-hanh-thiet-bi", "quan-tri", "cong-thong-tin", "tong-dai")
+GUIDES = (
+    "dang-nhap",
+    "bien-tap-vien",
+    "nguoi-duyet",
+    "van-hanh-thiet-bi",
+    "quan-tri",
+    "cong-thong-tin",
+    "tong-dai",
+    "tra-loi-phan-anh",
+)
 
 
 def test_every_guide_is_linked_from_the_index_and_renders_with_its_pictures(browser):

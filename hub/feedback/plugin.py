@@ -48,7 +48,9 @@ def register(registry: Registry) -> None:
     registry.web.card(
         DashboardCard("feedback", "Phản ánh đến hạn, quá hạn", "feedback/card.html", inbox.card, order=SLOT_CASES)
     )
-    registry.web.portal_link(PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", "Báo việc cần chính quyền xử lý", 10))
+    registry.web.portal_link(
+        PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", "Báo việc cần chính quyền xử lý", 10)
+    )
     registry.web.portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
     registry.job("feedback.notify", notify_new)
     registry.listen("feedback.received", "feedback.notify")

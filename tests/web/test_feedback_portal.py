@@ -100,7 +100,10 @@ def test_checking_by_code_shows_the_status_the_answer_only_to_the_phone_that_fil
     client.post(f"/api/v1/feedback/{code}/answer", json={"text": answer}, headers=official)
     mine = text_of(citizen.get(f"/tra-cuu/{code}").text)
     assert "Đã trả lời" in mine and answer in mine
-    assert code in text_of(citizen.get("/tra-cuu").text)  # "filed from this phone"
+    second = filed_code(file(citizen, {"text": "Biển báo giao thông bị đổ."}))
+    filed_here = text_of(citizen.get("/tra-cuu").text)  # "filed from this phone"
+    assert code in filed_here and second in filed_here
+    assert answer in text_of(citizen.get(f"/tra-cuu/{code}").text)  # still recognised after another filing
     found = stranger.get("/tra-cuu", params={"ma": code.split("-")[-1].lstrip("0")})  # "12" works too
     theirs = text_of(found.text)
     assert found.url.path == f"/tra-cuu/{code}" and "Đã trả lời" in theirs

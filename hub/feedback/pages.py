@@ -89,6 +89,7 @@ def list_page(
             overdue=chosen["due"] == "qua-han",
             due_within=inbox.DUE_SOON if chosen["due"] == "sap-den-han" else None,
             mine=bool(chosen["mine"]),
+            by_due=bool(chosen["due"]),  # by deadline: the latest or the most urgent first
             text=chosen["q"],
             limit=PAGE_SIZE,
             offset=(number - 1) * PAGE_SIZE,

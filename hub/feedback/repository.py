@@ -208,11 +208,22 @@ class CaseRepository:
 
     # -- listings ------------------------------------------------------------------------------
 
-    def summaries(self, flt: CaseFilter, *, limit: int, offset: int) -> tuple[list[Listed], int]:
+    def summaries(
+        self, flt: CaseFilter, *, limit: int, offset: int, count_upto: int | None = None, by_due: bool = False
+    ) -> tuple[list[Listed], int]:
+        """A page of cases (newest first, or the earliest deadline first) and how many match; with
+        `count_upto`, counting stops there (a card that says "100+" need not count 80,000 overdue
+        cases of a province)."""
         where = _conditions(flt)
-        total = self._session.execute(select(func.count()).select_from(case_table).where(*where)).scalar_one()
+        if count_upto is None:
+            counted = select(func.count()).select_from(case_table).where(*where)
+        else:
+            capped = select(c.id).where(*where).limit(count_upto).subquery()
+            counted = select(func.count()).select_from(capped)
+        total = self._session.execute(counted).scalar_one()
         columns = [getattr(c, name) for name in Listed.__dataclass_fields__]
-        query = select(*columns).where(*where).order_by(c.received_at.desc(), c.id.desc()).limit(limit).offset(offset)
+        order = (c.due_at, c.id) if by_due else (c.received_at.desc(), c.id.desc())
+        query = select(*columns).where(*where).order_by(*order).limit(limit).offset(offset)
         return [Listed(**row._mapping) for row in self._session.execute(query)], int(total)
 
     def due_for_reminder(self, now: datetime, horizon: datetime, limit: int = 500) -> Sequence[Case]:

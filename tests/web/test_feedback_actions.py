@@ -1,8 +1,11 @@
 """Each move of the inbox from the web: one call of the feedback service, audited as done on the
 web, told to the citizen on their channel; a refused move shows the reason and keeps what was typed."""
 
+import re
+
+from tests.conftest import DEMO_PASSWORD
 from tests.support.feedback import drain, web_mailbox
-from tests.web.conftest import post_form, text_of
+from tests.web.conftest import age_session, hidden_fields, post_form, text_of, token_of
 
 
 def code(n: int) -> str:
@@ -111,3 +114,19 @@ def test_close_and_confirm_a_denunciation(browser, client, login):
     editor = browser("bientap.cumgar")
     assert "Soạn luôn thành tin" in editor.get(f"/quan-tri/phan-anh/{code(2)}").text
     assert "Soạn luôn thành tin" not in editor.get(f"/quan-tri/phan-anh/{code(7)}").text  # never published
+
+
+def test_an_answer_typed_as_the_session_ended_is_sent_after_signing_in_again(browser, hub, client, login):
+    me = browser("bientap.eakao")
+    token = token_of(me.get(f"/quan-tri/phan-anh/{code(8)}").text)
+    age_session(me, hub, 2 * 3600)
+    answer = "Đã thay nắp cống tổ dân phố 5 chiều nay."
+    expired = me.post(f"/quan-tri/phan-anh/{code(8)}/tra-loi", data={"csrf_token": token, "text": answer})
+    assert expired.status_code == 401 and "Nội dung bạn vừa nhập vẫn được giữ lại" in text_of(expired.text)
+    kept = re.search(r'name="resume" value="([^"]+)"', expired.text).group(1)
+    again = {"csrf_token": token_of(expired.text), "username": "bientap.eakao", "password": DEMO_PASSWORD}
+    resumed = me.post("/quan-tri/dang-nhap", data={**again, "resume": kept})
+    assert answer in text_of(resumed.text)
+    sent = me.post(f"/quan-tri/phan-anh/{code(8)}/tra-loi", data=hidden_fields(resumed.text))
+    assert "Đã gửi trả lời cho người dân" in text_of(sent.text)
+    assert case(client, login, 8)["answer_text"] == answer

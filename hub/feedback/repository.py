@@ -215,14 +215,24 @@ class CaseRepository:
         `count_upto`, counting stops there (a card that says "100+" need not count 80,000 overdue
         cases of a province)."""
         where = _conditions(flt)
+        columns = [getattr(c, name) for name in Listed.__dataclass_fields__]
+        order = (c.due_at, c.id) if by_due else (c.received_at.desc(), c.id.desc())
+        if not flt.everything and _reads_rows(flt) and count_upto is None:
+            # An area's cases are gathered from three path indexes and sorted anyway, and these
+            # filters read each row: count in the same pass (one scan instead of two). Otherwise the
+            # count comes from the indexes alone, and the province's newest from the date index.
+            total_column = func.count().over().label("total_matching")
+            query = select(*columns, total_column).where(*where).order_by(*order).limit(limit).offset(offset)
+            found = list(self._session.execute(query))
+            if found or offset == 0:
+                total = found[0].total_matching if found else 0
+                return [Listed(**{n: getattr(r, n) for n in Listed.__dataclass_fields__}) for r in found], int(total)
         if count_upto is None:
             counted = select(func.count()).select_from(case_table).where(*where)
         else:
             capped = select(c.id).where(*where).limit(count_upto).subquery()
             counted = select(func.count()).select_from(capped)
         total = self._session.execute(counted).scalar_one()
-        columns = [getattr(c, name) for name in Listed.__dataclass_fields__]
-        order = (c.due_at, c.id) if by_due else (c.received_at.desc(), c.id.desc())
         query = select(*columns).where(*where).order_by(*order).limit(limit).offset(offset)
         return [Listed(**row._mapping) for row in self._session.execute(query)], int(total)
 
@@ -293,6 +303,21 @@ class CaseRepository:
             low, high = subtree_range(within)
             query = query.where(r.area_path >= low, r.area_path < high)
         return self._session.scalars(query.order_by(r.area_path, r.category)).all()
+
+
+def _reads_rows(flt: CaseFilter) -> bool:
+    """Whether the filter needs more than the area paths (which the indexes hold)."""
+    return bool(
+        flt.statuses
+        or flt.categories
+        or flt.classifications
+        or flt.overdue_at
+        or flt.due_between
+        or flt.assignee_id
+        or flt.text
+        or flt.received_from
+        or flt.received_to
+    )
 
 
 def _range(column, path: str) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]

@@ -45,6 +45,7 @@ from hub.demo.seed import seed_demo  # noqa: E402
 from hub.feedback import intake, service  # noqa: E402
 from hub.feedback.config import feedback_config  # noqa: E402
 from hub.feedback.model import format_code  # noqa: E402
+from hub.feedback.tables import case_table, sequence_table, term_table  # noqa: E402
 from hub.feedback.text import normalise, terms  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
 from tests.support.postgres import start_cluster  # noqa: E402
@@ -230,8 +231,18 @@ async def open311_intake(base: str, seconds: float, clients: int, communes: list
     return _figures(latencies, elapsed, errors, clients)
 
 
+CASE_COLUMNS = [
+    *("id", "code", "year", "seq", "channel", "text", "search_text", "text_hash", "category", "classification"),
+    *("suggested_classification", "classification_confirmed", "status", "area_id", "area_path", "scope_area_id"),
+    *("unit_area_id", "unit_path", "unit_name", "origin_path", "received_at", "due_at", "updated_at", "answer_text"),
+    *("status_reason", "forwarded_to", "reporters", "transcript", "incomplete", "address", "access_key"),
+    *("intake_source", "version_id"),
+]
+
+
 def load_cases(settings: Settings, count: int) -> tuple[list[tuple[int, str, str, str]], int]:
-    """COPY `count` open cases (and their duplicate index) into the database; returns samples to query."""
+    """Store `count` open cases (and their duplicate index) in bulk, with COPY on PostgreSQL and
+    batched inserts elsewhere (`bench/web.py` loads them into SQLite too); returns samples to query."""
     hub = build_hub(settings)
     rng = random.Random(7)
     now = utcnow()
@@ -244,46 +255,58 @@ def load_cases(settings: Settings, count: int) -> tuple[list[tuple[int, str, str
         seq0 = conn.execute(text("SELECT coalesce(max(seq), 0) FROM feedback_case")).scalar_one()
     busy = next(r for r in rows if r.code == EA_KAO)
     samples: list[tuple[int, str, str, str]] = []
-    columns = (
-        "id, code, year, seq, channel, text, search_text, text_hash, category, classification, "
-        "suggested_classification, classification_confirmed, status, area_id, area_path, scope_area_id, "
-        "unit_area_id, unit_path, unit_name, origin_path, received_at, due_at, updated_at, answer_text, "
-        "status_reason, forwarded_to, reporters, transcript, incomplete, address, access_key, intake_source, version_id"
-    )
+    cases, term_rows = [], []
+    for i in range(count):
+        area = busy if rng.random() < 0.1 else rng.choice(rows)
+        body, issue, place = feedback_text(rng)
+        case_id, seq = start + i, seq0 + i + 1
+        received = now - timedelta(minutes=rng.randint(0, 60 * 24 * 60))
+        cases.append(
+            (case_id, format_code(year, seq), year, seq, "zalo", body, normalise(body), "", "other",
+             "feedback", "feedback", False, "received", area.id, area.path, area.id, area.id, area.path,
+             f"UBND {area.code}", area.path, received, received + timedelta(days=14), received, "", "", "",
+             1, "", False, "", secrets.token_urlsafe(12), "", 1)
+        )  # fmt: skip
+        term_rows.extend((area.id, term, case_id) for term in terms(body))
+        if rng.random() < 0.01:
+            samples.append((area.id, reworded(issue, place), area.code, format_code(year, seq)))
+    if hub.database.engine.dialect.name == "postgresql":
+        _copy(hub, cases, term_rows)
+    else:
+        _insert(hub, cases, term_rows)
+    with hub.database.engine.begin() as conn:
+        conn.execute(sequence_table.delete().where(sequence_table.c.year == year))
+        conn.execute(sequence_table.insert().values(year=year, last=seq0 + count))
+        for table in ("feedback_case", "feedback_term"):
+            conn.execute(text(f"ANALYZE {table}"))
+    hub.database.dispose()
+    return samples, len(term_rows)
+
+
+def _copy(hub, cases: list[tuple], term_rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
     raw = hub.database.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        with cursor.copy(f"COPY feedback_case ({columns}) FROM STDIN") as case_copy:
-            term_rows = []
-            for i in range(count):
-                area = busy if rng.random() < 0.1 else rng.choice(rows)
-                body, issue, place = feedback_text(rng)
-                case_id, seq = start + i, seq0 + i + 1
-                received = now - timedelta(minutes=rng.randint(0, 60 * 24 * 60))
-                case_copy.write_row(
-                    (case_id, format_code(year, seq), year, seq, "zalo", body, normalise(body), "", "other",
-                     "feedback", "feedback", False, "received", area.id, area.path, area.id, area.id, area.path,
-                     f"UBND {area.code}", area.path, received, received + timedelta(days=14), received, "", "", "",
-                     1, "", False, "", secrets.token_urlsafe(12), "", 1)
-                )  # fmt: skip
-                term_rows.extend((area.id, term, case_id) for term in terms(body))
-                if rng.random() < 0.01:
-                    samples.append((area.id, reworded(issue, place), area.code, format_code(year, seq)))
+        with cursor.copy(f"COPY feedback_case ({', '.join(CASE_COLUMNS)}) FROM STDIN") as case_copy:
+            for row in cases:
+                case_copy.write_row(row)
         with cursor.copy("COPY feedback_term (scope_area_id, term, case_id) FROM STDIN") as term_copy:
             for row in term_rows:
                 term_copy.write_row(row)
-        cursor.execute(
-            "INSERT INTO feedback_sequence (year, last) VALUES (%s, %s) ON CONFLICT (year) DO UPDATE SET last = %s",
-            (year, seq0 + count, seq0 + count),
-        )
-        raw.commit()
-        cursor.execute("ANALYZE feedback_case")
-        cursor.execute("ANALYZE feedback_term")
         raw.commit()
     finally:
         raw.close()
-    hub.database.dispose()
-    return samples, len(term_rows)
+
+
+def _insert(hub, cases: list[tuple], term_rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    with hub.database.engine.begin() as conn:
+        for i in range(0, len(cases), 5000):
+            conn.execute(
+                case_table.insert(), [dict(zip(CASE_COLUMNS, row, strict=True)) for row in cases[i : i + 5000]]
+            )
+        names = ("scope_area_id", "term", "case_id")
+        for i in range(0, len(term_rows), 20000):
+            conn.execute(term_table.insert(), [dict(zip(names, row, strict=True)) for row in term_rows[i : i + 20000]])
 
 
 def suggestion_latency(settings: Settings, samples: list[tuple[int, str, str, str]]) -> dict[str, object]:

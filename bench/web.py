@@ -1,11 +1,13 @@
-"""Web pages benchmark: render time of the officials' dashboard and bulletin list, and of the citizen
-portal's commune page, with N bulletins (default 10,000), against one `ttcs serve` process. Prints JSON.
+"""Web pages benchmark: render time of the officials' dashboard, bulletin list and feedback inbox,
+and of the citizen portal's commune page, with N bulletins (default 10,000) and M feedback cases
+(default 100,000), against one `ttcs serve` process. Prints JSON.
 
-    .venv/bin/python bench/web.py [--bulletins 10000] [--requests 200] [--backends sqlite,postgresql]
+    .venv/bin/python bench/web.py [--bulletins 10000] [--cases 100000] [--requests 200] [--backends sqlite,postgresql]
 
-The data is prepared as in `bench/api.py` (the seeded province, 102 communes, bulletins in every state).
-Requests are sequential (one official at a time), measured end to end from a client on the same
-machine. The inbox (feedback cases) and the annual report figures come with those features.
+The bulletins are prepared as in `bench/api.py` (the seeded province, 102 communes, bulletins in every
+state), the cases as in `bench/feedback.py` (open cases over the last 60 days, a tenth of them in the
+busy ward Ea Kao, so most are overdue). Requests are sequential (one official at a time), measured end
+to end from a client on the same machine. The annual report figures come with that feature.
 
 With `--devices N` (default 10,000) the devices page, a device page and the programme week calendar
 are measured too: half the devices stand in Phường Ea Kao (its operator's page), the rest spread over
@@ -32,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from api import PASSWORD, prepare  # noqa: E402
+from feedback import load_cases, settings_for  # noqa: E402
 
 from hub.areas.model import AreaLevel  # noqa: E402
 from hub.areas.tables import area_table  # noqa: E402
@@ -126,7 +129,7 @@ def measure_devices(base: str, count: int) -> dict[str, object]:
         operator.close()
 
 
-def measure(base: str, count: int) -> dict[str, object]:
+def measure(base: str, count: int, case_code: str) -> dict[str, object]:
     province, commune, citizen = (
         signed_in(base, "xem.tinh"),
         signed_in(base, "bientap.eakao"),
@@ -140,6 +143,15 @@ def measure(base: str, count: int) -> dict[str, object]:
             "bulletin_list_filtered": timed(province, "/quan-tri/tin?status=published&q=tiem+chung", count),
             "bulletin_list_commune": timed(commune, "/quan-tri/tin", count),
             "portal_commune": timed(citizen, "/xa/24169", count),
+            "inbox_province": timed(province, "/quan-tri/phan-anh", count),
+            "inbox_commune": timed(commune, "/quan-tri/phan-anh", count),
+            "inbox_commune_overdue_unanswered": timed(
+                commune, "/quan-tri/phan-anh?due=qua-han&status=chua-tra-loi&category=other", count
+            ),
+            "inbox_province_search": timed(province, "/quan-tri/phan-anh?q=den+duong+khong+sang", count),
+            "inbox_commune_last_page": timed(commune, "/quan-tri/phan-anh?page=400", count),
+            "inbox_case": timed(commune, f"/quan-tri/phan-anh/{case_code}", count),
+            "portal_case_status": timed(citizen, f"/tra-cuu/{case_code}", count),
         }
     finally:
         for client in (province, commune, citizen):
@@ -149,6 +161,7 @@ def measure(base: str, count: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bulletins", type=int, default=10_000)
+    parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--backends", default="sqlite")
     parser.add_argument("--devices", type=int, default=10_000, help="0: skip the device pages")
@@ -157,6 +170,7 @@ def main() -> None:
     results: dict[str, object] = {
         "bulletins": args.bulletins,
         "devices": args.devices,
+        "cases": args.cases,
         "server_processes": 1,
         "cpu_cores": os.cpu_count(),
     }
@@ -172,6 +186,12 @@ def main() -> None:
             prepare(url, work, args.bulletins)
             if args.devices:
                 add_devices(url, args.devices)
+            loaded, busy = 0.0, [""]
+            if not args.only_devices:
+                began = time.perf_counter()
+                samples, _ = load_cases(settings_for(url, work), args.cases)
+                loaded = round(time.perf_counter() - began, 1)
+                busy = [code for _, _, area, code in samples if area == "24169"]  # a case of the busy ward
             env = {
                 "TTCS_DATABASE_URL": url,
                 "TTCS_VAR_DIR": str(work),
@@ -181,7 +201,9 @@ def main() -> None:
             }
             server = Server(env, work / "server.log", "--no-migrate").start()
             try:
-                found = {} if args.only_devices else measure(server.url, args.requests)
+                found = (
+                    {} if args.only_devices else {"cases_load_s": loaded, **measure(server.url, args.requests, busy[0])}
+                )
                 if args.devices:
                     found.update(measure_devices(server.url, args.requests))
                 results[backend] = found

@@ -1,12 +1,14 @@
 """Feedback joins the hub: tables, the officials' and citizens' routes, notices, deadlines,
-retention, and the `ttcs feedback` command."""
+retention, the `ttcs feedback` command, the officials' inbox pages and the portal's feedback pages."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from hub.feedback import notify, privacy, tables
+from hub.accounts.model import Permission
+from hub.feedback import inbox, notify, page_actions, portal_pages, privacy, tables
 from hub.feedback.attachments import AttachmentStore
 from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import feedback_config
@@ -14,6 +16,7 @@ from hub.feedback.endpoints import router
 from hub.feedback.public_endpoints import router as public_router
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
+from hub.web.extensions import SLOT_CASES, DashboardCard, NavEntry, PortalLink
 
 UPLOAD_LIMIT = 32 * 1024 * 1024  # several photos; each is checked against TTCS_FEEDBACK_MAX_IMAGE_BYTES
 
@@ -37,6 +40,18 @@ def register(registry: Registry) -> None:
     registry.router(public_router)
     registry.command(feedback_command)
     registry.body_limit("/api/v1/public/feedback", UPLOAD_LIMIT)
+    registry.router(page_actions.router)  # the inbox's pages and its moves
+    registry.router(portal_pages.router)
+    registry.body_limit("/phan-anh", UPLOAD_LIMIT)
+    registry.web.templates(Path(__file__).parent / "templates")
+    registry.web.nav(NavEntry("Phản ánh", "/quan-tri/phan-anh", Permission.READ, order=30, key="feedback"))
+    registry.web.card(
+        DashboardCard("feedback", "Phản ánh đến hạn, quá hạn", "feedback/card.html", inbox.card, order=SLOT_CASES)
+    )
+    registry.web.portal_link(
+        PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", "Báo việc cần chính quyền xử lý", 10)
+    )
+    registry.web.portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
     registry.job("feedback.notify", notify_new)
     registry.listen("feedback.received", "feedback.notify")
     registry.listen("feedback.forwarded", "feedback.notify")

@@ -9,7 +9,7 @@ Nothing here commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hub.accounts.access import can, require, scopes_for
 from hub.accounts.model import Permission, Principal
@@ -83,28 +83,37 @@ def list_cases(
     categories: tuple[str, ...] = (),
     classifications: tuple[str, ...] = (),
     overdue: bool = False,
+    due_within: timedelta | None = None,
     mine: bool = False,
     text: str = "",
     received_from: datetime | None = None,
     received_to: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
+    count_upto: int | None = None,
+    by_due: bool = False,
 ) -> Page:
+    """Cases the principal may read, newest first (`by_due`: the earliest deadline first).
+    `due_within`: unanswered cases whose deadline falls within that time from now (not yet
+    overdue). `count_upto`: stop counting there."""
     seen = visibility(principal)
+    now = utcnow()
+    area = areas.get(uow, area_code) if area_code else None
     flt = CaseFilter(
         visible=seen.visible,
         everything=seen.everything,
-        area_path=areas.get(uow, area_code).path if area_code else None,
+        area_path=area.path if area is not None and area.parent_id is not None else None,  # the root: all
         statuses=statuses,
         categories=categories,
         classifications=classifications,
-        overdue_at=utcnow() if overdue else None,
+        overdue_at=now if overdue else None,
+        due_between=(now, now + due_within) if due_within else None,
         assignee_id=principal.user_id if mine else None,
         text=text,
         received_from=received_from,
         received_to=received_to,
     )
-    items, total = uow.cases.summaries(flt, limit=limit, offset=offset)
+    items, total = uow.cases.summaries(flt, limit=limit, offset=offset, count_upto=count_upto, by_due=by_due)
     return Page(items, total, limit, offset)
 
 

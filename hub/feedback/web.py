@@ -28,6 +28,7 @@ class WebFeedback:
     name: str | None = None
     phone: str | None = None
     consent: bool = False
+    address: str = ""  # where, in the citizen's words ("trước nhà văn hóa thôn 2")
     images: Sequence[Upload] = ()
 
 
@@ -52,6 +53,7 @@ def file_web(
         category=form.category,
         images=form.images,
         store=store,
+        address=form.address,
         source=source_key("ip", address),
     )
     return filed, sender

@@ -17,6 +17,7 @@ GUIDES = (
     "tong-dai",
     "bao-cao-nam",
     "trao-doi-he-thong",
+    "tra-loi-phan-anh",
 )
 
 

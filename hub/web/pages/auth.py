@@ -24,6 +24,10 @@ FIELD_LABELS = {
     "title": "Tiêu đề",
     "summary": "Tóm tắt",
     "body": "Nội dung",
+    "text": "Nội dung",  # a feedback answer
+    "into": "Gộp vào",
+    "unit": "Cơ quan nhận",
+    "area_code": "Địa bàn",
     "reason": "Lý do",
     "targets": "Địa bàn nhận tin",
     "category": "Lĩnh vực",

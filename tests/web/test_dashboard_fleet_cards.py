@@ -12,14 +12,15 @@ from tests.web.test_device_pages import BUON, go_offline, heartbeat
 def test_the_devices_card_counts_the_wards_devices_and_names_the_silent_one(browser, client, hub):
     me = browser("vanhanh.eakao")
     before = text_of(me.get("/quan-tri/").text)
-    assert "0 / 3 thiết bị đang kết nối" in before  # the demo's ward: two loudspeakers and an e-board
+    assert "0 / 3 thiết bị đang kết nối · 3 chưa kết nối lần nào" in before  # two loudspeakers, an e-board
+    assert "Mọi thiết bị đều đang kết nối" not in before
 
     heartbeat(client, BUON)
     go_offline(hub)
     heartbeat(client, "860001000000011")
     page = me.get("/quan-tri/").text
     shown = text_of(page)
-    assert "1 / 3 thiết bị đang kết nối · 1 mất kết nối" in shown
+    assert "1 / 3 thiết bị đang kết nối · 1 mất kết nối · 1 chưa kết nối lần nào" in shown
     assert "Cụm loa Buôn Ea Kao" in shown and f'href="/quan-tri/thiet-bi/{BUON}"' in page
     assert "Cụm loa UBND xã Cư M’gar" not in shown  # another commune's device
 

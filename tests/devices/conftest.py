@@ -90,8 +90,11 @@ class Player:
         db = self.out / "state" / "device.sqlite3"
         if not db.exists():
             return {}
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-            row = conn.execute("SELECT value FROM kv WHERE key = 'manifest'").fetchone()
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                row = conn.execute("SELECT value FROM kv WHERE key = 'manifest'").fetchone()
+        except sqlite3.OperationalError:  # the player has created its state file but not yet its table
+            return {}
         return json.loads(row[0]) if row else {}
 
 

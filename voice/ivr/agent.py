@@ -1,7 +1,7 @@
 """The hotline agent: settings → prompt cache, hub backend, media engine, SIP transport → calls.
 
 `ttcs ivr` builds one and runs it until stopped. Tests and the benchmark build it the same way
-with their own settings (and, for the flow's unit tests, a fake transport).
+with their own settings.
 """
 
 from __future__ import annotations

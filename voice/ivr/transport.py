@@ -1,7 +1,7 @@
 """What the call flow needs from telephony: a call leg, and a transport that brings calls.
 
 `voice.ivr.sip_pyvoip` implements it over SIP (pyVoIP for signalling, our own RTP), and
-`voice.ivr.fake` in memory for tests. A leg reports what happens on the line to the one sink its
+`tests/voice/ivr/line.py` in memory for the flow's tests. A leg reports what happens on the line to the one sink its
 session attaches; the audio callbacks run on the media thread and must be quick.
 """
 

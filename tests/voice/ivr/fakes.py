@@ -7,8 +7,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.voice.ivr.line import FakeLeg
+from voice.ivr import prompts
 from voice.ivr.cache import PromptCache
-from voice.ivr.fake import FakeLeg
 from voice.ivr.flow import FlowConfig
 from voice.ivr.model import Caller, CallSummary, Clip, Commune, Item, Recording
 from voice.ivr.session import CallSession
@@ -103,6 +104,14 @@ class Call:
 
     def wait_heard(self, text: str, count: int = 1) -> None:
         wait_until(lambda: sum(text in h for h in self.heard()) >= count)
+
+    def leave_feedback(self, speech: bytes) -> None:
+        """From the menu: key 3, speak after the beep, # to end, and hear the recording played back."""
+        self.leg.press("3")
+        self.wait_state("recording")
+        self.leg.speak(speech)
+        self.leg.press("#")
+        self.wait_heard(prompts.CONFIRM)
 
     def wait_state(self, state: str) -> None:
         """The flow's state changes before the session acts on it: "recording" also waits for the recorder to listen."""

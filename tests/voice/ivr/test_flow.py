@@ -115,11 +115,7 @@ def test_feedback_is_recorded_played_back_confirmed_and_its_code_read_digit_by_d
     backend.remembered["0905123456"] = EA_KAO
     call = Call(tmp_path, backend)
     call.wait_heard(prompts.MENU)
-    call.leg.press("3")
-    call.wait_state("recording")
-    call.leg.speak(SPEECH)
-    call.leg.press("#")
-    call.wait_heard(prompts.CONFIRM)
+    call.leave_feedback(SPEECH)
     call.leg.press("1")
     call.wait_heard("Mã phản ánh là: pê a, hai không hai sáu, không không không không không một")
     number, commune, recording, incomplete = backend.cases[0]
@@ -136,11 +132,7 @@ def test_recording_again_replaces_the_first_recording(tmp_path: Path) -> None:
     backend.remembered["0905123456"] = EA_KAO
     call = Call(tmp_path, backend)
     call.wait_heard(prompts.MENU)
-    call.leg.press("3")
-    call.wait_state("recording")
-    call.leg.speak(SPEECH)
-    call.leg.press("#")
-    call.wait_heard(prompts.CONFIRM)
+    call.leave_feedback(SPEECH)
     call.leg.press("2")
     call.wait_state("recording")
     call.leg.speak(SPEECH[: len(SPEECH) // 2])
@@ -189,11 +181,7 @@ def test_when_the_case_cannot_be_stored_the_caller_is_told_and_the_recording_kep
     backend.fail_filing = True
     call = Call(tmp_path, backend)
     call.wait_heard(prompts.MENU)
-    call.leg.press("3")
-    call.wait_state("recording")
-    call.leg.speak(SPEECH)
-    call.leg.press("#")
-    call.wait_heard(prompts.CONFIRM)
+    call.leave_feedback(SPEECH)
     call.leg.press("1")
     call.wait_heard(prompts.FILE_FAILED)
     notes = list((tmp_path / "store").rglob("*.json"))
@@ -247,11 +235,7 @@ def test_a_recording_left_unconfirmed_is_filed_all_the_same(tmp_path: Path) -> N
     backend.remembered["0905123456"] = EA_KAO
     call = Call(tmp_path, backend)
     call.wait_heard(prompts.MENU)
-    call.leg.press("3")
-    call.wait_state("recording")
-    call.leg.speak(SPEECH)
-    call.leg.press("#")
-    call.wait_heard(prompts.CONFIRM)
+    call.leave_feedback(SPEECH)
     wait_until(lambda: len(backend.cases) == 1)  # no answer to “1 send, 2 record again”: kept anyway
     assert backend.cases[0][3] is True
     call.wait_heard("Mã phản ánh là")

@@ -1,11 +1,11 @@
-"""An in-memory call leg and transport: the call flow's tests play the caller with these."""
+"""An in-memory call leg: the call flow's tests play the caller with it."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 
-from voice.ivr.transport import CallLeg, HungUp, KeyPressed, Played, Sink
+from voice.ivr.transport import HungUp, KeyPressed, Played, Sink
 
 
 class FakeLeg:
@@ -76,27 +76,3 @@ class FakeLeg:
     def hang_up(self) -> None:
         assert self.sink
         self.sink(HungUp())
-
-
-class FakeTransport:
-    def __init__(self) -> None:
-        self.on_call: Callable[[CallLeg], None] | None = None
-        self.running = False
-
-    def start(self, on_call: Callable[[CallLeg], None]) -> None:
-        self.on_call = on_call
-        self.running = True
-
-    def stop(self) -> None:
-        self.running = False
-
-    @property
-    def registered(self) -> bool:
-        return self.running
-
-    def call(self, leg: FakeLeg) -> threading.Thread:
-        """Ring the agent: the call runs in its own thread, as over SIP."""
-        assert self.on_call
-        thread = threading.Thread(target=self.on_call, args=(leg,), daemon=True)
-        thread.start()
-        return thread

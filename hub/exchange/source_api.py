@@ -113,8 +113,15 @@ async def sign_in(request: Request) -> JSONResponse:
     hub = _hub(request)
     try:
         r = fmt.Reader(await _body(request))
-        username = r.text("TenDangNhap", 64) if "TenDangNhap" in r.data else r.text("username", 64)
-        password = r.text("MatKhau", 256) if "MatKhau" in r.data else r.text("password", 256)
+        # Some source systems send English keys; a missing field is named by the document's Vietnamese key.
+        username = (
+            r.text("username", 64)
+            if "TenDangNhap" not in r.data and "username" in r.data
+            else r.text("TenDangNhap", 64)
+        )
+        password = (
+            r.text("password", 256) if "MatKhau" not in r.data and "password" in r.data else r.text("MatKhau", 256)
+        )
     except HubError as exc:
         return failure(exc)
     address = request.client.host if request.client else "unknown"

@@ -11,6 +11,8 @@ def test_sign_in_gives_a_token_only_to_a_partner_with_the_right_password(client,
     wrong = client.post("/api/nguon/v1/dang-nhap", json={"TenDangNhap": "nguon.66", "MatKhau": "sai"})
     assert wrong.status_code == 401
     assert wrong.json()["TrangThaiGui"] == 2 and "không đúng" in wrong.json()["MoTa"]
+    missing = client.post("/api/nguon/v1/dang-nhap", json={"TenDangNhap": "nguon.66"})
+    assert missing.json()["TruongLoi"] == "MatKhau" and "Thiếu trường MatKhau" in missing.json()["MoTa"]
     # An official's account is not a source system's, even with the right password.
     official = client.post("/api/nguon/v1/dang-nhap", json={"TenDangNhap": "duyet.tinh", "MatKhau": "ttcs-demo-2026"})
     assert official.status_code == 401

@@ -1,6 +1,7 @@
 # TTCS — the two commands a newcomer needs:
 #   make run    set up everything, migrate, seed the demo province and serve http://127.0.0.1:8000
-#   make test   set up everything and run the whole test suite (SQLite and PostgreSQL)
+#   make test   set up everything and run the whole test suite (PostgreSQL on the real clock, SQLite with
+#               the clock moved to next year: scripts/run-tests.sh)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -19,7 +20,7 @@ run: system-run $(STAMP)
 	$(BIN)/ttcs serve --host $(HOST) --port $(PORT)
 
 test: system-test $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	scripts/run-tests.sh $(PYTEST_ARGS)
 
 setup: $(STAMP)
 

@@ -37,6 +37,11 @@ PROCESS = "chat.process"
 SYNCHRONOUS = frozenset({"web"})  # channels that answer in the response to the request
 
 
+class NotReceived(Exception):
+    """The message could not be stored (the database is unreachable): the sender must be told it was
+    not received, so that they (or the widget, or the channel's cloud) send it again."""
+
+
 def receive(uow: UnitOfWork, hub: Hub, inbound: Inbound) -> tuple[InboundMessage, bool]:
     """Store a delivery and the job that processes it; (the stored message, was it new)."""
     now = utcnow()
@@ -126,7 +131,7 @@ def converse(hub: Hub, inbound: Inbound, *, retry_window: timedelta | None = Non
     """A web request: store and answer the message in one transaction; the replies. A repeated
     request (same message id, or the same text again within `retry_window`) gets the first's replies.
     If answering fails, the message is stored with its job (a worker answers it into the mailbox)
-    and the error raised."""
+    and the error raised; if it cannot even be stored, `NotReceived` is raised."""
     now = utcnow()
     try:
         with hub.database.uow() as uow:
@@ -140,10 +145,13 @@ def converse(hub: Hub, inbound: Inbound, *, retry_window: timedelta | None = Non
             replies = [Reply.of(data) for data in found.replies]
             uow.commit()
             return replies
-    except Exception:
-        with hub.database.uow() as uow:
-            receive(uow, hub, inbound)
-            uow.commit()
+    except Exception as exc:
+        try:
+            with hub.database.uow() as uow:
+                receive(uow, hub, inbound)
+                uow.commit()
+        except Exception as again:  # the database is down: nothing of this message was kept
+            raise NotReceived(str(again)) from exc
         raise
 
 

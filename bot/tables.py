@@ -70,6 +70,29 @@ link_code_table = Table(
     Index("uq_chat_link_code_hash", "code_hash", unique=True),
 )
 
+# An emergency ordered by chat, waiting for its second factor: the action and for whom, and the code
+# (hashed) that the official fetched in the web app. See bot/officials/confirm.py.
+confirmation_table = Table(
+    "chat_confirmation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("channel_user_id", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("payload", JSONDoc, nullable=False),
+    Column("summary", String(300), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("code_hash", String(64), nullable=True),
+    Column("code_expires_at", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Index("ix_chat_confirmation_chat", "channel", "channel_user_id", "status"),
+    Index("ix_chat_confirmation_user", "user_id", "status"),
+)
+
 # A channel's API tokens (Zalo's rotating pair), encrypted with a key derived from the hub's secret.
 credential_table = Table(
     "chat_credential",

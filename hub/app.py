@@ -10,13 +10,15 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 
 from hub.bootstrap import build_hub
 from hub.config import Settings, load_settings
 from hub.context import Hub
-from hub.http import problems
+from hub.http import openapi, problems
+from hub.http.client import TrustedProxies
+from hub.http.guard import refuse_unstorable_text
 from hub.http.limits import BodyLimit
 from hub.http.metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from hub.jobs.worker import Worker
@@ -54,10 +56,12 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unstorable_text)],
     )
     app.state.hub = hub
     app.state.metrics = metrics = Metrics()
     problems.install(app)
+    openapi.install(app)
     for router, prefix in hub.registry.routers:
         app.include_router(router, prefix=prefix)
 
@@ -74,4 +78,6 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     app.add_middleware(BodyLimit, default=settings.max_body_bytes, per_prefix=hub.registry.body_limits)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Outermost: everything inside sees the client behind the trusted proxies (hub.http.client).
+    app.add_middleware(TrustedProxies, trusted=settings.trusted_proxy_list)
     return app

@@ -7,6 +7,7 @@ worker or command is built, never at import time.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -48,15 +49,51 @@ class Settings(BaseSettings):
     )
     province_code: int = Field(66, description="Province seeded from the `vietnam-provinces` dataset (66 = Đắk Lắk).")
     token_ttl_minutes: int = Field(480, description="Lifetime of an access token (a working day by default).")
-    login_max_failures: int = Field(5, description="Failed logins for one user name before a pause.")
+    login_max_failures: int = Field(
+        5, description="Failed logins for one user name from one address before that pair pauses (others may go on)."
+    )
     login_window_minutes: int = Field(15, description="Window in which failed logins are counted, and the pause.")
-    login_max_failures_per_ip: int = Field(30, description="Failed logins from one address before a pause.")
+    login_max_failures_per_ip: int = Field(30, description="Failed logins from one address, any names, before a pause.")
+    login_lock_addresses: int = Field(
+        10,
+        description="Distinct addresses failing for one user name within the window before the name is locked "
+        "from everywhere (a distributed attack) until the window passes or an admin unlocks it.",
+    )
+    login_slowdown_seconds: int = Field(
+        3,
+        description="Once a name has failed from two or more addresses within the window, its password is "
+        "checked at most once per this many seconds.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Reverse proxies whose `X-Forwarded-For` is believed (IP addresses or networks, "
+        "comma-separated, e.g. `172.30.0.0/24`). The client is the rightmost address of the chain that is "
+        "not one of them. Empty: nobody's; the client is the connecting address.",
+    )
     max_body_bytes: int = Field(1_048_576, description="Largest request body the JSON API accepts (bytes).")
     embedded_worker: bool = Field(
         True, description="Run the job worker inside `ttcs serve` (embedded default). Production runs `ttcs worker`."
     )
     worker_poll_seconds: float = Field(1.0, description="How often an idle worker looks for due jobs.")
-    job_lease_seconds: int = Field(300, description="A job claimed longer than this is presumed abandoned and retried.")
+    job_lease_seconds: int = Field(
+        300,
+        description="A job whose worker has not renewed its lease for this long is presumed abandoned and "
+        "retried (workers renew it every third of the lease while the job runs).",
+    )
+    job_urgent_lease_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="The lease of urgent jobs (an emergency's audio and notices): when a worker dies, another "
+        "takes its emergency over after at most this long.",
+    )
+    serve_worker_start_seconds: int = Field(
+        120,
+        gt=0,
+        description="With `ttcs serve --workers N`: how long a worker process may take to answer the "
+        "supervisor's health ping before it is killed and replaced. Each worker imports and builds the whole "
+        "app at start (a few seconds idle, over 10 s on a busy 2-core machine): uvicorn's 5 s default killed "
+        "them again and again.",
+    )
     job_max_attempts: int = Field(5, description="Attempts before a job is dead-lettered.")
     job_backoff_seconds: float = Field(5.0, description="First retry delay; doubles on each attempt.")
     plugins: str = Field(
@@ -158,14 +195,10 @@ class Settings(BaseSettings):
         description="JSON file with the feedback categories (code, label, working days to answer, whether "
         "anonymous feedback is allowed). Empty: the built-in list (see docs/feedback.md).",
     )
-    feedback_holidays: str = Field(
-        "2026-02-16,2026-02-17,2026-02-18,2026-02-19,2026-02-20,2026-04-27,2026-09-01",
-        description="Public holidays that move from year to year (Tết, Giỗ Tổ Hùng Vương, the day next to "
-        "2/9), as comma-separated ISO dates; 1/1, 30/4, 1/5 and 2/9 are always holidays. Check the "
-        "government's yearly announcement and update this list.",
-    )
     feedback_weekend_days: str = Field(
-        "6,7", description="Days that are not working days, as ISO weekday numbers (6 = Saturday, 7 = Sunday)."
+        "6,7",
+        description="Days that are not working days, as ISO weekday numbers (6 = Saturday, 7 = Sunday). Public "
+        "holidays are kept in the database and edited by an admin on /quan-tri/ngay-nghi-le.",
     )
     feedback_complaint_days: int = Field(
         30, description="Working days to settle a case confirmed as a complaint or denunciation (khiếu nại, tố cáo)."
@@ -231,6 +264,12 @@ class Settings(BaseSettings):
         "database again (what is new, when the loudspeakers play). 0: always read.",
     )
     chat_link_code_minutes: int = Field(15, description="Lifetime of the one-time code that links an official's chat.")
+    chat_confirm_code_minutes: int = Field(
+        5,
+        gt=0,
+        description="Lifetime of the one-time code (fetched in the web app) that confirms an emergency ordered by "
+        "chat (`/khancap`, `/duyet` of an emergency).",
+    )
     chat_rate_per_second: str = Field(
         "zalo=20,telegram=25",
         description="Pace of subscriber notifications per channel, as `channel=messages per second` pairs; "
@@ -387,6 +426,21 @@ class Settings(BaseSettings):
         "ttcs@localhost", description="The CAP `sender` of the emergency bulletins we export (`/cap/v1/alerts`)."
     )
     log_level: str = Field("info", description="Python log level.")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"TTCS_TRUSTED_PROXIES: “{item}” is not an IP address or network") from exc
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        items = (part.strip() for part in self.trusted_proxies.split(","))
+        return [str(ipaddress.ip_network(item, strict=False)) for item in items if item]
 
     @field_validator("var_dir")
     @classmethod

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Coroutine
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, BackgroundTasks, Request
 from starlette.concurrency import run_in_threadpool
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -189,7 +190,7 @@ async def webhook(request: Request, hub: HubDep, background: BackgroundTasks) ->
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         raise Unauthorized("Sai mã bí mật của webhook Telegram.", code="telegram_secret")
     try:
-        update = Update.de_json(await request.json(), None)
+        update = Update.de_json(orjson.loads(await request.body()), None)  # nesting limited (1024)
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput("Cập nhật Telegram không hợp lệ.", code="telegram_update") from exc
     inbound = inbound_of(update)

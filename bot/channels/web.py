@@ -3,7 +3,9 @@
     POST /webhooks/rest/webhook  {"sender": "…", "message": "…", "message_id"?: "…"}
       → [{"recipient_id": "…", "text": "…", "buttons": [{"title": "…", "payload": "…"}]}]
 
-The message is stored first, then answered in the response. A retried request (the same
+The message is stored first, then answered in the response. When it cannot be stored (the
+database is down) the answer is 503 `chat_not_received`, saying so, and the widget sends it again
+with backoff; a 503 `chat_busy` means it was stored and will be answered in the mailbox. A retried request (the same
 `message_id`, or without one the same text again within `TTCS_CHAT_WEB_RETRY_SECONDS`) gets the
 same replies and changes nothing. Answers that come later (an official's answer to a feedback,
 subscribed news) wait in the citizen's mailbox, which the widget polls
@@ -80,6 +82,14 @@ def webhook(body: RestMessage, hub: HubDep) -> list[RestReply]:
     window = None if given else timedelta(seconds=hub.settings.chat_web_retry_seconds)
     try:
         replies = inbox.converse(hub, inbound, retry_window=window)
+    except inbox.NotReceived as exc:
+        # Never claim a message was recorded when it was not: the widget keeps it and sends it again.
+        log.error("web chat: message from %s not stored: %s", body.sender[:12], exc)
+        raise Unavailable(
+            "Hệ thống đang gián đoạn, tin nhắn của bà con CHƯA được nhận. Trang sẽ tự gửi lại sau ít giây; "
+            "bà con không cần gõ lại.",
+            code="chat_not_received",
+        ) from exc
     except Exception as exc:
         # The message may already be stored: a worker will answer it, and the answer waits in the mailbox.
         log.exception("web chat: message from %s not answered now", body.sender[:12])

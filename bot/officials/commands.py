@@ -12,19 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from bot.dialogue import programme
 from bot.dialogue.reply import Choice, Reply
 from bot.dialogue.turn import Turn
-from bot.officials import linking, texts
-from hub.accounts.access import require_anywhere, scopes_for
+from bot.officials import confirm, linking, texts
+from hub.accounts.access import home_scope, require_anywhere
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
-from hub.areas.model import Area
+from hub.areas.model import Area, path_depth
 from hub.broadcasts import service as broadcasts
 from hub.bulletins import service as bulletins
 from hub.bulletins.categories import Category
-from hub.bulletins.model import Content, Priority
+from hub.bulletins.model import Bulletin, Content, Priority
 from hub.config import Settings
 from hub.devices import service as devices
 from hub.devices.model import STATE_LABELS, State
@@ -34,19 +35,21 @@ from hub.kit.errors import HubError, InvalidInput
 from hub.kit.time import format_local, utcnow
 
 EMERGENCY = "emergency"
+CONFIRM = "confirm_code"
 Handler = Callable[[Turn, Principal, str], list[Reply]]
 
 
 class OfficialCommands:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.forms = {EMERGENCY: self._confirm_emergency}
+        self.forms = {EMERGENCY: self._confirm_emergency, CONFIRM: self._typed_code}
         self.table: dict[str, Handler] = {
             "/tin": self._draft,
             "/guiduyet": self._submit,
             "/duyet": self._approve,
             "/tuchoi": self._reject,
             "/khancap": self._emergency,
+            "/xacnhan": self._confirm_code,
             "/choduyet": self._awaiting,
             "/phananh": self._cases,
             "/traloi": self._answer,
@@ -136,7 +139,16 @@ class OfficialCommands:
         return [Reply(texts.SUBMITTED.format(id=done.id, title=done.title))]
 
     def _approve(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
-        done = bulletins.approve(turn.uow, principal, _number(rest, texts.APPROVE_USAGE))
+        number = _number(rest, texts.APPROVE_USAGE)
+        found = bulletins.get(turn.uow, principal, number)
+        if found.priority == Priority.EMERGENCY and found.status == "submitted":  # on air at once: a second factor
+            require_anywhere(principal, Permission.APPROVE)
+            summary = texts.APPROVE_SUMMARY.format(id=found.id, title=found.title)
+            return self._ask_code(turn, principal, confirm.ACTION_APPROVE, {"bulletin_id": found.id}, summary)
+        return self._approved(bulletins.approve(turn.uow, principal, number))
+
+    @staticmethod
+    def _approved(done: Bulletin) -> list[Reply]:
         if done.status == "published":
             return [Reply(texts.APPROVED_LIVE.format(id=done.id, title=done.title))]
         return [Reply(texts.APPROVED_LATER.format(id=done.id, title=done.title, when=format_local(done.valid_from)))]
@@ -177,12 +189,66 @@ class OfficialCommands:
         if principal is None:
             return [Reply(texts.NOT_LINKED)]
 
-        def issue() -> list[Reply]:
-            content = _emergency_content(slots["title"], slots["body"], tuple(slots["targets"]))
-            done = bulletins.issue_emergency(turn.uow, principal, content)
-            return [Reply(texts.EMERGENCY_ISSUED.format(id=done.id, title=done.title))]
+        payload = {"title": slots["title"], "body": slots["body"], "targets": list(slots["targets"])}
+        summary = texts.EMERGENCY_SUMMARY.format(title=slots["title"])
+        return self._attempt(turn, lambda: self._ask_code(turn, principal, confirm.ACTION_EMERGENCY, payload, summary))
 
-        return self._attempt(turn, issue)
+    # -- the second factor (see bot/officials/confirm.py) ------------------------------------------
+
+    def _ask_code(
+        self, turn: Turn, principal: Principal, action: str, payload: dict[str, Any], summary: str
+    ) -> list[Reply]:
+        confirm.ask(turn.uow, principal, turn.contact.channel_user_id, action, payload, summary)
+        turn.conv.start(CONFIRM, "code")
+        minutes = self.settings.chat_confirm_code_minutes
+        return [Reply(texts.CODE_NEEDED.format(summary=summary, url=self.settings.public_url, minutes=minutes))]
+
+    def _confirm_code(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
+        code = "".join(rest.split())
+        if not re.fullmatch(r"\d{6}", code):
+            return [Reply(texts.CONFIRM_USAGE)]
+        return self._verified(turn, principal, code)
+
+    def _typed_code(self, turn: Turn) -> list[Reply] | None:
+        """The six digits alone, while a command waits for its code; anything else leaves the form."""
+        code = "".join(turn.text.split())
+        if not re.fullmatch(r"\d{6}", code):
+            return None
+        principal = linking.principal_of(turn.uow, turn.contact.channel, turn.contact.channel_user_id)
+        if principal is None:
+            turn.conv.finish()
+            return [Reply(texts.NOT_LINKED)]
+        return self._verified(turn, principal, code)
+
+    def _verified(self, turn: Turn, principal: Principal, code: str) -> list[Reply]:
+        """Run the command the code confirms; a refused code is answered, and its attempt and audit
+        entry are kept (no exception, so nothing is rolled back)."""
+        key = self.settings.signing_key()
+        verdict = confirm.verify(turn.uow, principal, turn.contact.channel_user_id, code, key)
+        url = self.settings.public_url
+        if verdict.outcome == confirm.Outcome.CONFIRMED and verdict.request is not None:
+            turn.conv.finish()
+            request = verdict.request
+            return self._attempt(turn, lambda: self._run_confirmed(turn, principal, request))
+        if verdict.outcome in (confirm.Outcome.LOCKED, confirm.Outcome.NOTHING_PENDING):
+            turn.conv.finish()
+        answers = {
+            confirm.Outcome.NOTHING_PENDING: texts.CONFIRM_NOTHING,
+            confirm.Outcome.NO_CODE_YET: texts.CONFIRM_NO_CODE.format(url=url),
+            confirm.Outcome.EXPIRED: texts.CONFIRM_EXPIRED,
+            confirm.Outcome.WRONG: texts.CONFIRM_WRONG.format(left=verdict.attempts_left),
+            confirm.Outcome.LOCKED: texts.CONFIRM_LOCKED,
+        }
+        return [Reply(answers[verdict.outcome])]
+
+    def _run_confirmed(self, turn: Turn, principal: Principal, request: confirm.Request) -> list[Reply]:
+        """The same service functions as the API and the web app, now that the code was right."""
+        if request.action == confirm.ACTION_APPROVE:
+            return self._approved(bulletins.approve(turn.uow, principal, int(request.payload["bulletin_id"])))
+        p = request.payload
+        content = _emergency_content(str(p["title"]), str(p["body"]), tuple(p["targets"]))
+        done = bulletins.issue_emergency(turn.uow, principal, content)
+        return [Reply(texts.EMERGENCY_ISSUED.format(id=done.id, title=done.title))]
 
     # -- feedback --------------------------------------------------------------------------------
 
@@ -275,7 +341,7 @@ def _title_body(rest: str) -> tuple[str, str]:
 
 
 def _number(text: str, usage: str) -> int:
-    found = re.match(r"\s*#?(\d+)\b", text or "")
+    found = re.match(r"\s*#?(\d{1,18})\b", text or "")  # 18 digits: always a 64-bit id
     if not found:
         raise InvalidInput(usage, code="command_usage")
     return int(found.group(1))
@@ -284,10 +350,12 @@ def _number(text: str, usage: str) -> int:
 def _deepest(principal: Principal, permission: Permission) -> str:
     """The area the official works on: their deepest grant with `permission` (any grant otherwise,
     so that the service names the role missing)."""
-    scopes = scopes_for(principal, permission) or list(principal.scopes)
-    if not scopes:
+    found = home_scope(principal, permission) or max(
+        principal.scopes, key=lambda s: path_depth(s.area_path), default=None
+    )
+    if found is None:
         raise InvalidInput("Tài khoản chưa được phân công địa bàn.", code="no_area")
-    return max(scopes, key=lambda s: s.area_path.count("/")).area_code
+    return found.area_code
 
 
 def _emergency_content(title: str, body: str, targets: tuple[str, ...]) -> Content:

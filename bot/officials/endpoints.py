@@ -9,9 +9,10 @@ from pydantic import BaseModel
 
 from bot.officials import linking, pages
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow
+from hub.http.params import Id
 from hub.kit.errors import NotFound
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry
+from hub.web.extensions import DashboardCard, NavEntry
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -42,7 +43,7 @@ def links(uow: ReadUow, principal: CurrentPrincipal) -> list[LinkOut]:
 
 
 @router.delete("/links/{link_id}", status_code=204, summary="Bỏ liên kết một tài khoản chat")
-def unlink(link_id: int, uow: WriteUow, principal: CurrentPrincipal) -> None:
+def unlink(link_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> None:
     found = next((x for x in linking.links_of(uow, principal) if x.id == link_id), None)
     if found is None:
         raise NotFound(f"Không có liên kết số {link_id}.", code="link_not_found")
@@ -52,4 +53,10 @@ def unlink(link_id: int, uow: WriteUow, principal: CurrentPrincipal) -> None:
 def register(registry: Registry) -> None:
     registry.router(router)
     registry.router(pages.router)
+    registry.router(pages.confirm_router)
     registry.web.nav(NavEntry("Liên kết chat", pages.PATH, None, order=95, key="chat"))
+    registry.web.card(
+        DashboardCard(
+            "emergency_confirm", "Mã xác nhận lệnh khẩn cấp", "chat/confirm_card.html", pages.load_card, order=1
+        )
+    )

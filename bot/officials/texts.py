@@ -8,7 +8,8 @@ HELP = """Lệnh dành cho cán bộ:
 /choduyet — tin đang chờ duyệt
 /duyet SỐ — duyệt tin (người duyệt)
 /tuchoi SỐ lý do — từ chối tin, ghi rõ lý do (người duyệt)
-/khancap Tiêu đề | Nội dung — phát tin khẩn cấp ngay (người duyệt, có bước xác nhận)
+/khancap Tiêu đề | Nội dung — phát tin khẩn cấp ngay (người duyệt, xác nhận bằng mã trên trang quản trị)
+/xacnhan MÃ — xác nhận lệnh khẩn cấp bằng mã 6 chữ số
 /phananh — phản ánh chưa trả lời của địa bàn
 /traloi MÃ nội dung — trả lời phản ánh
 /lich [xã] — lịch phát thanh 24 giờ tới
@@ -46,6 +47,23 @@ EMERGENCY_CONFIRM = (
 EMERGENCY_GO = "Phát ngay"
 EMERGENCY_CANCELLED = "Đã hủy, tin khẩn cấp không được phát."
 EMERGENCY_ISSUED = "Đã phát tin khẩn cấp số {id}: “{title}”."
+
+EMERGENCY_SUMMARY = "Phát tin khẩn cấp “{title}”"
+APPROVE_SUMMARY = "Duyệt tin khẩn cấp số {id}: “{title}”"
+CODE_NEEDED = (
+    "Lệnh khẩn cấp cần mã xác nhận: {summary}.\nAnh/chị đăng nhập trang quản trị {url}/quan-tri/, bấm “Lấy mã” ở "
+    "mục “Mã xác nhận lệnh khẩn cấp” trên trang Tổng quan, rồi nhắn: /xacnhan MÃ (6 chữ số, dùng một lần, hiệu lực "
+    "{minutes} phút). Mã không bao giờ được gửi qua chat."
+)
+CONFIRM_USAGE = "Cách dùng: /xacnhan MÃ (6 chữ số lấy trên trang quản trị)"
+CONFIRM_NOTHING = "Không có lệnh khẩn cấp nào đang chờ xác nhận từ tài khoản chat này. Anh/chị gửi lại lệnh."
+CONFIRM_NO_CODE = (
+    "Chưa lấy mã cho lệnh này. Anh/chị bấm “Lấy mã” ở mục “Mã xác nhận lệnh khẩn cấp” trên trang quản trị "
+    "{url}/quan-tri/."
+)
+CONFIRM_EXPIRED = "Mã xác nhận đã hết hạn, lệnh chưa được thực hiện. Anh/chị lấy mã mới trên trang quản trị."
+CONFIRM_WRONG = "Mã xác nhận không đúng, lệnh chưa được thực hiện. Còn {left} lần thử."
+CONFIRM_LOCKED = "Mã xác nhận sai quá số lần cho phép. Lệnh đã bị hủy; anh/chị gửi lại lệnh nếu cần."
 
 NO_CASES = "Không có phản ánh nào đang chờ trả lời."
 CASES = "Phản ánh chưa trả lời ({total}):"

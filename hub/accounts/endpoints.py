@@ -1,39 +1,27 @@
-"""HTTP endpoints of accounts: the OAuth2 password flow and the management of officials."""
+"""HTTP endpoints of accounts: signing out, one's account, the management of officials (the OAuth2
+token endpoint is `hub.accounts.oauth`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Query, status
 
 from hub.accounts import service
 from hub.accounts.model import Role
-from hub.accounts.schemas import GrantIn, PasswordIn, TokenOut, UserIn, UserOut
-from hub.accounts.service import BAD_CREDENTIALS, LoginPolicy
-from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow
+from hub.accounts.schemas import GrantIn, PasswordIn, UserIn, UserOut
+from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow, oauth2
 from hub.kit.errors import Unauthorized
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
-@router.post("/auth/token", response_model=TokenOut, summary="Đăng nhập (OAuth2 password) lấy mã truy cập")
-def token(
-    request: Request,
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    hub: HubDep,
-    uow: WriteUow,
-) -> TokenOut:
-    settings = hub.settings
-    policy = LoginPolicy.of(settings)
-    address = request.client.host if request.client else "unknown"
-    user = service.login(uow, policy, form.username, form.password, address)
-    if user is None:
-        uow.commit()  # the failed attempt must count towards the limit even though we answer 401
-        raise Unauthorized(BAD_CREDENTIALS, code="bad_credentials")
-    access, expires = service.issue_token(user, hub.signing_key, timedelta(minutes=settings.token_ttl_minutes))
-    return TokenOut(access_token=access, expires_at=expires, user=UserOut.of(user))
+@router.post("/auth/sign-out", status_code=status.HTTP_204_NO_CONTENT, summary="Đăng xuất: mã này hết hiệu lực")
+def sign_out(hub: HubDep, uow: WriteUow, token: Annotated[str | None, Depends(oauth2)]) -> None:
+    if not token:
+        raise Unauthorized("Bạn cần đăng nhập để thực hiện thao tác này.", code="not_authenticated")
+    service.principal_for_token(uow, hub.signing_key, token)  # 401 for a token that no longer works
+    service.sign_out(uow, hub.signing_key, token, channel="api")
 
 
 @router.get("/me", response_model=UserOut, summary="Tài khoản đang đăng nhập")

@@ -79,6 +79,7 @@ class User:
     token_version: int = 1
     phone: str | None = None
     created_at: datetime | None = None
+    login_reset_at: datetime | None = None
     grants: list[RoleGrant] = field(default_factory=list)
     id: int | None = None
 
@@ -105,6 +106,15 @@ class Scope:
     area_path: str
 
 
+class Actor(StrEnum):
+    """What kind of actor a principal is: an official (a person with an account), a partner system
+    that caused the change (a CAP sender, a feed), or the hub itself (the sweep, expiry)."""
+
+    OFFICIAL = "official"
+    PARTNER = "partner"
+    SYSTEM = "system"
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is acting, and through which channel. Built once per request, job or command."""
@@ -114,6 +124,7 @@ class Principal:
     full_name: str
     scopes: tuple[Scope, ...]
     channel: str = "api"
+    actor: Actor = Actor.OFFICIAL
 
     @classmethod
     def of(cls, user: User, channel: str) -> Principal:
@@ -122,11 +133,17 @@ class Principal:
 
     @classmethod
     def system(cls, channel: str = "system") -> Principal:
-        return cls(None, "system", "Hệ thống", (), channel)
+        return cls(None, "system", "Hệ thống", (), channel, Actor.SYSTEM)
+
+    @classmethod
+    def partner(cls, name: str, full_name: str, scopes: tuple[Scope, ...], channel: str) -> Principal:
+        """A partner system without an account of its own (a CAP sender): audited under its name, and
+        bound by `scopes` like an official."""
+        return cls(None, name[:64], full_name, scopes, channel, Actor.PARTNER)
 
     @property
     def is_system(self) -> bool:
-        return self.user_id is None
+        return self.actor == Actor.SYSTEM
 
     def roles(self) -> set[Role]:
         return {s.role for s in self.scopes}

@@ -44,6 +44,7 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_at: datetime
+    expires_in: int  # seconds (RFC 6749 §5.1)
     user: UserOut
 
 

@@ -4,71 +4,48 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hub.accounts import tokens
-from hub.accounts.access import require, require_anywhere, scopes_for
+from hub.accounts import lockout, tokens
+from hub.accounts.access import areas_for, require, require_anywhere, scopes_for
+from hub.accounts.lockout import LockState, LoginPolicy
 from hub.accounts.model import ROLE_LABELS, Permission, Principal, Role, User
 from hub.accounts.passwords import hash_password, verify_password
+from hub.accounts.repository import RevokedSessionRepository
 from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.service import record
-from hub.config import Settings
 from hub.db.uow import UnitOfWork
-from hub.kit.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from hub.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from hub.kit.time import utcnow
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+USERNAME_MAX = 64
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
-
-
-@dataclass(frozen=True)
-class LoginPolicy:
-    max_failures: int
-    max_failures_per_address: int
-    window: timedelta
-
-    @classmethod
-    def of(cls, settings: Settings) -> LoginPolicy:
-        return cls(
-            settings.login_max_failures,
-            settings.login_max_failures_per_ip,
-            timedelta(minutes=settings.login_window_minutes),
-        )
 
 
 def login(
     uow: UnitOfWork, policy: LoginPolicy, username: str, password: str, address: str, channel: str = "api"
 ) -> User | None:
-    """The user if the credentials are right, None if not (the caller answers 401 and commits the
-    attempt, so that it counts). Too many recent failures for the name or the address → 429, before
-    the password is even checked, so guessing gains nothing. `channel` is where the sign-in came from
-    (the API, the web pages), as the audit log records it."""
+    """The user if the credentials are right, None if not (the caller answers and commits the attempt,
+    so that it counts). A paused (name, address) pair, a paused address or a name under a distributed
+    attack → 429, before the password is even checked, so guessing gains nothing (`hub.accounts.lockout`).
+    The user's row stays locked until the caller commits: parallel attempts are counted one by one.
+    `channel` is where the sign-in came from (the API, the web pages), as the audit log records it."""
     now = utcnow()
     name = username.strip().lower()
-    since = now - policy.window
-    if uow.logins.failures_since(username=name, since=since) >= policy.max_failures:
-        oldest = uow.logins.oldest_failure_since(username=name, since=since) or now
-        raise _locked(oldest + policy.window - now)
-    if uow.logins.failures_since(address=address, since=since) >= policy.max_failures_per_address:
-        raise _locked(policy.window)
-    user = uow.users.get_by_username(name)
+    if len(name) > USERNAME_MAX:  # no account has such a name, and the attempts table could not store it
+        raise InvalidInput(
+            f"Tên đăng nhập dài tối đa {USERNAME_MAX} ký tự.", code="username_too_long", field="username"
+        )
+    user = uow.users.lock_for_login(name)
+    lockout.check(uow, policy, name, user, address, now)
     ok = verify_password(user.password_hash if user else None, password) and user is not None and user.is_active
     uow.logins.record(name, address, ok, now)
     if ok and user is not None:
-        record(uow, Principal.of(user, channel), "user.login", "user", user.username)
+        record(uow, Principal.of(user, channel), "user.login", "user", user.username, details={"address": address})
         return user
     return None
-
-
-def _locked(wait: timedelta) -> TooManyRequests:
-    minutes = max(1, int(wait.total_seconds() // 60) + 1)
-    return TooManyRequests(
-        f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
-        code="login_locked",
-        retry_after=minutes * 60,
-    )
 
 
 def issue_token(user: User, key: str, ttl: timedelta) -> tuple[str, datetime]:
@@ -80,7 +57,39 @@ def principal_for_token(uow: UnitOfWork, key: str, token: str, channel: str = "a
     user = uow.users.get(claims.user_id)
     if user is None or not user.is_active or user.token_version != claims.version:
         raise Unauthorized("Tài khoản đã bị khóa hoặc phiên đăng nhập không còn hiệu lực.", code="token_revoked")
+    if RevokedSessionRepository(uow.session).contains(claims.session_id):
+        raise Unauthorized("Phiên đăng nhập này đã kết thúc (đã đăng xuất). Vui lòng đăng nhập lại.", code="signed_out")
     return Principal.of(user, channel)
+
+
+def sign_out(uow: UnitOfWork, key: str, token: str, channel: str = "web") -> None:
+    """End the session of this token on the server: the token (and a cookie copied with it) is refused
+    from now on, while the official's other sessions go on (see `hub.accounts.tokens`). A token that
+    no longer works needs nothing more."""
+    try:
+        principal = principal_for_token(uow, key, token, channel)
+    except Unauthorized:
+        return
+    claims = tokens.read(key, token)
+    RevokedSessionRepository(uow.session).add(claims.session_id, claims.user_id, claims.expires_at, utcnow())
+    record(uow, principal, "user.logout", "user", principal.username)
+
+
+def unlock_user(uow: UnitOfWork, principal: Principal, username: str, policy: LoginPolicy) -> User:
+    """End a sign-in lockout of this name at once (every address, and a lock for everyone): the failures
+    so far stop counting. An admin does it after making sure the official is the one asking."""
+    user = get_user(uow, principal, username)
+    state = lockout.states(uow, policy, [user], utcnow()).get(user.username, LockState(False, 0))
+    user.login_reset_at = utcnow()
+    details = {"paused_addresses": state.paused_addresses, "locked_everywhere": state.locked_everywhere}
+    record(uow, principal, "user.unlock", "user", user.username, details=details)
+    return user
+
+
+def lock_states(uow: UnitOfWork, principal: Principal, users: list[User], policy: LoginPolicy) -> dict[str, LockState]:
+    """Which of these officials (listed for this admin) are locked out of signing in, and how."""
+    require_anywhere(principal, Permission.MANAGE_USERS)
+    return lockout.states(uow, policy, users, utcnow())
 
 
 def principal_for_user(uow: UnitOfWork, username: str, channel: str) -> Principal:
@@ -160,11 +169,9 @@ def get_user(uow: UnitOfWork, principal: Principal, username: str) -> User:
 
 def _manages(uow: UnitOfWork, principal: Principal, user: User) -> bool:
     """An admin manages a user when every grant of the user lies in the admin's scope."""
-    if principal.is_system:
-        return True
-    paths = [s.area_path for s in scopes_for(principal, Permission.MANAGE_USERS)]
-    return bool(paths) and all(
-        g.area is not None and any(g.area.path.startswith(p) for p in paths) for g in user.grants
+    managed = areas_for(principal, Permission.MANAGE_USERS)
+    return (managed.everything or bool(managed.subtrees)) and all(
+        g.area is not None and managed.covers(g.area.path) for g in user.grants
     )
 
 

@@ -20,6 +20,8 @@ user_table = Table(
     Column("token_version", Integer, nullable=False, default=1),
     Column("phone", String(32), nullable=True),
     Column("created_at", UTCDateTime, nullable=True),
+    # Failed sign-ins before this moment no longer count towards a lockout (an admin unlocked the name).
+    Column("login_reset_at", UTCDateTime, nullable=True),
 )
 
 role_grant_table = Table(
@@ -43,6 +45,16 @@ login_attempt_table = Table(
     Column("at", UTCDateTime, nullable=False),
     Index("ix_login_attempt_username_at", "username", "at"),
     Index("ix_login_attempt_address_at", "address", "at"),
+)
+
+# Web sessions and tokens ended before they expire (signing out); a row is kept until the token's own
+# expiry, after which the token is refused anyway (see hub.accounts.sessions).
+revoked_session_table = Table(
+    "revoked_session",
+    metadata,
+    Column("sid", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
 
 

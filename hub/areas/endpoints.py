@@ -10,6 +10,7 @@ from hub.areas import service
 from hub.areas.model import AreaLevel
 from hub.areas.schemas import AliasIn, AliasOut, AreaDetail, AreaOut, AreaRef, VillageIn
 from hub.http.deps import CurrentPrincipal, ReadUow, WriteUow
+from hub.http.params import Id
 
 router = APIRouter(prefix="/api/v1/areas", tags=["areas"])
 
@@ -52,5 +53,5 @@ def add_alias(body: AliasIn, uow: WriteUow, principal: CurrentPrincipal) -> list
 
 
 @router.delete("/aliases/{alias_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Xóa tên gọi khác")
-def remove_alias(alias_id: int, uow: WriteUow, principal: CurrentPrincipal) -> None:
+def remove_alias(alias_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> None:
     service.remove_alias(uow, principal, alias_id)

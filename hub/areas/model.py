@@ -68,11 +68,37 @@ class Area:
         return self.path.strip("/").split("/")[:-1]
 
     @property
+    def ancestor_paths(self) -> list[str]:
+        """Paths from the root down to the parent."""
+        return ancestor_paths(self.path)
+
+    @property
     def depth(self) -> int:
-        return self.path.count("/") - 1
+        return path_depth(self.path)
 
     def __repr__(self) -> str:
         return f"<Area {self.code} {self.name}>"
+
+
+def ancestor_paths(path: str, *, inclusive: bool = False) -> list[str]:
+    """The one way to walk up an area path: "/66/24169/24169-001/" → ["/66/", "/66/24169/"] (and the
+    path itself at the end when `inclusive`)."""
+    parts = path.strip("/").split("/")
+    upto = len(parts) if inclusive else len(parts) - 1
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(upto)]
+
+
+def path_depth(path: str) -> int:
+    """1 for the root (the province), 2 for a commune, …"""
+    return path.count("/") - 1
+
+
+def common_path(paths: list[str]) -> str:
+    """The deepest path that holds every one of `paths` (they share the root)."""
+    shared = ancestor_paths(paths[0], inclusive=True)
+    for path in paths[1:]:
+        shared = [p for p in shared if path.startswith(p)]
+    return shared[-1]
 
 
 def subtree_range(path: str) -> tuple[str, str]:

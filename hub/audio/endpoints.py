@@ -15,6 +15,7 @@ from hub.accounts.model import Principal
 from hub.audio import lexicon, service
 from hub.audio.schemas import AudioStatusOut, LexiconOut, NormalizedOut, RecordingOut, TermIn, TermOut, TextIn
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow, oauth2
+from hub.http.params import FormId, Id
 from hub.kit.errors import PayloadTooLarge
 from voice.normalize import BUILTIN
 
@@ -42,7 +43,7 @@ MaybePrincipal = Annotated[Principal | None, Depends(_maybe_principal)]
     responses={200: {"content": {"audio/mpeg": {}, "audio/ogg": {}, "audio/wav": {}}}, 304: {}},
 )
 def get_audio(
-    bulletin_id: int,
+    bulletin_id: Id,
     request: Request,
     uow: ReadUow,
     hub: HubDep,
@@ -72,7 +73,7 @@ def get_audio(
     response_model=list[AudioStatusOut],
     summary="Tình trạng âm thanh từng ngôn ngữ của tin (kể cả lỗi và dùng giọng thay thế)",
 )
-def audio_status(bulletin_id: int, uow: ReadUow, hub: HubDep, principal: CurrentPrincipal) -> list[AudioStatusOut]:
+def audio_status(bulletin_id: Id, uow: ReadUow, hub: HubDep, principal: CurrentPrincipal) -> list[AudioStatusOut]:
     base = hub.settings.public_url.rstrip("/")
     return [AudioStatusOut.of(row, rendering, base) for row, rendering in service.status(uow, principal, bulletin_id)]
 
@@ -110,7 +111,7 @@ def upload_recording(
     uow: WriteUow,
     hub: HubDep,
     principal: CurrentPrincipal,
-    bulletin_id: Annotated[int, Form()],
+    bulletin_id: FormId,
     lang: Annotated[str, Form(max_length=16)],
     file: Annotated[UploadFile, File(description="MP3, WAV, OGG/Opus, M4A hoặc FLAC")],
 ) -> RecordingOut:

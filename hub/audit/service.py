@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from hub.accounts.access import require_anywhere, scopes_for
+from hub.accounts.access import areas_for, require_anywhere
 from hub.accounts.model import Permission, Principal
 from hub.audit.model import AuditEvent
 from hub.db.uow import UnitOfWork
@@ -59,8 +59,7 @@ def search(
     """The log as an admin may read it: everything for a province admin, the rows about their
     own areas for an admin lower down."""
     require_anywhere(principal, Permission.MANAGE_USERS)
-    paths = [s.area_path for s in scopes_for(principal, Permission.MANAGE_USERS)]
-    within = None if principal.is_system or any(p.count("/") == 2 for p in paths) else paths
+    within = areas_for(principal, Permission.MANAGE_USERS).limited_to
     return uow.audit.search(
         entity_type=entity_type, actor_name=actor_name, since=since, within_paths=within, limit=limit, offset=offset
     )

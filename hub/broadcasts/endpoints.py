@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, status
 from hub.broadcasts import service
 from hub.broadcasts.schemas import OrderIn, PreviewOut, ProgrammeOut, RulesIn, RulesOut, ScheduleIn, ScheduleOut
 from hub.http.deps import CurrentPrincipal, ReadUow, WriteUow
+from hub.http.params import Id
 from hub.kit.time import as_utc, utcnow
 
 router = APIRouter(prefix="/api/v1/broadcasts", tags=["broadcasts"])
@@ -56,7 +57,7 @@ def add_schedule(area_code: str, body: ScheduleIn, uow: WriteUow, principal: Cur
 
 
 @router.delete("/schedules/{schedule_id}", response_model=ScheduleOut, summary="Bỏ một lịch phát")
-def remove_schedule(schedule_id: int, uow: WriteUow, principal: CurrentPrincipal) -> ScheduleOut:
+def remove_schedule(schedule_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> ScheduleOut:
     return ScheduleOut.of(service.remove_schedule(uow, principal, schedule_id))
 
 

@@ -10,6 +10,7 @@ from hub.broadcasts.model import KIEU_LICH, RECURRENCE_LABELS, InterruptPolicy, 
 from hub.broadcasts.placement import Conflict, Slot
 from hub.broadcasts.repository import Reaching
 from hub.broadcasts.service import Preview, Programme
+from hub.http.params import BodyId
 from hub.kit.time import format_local
 
 Pair = list[str]
@@ -45,7 +46,7 @@ class RulesOut(RulesIn):
 
 
 class ScheduleIn(BaseModel):
-    bulletin_id: int
+    bulletin_id: BodyId
     recurrence: Recurrence = Field(description="once / daily / weekly / monthly (KieuLich 0–3).")
     times: list[str] = Field(min_length=1, max_length=24, description='Giờ phát (giờ Việt Nam), ví dụ ["06:05"].')
     days: list[str] = Field(
@@ -102,7 +103,7 @@ class ProgrammeOut(BaseModel):
 
 
 class OrderIn(BaseModel):
-    bulletin_ids: list[int] = Field(max_length=50, description="Tin ưu tiên theo thứ tự phát (tin đầu phát trước).")
+    bulletin_ids: list[BodyId] = Field(max_length=50, description="Tin ưu tiên theo thứ tự phát (tin đầu phát trước).")
 
 
 class SlotOut(BaseModel):

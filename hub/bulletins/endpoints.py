@@ -24,6 +24,7 @@ from hub.bulletins.schemas import (
 from hub.db.uow import UnitOfWork
 from hub.http.deps import CurrentPrincipal, ReadUow, WriteUow
 from hub.http.paging import Limit, Offset, Page
+from hub.http.params import Id
 
 router = APIRouter(prefix="/api/v1", tags=["bulletins"])
 
@@ -86,44 +87,44 @@ def issue_emergency(body: BulletinIn, uow: WriteUow, principal: CurrentPrincipal
 
 
 @router.get("/bulletins/{bulletin_id}", response_model=BulletinOut)
-def get_bulletin(bulletin_id: int, uow: ReadUow, principal: CurrentPrincipal) -> BulletinOut:
+def get_bulletin(bulletin_id: Id, uow: ReadUow, principal: CurrentPrincipal) -> BulletinOut:
     return _out(uow, service.get(uow, principal, bulletin_id))
 
 
 @router.patch("/bulletins/{bulletin_id}", response_model=BulletinOut, summary="Sửa tin (tin đã duyệt cần duyệt lại)")
-def edit_bulletin(bulletin_id: int, body: BulletinPatch, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
+def edit_bulletin(bulletin_id: Id, body: BulletinPatch, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
     current = service.get(uow, principal, bulletin_id)
     return _out(uow, service.edit(uow, principal, bulletin_id, body.apply_to(current)))
 
 
 @router.post("/bulletins/{bulletin_id}/submit", response_model=BulletinOut, summary="Gửi duyệt")
-def submit(bulletin_id: int, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
+def submit(bulletin_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
     return _out(uow, service.submit(uow, principal, bulletin_id))
 
 
 @router.post("/bulletins/{bulletin_id}/approve", response_model=BulletinOut, summary="Duyệt tin")
-def approve(bulletin_id: int, uow: WriteUow, principal: CurrentPrincipal, body: ApproveIn | None = None) -> BulletinOut:
+def approve(bulletin_id: Id, uow: WriteUow, principal: CurrentPrincipal, body: ApproveIn | None = None) -> BulletinOut:
     expected = body.expected_revision if body else None
     return _out(uow, service.approve(uow, principal, bulletin_id, expected_revision=expected))
 
 
 @router.post("/bulletins/{bulletin_id}/reject", response_model=BulletinOut, summary="Từ chối (cần lý do)")
-def reject(bulletin_id: int, body: ReasonIn, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
+def reject(bulletin_id: Id, body: ReasonIn, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
     return _out(uow, service.reject(uow, principal, bulletin_id, body.reason))
 
 
 @router.post("/bulletins/{bulletin_id}/publish", response_model=BulletinOut, summary="Phát hành ngay")
-def publish(bulletin_id: int, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
+def publish(bulletin_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
     return _out(uow, service.publish(uow, principal, bulletin_id))
 
 
 @router.post("/bulletins/{bulletin_id}/withdraw", response_model=BulletinOut, summary="Thu hồi (cần lý do)")
-def withdraw(bulletin_id: int, body: ReasonIn, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
+def withdraw(bulletin_id: Id, body: ReasonIn, uow: WriteUow, principal: CurrentPrincipal) -> BulletinOut:
     return _out(uow, service.withdraw(uow, principal, bulletin_id, body.reason))
 
 
 @router.get("/bulletins/{bulletin_id}/history", response_model=HistoryOut, summary="Các phiên bản và nhật ký")
-def history(bulletin_id: int, uow: ReadUow, principal: CurrentPrincipal) -> HistoryOut:
+def history(bulletin_id: Id, uow: ReadUow, principal: CurrentPrincipal) -> HistoryOut:
     found = service.history(uow, principal, bulletin_id)
     return HistoryOut(
         bulletin_id=bulletin_id,

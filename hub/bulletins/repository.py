@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session, defer, selectinload
 
+from hub.accounts.access import Reach
 from hub.areas.model import subtree_range
 from hub.areas.tables import area_table
 from hub.bulletins.categories import Category
@@ -23,19 +24,10 @@ t = bulletin_target_table.c
 REACHED = [s.value for s in (*LIVE, Status.EXPIRED)]
 
 
-@dataclass(frozen=True)
-class Visibility:
-    """Which bulletins a principal may read, as area paths.
-
-    `subtrees`: paths of the principal's grant areas; a bulletin created in, or sent to, an area
-    inside one of them is visible in any state. `ancestors`: paths above those areas; a bulletin
-    sent there (a province-wide one) reached the principal's area and is visible once approved.
-    `everything`: a grant on the root.
-    """
-
-    subtrees: tuple[str, ...] = ()
-    ancestors: tuple[str, ...] = ()
-    everything: bool = False
+# Which bulletins a principal may read: `hub.accounts.access.areas_for(principal, READ)`. A bulletin
+# created in, or sent to, an area inside a subtree is visible in any state; one sent to an area above
+# them (a province-wide one) reached the principal's area and is visible once approved.
+Visibility = Reach
 
 
 @dataclass(frozen=True)

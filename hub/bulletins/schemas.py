@@ -25,6 +25,7 @@ from hub.bulletins.model import (
     Variant,
 )
 from hub.bulletins.repository import Listed
+from hub.http.params import INT64_MAX
 from hub.kit.time import utcnow
 
 
@@ -105,7 +106,10 @@ class ReasonIn(BaseModel):
 
 class ApproveIn(BaseModel):
     expected_revision: int | None = Field(
-        None, description="Phiên bản bạn đã đọc; nếu tin đã bị sửa sau đó, việc duyệt bị từ chối (409)."
+        None,
+        ge=1,
+        le=INT64_MAX,
+        description="Phiên bản bạn đã đọc; nếu tin đã bị sửa sau đó, việc duyệt bị từ chối (409).",
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from hub.accounts.access import can, require, scopes_for
+from hub.accounts.access import areas_for, can, home_scope, require
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area
@@ -56,15 +56,7 @@ class History:
 
 
 def visibility(principal: Principal) -> Visibility:
-    if principal.is_system:
-        return Visibility(everything=True)
-    paths = tuple(s.area_path for s in scopes_for(principal, Permission.READ))
-    if any(path.count("/") == 2 for path in paths):  # a grant on the root (the province)
-        return Visibility(everything=True)
-    ancestors = {
-        f"/{'/'.join(path.strip('/').split('/')[:i])}/" for path in paths for i in range(1, path.count("/") - 1)
-    }
-    return Visibility(subtrees=paths, ancestors=tuple(sorted(ancestors)))
+    return areas_for(principal, Permission.READ)
 
 
 def get(uow: UnitOfWork, principal: Principal, bulletin_id: int, *, for_update: bool = False) -> Bulletin:
@@ -85,8 +77,7 @@ def _may_read(uow: UnitOfWork, principal: Principal, bulletin: Bulletin) -> bool
     seen = visibility(principal)
     if seen.everything:
         return True
-    paths = [t.area_path for t in bulletin.targets] + [_creating_area(uow, bulletin).path]
-    if any(p.startswith(s) for p in paths for s in seen.subtrees):
+    if seen.covers_any([t.area_path for t in bulletin.targets] + [_creating_area(uow, bulletin).path]):
         return True
     reached = bulletin.status in (Status.APPROVED, Status.PUBLISHED, Status.EXPIRED)
     return reached and any(t.area_path in seen.ancestors for t in bulletin.targets)
@@ -314,6 +305,40 @@ def issue_emergency(
     return bulletin
 
 
+def submit_emergency(
+    uow: UnitOfWork, principal: Principal, content: Content, creating_area_code: str | None = None
+) -> Bulletin:
+    """An emergency handed in to wait for an approval (a CAP alert from a sender not trusted to go on
+    air at once). Whoever could issue it may hand it in, audited under their name."""
+    plan = plan_emergency(uow, principal, content, creating_area_code)
+    now = utcnow()
+    bulletin, created = Bulletin.draft(content, _targets(plan.targets), plan.creating.id, principal.user_id, now)  # type: ignore[arg-type]
+    uow.bulletins.add(bulletin)
+    uow.session.flush()
+    _record(uow, principal, bulletin, created, plan.creating)
+    _record(uow, principal, bulletin, bulletin.submit(now), plan.creating)
+    return bulletin
+
+
+def revise_emergency(
+    uow: UnitOfWork, principal: Principal, bulletin_id: int, content: Content, *, approve_now: bool
+) -> Bulletin:
+    """New text, areas or end of an emergency (a CAP Update). Replacing an emergency is withdrawing the
+    one on air and issuing another, so the caller needs an approver's right over its issuing unit and
+    every area it reaches, before and after. `approve_now` puts the new revision on air at once;
+    otherwise it waits for an approver."""
+    bulletin = get(uow, principal, bulletin_id, for_update=True)
+    creating = _creating_area(uow, bulletin)
+    require(principal, Permission.APPROVE, [creating, *_target_areas(uow, bulletin)])
+    plan = plan_emergency(uow, principal, content, creating.code)
+    _record(
+        uow, principal, bulletin, bulletin.edit(content, _targets(plan.targets), principal.user_id, utcnow()), creating
+    )
+    if approve_now and bulletin.status == Status.SUBMITTED:
+        bulletin = approve(uow, principal, bulletin_id)
+    return bulletin
+
+
 def sweep(uow: UnitOfWork, now: datetime | None = None) -> tuple[int, int]:
     """Publish approved bulletins whose start has come and expire those whose end has passed."""
     now = now or utcnow()
@@ -364,17 +389,23 @@ def _creating_area_for(
     code: str | None,
     permission: Permission = Permission.DRAFT,
 ) -> Area:
-    """The issuing unit: the one named, or the caller's deepest area that holds every target."""
+    """The issuing unit: the one named, which must be an area the caller acts for (it is shown as the
+    issuer on the portal and in CAP), or the caller's deepest area that holds every target."""
     if code:
         creating = areas.get(uow, code)
+        require(principal, permission, creating)
+    elif principal.is_system:
+        raise InvalidInput("Cần nêu đơn vị ban hành.", code="creating_area_required", field="creating_area_code")
     else:
-        candidates = [
-            s for s in scopes_for(principal, permission) if all(t.path.startswith(s.area_path) for t in targets)
-        ]
-        if not candidates:
-            require(principal, permission, targets)  # raises, naming the first area outside
-            raise AssertionError("unreachable")
-        best = max(candidates, key=lambda s: s.area_path.count("/"))
+        require(principal, permission, targets)  # names the first area outside the caller's scope
+        best = home_scope(principal, permission, [t.path for t in targets])
+        if best is None:
+            raise InvalidInput(
+                "Các địa bàn nhận tin không cùng thuộc một địa bàn bạn phụ trách: hãy chọn đơn vị ban hành "
+                "hoặc gửi riêng cho từng địa bàn.",
+                code="creating_area_required",
+                field="creating_area_code",
+            )
         creating = areas.get(uow, best.area_code)
     _check_inside(creating, targets)
     return creating

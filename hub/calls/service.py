@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from hub.accounts.access import scopes_for
+from hub.accounts.access import areas_for
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area
@@ -68,12 +68,8 @@ def record(
 
 
 def _visibility(principal: Principal) -> CallFilter:
-    if principal.is_system:
-        return CallFilter(everything=True)
-    paths = tuple(s.area_path for s in scopes_for(principal, Permission.READ))
-    if any(path.count("/") == 2 for path in paths):  # a grant on the province
-        return CallFilter(everything=True)
-    return CallFilter(visible=paths)
+    seen = areas_for(principal, Permission.READ)
+    return CallFilter(everything=seen.everything, visible=seen.subtrees)
 
 
 def list_calls(

@@ -51,41 +51,57 @@ def revision(message: str, autogenerate: bool) -> None:
 @click.option("--demo", is_flag=True, help="Also create demo officials, villages and bulletins.")
 @reports_errors
 def seed(demo: bool) -> None:
+    if demo and load_settings().env == "production":
+        click.echo(
+            "Lỗi: không tạo dữ liệu mẫu khi TTCS_ENV=production — dữ liệu mẫu tạo tài khoản cán bộ với mật khẩu "
+            "ai cũng biết.\nError: `ttcs seed --demo` refuses to run with TTCS_ENV=production (demo officials "
+            "have a published password). Run `ttcs seed` without --demo.",
+            err=True,
+        )
+        raise SystemExit(1)
     h = hub()
     settings = h.settings
     with h.database.uow() as uow:
         result = seed_province(uow, settings.province_code)
         _, generated = accounts.ensure_admin(uow, result.province, settings.admin_password)
-        demo_created = seed_demo(uow, settings.demo_password) if demo else False
+        demo_tokens = seed_demo(uow, settings.demo_password) if demo else None
         uow.commit()
     click.echo(f"Địa bàn: {result.province.name} ({result.created} đơn vị mới).")
     if generated:
         click.echo(f"Tài khoản quản trị: admin / {generated}  (mật khẩu chỉ hiện một lần này — hãy ghi lại)")
     if demo:
-        url = settings.public_url
-        if demo_created:
-            click.echo("Đã tạo dữ liệu mẫu.")
-        click.echo(f"\nTTCS: {url}   API và thử nghiệm: {url}/docs   Sức khỏe: {url}/healthz")
-        click.echo(f"Tài khoản mẫu (mật khẩu: {settings.demo_password}):")
-        for u in DEMO_USERS:
-            click.echo(f"  {u.username:<16} {u.role.value:<16} địa bàn {u.area_code}  ({u.full_name})")
-        click.echo(
-            "  admin            admin            cả tỉnh (mật khẩu: TTCS_ADMIN_PASSWORD hoặc mật khẩu đã in lần đầu)"
-        )
-        from hub.demo.devices import DEMO_DEVICES, demo_token
+        _show_demo(settings, demo_tokens)
 
-        click.echo("Thiết bị mẫu (mã truy cập là dữ liệu mẫu; thiết bị thật nhận mã một lần từ `ttcs device add`):")
-        for d in DEMO_DEVICES:
-            click.echo(
-                f"  {d.imei}  {d.area_code:<10} {d.name}\n      mã: {demo_token(settings.demo_password, d.imei)}"
-            )
-        eboard = next(d for d in DEMO_DEVICES if d.kind == "eboard")
-        click.echo(f"Bảng tin điện tử: {url}/eboard/#token={demo_token(settings.demo_password, eboard.imei)}")
-        speaker = DEMO_DEVICES[0]
-        click.echo(
-            f"Loa mẫu: .venv/bin/ttcs speaker --hub {url} --token {demo_token(settings.demo_password, speaker.imei)} "
-            "--out var/loa-1"
-        )
+
+def _show_demo(settings: Settings, created: dict[str, str] | None) -> None:
+    """The demo's accounts and its devices' tokens: random per install, kept in the var directory
+    (mode 0600) when they were just issued, so that a later `ttcs seed --demo` prints them again."""
+    from hub.demo.devices import DEMO_DEVICES, load_tokens, save_tokens
+
+    url = settings.public_url
+    if created is not None:
+        click.echo("Đã tạo dữ liệu mẫu.")
+        save_tokens(settings.var_dir, created)
+    tokens = load_tokens(settings.var_dir)
+    click.echo(f"\nTTCS: {url}   API và thử nghiệm: {url}/docs   Sức khỏe: {url}/healthz")
+    click.echo(f"Tài khoản mẫu (mật khẩu: {settings.demo_password}):")
+    for u in DEMO_USERS:
+        click.echo(f"  {u.username:<16} {u.role.value:<16} địa bàn {u.area_code}  ({u.full_name})")
+    click.echo(
+        "  admin            admin            cả tỉnh (mật khẩu: TTCS_ADMIN_PASSWORD hoặc mật khẩu đã in lần đầu)"
+    )
+    if not tokens:
+        click.echo("Thiết bị mẫu: mã truy cập chỉ in khi tạo dữ liệu mẫu; cấp mã mới bằng `ttcs device rotate IMEI`.")
+        return
+    click.echo(
+        f"Thiết bị mẫu (mã truy cập riêng của bản cài đặt này, lưu tại {settings.var_dir / 'demo-devices.json'}):"
+    )
+    for d in DEMO_DEVICES:
+        click.echo(f"  {d.imei}  {d.area_code:<10} {d.name}\n      mã: {tokens.get(d.imei, '(đã đổi)')}")
+    eboard = next(d for d in DEMO_DEVICES if d.kind == "eboard")
+    click.echo(f"Bảng tin điện tử: {url}/eboard/#token={tokens.get(eboard.imei, '')}")
+    speaker = DEMO_DEVICES[0]
+    click.echo(f"Loa mẫu: .venv/bin/ttcs speaker --hub {url} --token {tokens.get(speaker.imei, '')} --out var/loa-1")
 
 
 @click.group(help="Configuration.")

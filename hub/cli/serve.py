@@ -38,6 +38,9 @@ def serve(host: str, port: int, workers: int, migrate: bool | None, backlog: int
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        # The app resolves the client behind TTCS_TRUSTED_PROXIES itself (hub.http.client); uvicorn's
+        # own default would believe any X-Forwarded-For sent from 127.0.0.1.
+        proxy_headers=False,
         backlog=backlog,
+        timeout_worker_healthcheck=settings.serve_worker_start_seconds,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from hub.accounts import service as accounts
+from hub.accounts.lockout import LoginPolicy
 from hub.accounts.model import ROLE_LABELS, Principal, Role
 from hub.cli.common import hub, reports_errors
 
@@ -47,9 +48,14 @@ def add(
 def list_() -> None:
     h = hub()
     with h.database.uow(write=False) as uow:
-        for u in accounts.list_users(uow, Principal.system("cli")):
+        found = list(accounts.list_users(uow, Principal.system("cli")))
+        locks = accounts.lock_states(uow, Principal.system("cli"), found, LoginPolicy.of(h.settings))
+        for u in found:
             grants = ", ".join(f"{ROLE_LABELS[Role(g.role)]} @ {g.area.name}" for g in u.grants if g.area)
+            lock = locks.get(u.username)
             state = "" if u.is_active else " [đã khóa]"
+            if u.is_active and lock is not None and lock.locked:
+                state = " [tạm khóa đăng nhập]" if lock.locked_everywhere else " [tạm khóa đăng nhập ở một số địa chỉ]"
             click.echo(f"{u.username:<20} {u.full_name:<28} {grants}{state}")
 
 
@@ -62,6 +68,17 @@ def disable(username: str) -> None:
         accounts.disable_user(uow, Principal.system("cli"), username)
         uow.commit()
     click.echo(f"Đã khóa tài khoản {username}.")
+
+
+@user.command(help="End a sign-in lockout of a name (wrong passwords), from every address, at once.")
+@click.argument("username")
+@reports_errors
+def unlock(username: str) -> None:
+    h = hub()
+    with h.database.uow() as uow:
+        accounts.unlock_user(uow, Principal.system("cli"), username, LoginPolicy.of(h.settings))
+        uow.commit()
+    click.echo(f"Đã mở khóa đăng nhập cho {username}.")
 
 
 @user.command(help="Grant a role at an area.")

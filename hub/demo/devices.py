@@ -1,22 +1,25 @@
 """Demo loudspeaker clusters and e-boards in Ea Kao and Cư M’gar, their communes' operating rules
 and a programme — created through the services, like everything in the demo.
 
-Demo device tokens are derived from the demo password so that `ttcs seed --demo` can print them
-every time (they are demo data: a real device's token is shown once and stored only hashed).
+Demo device tokens are random, made when the demo is seeded (each install has its own: a published
+token would let anyone read a demo hub's manifests and post forged play logs). The hub keeps only their
+hashes, like any device's; `ttcs seed --demo` prints them and keeps them in `{var_dir}/demo-devices.json`
+(readable by the operator only) so it can print them again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from hub.accounts import service as accounts
 from hub.broadcasts import service as broadcasts
 from hub.broadcasts.model import InterruptPolicy, Recurrence
 from hub.db.uow import UnitOfWork
 from hub.devices import service as devices
-from hub.devices.model import Kind, hash_token
+from hub.devices.model import Kind
 
 EA_KAO, CU_MGAR = "24169", "24280"
 
@@ -60,15 +63,33 @@ DEMO_DEVICES = (
 )
 
 
-def demo_token(password: str, imei: str) -> str:
-    return "ttcsd_demo_" + hmac.new(password.encode(), imei.encode(), hashlib.sha256).hexdigest()[:32]
+TOKENS_FILE = "demo-devices.json"
 
 
-def seed_devices(uow: UnitOfWork, password: str) -> None:
+def save_tokens(var_dir: Path, tokens: dict[str, str]) -> Path:
+    """Keep the tokens just issued where `ttcs seed --demo` finds them again (mode 0600)."""
+    path = var_dir / TOKENS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        json.dump(tokens, out, indent=2)
+    return path
+
+
+def load_tokens(var_dir: Path) -> dict[str, str]:
+    path = var_dir / TOKENS_FILE
+    if not path.exists():
+        return {}
+    return {str(k): str(v) for k, v in json.loads(path.read_text()).items()}
+
+
+def seed_devices(uow: UnitOfWork) -> dict[str, str]:
+    """Register the demo devices; their tokens (IMEI → token), issued now and shown only to the caller."""
     operator = accounts.principal_for_user(uow, "vanhanh.eakao", "cli")
     from hub.accounts.model import Principal
 
     system = Principal.system("cli")
+    tokens: dict[str, str] = {}
     for d in DEMO_DEVICES:
         who = operator if d.area_code.startswith(EA_KAO) else system
         issued = devices.add(
@@ -84,7 +105,7 @@ def seed_devices(uow: UnitOfWork, password: str) -> None:
             lat=d.lat,
             lon=d.lon,
         )
-        issued.device.token_hash = hash_token(demo_token(password, d.imei))
+        tokens[d.imei] = issued.token
     uow.session.flush()
     for code in (EA_KAO, CU_MGAR):
         broadcasts.set_rules(
@@ -104,6 +125,7 @@ def seed_devices(uow: UnitOfWork, password: str) -> None:
     meeting = _bulletin_id(uow, "Họp dân bàn kế hoạch")
     if meeting is not None:
         broadcasts.add_schedule(uow, editor_cm, CU_MGAR, meeting, Recurrence.WEEKLY, ["17:05"], ["1", "3", "5"])
+    return tokens
 
 
 def _bulletin_id(uow: UnitOfWork, title_start: str) -> int | None:

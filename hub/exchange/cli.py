@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.cli.common import hub, reports_errors
 from hub.exchange import alerts, partners, upstream
@@ -57,13 +58,21 @@ def cap() -> None:
     pass
 
 
-@cap.command("import", help="Import a CAP 1.2 alert from a file: ttcs cap import alert.xml")
+@cap.command("import", help="Import a CAP 1.2 alert from a file: ttcs cap import alert.xml [--as duyet.tinh]")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--as",
+    "username",
+    default="",
+    help="The official on whose behalf it is imported (bound by their area, named in the audit log); "
+    "without it the alert's sender is the actor.",
+)
 @reports_errors
-def import_file(path: Path) -> None:
+def import_file(path: Path, username: str) -> None:
     h = hub()
     with h.database.uow() as uow:
-        done = alerts.import_alert(uow, h.settings, path.read_bytes(), "file")
+        official = accounts.principal_for_user(uow, username, "cli") if username else None
+        done = alerts.import_alert(uow, h.settings, path.read_bytes(), "file", official)
         uow.commit()
         bulletin = done.bulletin
         where = f": tin số {bulletin.id} ({bulletin.status})" if bulletin else ""

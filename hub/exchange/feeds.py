@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from lxml import etree
 
 from hub.exchange import alerts, cap
 from hub.exchange.model import UpstreamState
@@ -26,7 +25,7 @@ MAX_LINKS = 50
 
 def links(data: bytes) -> list[str]:
     """The alert URLs of an Atom or RSS feed; [] for a CAP alert itself."""
-    root = etree.fromstring(data, cap._parser())
+    root = cap.parse_xml(data, "Nguồn tin CAP")
     if root.tag == f"{cap.Q}alert":
         return []
     found = [
@@ -62,8 +61,11 @@ def poll(ctx: JobContext, payload: dict[str, Any]) -> None:
             try:
                 data = client.get(url).raise_for_status().content
                 documents = [client.get(link).raise_for_status().content for link in links(data)] or [data]
-            except (httpx.HTTPError, etree.XMLSyntaxError) as exc:
+            except httpx.HTTPError as exc:
                 log.warning("CAP feed %s: %s", url, exc)
+                continue
+            except HubError as exc:  # not XML, a DOCTYPE, too large
+                log.warning("CAP feed %s: refused: %s", url, exc.detail)
                 continue
             for document in documents:
                 _import(ctx, document, url)

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.exchange import cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
+from hub.exchange import cap, cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
+from hub.http.openapi import alternate_errors
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
 from hub.web.extensions import SLOT_DEVICES, DashboardCard
@@ -25,7 +26,13 @@ def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
 def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
     registry.router(source_api.router)
+    # the source-system format answers errors as {TrangThaiGui, MoTa, MaLoi, TruongLoi}
+    alternate_errors(
+        "/api/nguon/v1/",
+        {"application/json": {"schema": {"type": "object", "required": ["TrangThaiGui", "MoTa"]}}},
+    )
     registry.router(cap_api.router)
+    registry.body_limit("/api/v1/cap/", cap.MAX_BYTES)  # the documented 2 MB, over the API's default
     registry.router(endpoints.router)
     registry.job("exchange.upstream", report_upward)
     registry.every("exchange.upstream", timedelta(seconds=10))

@@ -19,11 +19,11 @@ A message is read whole, then handled in one transaction that is committed only 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,7 @@ from hub.context import Hub
 from hub.exchange import partners, sources
 from hub.exchange import source_format as fmt
 from hub.exchange.media import Fetched, fetch_audio
+from hub.http.client import client_address
 from hub.kit.errors import Conflict, Forbidden, HubError, InvalidInput, NotFound, Unauthorized
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def _hub(request: Request) -> Hub:
 
 async def _body(request: Request) -> Any:
     try:
-        return json.loads(await request.body())
+        return orjson.loads(await request.body())  # nesting limited: a deep document is refused, no RecursionError
     except ValueError as exc:
         raise fmt.FieldError("body", "Thông điệp không phải JSON hợp lệ.", code="body_invalid") from exc
 
@@ -124,7 +125,7 @@ async def sign_in(request: Request) -> JSONResponse:
         )
     except HubError as exc:
         return failure(exc)
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
 
     def work() -> dict[str, Any]:
         with hub.database.uow() as uow:

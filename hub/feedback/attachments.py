@@ -1,5 +1,6 @@
 """Photos citizens attach to feedback: checked by their content (not by the name or the declared
-type), limited in size, kept on disk by content hash so the same photo sent twice is stored once.
+type) — decoded and written anew, see `hub.feedback.images` — limited in size, kept on disk by
+content hash so the same photo sent twice is stored once.
 
 Recordings from the hotline are referenced (`audio_ref`, a path or URL the hotline keeps); links
 from civic applications (`media_url`) are stored as given and never fetched.
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.config import Settings
-from hub.kit.errors import InvalidInput, PayloadTooLarge
+from hub.feedback import images
+from hub.kit.errors import InvalidInput
 
 # media type → (file extension, magic bytes at the start)
 IMAGE_TYPES: dict[str, tuple[str, bytes]] = {
@@ -48,22 +50,17 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def check_image(upload: Upload, max_bytes: int) -> CheckedImage:
+def check_image(upload: Upload, max_bytes: int, *, keep_location: bool = False) -> CheckedImage:
+    """The image as we keep it: decoded, checked and written anew (`hub.feedback.images`)."""
     name = upload.filename or "tệp đính kèm"
     if not upload.data:
         raise InvalidInput(f"“{name}” rỗng, không có nội dung.", code="attachment_empty", field="attachments")
-    if len(upload.data) > max_bytes:
-        raise PayloadTooLarge(
-            f"Ảnh “{name}” lớn quá {max_bytes / (1024 * 1024):g} MB. Vui lòng gửi ảnh nhỏ hơn.",
-            code="attachment_too_large",
-            limit_bytes=max_bytes,
-        )
-    found = sniff(upload.data)
-    if found is None:
+    if sniff(upload.data) is None:
         raise InvalidInput(
             f"“{name}” không phải ảnh. Chỉ nhận ảnh {ALLOWED}.", code="attachment_type", field="attachments"
         )
-    return CheckedImage(upload.data, *found)
+    image = images.normalise(upload.data, name, max_bytes, keep_location=keep_location)
+    return CheckedImage(image.data, image.media_type, image.extension)
 
 
 def check_url(url: str, field: str = "media_url") -> str:

@@ -18,7 +18,7 @@ from hub.feedback.categories import CategoryList, load_categories
 @dataclass(frozen=True)
 class FeedbackConfig:
     categories: CategoryList
-    calendar: WorkingCalendar
+    calendar: WorkingCalendar  # the weekend only: deadlines add the holidays from the database
     complaint_days: int = 30
     remind_before: timedelta = timedelta(hours=24)
     max_text: int = 5000
@@ -39,7 +39,7 @@ def feedback_config(settings: Settings) -> FeedbackConfig:
         return cached[1]
     config = FeedbackConfig(
         categories=load_categories(settings.feedback_categories_file),
-        calendar=WorkingCalendar.parse(settings.feedback_holidays, settings.feedback_weekend_days),
+        calendar=WorkingCalendar.parse(settings.feedback_weekend_days),
         complaint_days=settings.feedback_complaint_days,
         remind_before=timedelta(hours=settings.feedback_remind_hours),
         max_text=settings.feedback_max_text_chars,

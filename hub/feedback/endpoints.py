@@ -28,6 +28,7 @@ from hub.feedback.schemas import (
 )
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow
 from hub.http.paging import Limit, Offset, Page
+from hub.http.params import Id, QueryId
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
 
@@ -92,7 +93,12 @@ def list_cases(
     )
 
 
-@router.get("/feedback/export.csv", summary="Xuất danh sách phản ánh (CSV; số điện thoại che theo vai trò)")
+@router.get(
+    "/feedback/export.csv",
+    summary="Xuất danh sách phản ánh (CSV; số điện thoại che theo vai trò)",
+    response_class=Response,
+    responses={200: {"description": "Tệp CSV (UTF-8)", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def export(uow: ReadUow, principal: CurrentPrincipal, config: Config, filters: Filters) -> Response:
     body = views.export_csv(uow, config, principal, **filters)
     headers = {"Content-Disposition": 'attachment; filename="phan-anh.csv"'}
@@ -116,12 +122,12 @@ def add_route(body: RouteIn, uow: WriteUow, principal: CurrentPrincipal, config:
 
 
 @router.delete("/feedback/routes/{route_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Xóa quy tắc")
-def remove_route(route_id: int, uow: WriteUow, principal: CurrentPrincipal) -> None:
+def remove_route(route_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> None:
     rules.remove_route(uow, principal, route_id)
 
 
 @router.get("/feedback/attachments/{attachment_id}", summary="Ảnh người dân gửi kèm", response_class=FileResponse)
-def attachment(attachment_id: int, uow: ReadUow, principal: CurrentPrincipal, hub: HubDep) -> FileResponse:
+def attachment(attachment_id: Id, uow: ReadUow, principal: CurrentPrincipal, hub: HubDep) -> FileResponse:
     found = views.attachment(uow, principal, attachment_id)
     return FileResponse(AttachmentStore.from_settings(hub.settings).path(found.ref), media_type=found.media_type)
 
@@ -194,7 +200,7 @@ def classify(code: str, body: ClassifyIn, uow: WriteUow, principal: CurrentPrinc
 def export_citizen(
     uow: WriteUow,
     principal: CurrentPrincipal,
-    contact_id: int | None = None,
+    contact_id: QueryId | None = None,
     phone: str | None = None,
     channel: str | None = None,
     sender: Annotated[str | None, Query(description="Định danh của người dân trên kênh.")] = None,

@@ -24,7 +24,7 @@ from datetime import datetime
 from hub.areas.model import Area
 from hub.contacts.model import CHANNEL_LABELS, Contact
 from hub.db.uow import UnitOfWork
-from hub.feedback import routing
+from hub.feedback import holidays, routing
 from hub.feedback.attachments import AttachmentStore, Upload, check_image, check_url
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import Attachment, Case, CaseEvent, Classification, format_code
@@ -55,6 +55,7 @@ def file_case(
     transcript: str = "",
     incomplete: bool = False,
     images: Sequence[Upload] = (),
+    image_location: bool = False,
     media_urls: Sequence[str] = (),
     store: AttachmentStore | None = None,
     lat: float | None = None,
@@ -86,7 +87,7 @@ def file_case(
             return Filed(repeat, created=False)
     if source and uow.cases.count_from_source(source, now - config.rate_window) >= config.rate_per_source:
         raise _too_many(config, "từ địa chỉ này")
-    attachments = _attachments(config, images, media_urls, store, now)
+    attachments = _attachments(config, images, media_urls, store, now, keep_location=image_location)
 
     suggestion = classify(searchable)
     suggested = Classification.COMPLAINT if suggestion.complaint else Classification.FEEDBACK
@@ -139,7 +140,7 @@ def file_case(
         unit_name=placement.unit.name,
         origin_path=placement.unit.area.path,
         received_at=now,
-        due_at=config.calendar.deadline(now, kind.days),
+        due_at=holidays.deadline(uow, config, now, kind.days),
         updated_at=now,
         access_key=secrets.token_urlsafe(12),
         lat=lat,
@@ -238,10 +239,14 @@ def _attachments(
     media_urls: Sequence[str],
     store: AttachmentStore | None,
     now: datetime,
+    *,
+    keep_location: bool = False,
 ) -> list[Attachment]:
+    """Images are checked (all before any is kept) and rewritten without EXIF; their GPS position
+    stays only when the citizen agreed to share it (`image_location`)."""
     if len(images) + len(media_urls) > config.max_attachments:
         raise InvalidInput(f"Mỗi phản ánh gửi kèm tối đa {config.max_attachments} ảnh.", code="too_many_attachments")
-    checked = [check_image(upload, config.max_image_bytes) for upload in images]  # all checked before any is kept
+    checked = [check_image(upload, config.max_image_bytes, keep_location=keep_location) for upload in images]
     out = []
     for image in checked:
         if store is None:

@@ -28,6 +28,7 @@ from hub.feedback.model import (
     Status,
 )
 from hub.http.deps import HubDep, ReadUow
+from hub.http.params import Id
 from hub.kit.errors import HubError
 from hub.kit.time import utcnow
 from hub.messaging.model import DELIVERY_LABELS
@@ -151,7 +152,7 @@ def detail(request: Request, hub: HubDep, official: Official, uow: ReadUow, code
 
 
 @router.get("/anh/{attachment_id:int}", name="web.feedback.photo")
-def photo(attachment_id: int, official: Official, uow: ReadUow, hub: HubDep) -> FileResponse:
+def photo(attachment_id: Id, official: Official, uow: ReadUow, hub: HubDep) -> FileResponse:
     """A photo of a case the official may read (the API's `/feedback/attachments/{id}` for the web)."""
     found = views.attachment(uow, official, attachment_id)
     return FileResponse(AttachmentStore.from_settings(hub.settings).path(found.ref), media_type=found.media_type)

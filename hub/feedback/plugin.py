@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.feedback import inbox, notify, page_actions, portal_pages, privacy, tables
+from hub.feedback import holiday_pages, holidays, inbox, notify, page_actions, portal_pages, privacy, tables
 from hub.feedback.attachments import AttachmentStore
 from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import feedback_config
@@ -16,7 +16,7 @@ from hub.feedback.endpoints import router
 from hub.feedback.public_endpoints import router as public_router
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.web.extensions import SLOT_CASES, DashboardCard, NavEntry, PortalLink
+from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink
 
 UPLOAD_LIMIT = 32 * 1024 * 1024  # several photos; each is checked against TTCS_FEEDBACK_MAX_IMAGE_BYTES
 
@@ -47,6 +47,21 @@ def register(registry: Registry) -> None:
     registry.web.nav(NavEntry("Phản ánh", "/quan-tri/phan-anh", Permission.READ, order=30, key="feedback"))
     registry.web.card(
         DashboardCard("feedback", "Phản ánh đến hạn, quá hạn", "feedback/card.html", inbox.card, order=SLOT_CASES)
+    )
+    # Public holidays (deadlines skip them): the admin's page, and a card while a year is missing.
+    registry.router(holiday_pages.router)
+    registry.web.nav(
+        NavEntry("Ngày nghỉ lễ", "/quan-tri/ngay-nghi-le", Permission.MANAGE_AREAS, order=75, key="holidays")
+    )
+    registry.web.card(
+        DashboardCard(
+            "holidays",
+            "Lịch nghỉ lễ",
+            "feedback/holidays_card.html",
+            holidays.card,
+            permission=Permission.MANAGE_AREAS,
+            order=SLOT_EMERGENCY - 5,
+        )
     )
     registry.web.portal_link(
         PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", "Báo việc cần chính quyền xử lý", 10)

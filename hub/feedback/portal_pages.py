@@ -97,6 +97,7 @@ def file_feedback(request: Request, hub: HubDep, uow: WriteUow, posted: FormDep)
             name=forms.text(posted, "name")[:200] or None,
             phone=forms.text(posted, "phone")[:32] or None,
             consent=bool(forms.text(posted, "consent")),
+            share_location=bool(forms.text(posted, "share_location")),
             address=forms.text(posted, "address")[:300],
             images=images,
         )

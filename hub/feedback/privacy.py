@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.accounts.access import require
+from hub.accounts.access import areas_with_role, require
 from hub.accounts.model import Permission, Principal, Role
 from hub.areas.model import Area
 from hub.audit.service import record
@@ -37,9 +37,7 @@ BATCHES = 50  # of 500 each, per daily run
 
 
 def may_see_phone(principal: Principal, unit_area: Area) -> bool:
-    if principal.is_system:
-        return True
-    return any(s.role in CONTACT_ROLES and unit_area.path.startswith(s.area_path) for s in principal.scopes)
+    return areas_with_role(principal, CONTACT_ROLES).covers(unit_area.path)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from hub.feedback.attachments import AttachmentStore, Upload
 from hub.feedback.config import feedback_config
 from hub.feedback.model import STATUS_LABELS, Status
 from hub.feedback.schemas import FiledOut, PublicStatusOut
+from hub.http.client import client_address
 from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.kit.time import format_local
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/v1/public", tags=["citizens"])
 
 
 def address_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return client_address(request)
 
 
 @router.post(
@@ -41,6 +42,9 @@ def file_feedback(
     name: Annotated[str | None, Form(max_length=200)] = None,
     phone: Annotated[str | None, Form(max_length=32)] = None,
     consent: Annotated[bool, Form(description="Đồng ý lưu họ tên, số điện thoại.")] = False,
+    share_location: Annotated[
+        bool, Form(description="Giữ vị trí chụp (GPS) trong ảnh; không thì vị trí bị xóa khỏi ảnh.")
+    ] = False,
     photos: Annotated[list[UploadFile] | None, File(description="Ảnh JPEG, PNG, GIF, WebP.")] = None,
 ) -> FiledOut:
     form = web.WebFeedback(
@@ -51,6 +55,7 @@ def file_feedback(
         name=name,
         phone=phone,
         consent=consent,
+        share_location=share_location,
         images=[Upload(p.file.read(), p.filename or "") for p in photos or ()],
     )
     config = feedback_config(hub.settings)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hub.accounts.model import ROLE_PERMISSIONS, Permission, Role, User
-from hub.areas.model import Area, AreaLevel
+from hub.areas.model import Area, AreaLevel, ancestor_paths, path_depth
 from hub.db.uow import UnitOfWork
 
 HANDLER_ROLES = tuple(r.value for r, perms in ROLE_PERMISSIONS.items() if Permission.HANDLE_FEEDBACK in perms)
@@ -49,11 +49,9 @@ def place(uow: UnitOfWork, area: Area, category: str) -> Placement:
     else:
         chain = [*uow.areas.ancestors(area), area]
         scope = next((a for a in reversed(chain) if a.level == AreaLevel.COMMUNE), area)
-    codes = area.path.strip("/").split("/")
-    paths = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
-    rules = uow.cases.routes_for(paths, category)
+    rules = uow.cases.routes_for(ancestor_paths(area.path, inclusive=True), category)
     if rules:
-        best = max(rules, key=lambda rule: (rule.area_path.count("/"), rule.category is not None))
+        best = max(rules, key=lambda rule: (path_depth(rule.area_path), rule.category is not None))
         target = uow.areas.get(best.unit_area_id)
         assert target is not None  # a foreign key guarantees it
         return Placement(area, scope, Unit(target, best.unit_name))

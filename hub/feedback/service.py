@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hub.accounts.access import can, require, scopes_for
+from hub.accounts.access import areas_for, can, require
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
-from hub.feedback import routing
+from hub.feedback import holidays, routing
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import CLASSIFICATION_LABELS, Case, CaseEvent, Classification, Transition
 from hub.feedback.repository import CaseFilter, Listed
@@ -53,23 +53,15 @@ class Similar:
 
 
 def visibility(principal: Principal) -> CaseFilter:
-    if principal.is_system:
-        return CaseFilter(everything=True)
-    paths = tuple(s.area_path for s in scopes_for(principal, Permission.READ))
-    if any(path.count("/") == 2 for path in paths):  # a grant on the province
-        return CaseFilter(everything=True)
-    return CaseFilter(visible=paths)
+    seen = areas_for(principal, Permission.READ)
+    return CaseFilter(everything=seen.everything, visible=seen.subtrees)
 
 
 def get(uow: UnitOfWork, principal: Principal, code: str, *, for_update: bool = False) -> Case:
     case = uow.cases.get_by_code(code.strip().upper(), for_update=for_update)
     if case is None:
         raise NotFound(f"Không tìm thấy phản ánh {code}.", code="case_not_found")
-    if not principal.is_system and not any(
-        p.startswith(s.area_path)
-        for s in scopes_for(principal, Permission.READ)
-        for p in (case.area_path, case.unit_path, case.origin_path)
-    ):
+    if not areas_for(principal, Permission.READ).covers_any((case.area_path, case.unit_path, case.origin_path)):
         raise Forbidden(f"Phản ánh {code} ngoài phạm vi địa bàn của bạn.", code="outside_area")
     return case
 
@@ -237,7 +229,7 @@ def forward(
         unit_area_id=placement.unit.area.id,  # type: ignore[arg-type]
         unit_path=placement.unit.area.path,
         unit_name=placement.unit.name,
-        due_at=config.calendar.deadline(now, days),
+        due_at=holidays.deadline(uow, config, now, days),
         reason=reason,
         now=now,
     )
@@ -328,7 +320,7 @@ def confirm_classification(
         ) from exc
     case, _ = for_action(uow, principal, code)
     days = config.complaint_days if kind == Classification.COMPLAINT else config.categories.get(case.category).days
-    transition = case.confirm_classification(kind, config.calendar.deadline(case.received_at, days), utcnow())
+    transition = case.confirm_classification(kind, holidays.deadline(uow, config, case.received_at, days), utcnow())
     record_move(uow, principal, case, transition, note=f"Phân loại: {CLASSIFICATION_LABELS[kind]}.")
     return case
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -156,6 +157,14 @@ route_table = Table(
     Column("created_by", String(64), nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
     Index("uq_feedback_route_area_category", "area_id", "category", unique=True),
+)
+
+# Public holidays (not working days for deadlines), edited by the admin: see hub.feedback.holidays.
+holiday_table = Table(
+    "public_holiday",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("name", String(200), nullable=False),
 )
 
 

@@ -28,6 +28,7 @@ class WebFeedback:
     name: str | None = None
     phone: str | None = None
     consent: bool = False
+    share_location: bool = False  # keep the GPS position in the photos (unticked: stripped)
     address: str = ""  # where, in the citizen's words ("trước nhà văn hóa thôn 2")
     images: Sequence[Upload] = ()
 
@@ -52,6 +53,7 @@ def file_web(
         area_code=form.area_code,
         category=form.category,
         images=form.images,
+        image_location=form.share_location,
         store=store,
         address=form.address,
         source=source_key("ip", address),

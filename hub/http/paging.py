@@ -7,6 +7,8 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
+from hub.http.params import INT64_MAX
+
 T = TypeVar("T")
 
 
@@ -18,4 +20,4 @@ class Page(BaseModel, Generic[T]):
 
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Số mục mỗi trang (1–200).")]
-Offset = Annotated[int, Query(ge=0, description="Bỏ qua bao nhiêu mục đầu.")]
+Offset = Annotated[int, Query(ge=0, le=INT64_MAX, description="Bỏ qua bao nhiêu mục đầu.")]

@@ -6,6 +6,7 @@ Machine fields (`code`, `errors[].loc`, `current_status` …) stay English for A
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -53,12 +54,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(err.get("loc", ())), "type": err.get("type"), "message": _vi_message(err)}
-            for err in exc.errors()
-        ]
-        detail = "Dữ liệu gửi lên chưa đúng: " + "; ".join(f"{_field(e['loc'])}: {e['message']}" for e in errors[:5])
-        return problem(422, "Dữ liệu không hợp lệ", detail, "validation_failed", request.url.path, errors=errors)
+        errors = _errors(exc.errors())
+        return problem(
+            422, "Dữ liệu không hợp lệ", _detail(errors), "validation_failed", request.url.path, errors=errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -90,6 +89,7 @@ def install(app: FastAPI) -> None:
 
 
 _HTTP_DETAILS = {
+    400: ("Yêu cầu không đọc được: nội dung gửi lên không đúng định dạng (ví dụ JSON hỏng).", "bad_request"),
     404: ("Không tìm thấy địa chỉ này.", "not_found"),
     405: ("Phương thức không được hỗ trợ tại địa chỉ này.", "method_not_allowed"),
     401: ("Bạn cần đăng nhập.", "unauthorized"),
@@ -120,6 +120,19 @@ _TYPE_MESSAGES = {
     "extra_forbidden": "không được phép",
     "value_error": "không hợp lệ",
 }
+
+
+def _errors(raw: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"loc": list(err.get("loc", ())), "type": err.get("type"), "message": _vi_message(err)} for err in raw]
+
+
+def _detail(errors: list[dict[str, Any]]) -> str:
+    return "Dữ liệu gửi lên chưa đúng: " + "; ".join(f"{_field(e['loc'])}: {e['message']}" for e in errors[:5])
+
+
+def validation_detail(raw: Sequence[Any]) -> str:
+    """The Vietnamese sentence naming the fields of a validation error (pages show it too)."""
+    return _detail(_errors(raw))
 
 
 def _vi_message(err: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from hub.http.deps import CurrentPrincipal, ReadUow, WriteUow
 from hub.http.paging import Limit, Offset, Page
+from hub.http.params import Id
 from hub.jobs import service
 from hub.jobs.model import STATUS_LABELS, Job, JobStatus
 
@@ -62,5 +63,5 @@ def list_jobs(
 
 
 @router.post("/{job_id}/retry", response_model=JobOut, summary="Chạy lại một công việc đã thất bại")
-def retry(job_id: int, uow: WriteUow, principal: CurrentPrincipal) -> JobOut:
+def retry(job_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> JobOut:
     return JobOut.of(service.retry(uow, principal, job_id))

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hub.jobs.model import NORMAL, Job, JobStatus
+from hub.jobs.model import NORMAL, URGENT, Job, JobStatus
 from hub.jobs.tables import job_schedule_table, job_table
 
 c = job_table.c
@@ -61,19 +61,33 @@ class JobRepository:
         except IntegrityError:  # another transaction enqueued the same key meanwhile
             return None
 
-    def claim(self, worker: str, now: datetime, lease: timedelta, kinds: Sequence[str] | None = None) -> Job | None:
-        """Take the most urgent due job, or one whose lease ran out. Commit right after."""
+    def claim(
+        self,
+        worker: str,
+        now: datetime,
+        lease: timedelta,
+        kinds: Sequence[str] | None = None,
+        *,
+        urgent_lease: timedelta | None = None,
+    ) -> Job | None:
+        """Take the most urgent due job, or one whose lease ran out. Commit right after.
+
+        An urgent job (an emergency's audio) gets the short `urgent_lease`: if its worker dies, it
+        is taken over within seconds, not after the routine lease."""
         due = or_(
             and_(c.status == JobStatus.QUEUED.value, c.run_after <= now),
             and_(c.status == JobStatus.RUNNING.value, c.locked_until < now),
         )
-        candidate = select(c.id).where(due)
+        candidate = select(c.id, c.priority).where(due)
         if kinds is not None:
             candidate = candidate.where(c.kind.in_(list(kinds)))
         candidate = candidate.order_by(c.priority, c.run_after, c.id).limit(1).with_for_update(skip_locked=True)
-        job_id = self._session.execute(candidate).scalar_one_or_none()
-        if job_id is None:
+        row = self._session.execute(candidate).first()
+        if row is None:
             return None
+        job_id, priority = row
+        if urgent_lease is not None and priority <= URGENT:
+            lease = urgent_lease
         self._session.execute(
             update(job_table)
             .where(c.id == job_id)
@@ -86,6 +100,16 @@ class JobRepository:
             )
         )
         return self._session.get(Job, job_id, populate_existing=True)
+
+    def extend_lease(self, job_id: int, worker: str, until: datetime) -> bool:
+        """Push a running job's lease forward (the heartbeat of the worker running it); False when
+        the job is no longer this worker's."""
+        result = self._session.execute(
+            update(job_table)
+            .where(c.id == job_id, c.locked_by == worker, c.status == JobStatus.RUNNING.value)
+            .values(locked_until=until)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
     def mark_done(self, job_id: int, worker: str, now: datetime) -> bool:
         """Mark done if this worker still holds the lease; False means another worker took it over."""

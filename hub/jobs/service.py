@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub.accounts.access import scopes_for
+from hub.accounts.access import require_province
 from hub.accounts.model import Permission, Principal
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.jobs.model import Job, JobStatus
-from hub.kit.errors import Conflict, Forbidden, NotFound
+from hub.kit.errors import Conflict, NotFound
 from hub.kit.time import utcnow
 
 
 def _require_province_admin(principal: Principal) -> None:
-    if principal.is_system:
-        return
-    if not any(s.area_path.count("/") == 2 for s in scopes_for(principal, Permission.MANAGE_USERS)):
-        raise Forbidden("Chỉ quản trị cấp tỉnh mới xem và xử lý hàng đợi công việc.", code="province_admin_required")
+    require_province(
+        principal,
+        Permission.MANAGE_USERS,
+        "Chỉ quản trị cấp tỉnh mới xem và xử lý hàng đợi công việc.",
+        code="province_admin_required",
+    )
 
 
 def list_jobs(

@@ -12,6 +12,8 @@ import os
 import socket
 import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,7 +21,7 @@ from typing import Any
 from hub.config import Settings
 from hub.db.database import Database
 from hub.db.uow import UnitOfWork
-from hub.jobs.model import Job
+from hub.jobs.model import URGENT, Job
 from hub.kit.time import utcnow
 from hub.plugins import Registry
 
@@ -48,6 +50,7 @@ class Worker:
         self.settings = settings
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
         self.lease = timedelta(seconds=settings.job_lease_seconds)
+        self.urgent_lease = timedelta(seconds=settings.job_urgent_lease_seconds)
         self.backoff = timedelta(seconds=settings.job_backoff_seconds)
         self._stop = threading.Event()
 
@@ -101,7 +104,7 @@ class Worker:
         try:
             if handler is None:
                 raise LookupError(f"no handler registered for job kind {job.kind!r}")
-            with self.database.uow() as uow:
+            with self.database.uow() as uow, self._heartbeat(job):
                 handler(JobContext(uow, job, self.settings, self.database, self.registry), dict(job.payload))
                 if not uow.jobs.mark_done(job.id, self.name, utcnow()):  # type: ignore[arg-type]
                     raise LeaseLost(f"job {job.id} was taken over by another worker")
@@ -116,9 +119,48 @@ class Worker:
     def _claim(self) -> Job | None:
         with self.database.uow() as uow:
             kinds = list(self.registry.jobs)
-            job = uow.jobs.claim(self.name, utcnow(), self.lease, kinds)
+            job = uow.jobs.claim(self.name, utcnow(), self.lease, kinds, urgent_lease=self.urgent_lease)
             uow.commit()
             return job
+
+    def _lease_of(self, job: Job) -> timedelta:
+        return self.urgent_lease if job.priority <= URGENT else self.lease
+
+    @contextmanager
+    def _heartbeat(self, job: Job) -> Iterator[None]:
+        """Keep extending the job's lease while its handler runs, every third of the lease.
+
+        With a heartbeat the lease can be short (an emergency's audio is taken over by another
+        worker within `job_urgent_lease_seconds` when its worker is killed) and still a slow job is
+        never stolen from a live worker. Not on SQLite: there the running job holds the database's
+        only write lock, so no other worker can claim it anyway and the beat would only queue up
+        behind that lock.
+        """
+        if self.database.engine.dialect.name == "sqlite":
+            yield
+            return
+        lease = self._lease_of(job)
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(lease.total_seconds() / 3):
+                try:
+                    with self.database.uow() as uow:
+                        mine = uow.jobs.extend_lease(job.id, self.name, utcnow() + lease)  # type: ignore[arg-type]
+                        uow.commit()
+                except Exception:  # the database may be down a moment; the next beat tries again
+                    log.warning("job %s: heartbeat failed", job.id, exc_info=True)
+                    continue
+                if not mine:
+                    return
+
+        thread = threading.Thread(target=beat, name=f"ttcs-heartbeat-{job.id}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=5)
 
     def _fail(self, job: Job, exc: Exception) -> None:
         error = "".join(traceback.format_exception_only(exc)).strip()

@@ -7,6 +7,7 @@
     ├── NotFound                  404     not_found
     ├── Conflict                  409     conflict             (impossible transition, stale version)
     ├── PayloadTooLarge           413     payload_too_large
+    ├── UnsupportedMediaType      415     unsupported_media_type
     ├── TooManyRequests           429     too_many_requests
     └── Unavailable               503     unavailable          (database or a required service down)
     ConfigurationError            —       raised at start-up, names the setting
@@ -68,6 +69,12 @@ class PayloadTooLarge(HubError):
     status = 413
     code = "payload_too_large"
     title = "Dữ liệu quá lớn"
+
+
+class UnsupportedMediaType(HubError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Kiểu dữ liệu không được hỗ trợ"
 
 
 class TooManyRequests(HubError):

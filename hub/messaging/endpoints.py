@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from hub.http.deps import CurrentPrincipal, WriteUow
+from hub.http.params import INT64_MAX, Id
 from hub.messaging import service
 from hub.messaging.model import DELIVERY_LABELS, Delivery, Kind, Message
 
@@ -52,7 +53,7 @@ def notifications(
 
 
 @router.post("/api/v1/notifications/{message_id}/read", response_model=MessageOut, summary="Đánh dấu đã đọc")
-def read(message_id: int, uow: WriteUow, principal: CurrentPrincipal) -> MessageOut:
+def read(message_id: Id, uow: WriteUow, principal: CurrentPrincipal) -> MessageOut:
     return MessageOut.of(service.mark_read(uow, principal, message_id))
 
 
@@ -64,6 +65,6 @@ def read(message_id: int, uow: WriteUow, principal: CurrentPrincipal) -> Message
 def web_messages(
     uow: WriteUow,
     sender: Annotated[str, Query(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")],
-    after: Annotated[int, Query(ge=0, description="Chỉ tin sau tin số này.")] = 0,
+    after: Annotated[int, Query(ge=0, le=INT64_MAX, description="Chỉ tin sau tin số này.")] = 0,
 ) -> list[MessageOut]:
     return [MessageOut.of(m) for m in service.web_mailbox(uow, sender, after_id=after)]

@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from hub.context import Hub
 from hub.feedback.attachments import AttachmentStore, Upload
 from hub.feedback.config import feedback_config
+from hub.http.client import client_address
 from hub.http.deps import HubDep
 from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.kit.time import format_local
@@ -94,7 +95,7 @@ async def create_request(fmt: str, request: Request, hub: HubDep) -> Response:
         ]
     finally:
         await form.close()
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
 
     def produce() -> Response:
         filed = _file(hub, service.Filing(fields, media), address)

@@ -15,6 +15,7 @@ from hub.bulletins.model import Bulletin, Priority
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow
+from hub.http.params import Id
 from hub.kit.errors import NotFound
 from hub.kit.time import utcnow
 from hub.web.extensions import Media
@@ -91,7 +92,7 @@ def commune(request: Request, hub: HubDep, uow: ReadUow, code: str, q: str = "")
 
 
 @router.get("/xa/{code}/tin/{bulletin_id:int}", name="portal.bulletin")
-def bulletin(request: Request, hub: HubDep, uow: ReadUow, code: str, bulletin_id: int) -> HTMLResponse:
+def bulletin(request: Request, hub: HubDep, uow: ReadUow, code: str, bulletin_id: Id) -> HTMLResponse:
     area = areas.get(uow, code)
     found = bulletins.public(uow, bulletin_id)
     media: list[Media] = []

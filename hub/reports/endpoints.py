@@ -31,7 +31,9 @@ def annual(
     uow: WriteUow,
     principal: CurrentPrincipal,
     area: Annotated[str, Query(description="Mã địa bàn: số liệu của địa bàn và các địa bàn trực thuộc.")],
-    year: Annotated[int | None, Query(description="Năm báo cáo (kỳ 15/12 năm trước – 14/12).")] = None,
+    year: Annotated[
+        int | None, Query(ge=2000, le=9998, description="Năm báo cáo (kỳ 15/12 năm trước – 14/12).")
+    ] = None,
     format: Annotated[Literal["xlsx", "pdf", "html"], Query()] = "xlsx",
     from_: Annotated[date | None, Query(alias="from", description="Ngày đầu kỳ, nếu khác 15/12.")] = None,
     to: Annotated[date | None, Query(description="Ngày cuối kỳ, nếu khác 14/12.")] = None,

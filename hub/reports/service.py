@@ -73,6 +73,8 @@ class Export:
 def period_for(year: int | None, first_day: date | None = None, last_day: date | None = None) -> Period:
     """The plan's period of `year` (the current reporting year by default), or explicit days."""
     chosen = year if year is not None else Period.year_of(utcnow())
+    if not 2000 <= chosen <= 9998:  # the calendar ends at 9999 and a period starts the year before
+        raise InvalidInput(f"Năm báo cáo {chosen} không hợp lệ (từ 2000 đến 9998).", code="year_invalid", field="year")
     default = Period.annual(chosen)
     period = Period(first_day or default.first_day, last_day or default.last_day)
     if period.days > MAX_DAYS:

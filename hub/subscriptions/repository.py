@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from hub.areas.model import subtree_range
+from hub.areas.model import ancestor_paths, subtree_range
 from hub.subscriptions.model import EVERY_TOPIC, Reach, Subscription
 from hub.subscriptions.tables import pace_table, reach_table, subscription_table
 
@@ -53,9 +53,7 @@ class SubscriptionRepository:
     ) -> list[tuple[int, str]]:
         """(contact id, the subscribed area's path) of everyone a bulletin sent to `target_paths`
         reaches: subscribers of a target, of an area inside one, or of an area above one."""
-        above = {
-            f"/{'/'.join(path.strip('/').split('/')[:i])}/" for path in target_paths for i in range(1, path.count("/"))
-        }
+        above = {a for path in target_paths for a in ancestor_paths(path)}
         places = [s.area_path.in_(sorted(above))] if above else []
         places += [and_(s.area_path >= low, s.area_path < high) for low, high in map(subtree_range, target_paths)]
         query = (

@@ -41,9 +41,12 @@ def local_datetime(value: str, *, field: str, label: str) -> datetime | None:
     )
 
 
+MAX_PAGE = 1_000_000  # far past any list, and (times a page size) far below what the database stores
+
+
 def page_number(value: str | None) -> int:
     try:
-        return max(1, int(value or 1))
+        return min(MAX_PAGE, max(1, int(value or 1)))
     except ValueError:
         return 1
 

@@ -18,6 +18,8 @@ CHANNELS = {
     "telegram": "Telegram",
     "ivr": "Tổng đài",
     "device": "Thiết bị",
+    "cap": "Cảnh báo CAP",
+    "source": "Hệ thống nguồn",
 }
 
 AUDIT_ACTIONS = {
@@ -54,6 +56,8 @@ AUDIT_ACTIONS = {
     "privacy.export": "xuất dữ liệu cá nhân",
     "job.retry": "chạy lại tác vụ",
     "report.annual": "tải báo cáo năm",
+    "holiday.add": "thêm ngày nghỉ lễ",
+    "holiday.remove": "bỏ ngày nghỉ lễ",
 }
 
 ENTITY_TYPES = {
@@ -65,6 +69,7 @@ ENTITY_TYPES = {
     "feedback_route": "Quy tắc chuyển",
     "contact": "Người dân",
     "report": "Báo cáo",
+    "public_holiday": "Ngày nghỉ lễ",
 }
 
 

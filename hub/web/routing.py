@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
@@ -29,8 +30,9 @@ from starlette.responses import Response
 from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.context import Hub
+from hub.http import problems
 from hub.http.deps import HubDep
-from hub.kit.errors import Forbidden, HubError, Unauthorized
+from hub.kit.errors import Forbidden, HubError, InvalidInput, NotFound, Unauthorized
 from hub.web import resume
 from hub.web.session import COOKIE, WebSession, codec, get_session
 from hub.web.templating import render
@@ -119,6 +121,8 @@ class PageRoute(APIRoute):
                 response = await _sign_in_required(request, exc)
             except HubError as exc:
                 response = error_page(request, exc, error_template)
+            except RequestValidationError as exc:
+                response = error_page(request, _invalid(exc), error_template)
             session = getattr(request.state, "web_session", None)
             if session is not None:
                 codec(request.app.state.hub).save(response, session)
@@ -176,6 +180,14 @@ async def _sign_in_required(request: Request, exc: SignInRequired) -> Response:
     }
     headers = {"HX-Retarget": "body", "HX-Reswap": "innerHTML"} if is_htmx(request) else None
     return render(request, "web/signin.html", context, status=401, headers=headers)
+
+
+def _invalid(exc: RequestValidationError) -> HubError:
+    """A page's address or query that does not validate: "not found" for a bad path, else the fields."""
+    errors = list(exc.errors())
+    if errors and all(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
+        return NotFound("Không tìm thấy trang này. Vui lòng kiểm tra lại địa chỉ.", code="not_found")
+    return InvalidInput(problems.validation_detail(errors), code="validation_failed")
 
 
 def error_page(request: Request, exc: HubError, template: str = "web/error.html") -> Response:

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from hub.app import create_app
 from nlu.rasa_env import DEFAULT_CACHE_DIR, RasaEnvironment, find_python310, free_port, stop, wait_until_ready
+from tests.support.clock import real_clock_for_children
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
@@ -28,10 +29,11 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("Rasa 3.6 needs Python 3.10, and this machine has no python3.10 (on PATH or in pyenv)")
     cache = Path(os.environ.get("TTCS_TEST_RASA_CACHE_DIR", DEFAULT_CACHE_DIR))
     environment = RasaEnvironment(cache)
-    model = environment.train()  # the shipped data: nlu/data with the dataset's areas
     port = free_port()
     log_file = tmp_path_factory.mktemp("rasa") / "rasa.log"
-    process = environment.serve(model, port=port, log_file=log_file)
+    with real_clock_for_children():
+        model = environment.train()  # the shipped data: nlu/data with the dataset's areas
+        process = environment.serve(model, port=port, log_file=log_file)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(url, process, timeout=300)

@@ -106,7 +106,8 @@ def test_an_emergency_by_command_needs_a_confirmation(chat, telegram_api, login)
     assert [row[0]["text"] for row in keyboard] == ["Phát ngay", "Hủy"]
     before = len(telegram_api.texts_to(OFFICIAL_CHAT))
     assert post(chat, button(OFFICIAL_CHAT, keyboard[0][0]["callback_data"])).status_code == 200
-    assert "Đã phát tin khẩn cấp" in telegram_api.texts_to(OFFICIAL_CHAT)[before]
+    # then the second factor (tests/bot/test_emergency_confirm.py)
+    assert "cần mã xác nhận" in telegram_api.texts_to(OFFICIAL_CHAT)[before]
     assert telegram_api.callback_answers  # the button's spinner stops
 
 

@@ -64,7 +64,7 @@ class Player:
 
     def start(self) -> Player:
         self.out.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         with (self.out / "player.log").open("ab") as log:
             self.process = subprocess.Popen([TTCS, *self.args, "-v"], stdout=log, stderr=log, cwd=ROOT, env=env)
         return self

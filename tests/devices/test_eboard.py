@@ -10,6 +10,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.devices.conftest import Hub, wait_for
 from tests.devices.helpers import EA_KAO
+from tests.support.clock import real_clock_env
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -26,7 +27,7 @@ def test_the_eboard_shows_bulletins_an_emergency_takeover_and_works_offline(data
                                                         "area_code": EA_KAO}).json()["token"]  # fmt: skip
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS, env=real_clock_env())
         context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
         page = context.new_page()
         page.goto(f"{hub.url}/eboard/#token={token}")

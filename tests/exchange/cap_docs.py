@@ -4,14 +4,14 @@ official schema to check them (and ours) against."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from hub.exchange import cap
 from hub.kit.time import VN_TZ
 
-XSD = Path(__file__).resolve().parents[1] / "data" / "cap" / "CAP-v1.2.xsd"
+XSD = cap.XSD
 SENDER = "canhbao@nchmf.gov.vn"
 _schema: etree.XMLSchema | None = None
 

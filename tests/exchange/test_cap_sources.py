@@ -86,7 +86,8 @@ def test_signed_alerts_only_from_trusted_certificates_and_senders(make_settings,
 def test_ttcs_cap_import_reads_a_file(database_url, tmp_path):
     path = tmp_path / "canh-bao.xml"
     path.write_bytes(alert("F-1", codes=["24169"]))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TTCS_DATABASE_URL": database_url, "TTCS_VAR_DIR": str(tmp_path),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "TTCS_DATABASE_URL": database_url, "TTCS_VAR_DIR": str(tmp_path),
            "TTCS_SECRET_KEY": "k" * 40, "TTCS_CAP_TRUSTED_SENDERS": SENDER}  # fmt: skip
     done = subprocess.run([TTCS, "cap", "import", str(path)], env=env, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr

@@ -26,7 +26,7 @@ def test_a_source_system_creates_reschedules_and_cancels_a_bulletin_that_a_speak
     hubs.append(hub)
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "TTCS_DATABASE_URL": database_url,
         "TTCS_VAR_DIR": str(tmp_path / "var"),
     }

@@ -1,7 +1,7 @@
 """Reporting upward: our devices' status and play logs reach the provincial system in its format,
 in order and exactly once, after it was down for a while; the backlog is visible meanwhile."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 
@@ -51,7 +51,7 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
     operator = login("vanhanh.eakao")
     token = add_device(client, operator, IMEI)
     assert client.post("/api/v1/device/heartbeat", json=beat(IMEI, volume=55), headers=bearer(token)).status_code == 200
-    start = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+    start = (utcnow() - timedelta(days=7)).replace(hour=6, minute=0, second=0, microsecond=0)  # a week ago
     _play(client, token, 3, start)
 
     source_system.down = True
@@ -109,7 +109,7 @@ def test_a_batch_whose_answer_was_lost_is_sent_again_as_it_was_and_stored_once(
         upstream_url=source_system.base, upstream_username="ttcs.66", upstream_password="mat-khau-cap-tren"
     )
     token = add_device(client, login("vanhanh.eakao"), IMEI)
-    start = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+    start = (utcnow() - timedelta(days=7)).replace(hour=6, minute=0, second=0, microsecond=0)  # a week ago
     _play(client, token, 2, start)
     source_system.lose_answers = 1  # the upstream stores the first batch, but we never hear so
     _run_job(hub, settings)

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from hub.cli import common
 from hub.cli.main import cli
 from hub.plugins import load
+from tests.conftest import DEMO_PASSWORD
 
 
 @pytest.fixture
@@ -111,3 +112,66 @@ def test_feedback_list_show_and_answer_from_the_command_line(ttcs):
     assert "bientap.eakao    cli      answer" in ttcs("feedback", "show", "--as", "duyet.eakao", code).output
     refused = ttcs("feedback", "answer", "--as", "bientap.cumgar", code, "--text", "x")
     assert refused.exit_code == 1 and "ngoài phạm vi" in refused.output
+
+
+def test_demo_data_is_refused_in_production(settings):
+    """Demo officials share a published password: a production hub must never get them."""
+    result = CliRunner().invoke(
+        cli,
+        ["seed", "--demo"],
+        env={
+            "TTCS_ENV": "production",
+            "TTCS_DATABASE_URL": settings.sqlalchemy_url,
+            "TTCS_VAR_DIR": str(settings.var_dir),
+            "TTCS_SECRET_KEY": "p" * 40,
+        },
+    )
+    assert result.exit_code != 0
+    assert "không tạo dữ liệu mẫu khi TTCS_ENV=production" in result.output
+    assert "refuses to run with TTCS_ENV=production" in result.output
+
+
+def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
+    """Two installs of the demo get different device tokens (a token printed in a README would open
+    every demo hub's devices); `ttcs seed --demo` prints the same ones again, and they work."""
+    import hashlib
+    import hmac
+    import re
+
+    from hub.bootstrap import build_hub
+    from hub.config import load_settings
+    from hub.devices import reports as device_api
+    from hub.kit.errors import Unauthorized
+
+    runner = CliRunner()
+    printed = []
+    for install in ("a", "b"):
+        var = tmp_path / install
+        env = {
+            "TTCS_VAR_DIR": str(var),
+            "TTCS_DATABASE_URL": f"sqlite:///{var / 'ttcs.sqlite3'}",
+            "TTCS_SECRET_KEY": "s" * 40,
+            "TTCS_ADMIN_PASSWORD": "admin-password-1",
+            "TTCS_LOG_LEVEL": "warning",
+        }
+        outputs = []
+        for args in (["db", "upgrade"], ["seed", "--demo"], ["seed", "--demo"]):
+            common.hub.cache_clear()
+            result = runner.invoke(cli, args, env=env, catch_exceptions=False)
+            common.hub().database.dispose()
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+        common.hub.cache_clear()
+        first, again = (re.findall(r"mã: (\S+)", out) for out in outputs[1:])
+        assert len(first) == 4 and first == again
+        printed.append(first)
+        hub = build_hub(load_settings(database_url=env["TTCS_DATABASE_URL"], var_dir=var, secret_key="s" * 40))
+        with hub.database.uow(write=False) as uow:
+            assert device_api.authenticate(uow, first[0]).imei == "860001000000011"
+            fixed = (
+                "ttcsd_demo_" + hmac.new(DEMO_PASSWORD.encode(), b"860001000000011", hashlib.sha256).hexdigest()[:32]
+            )
+            with pytest.raises(Unauthorized):  # the token every install used to share
+                device_api.authenticate(uow, fixed)
+        hub.database.dispose()
+    assert not set(printed[0]) & set(printed[1])

@@ -33,20 +33,30 @@ def test_a_code_reads_aloud_in_three_groups():
     assert format_code(2026, 123) == "PA-2026-000123"
 
 
-CALENDAR = WorkingCalendar.parse("2026-02-16,2026-02-17,2026-02-18,2026-02-19,2026-02-20", "6,7")
+TET_AND_MAY = {date(2026, 2, d) for d in range(16, 21)} | {date(2026, 4, 30), date(2026, 5, 1)}
+CALENDAR = WorkingCalendar.parse("6,7").with_holidays(frozenset(TET_AND_MAY))
 
 
 def test_deadlines_skip_weekends_and_holidays_and_end_at_the_end_of_the_day():
     friday = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # 10:00 Friday in Vietnam
     due = local(CALENDAR.deadline(friday, 1))
     assert (due.date(), due.hour, due.minute) == (date(2026, 11, 30), 23, 59)  # Monday
+    late_thursday = datetime(2026, 11, 26, 16, 30, tzinfo=UTC)  # 23:30 Thursday in Vietnam
+    assert local(CALENDAR.deadline(late_thursday, 1)).date() == date(2026, 11, 27)
+    friday_night = datetime(2026, 11, 26, 17, 30, tzinfo=UTC)  # still Thursday in UTC, 00:30 Friday in Vietnam
+    assert local(CALENDAR.deadline(friday_night, 1)).date() == date(2026, 11, 30)
     assert CALENDAR.add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 23)  # over Tết
     assert CALENDAR.add_working_days(date(2026, 4, 29), 1) == date(2026, 5, 4)  # 30/4 and 1/5 are holidays
-    assert not CALENDAR.is_working_day(date(2027, 9, 2))
+
+
+def test_a_year_without_holidays_counts_weekends_only_and_is_named():
+    assert CALENDAR.is_working_day(date(2027, 9, 2))  # nobody entered 2027 here
+    assert CALENDAR.unknown_year(date(2026, 12, 20), date(2027, 1, 5)) == 2027
+    assert CALENDAR.unknown_year(date(2026, 1, 2), date(2026, 12, 31)) is None
 
 
 def test_a_six_day_week_can_be_configured():
-    saturday_works = WorkingCalendar.parse("", "7")
+    saturday_works = WorkingCalendar.parse("7")
     assert saturday_works.add_working_days(date(2026, 11, 27), 1) == date(2026, 11, 28)
 
 

@@ -14,6 +14,7 @@ from hub.feedback.attachments import AttachmentStore
 from hub.feedback.config import feedback_config
 from hub.feedback.tables import case_table
 from hub.kit.time import utcnow
+from tests.support import images
 from tests.support.feedback import drain, file_direct, file_web
 
 
@@ -116,7 +117,7 @@ def test_retention_erases_stale_citizens_but_not_those_with_open_cases(client, h
 
 
 def test_retention_erases_the_photos_of_finished_cases(client, hub, login):
-    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+    png = images.png()
     filed = client.post(
         "/api/v1/public/feedback",
         data={"text": "Ảnh xe đổ rác trộm, thấy rõ biển số.", "area_code": "24169"},

@@ -2,6 +2,7 @@
 and two worker processes on PostgreSQL that never run a job twice."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from hub.bootstrap import build_hub
-from hub.jobs.model import Event, JobStatus
+from hub.jobs.model import URGENT, Event, JobStatus
 from hub.jobs.worker import Worker
 from hub.kit.time import utcnow
 from tests.support.server import ROOT
@@ -117,7 +118,7 @@ def test_two_worker_processes_never_run_a_job_twice(job_hub, database_url, tmp_p
     log = tmp_path / "executions.log"
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "TTCS_DATABASE_URL": database_url,
         "TTCS_PLUGINS": PLUGIN,
         "TTCS_SECRET_KEY": "x" * 40,
@@ -150,6 +151,92 @@ def test_two_worker_processes_never_run_a_job_twice(job_hub, database_url, tmp_p
     assert len(set(executions)) == total, "no job ran twice"
     assert len(pids) == 2, "both processes took work"
     assert sorted(runs(job_hub)) == sorted(set(executions))
+
+
+def worker_process(database_url: str, tmp_path: Path, log: Path, **env_extra: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TTCS_DATABASE_URL": database_url,
+        "TTCS_PLUGINS": PLUGIN,
+        "TTCS_SECRET_KEY": "x" * 40,
+        "TTCS_VAR_DIR": str(tmp_path),
+        "TTCS_TEST_JOB_LOG": str(log),
+        "TTCS_WORKER_POLL_SECONDS": "0.05",
+        "TTCS_LOG_LEVEL": "warning",
+        **env_extra,
+    }
+    ttcs = str(Path(sys.executable).parent / "ttcs")
+    with open(tmp_path / "workers.log", "ab") as out:
+        return subprocess.Popen([ttcs, "worker"], env=env, stdout=out, stderr=out)
+
+
+def wait_for(condition, what: str, within: float = 60.0):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"not within {within:.0f} s: {what}")
+
+
+def test_an_emergency_job_whose_worker_is_killed_is_taken_over_within_the_short_lease(
+    job_hub, database_url, tmp_path: Path
+):
+    """The emergency's job is claimed by a worker process that is then killed (SIGKILL) mid-job;
+    another worker runs it once the urgent lease (here 2 s; 30 s by default) has run out, not after
+    the routine 5-minute lease."""
+    with job_hub.database.uow() as uow:
+        job_id = uow.jobs.enqueue("test.record", {"bulletin_id": 1}, now=utcnow(), priority=URGENT)
+        uow.commit()
+    log = tmp_path / "executions.log"
+    doomed = worker_process(database_url, tmp_path, log, TTCS_JOB_URGENT_LEASE_SECONDS="2", TTCS_TEST_JOB_HOLD="600")
+    try:
+        wait_for(lambda: log.exists() and log.read_text().split()[:1] == [str(job_id)], "the worker took the job")
+    finally:
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(30)
+    killed_at = time.monotonic()
+    survivor = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+
+    def finished() -> bool:
+        survivor.run_once()
+        with job_hub.database.uow(write=False) as uow:
+            return uow.jobs.get(job_id).status == JobStatus.DONE
+
+    wait_for(finished, "another worker finished the emergency's job", within=120)
+    print(f"emergency job retried and done {time.monotonic() - killed_at:.1f} s after SIGKILL")
+    with job_hub.database.uow(write=False) as uow:
+        assert uow.jobs.get(job_id).attempts == 2
+    assert runs(job_hub) == [job_id], "its work was committed once"
+
+
+@pytest.mark.postgres_only
+def test_a_job_running_longer_than_its_lease_is_not_taken_from_a_live_worker(job_hub, database_url, tmp_path: Path):
+    """The worker renews the lease while the job runs (a heartbeat), so a short urgent lease never
+    makes a slow render run twice."""
+    with job_hub.database.uow() as uow:
+        job_id = uow.jobs.enqueue("test.record", {"bulletin_id": 1}, now=utcnow(), priority=URGENT)
+        uow.commit()
+    log = tmp_path / "executions.log"
+    slow = worker_process(database_url, tmp_path, log, TTCS_JOB_URGENT_LEASE_SECONDS="1", TTCS_TEST_JOB_HOLD="4")
+    other = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    try:
+        wait_for(lambda: log.exists() and log.read_text().strip(), "the slow worker took the job")
+
+        def finished() -> bool:
+            other.run_once()
+            with job_hub.database.uow(write=False) as uow:
+                return uow.jobs.get(job_id).status == JobStatus.DONE
+
+        wait_for(finished, "the slow worker finished", within=120)
+    finally:
+        slow.terminate()
+        slow.wait(30)
+    with job_hub.database.uow(write=False) as uow:
+        assert uow.jobs.get(job_id).attempts == 1
+    assert len(log.read_text().splitlines()) == 1, "nobody else started it"
+    assert runs(job_hub) == [job_id]
 
 
 def test_the_worker_publishes_an_approved_bulletin_when_its_start_comes(job_hub, client, login):

@@ -19,7 +19,6 @@ from hub.bulletins.model import Content, Priority
 from hub.calls import service as calls
 from hub.contacts import service as contacts
 from hub.context import Hub
-from hub.demo.devices import demo_token
 from hub.devices import reports as device_api
 from hub.feedback import intake
 from hub.feedback import service as feedback
@@ -28,7 +27,7 @@ from hub.kit.time import VN_TZ, utcnow
 from hub.reports import service as reports
 from hub.reports.model import AnnualReport
 from hub.subscriptions import service as subscriptions
-from tests.conftest import DEMO_PASSWORD
+from tests.support.demo_devices import demo_device_token
 
 EA_KAO, CU_MGAR = "24169", "24280"
 SPEAKER = "860001000000011"  # the demo loudspeaker at the ward's office
@@ -88,7 +87,7 @@ def make_year(hub: Hub) -> Made:
         bulletins.reject(uow, approver, rejected.id, "Thiếu thông tin thời gian.")
         broadcasts.add_schedule(uow, editor, EA_KAO, ids[0], Recurrence.DAILY, ["06:10", "17:10"], [])
 
-        identity = device_api.authenticate(uow, demo_token(DEMO_PASSWORD, SPEAKER))
+        identity = device_api.authenticate(uow, demo_device_token(hub.settings, SPEAKER))
         plays = [
             (ids[0], PlayResult.PLAYED, 120),
             (ids[0], PlayResult.PLAYED, 60),

@@ -18,6 +18,9 @@ def record(ctx: JobContext, payload: dict[str, Any]) -> None:
     if log:
         with open(log, "a") as f:
             f.write(f"{ctx.job.id} {os.getpid()}\n")
+    # A worker process started with TTCS_TEST_JOB_HOLD works this long on each job before writing
+    # anything (a slow render, or one whose worker is about to be killed).
+    time.sleep(float(os.environ.get("TTCS_TEST_JOB_HOLD", "0")))
     ctx.uow.session.execute(
         text("INSERT INTO test_job_run (job_id, worker) VALUES (:job, :worker)"),
         {"job": ctx.job.id, "worker": f"{os.getpid()}"},

@@ -21,7 +21,11 @@ class Server:
     def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+            **env,
+        }
         self.log = log
         self.args = args
         self.process: subprocess.Popen[bytes] | None = None

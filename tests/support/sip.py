@@ -105,7 +105,7 @@ class IvrProcess:
         self.sip_port = free_udp_port()
         self.env = {
             **os.environ,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             **env,
             "TTCS_IVR_SIP_SERVER": "127.0.0.1",
             "TTCS_IVR_SIP_PORT": str(kamailio.port),

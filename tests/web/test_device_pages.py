@@ -6,22 +6,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hub.demo.devices import demo_token
 from hub.devices import health
-from tests.conftest import DEMO_PASSWORD
 from tests.devices.helpers import beat
+from tests.support.demo_devices import demo_device_token
 from tests.web.conftest import post_form, text_of
 
 UBND, BUON, CU_MGAR_LOA, BOARD = "860001000000011", "860001000000012", "860002000000021", "860001000000091"
 
 
-def device(imei: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {demo_token(DEMO_PASSWORD, imei)}"}
+def device(client, imei: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {demo_device_token(client.app.state.hub.settings, imei)}"}
 
 
 def heartbeat(client, imei: str, **extra: object) -> None:
     body = beat(imei, **extra)
-    response = client.post("/api/v1/device/heartbeat", json=body, headers=device(imei))
+    response = client.post("/api/v1/device/heartbeat", json=body, headers=device(client, imei))
     assert response.status_code == 200, response.text
 
 
@@ -95,7 +94,7 @@ def test_the_device_page_shows_details_play_log_and_sends_a_volume_command_the_d
             }
         ],
     }
-    assert client.post("/api/v1/device/playlog", json=logs, headers=device(UBND)).status_code == 200
+    assert client.post("/api/v1/device/playlog", json=logs, headers=device(client, UBND)).status_code == 200
     me = browser("vanhanh.eakao")
     page = text_of(me.get(f"/quan-tri/thiet-bi/{UBND}").text)
     assert "Cụm loa UBND phường Ea Kao" in page and "Trụ sở UBND phường" in page
@@ -110,10 +109,10 @@ def test_the_device_page_shows_details_play_log_and_sends_a_volume_command_the_d
     assert "Đã gửi lệnh đặt âm lượng 40." in shown and "Đặt âm lượng 40 " in shown and "Đang chờ thiết bị nhận" in shown
 
     # The device fetches and acknowledges the command; the page then says so and shows the new volume.
-    queued = client.get("/api/v1/device/commands", headers=device(UBND)).json()
+    queued = client.get("/api/v1/device/commands", headers=device(client, UBND)).json()
     assert [(c["kind"], c["args"]) for c in queued] == [("volume", {"volume": 40})]
     ack = {"device_id": UBND, "acks": [{"id": queued[0]["id"], "result": "done"}]}
-    assert client.post("/api/v1/device/commands/ack", json=ack, headers=device(UBND)).status_code == 200
+    assert client.post("/api/v1/device/commands/ack", json=ack, headers=device(client, UBND)).status_code == 200
     after = text_of(me.get(f"/quan-tri/thiet-bi/{UBND}").text)
     assert "Đã thực hiện" in after and "Âm lượng 40" in after
 
@@ -129,13 +128,16 @@ def test_stop_replay_and_restart_are_queued_and_a_bad_volume_is_refused_in_vietn
     for kind, said in (("stop", "dừng phát"), ("replay", "phát lại"), ("restart", "khởi động lại")):
         sent = post_form(me, f"/quan-tri/thiet-bi/{BUON}", f"/quan-tri/thiet-bi/{BUON}/lenh", {"lenh": kind})
         assert f"Đã gửi lệnh {said}." in text_of(sent.text)
-    queued = client.get("/api/v1/device/commands", headers=device(BUON)).json()
+    queued = client.get("/api/v1/device/commands", headers=device(client, BUON)).json()
     assert [c["kind"] for c in queued] == ["stop", "replay", "restart"]
     acks = [
         {"id": queued[0]["id"], "result": "done"},
         {"id": queued[2]["id"], "result": "failed", "detail": "không đủ bộ nhớ"},
     ]
-    assert client.post("/api/v1/device/commands/ack", json={"device_id": BUON, "acks": acks}, headers=device(BUON))
+    acked = client.post(
+        "/api/v1/device/commands/ack", json={"device_id": BUON, "acks": acks}, headers=device(client, BUON)
+    )
+    assert acked
     page = text_of(me.get(f"/quan-tri/thiet-bi/{BUON}").text)
     assert "Khởi động lại" in page and "Thiết bị báo lỗi" in page and "— không đủ bộ nhớ" in page
     assert page.count("Đã thực hiện") == 1 and page.count("Đang chờ thiết bị nhận") == 1
@@ -143,7 +145,7 @@ def test_stop_replay_and_restart_are_queued_and_a_bad_volume_is_refused_in_vietn
         me, f"/quan-tri/thiet-bi/{BUON}", f"/quan-tri/thiet-bi/{BUON}/lenh", {"lenh": "volume", "volume": "150"}
     )
     assert bad.status_code == 422 and "Âm lượng phải từ 0 đến 100." in text_of(bad.text)
-    assert len(client.get("/api/v1/device/commands", headers=device(BUON)).json()) == 1  # only the replay waits
+    assert len(client.get("/api/v1/device/commands", headers=device(client, BUON)).json()) == 1  # only the replay waits
 
 
 def test_an_editor_sees_devices_but_gets_no_command_buttons_and_is_refused(browser):
@@ -159,4 +161,4 @@ def test_a_command_without_the_pages_csrf_token_is_refused(browser, client):
     me.get(f"/quan-tri/thiet-bi/{UBND}")
     forged = me.post(f"/quan-tri/thiet-bi/{UBND}/lenh", data={"lenh": "restart", "csrf_token": "forged"})
     assert forged.status_code == 403 and "Biểu mẫu đã quá hạn" in text_of(forged.text)
-    assert client.get("/api/v1/device/commands", headers=device(UBND)).json() == []
+    assert client.get("/api/v1/device/commands", headers=device(client, UBND)).json() == []

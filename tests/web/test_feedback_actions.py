@@ -4,12 +4,13 @@ web, told to the citizen on their channel; a refused move shows the reason and k
 import re
 
 from tests.conftest import DEMO_PASSWORD
+from tests.support.clock import demo_case
 from tests.support.feedback import drain, web_mailbox
 from tests.web.conftest import age_session, hidden_fields, post_form, text_of, token_of
 
 
 def code(n: int) -> str:
-    return f"PA-2026-{n:06d}"
+    return demo_case(n)
 
 
 def act(me, n: int, verb: str, data: dict | None = None, **kwargs):

@@ -1,20 +1,19 @@
 """The officials' feedback inbox: the list and its filters, one case, the dashboard card, phone
 numbers masked by role, citizens' words escaped, and nobody sees another area's cases.
 
-Demo cases: PA-2026-000001 web, Ea Kao, received · 000002 Zalo, Cư M’gar village, in progress ·
-000003 its duplicate · 000004 hotline, Ea Kao village, answered · 000005 Ea Kao, closed ·
-000006 Cư M’gar, forwarded out · 000007 Cư M’gar, a denunciation · 000008 Ea Kao, overdue."""
+Demo cases (`code(n)`, in filing order): 1 web, Ea Kao, received · 2 Zalo, Cư M’gar village, in progress ·
+3 its duplicate · 4 hotline, Ea Kao village, answered · 5 Ea Kao, closed ·
+6 Cư M’gar, forwarded out · 7 Cư M’gar, a denunciation · 8 Ea Kao, overdue."""
 
 from datetime import timedelta
 
+from tests.support.clock import demo_case
 from tests.support.feedback import EA_KAO, file_direct
 from tests.web.conftest import post_form, text_of
 
-YEAR = "2026"
-
 
 def code(n: int) -> str:
-    return f"PA-{YEAR}-{n:06d}"
+    return demo_case(n)
 
 
 def listed(html: str) -> list[str]:
@@ -93,7 +92,7 @@ def test_one_case_shows_the_citizens_words_channel_timeline_and_what_was_sent(br
     assert "Loa truyền thanh ở Buôn Ea Kao phát lúc 5 giờ sáng quá to" in shown
     assert "Kênh gửi Đường dây nóng" in shown and "Buôn Ea Kao (24169-001)" in shown
     assert "Tiếp nhận → Đã tiếp nhận" in shown and "Trả lời → Đã trả lời" in shown
-    assert "Tin đã gửi cho người dân Trả lời phản ánh PA-2026-000004" in shown
+    assert f"Tin đã gửi cho người dân Trả lời phản ánh {code(4)}" in shown
     assert "Soạn trả lời thành tin" in shown and "Gửi trả lời" not in shown  # answered: publish, not answer
 
 

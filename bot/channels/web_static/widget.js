@@ -55,33 +55,72 @@
     show(entry);
   }
 
-  function post(body, attempt) {
+  // A message the hub did not receive (503 "chat_not_received", a network failure, a 5xx) is sent
+  // again with the same id after 2, 4, 8 … 60 s, marked "đang gửi lại…"; the hub answers a retry only
+  // once. After RETRIES attempts it is put back in the input for the citizen to send later.
+  var RETRIES = 8;
+
+  function Answer(status, data) { this.status = status; this.data = data; }
+
+  function post(body) {
     return fetch(endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body)
     }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok) throw new Error((data && data.detail) || "Hệ thống đang bận, xin thử lại sau.");
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (!response.ok) throw new Answer(response.status, data);
         return data;
       });
+    });
+  }
+
+  function receivedAnyway(error) {
+    // 503 chat_busy: stored, the answer will come to the mailbox; 4xx: sending again will not help.
+    if (!(error instanceof Answer)) return false;
+    var code = error.data && error.data.code;
+    return code === "chat_busy" || (error.status >= 400 && error.status < 500 && error.status !== 429);
+  }
+
+  function mark(item, text) {
+    var note = item.querySelector(".ttcs-chat-status");
+    if (!text) { if (note) note.remove(); return; }
+    if (!note) {
+      note = document.createElement("small");
+      note.className = "ttcs-chat-status";
+      note.setAttribute("role", "status");
+      item.appendChild(note);
+    }
+    note.textContent = text;
+  }
+
+  function deliver(body, item, attempt) {
+    post(body).then(function (replies) {
+      mark(item, "");
+      replies.forEach(function (reply) { add({ who: "bot", text: reply.text, buttons: reply.buttons || [] }); });
+      poll();
     }).catch(function (error) {
-      if (attempt < 2 && !(error instanceof Error && error.message.indexOf("Hệ thống") === 0)) {
-        return post(body, attempt + 1);  // the same message id: the hub answers a retry only once
+      if (receivedAnyway(error)) {
+        mark(item, "");
+        add({ who: "bot", text: (error.data && error.data.detail) || "Không gửi được, xin thử lại." });
+        poll();
+        return;
       }
-      throw error;
+      if (attempt + 1 >= RETRIES) {
+        mark(item, "Chưa gửi được — tin nhắn đã được đặt lại vào ô nhập để bà con gửi sau.");
+        if (!input.value) input.value = body.message;
+        return;
+      }
+      mark(item, "Chưa gửi được, đang gửi lại…");
+      setTimeout(function () { deliver(body, item, attempt + 1); }, Math.min(60000, 2000 * Math.pow(2, attempt)));
     });
   }
 
   function send(message, shown) {
     add({ who: "me", text: shown || message });
+    var item = log.lastElementChild;
     var id = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
-    post({ sender: state.sender, message: message, message_id: id }, 0).then(function (replies) {
-      replies.forEach(function (reply) { add({ who: "bot", text: reply.text, buttons: reply.buttons || [] }); });
-      poll();
-    }).catch(function (error) {
-      add({ who: "bot", text: error.message || "Không gửi được, xin thử lại." });
-    });
+    deliver({ sender: state.sender, message: message, message_id: id }, item, 0);
   }
 
   function poll() {

@@ -14,6 +14,7 @@ from hub.areas import service as areas
 from hub.areas.service import VILLAGE_KINDS
 from hub.db.uow import UnitOfWork
 from hub.http.deps import ReadUow, WriteUow
+from hub.http.params import Id
 from hub.kit.errors import HubError
 from hub.web import forms
 from hub.web.routing import FormDep, Official, WebSessionDep, page_router, see_other
@@ -89,7 +90,7 @@ def add_alias(
 
 @router.post("/{code}/xoa-ten-goi-khac/{alias_id:int}")
 def remove_alias(
-    request: Request, official: Official, uow: WriteUow, session: WebSessionDep, code: str, alias_id: int
+    request: Request, official: Official, uow: WriteUow, session: WebSessionDep, code: str, alias_id: Id
 ) -> Response:
     try:
         areas.remove_alias(uow, official, alias_id)

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from hub.accounts import service as accounts
 from hub.accounts.model import ROLE_LABELS, Principal, Role
 from hub.accounts.service import BAD_CREDENTIALS, LoginPolicy
+from hub.http.client import client_address
 from hub.http.deps import HubDep, ReadUow, WriteUow
-from hub.kit.errors import HubError, TooManyRequests
+from hub.kit.errors import HubError, InvalidInput, TooManyRequests
 from hub.web import resume
 from hub.web.routing import HOME, SIGN_IN, Official, WebSessionDep, page_router, see_other
 from hub.web.templating import render
@@ -71,13 +72,15 @@ def sign_in(
     next: Annotated[str, Form()] = HOME,
     resume_blob: Annotated[str, Form(alias="resume")] = "",
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     context = {"title": "Đăng nhập", "next": safe_next(next), "expired": False, "resume": resume_blob}
     context.update(kept=bool(resume_blob), username=username)
     try:
         user = accounts.login(uow, LoginPolicy.of(hub.settings), username, password, address, channel="web")
     except TooManyRequests as exc:
         return render(request, "web/signin.html", {**context, "error": exc.detail}, status=429)
+    except InvalidInput as exc:  # a name no account can have (too long)
+        return render(request, "web/signin.html", {**context, "error": exc.detail, "username": ""}, status=422)
     if user is None:
         uow.commit()  # the failed attempt must count towards the lockout
         return render(request, "web/signin.html", {**context, "error": BAD_CREDENTIALS}, status=401)
@@ -96,7 +99,9 @@ def sign_in(
 
 
 @router.post("/dang-xuat", name="web.sign_out")
-def sign_out(session: WebSessionDep) -> Response:
+def sign_out(hub: HubDep, uow: WriteUow, session: WebSessionDep) -> Response:
+    if session.token is not None:  # ended on the server too: a copy of the cookie stops working
+        accounts.sign_out(uow, hub.signing_key, session.token)
     session.sign_out()
     session.flash("Bạn đã đăng xuất.")
     return see_other(SIGN_IN)

@@ -18,6 +18,7 @@ from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Bulletin, Catego
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
+from hub.http.params import Id, parse_id
 from hub.kit.errors import HubError
 from hub.web import forms
 from hub.web.extensions import PanelContext
@@ -120,7 +121,7 @@ def _panels(hub: Hub, uow: UnitOfWork, official: Principal, bulletin: Bulletin) 
 
 
 @router.get("/{bulletin_id:int}", name="web.bulletin")
-def detail(request: Request, hub: HubDep, official: Official, uow: ReadUow, bulletin_id: int) -> HTMLResponse:
+def detail(request: Request, hub: HubDep, official: Official, uow: ReadUow, bulletin_id: Id) -> HTMLResponse:
     return render(request, "web/bulletins/detail.html", detail_context(hub, uow, official, bulletin_id))
 
 
@@ -145,7 +146,7 @@ ACTIONS: dict[str, tuple[str, Action, str]] = {
 
 def _revision(form: Any) -> int | None:
     value = forms.text(form, "expected_revision")
-    return int(value) if value.isdigit() else None
+    return parse_id(value)
 
 
 def _action_page(verb: str) -> Callable[..., Response]:
@@ -158,7 +159,7 @@ def _action_page(verb: str) -> Callable[..., Response]:
         uow: WriteUow,
         session: WebSessionDep,
         form: FormDep,
-        bulletin_id: int,
+        bulletin_id: Id,
     ) -> Response:
         try:
             bulletin = call(uow, official, bulletin_id, form)

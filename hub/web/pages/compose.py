@@ -19,6 +19,7 @@ from hub.bulletins.categories import CATEGORIES, Category
 from hub.bulletins.model import BODY_MAX, PRIORITY_LABELS, SUMMARY_MAX, TITLE_MAX, Bulletin, Content, Priority, Variant
 from hub.db.uow import UnitOfWork
 from hub.http.deps import ReadUow, WriteUow
+from hub.http.params import Id
 from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.kit.time import local, utcnow
 from hub.web import forms
@@ -169,7 +170,7 @@ def compose(request: Request, official: Official, uow: WriteUow, session: WebSes
 
 
 @router.get("/{bulletin_id:int}/sua", name="web.edit")
-def edit_page(request: Request, official: Official, uow: ReadUow, bulletin_id: int) -> HTMLResponse:
+def edit_page(request: Request, official: Official, uow: ReadUow, bulletin_id: Id) -> HTMLResponse:
     bulletin = service.get(uow, official, bulletin_id)
     context = form_context(uow, official, Draft.of_bulletin(bulletin), bulletin, None)
     return render(request, "web/bulletins/form.html", context)
@@ -177,7 +178,7 @@ def edit_page(request: Request, official: Official, uow: ReadUow, bulletin_id: i
 
 @router.post("/{bulletin_id:int}/sua")
 def edit(
-    request: Request, official: Official, uow: WriteUow, session: WebSessionDep, form: FormDep, bulletin_id: int
+    request: Request, official: Official, uow: WriteUow, session: WebSessionDep, form: FormDep, bulletin_id: Id
 ) -> Response:
     draft = Draft.of_form(form)
     bulletin = service.get(uow, official, bulletin_id)

@@ -1,4 +1,5 @@
-"""Officials and their roles within the admin's area: list, create, lock and unlock, grant and revoke.
+"""Officials and their roles within the admin's area: list, create, lock and unlock, grant and revoke,
+end a sign-in lockout (shown on the list and the official's page).
 `hub.accounts.service` decides who may manage whom (only inside one's own area)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from hub.accounts import service as accounts
+from hub.accounts.lockout import LoginPolicy
 from hub.accounts.model import ROLE_LABELS, Permission, Principal
 from hub.db.uow import UnitOfWork
 from hub.http.deps import ReadUow, WriteUow
@@ -20,6 +22,10 @@ from hub.web.routing import FormDep, Official, WebSessionDep, page_router, see_o
 from hub.web.templating import render
 
 router = page_router("/quan-tri/tai-khoan")
+
+
+def _policy(request: Request) -> LoginPolicy:
+    return LoginPolicy.of(request.app.state.hub.settings)
 
 
 def _choices(uow: UnitOfWork, official: Principal) -> dict[str, Any]:
@@ -36,6 +42,7 @@ def _choices(uow: UnitOfWork, official: Principal) -> dict[str, Any]:
 def users_page(request: Request, official: Official, uow: ReadUow) -> HTMLResponse:
     found = accounts.list_users(uow, official)
     context = {"title": "Tài khoản cán bộ", "current": "users", "users": found, "error": None, "values": {}}
+    context["locks"] = accounts.lock_states(uow, official, list(found), _policy(request))
     return render(request, "web/users/list.html", {**context, **_choices(uow, official)})
 
 
@@ -58,7 +65,8 @@ def create(request: Request, official: Official, uow: WriteUow, session: WebSess
     except HubError as exc:
         uow.rollback()
         context = {"title": "Tài khoản cán bộ", "current": "users", "error": exc, "values": values}
-        context["users"] = accounts.list_users(uow, official)
+        context["users"] = users = accounts.list_users(uow, official)
+        context["locks"] = accounts.lock_states(uow, official, list(users), _policy(request))
         return render(request, "web/users/list.html", {**context, **_choices(uow, official)}, status=exc.status)
     session.flash(f"Đã tạo tài khoản “{user.username}”.")
     return see_other(f"/quan-tri/tai-khoan/{user.username}")
@@ -66,26 +74,33 @@ def create(request: Request, official: Official, uow: WriteUow, session: WebSess
 
 @router.get("/{username}", name="web.user")
 def user_page(request: Request, official: Official, uow: ReadUow, username: str) -> HTMLResponse:
-    return render(request, "web/users/detail.html", _detail(uow, official, username, None))
+    return render(request, "web/users/detail.html", _detail(request, uow, official, username, None))
 
 
-def _detail(uow: UnitOfWork, official: Principal, username: str, error: HubError | None) -> dict[str, Any]:
+def _detail(
+    request: Request, uow: UnitOfWork, official: Principal, username: str, error: HubError | None
+) -> dict[str, Any]:
     user = accounts.get_user(uow, official, username)
     context = {"title": user.full_name, "current": "users", "user": user, "error": error, "values": {}}
+    context["lock"] = accounts.lock_states(uow, official, [user], _policy(request)).get(user.username)
     return {**context, **_choices(uow, official)}
 
 
 ACTIONS = {
-    "khoa": (lambda uow, p, name, form: accounts.disable_user(uow, p, name), "Đã khóa tài khoản."),
-    "mo-khoa": (lambda uow, p, name, form: accounts.enable_user(uow, p, name), "Đã mở khóa tài khoản."),
+    "khoa": (lambda uow, p, name, form, policy: accounts.disable_user(uow, p, name), "Đã khóa tài khoản."),
+    "mo-khoa": (lambda uow, p, name, form, policy: accounts.enable_user(uow, p, name), "Đã mở khóa tài khoản."),
+    "mo-khoa-dang-nhap": (
+        lambda uow, p, name, form, policy: accounts.unlock_user(uow, p, name, policy),
+        "Đã mở khóa đăng nhập: cán bộ có thể đăng nhập lại ngay.",
+    ),
     "gan-vai-tro": (
-        lambda uow, p, name, form: accounts.grant_role(
+        lambda uow, p, name, form, policy: accounts.grant_role(
             uow, p, name, forms.text(form, "role"), forms.text(form, "area_code")
         ),
         "Đã gán vai trò.",
     ),
     "bo-vai-tro": (
-        lambda uow, p, name, form: accounts.revoke_role(
+        lambda uow, p, name, form, policy: accounts.revoke_role(
             uow, p, name, forms.text(form, "role"), forms.text(form, "area_code")
         ),
         "Đã bỏ vai trò.",
@@ -100,10 +115,11 @@ def _action_page(verb: str) -> Callable[..., Response]:
         request: Request, official: Official, uow: WriteUow, session: WebSessionDep, form: FormDep, username: str
     ) -> Response:
         try:
-            call(uow, official, username, form)
+            call(uow, official, username, form, _policy(request))
         except HubError as exc:
             uow.rollback()
-            return render(request, "web/users/detail.html", _detail(uow, official, username, exc), status=exc.status)
+            context = _detail(request, uow, official, username, exc)
+            return render(request, "web/users/detail.html", context, status=exc.status)
         session.flash(done)
         return see_other(f"/quan-tri/tai-khoan/{username}")
 

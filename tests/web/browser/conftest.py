@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import DEMO_PASSWORD
+from tests.support.clock import real_clock_env
 from tests.support.server import ROOT, Server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +38,7 @@ def chromium() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs the Debian package `chromium`")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS, env=real_clock_env())
         yield browser
         browser.close()
 

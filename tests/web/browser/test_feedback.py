@@ -4,9 +4,10 @@ it by its code. The screenshots illustrate the handbook (docs/huong-dan/tra-loi-
 
 from playwright.sync_api import expect
 
+from tests.support.clock import case_prefix, demo_case
 from tests.web.browser.conftest import PHONE, overflows, shot, sign_in
 
-OVERDUE = "PA-2026-000008"  # the demo's overdue case of Phường Ea Kao
+OVERDUE = 8  # the demo's overdue case of Phường Ea Kao (the eighth filed)
 ANSWER = "Tổ dân phố 5 đã thay nắp cống mới và khơi thông đoạn cống bị tắc."
 
 
@@ -21,8 +22,8 @@ def test_an_editor_answers_an_overdue_case_from_the_inbox(open_page):
     expect(page.locator("#ket-qua")).to_contain_text("1 phản ánh.")
     expect(page).to_have_url("/quan-tri/phan-anh?q=&status=&due=qua-han&category=&area=", ignore_case=True)
     shot(page, "phan-anh-danh-sach", handbook=True)
-    page.get_by_role("link", name=OVERDUE).click()
-    expect(page.get_by_role("heading", name=f"Phản ánh {OVERDUE}")).to_be_visible()
+    page.get_by_role("link", name=demo_case(OVERDUE)).click()
+    expect(page.get_by_role("heading", name=f"Phản ánh {demo_case(OVERDUE)}")).to_be_visible()
     expect(page.get_by_text("Cống thoát nước ở tổ dân phố 5 bị vỡ nắp")).to_be_visible()
     page.get_by_role("button", name="Nhận xử lý").click()
     expect(page.get_by_role("status")).to_have_text("Bạn đã nhận xử lý phản ánh.")
@@ -57,7 +58,7 @@ def test_a_citizen_on_a_phone_files_feedback_and_checks_it_by_code(open_page):
     page.get_by_role("button", name="Gửi phản ánh").click()
     expect(page.get_by_role("status")).to_contain_text("Đã tiếp nhận phản ánh của bạn.")
     code = page.locator("strong.code").inner_text()
-    assert code.startswith("PA-2026-")
+    assert code.startswith(case_prefix())
     assert not overflows(page)
     shot(page, "cong-thong-tin-ma-phan-anh", handbook=True)
 

@@ -11,9 +11,9 @@ import httpx
 from playwright.sync_api import expect
 
 from hub.bootstrap import build_hub
-from hub.demo.devices import demo_token
 from hub.devices import health
 from tests.conftest import DEMO_PASSWORD, _settings
+from tests.support.demo_devices import TOKENS
 from tests.web.browser.conftest import PHONE, overflows, shot, sign_in
 
 UBND, BUON = "860001000000011", "860001000000012"
@@ -21,7 +21,7 @@ UBND, BUON = "860001000000011", "860001000000012"
 
 def heartbeat(base: str, imei: str, state: str = "idle") -> None:
     body = {"device_id": imei, "sent_at": datetime.now(UTC).isoformat(), "operating_state": state, "volume": 70}
-    headers = {"Authorization": f"Bearer {demo_token(DEMO_PASSWORD, imei)}"}
+    headers = {"Authorization": f"Bearer {TOKENS['sqlite'][imei]}"}  # browser tests run on SQLite
     httpx.post(f"{base}/api/v1/device/heartbeat", json=body, headers=headers).raise_for_status()
 
 

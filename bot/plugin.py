@@ -1,5 +1,5 @@
 """The bot package joins the hub here: NLU (`POST /model/parse`, `ttcs nlu`), the dialogue, the chat
-channels (web, Zalo, Telegram) with their senders, and officials' chat commands."""
+channels (web, Zalo, Telegram) with their senders, officials' chat commands, and the hotline (`ttcs ivr`)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
 from bot.channels.zalo import webhook as zalo_webhook
 from bot.cli import bot
+from bot.hotline.cli import ivr
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
 from bot.officials import endpoints as officials
 from hub.plugins import Registry
+from voice.ivr.settings import HotlineSettings
 
 
 def register(registry: Registry) -> None:
@@ -33,3 +35,5 @@ def register(registry: Registry) -> None:
     registry.web.templates(Path(__file__).parent / "templates")
     registry.web.portal_snippet("chat/widget.html")
     officials.register(registry)
+    registry.command(ivr)  # the hotline: the phone channel, `voice.ivr` joined to the hub here
+    registry.settings(HotlineSettings)

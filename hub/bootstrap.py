@@ -15,6 +15,8 @@ def build_hub(settings: Settings) -> Hub:
     settings.check()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     registry = load(settings.plugins)
+    for declared in registry.settings_classes:
+        settings.of(declared)  # a wrong plugin setting stops the start, naming the variable
     for hook in registry.startup:
         hook(settings)
     database = Database(engine_from_settings(settings), mappers=registry.mappers, listeners=registry.listeners)

@@ -1,8 +1,12 @@
 """Configuration: every setting is an environment variable prefixed ``TTCS_``.
 
-This class is the one place settings are declared; `docs/configuration.md` is generated from it
-(`ttcs config docs`) and a test keeps the two in step. Settings are read when an application,
-worker or command is built, never at import time.
+`Settings` declares the hub's core (database, secrets, serving, jobs, paths). Each plugin declares
+its own settings class (a pydantic `BaseSettings` with the same `TTCS_` prefix) beside its code and
+registers it (`registry.settings(BotSettings)`); code reads it with `settings.of(BotSettings)`. So a
+package at the edge owns its configuration without importing the hub, and the hub's class stays the
+size of the hub. `docs/configuration.md` is generated from all of them (`ttcs config docs`) and a
+test keeps the two in step. Settings are read when an application, worker or command is built,
+never at import time.
 """
 
 from __future__ import annotations
@@ -10,18 +14,42 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hub.kit.errors import ConfigurationError
 
 VAR_DIR = Path("var")
 
+PluginSettings = TypeVar("PluginSettings", bound=BaseSettings)
+
 
 class Settings(BaseSettings):
+    """The hub's core: the database, secrets, sign-in, serving, jobs and paths."""
+
     model_config = SettingsConfigDict(env_prefix="TTCS_", extra="ignore")
+
+    # Values given to the constructor for plugins' settings (tests, `ttcs ivr --user …`), passed on
+    # when a plugin's class is first asked for; the environment reaches those classes directly.
+    _given: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _plugins: dict[type[BaseSettings], BaseSettings] = PrivateAttr(default_factory=dict)
+
+    def __init__(self, **values: Any) -> None:
+        fields = type(self).model_fields
+        super().__init__(**{k: v for k, v in values.items() if k in fields or k.startswith("_")})
+        self._given = {k: v for k, v in values.items() if k not in fields and not k.startswith("_")}
+
+    def of(self, cls: type[PluginSettings]) -> PluginSettings:
+        """The settings a plugin declared in `cls`, read from the environment (and the values given to
+        this object) once, then kept for the life of these settings."""
+        found = self._plugins.get(cls)
+        if isinstance(found, cls):
+            return found
+        made = cls(**{k: v for k, v in self._given.items() if k in cls.model_fields})
+        self._plugins[cls] = made
+        return made
 
     env: Literal["embedded", "production"] = Field(
         "embedded",
@@ -129,48 +157,8 @@ class Settings(BaseSettings):
         "", description="The Python 3.10 interpreter for the Rasa environment. Empty: found on PATH or in pyenv."
     )
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL that devices and citizens use.")
-    tts_engine: Literal["espeak", "vits", "coqui"] = Field(
-        "espeak",
-        description="Speech engine: `espeak` (espeak-ng, always available), `vits` (a VITS voice as ONNX: "
-        "coqui-exported or Piper, needs `TTCS_TTS_MODEL_PATH`), `coqui` (coqui-tts, optional extra `.[coqui]`).",
-    )
-    tts_model_path: str = Field(
-        "",
-        description="The voice model for `vits` (`voice.onnx` beside `voice.onnx.json`) or `coqui` (a checkpoint "
-        "with its config). Checked at start-up.",
-    )
-    tts_voice: str = Field(
-        "vi", description="espeak-ng voice: `vi` (northern), `vi-vn-x-central`, `vi-vn-x-south`; also the fallback."
-    )
-    tts_region: Literal["north", "south"] = Field(
-        "north",
-        description="How numbers are read: `north` (“nghìn”, “linh”: 1005 → một nghìn không trăm linh năm) or "
-        "`south` (“ngàn”, “lẻ”).",
-    )
-    tts_max_chars: int = Field(25_000, description="Longest text synthesised at once (characters).")
-    tts_fallback_after: int = Field(
-        2,
-        description="Attempts with the configured engine before a render falls back to espeak-ng (the failure "
-        "stays visible on the audio record).",
-    )
-    tts_threads: int = Field(0, description="Sentences synthesised in parallel; 0 = the number of cores.")
-    loudness_target: float = Field(
-        -16.0,
-        description="Loudness of every rendered audio in LUFS (EBU R128 measurement). -16 suits loudspeakers and "
-        "phones; broadcast practice is -23.",
-    )
-    audio_chime: str = Field(
-        "builtin",
-        description="Intro and outro chime around bulletin audio: `builtin` (two soft tones), empty for none, or the "
-        "path of an audio file.",
-    )
     audio_upload_max_bytes: int = Field(
         50 * 1024 * 1024, description="Largest recording an official may upload for a language variant (bytes)."
-    )
-    asr_model_path: str = Field(
-        "",
-        description="A vosk model directory for speech recognition on the hotline (a Vietnamese model). Empty: "
-        "no recognition. Checked at start-up when set.",
     )
     web_session_idle_minutes: int = Field(
         60,
@@ -335,51 +323,6 @@ class Settings(BaseSettings):
     )
     mqtt_device_url: str = Field(
         "", description="The broker URL devices are told to use (when it differs from the hub's `TTCS_MQTT_URL`)."
-    )
-    # -- the hotline (voice.ivr, `ttcs ivr`) -------------------------------------------------------
-    ivr_sip_server: str = Field(
-        "127.0.0.1", description="The SIP server (PBX, carrier trunk or kamailio) the hotline registers with."
-    )
-    ivr_sip_port: int = Field(5060, description="UDP port of the SIP server.")
-    ivr_sip_user: str = Field(
-        "1900", description="The hotline's SIP user: the number citizens dial, registered with the SIP server."
-    )
-    ivr_sip_password: str = Field("", description="Password of the SIP user (digest authentication); empty: none.")
-    ivr_local_ip: str = Field(
-        "127.0.0.1",
-        description="This host's address as the SIP server and callers reach it (written into SIP and SDP). "
-        "Not 0.0.0.0.",
-    )
-    ivr_local_port: int = Field(5062, description="UDP port of the hotline's own SIP endpoint.")
-    ivr_rtp_ports: str = Field("10000-20000", description="UDP port range for the calls' audio (RTP), `low-high`.")
-    ivr_register_seconds: int = Field(
-        60,
-        description="How often the registration is renewed; after a SIP server restart the hotline is reachable "
-        "again within this time.",
-    )
-    ivr_register_timeout_seconds: float = Field(
-        3.0, description="How long to wait for the SIP server's answer to a registration before trying again."
-    )
-    ivr_max_calls: int = Field(60, description="Calls carried at once; more callers hear busy.")
-    ivr_input_seconds: float = Field(
-        6.0, description="How long a question waits for a key (or a word) before it is asked again."
-    )
-    ivr_record_max_seconds: int = Field(120, description="Longest feedback recording (seconds).")
-    ivr_record_silence_seconds: float = Field(
-        6.0, description="A recording ends after this long without speech (the caller may also press #)."
-    )
-    ivr_communes: str = Field(
-        "",
-        description="Area codes of the communes offered by number when a caller is asked where they live (at "
-        "most 9, comma-separated; the demo: `24169,24280`). Empty: the first nine communes by name.",
-    )
-    ivr_news_items: int = Field(3, description="Bulletins read under “latest news”, newest first.")
-    ivr_office_hours: str = Field(
-        "Làm việc từ thứ Hai đến thứ Sáu, buổi sáng từ 7 giờ 30 đến 11 giờ 30, buổi chiều từ 13 giờ 30 đến 17 giờ.",
-        description="What the hotline says about office hours (menu 0), after the name of the commune's office.",
-    )
-    ivr_site_name: str = Field(
-        "thông tin cơ sở tỉnh Đắk Lắk", description="How the greeting names the hotline: “Đây là tổng đài …”."
     )
     # -- exchange with other systems (hub.exchange; docs/exchange.md) --------------------------------
     source_auto_approve: str = Field(

@@ -20,13 +20,15 @@ from datetime import timedelta
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
+from pydantic_settings import BaseSettings
+
+from hub.config import Settings
 from hub.web.extensions import WebExtensions
 
 if TYPE_CHECKING:
     import click
     from fastapi import APIRouter, FastAPI
 
-    from hub.config import Settings
     from hub.context import Hub
     from hub.jobs.worker import JobContext
     from hub.messaging.senders import Sender
@@ -80,7 +82,20 @@ class Registry:
     senders: dict[str, SenderFactory] = field(default_factory=dict)
     web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
     lifespans: list[Lifespan] = field(default_factory=list)
+    settings_classes: list[type[BaseSettings]] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
+
+    def settings(self, cls: type[BaseSettings]) -> None:
+        """Declare a plugin's settings (a `BaseSettings` with `env_prefix="TTCS_"`): documented in
+        `docs/configuration.md`, checked at start-up, read with `settings.of(cls)`. A variable belongs
+        to one class only."""
+        if cls in self.settings_classes:
+            return  # two plugins may share a class (the speech settings: rendering and the hotline)
+        taken = {name for known in (Settings, *self.settings_classes) for name in known.model_fields}
+        clash = sorted(taken & set(cls.model_fields))
+        if clash:
+            raise ValueError(f"{cls.__qualname__} declares settings already declared: {', '.join(clash)}")
+        self.settings_classes.append(cls)
 
     def tables(self, map_tables: Callable[[], None]) -> None:
         """A function that maps a domain's classes onto its tables (run once per process)."""

@@ -5,7 +5,8 @@ English `code`; the hub maps them onto its own errors (422, 503 …) at its boun
     ├── EmptyText            nothing to say
     ├── TextTooLong          over the limit (names it)
     ├── EngineUnavailable    a TTS/ASR engine or its model cannot be loaded or run
-    └── BadAudio             an uploaded recording is corrupt or of an unsupported kind
+    ├── BadAudio             an uploaded recording is corrupt or of an unsupported kind
+    └── SettingError         a `TTCS_` setting the hotline cannot work with (names the variable)
 """
 
 from __future__ import annotations
@@ -38,3 +39,7 @@ class EngineUnavailable(VoiceError):
 
 class BadAudio(VoiceError):
     code = "audio_unsupported"
+
+
+class SettingError(VoiceError):
+    code = "setting_invalid"

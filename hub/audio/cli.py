@@ -12,6 +12,7 @@ from hub.config import load_settings
 from voice.audio import FORMATS, Options, write
 from voice.errors import VoiceError
 from voice.normalize import Lexicon, Normalizer
+from voice.settings import VoiceSettings
 from voice.tts import ENGINES, make_engine, synthesize
 
 
@@ -58,7 +59,7 @@ def _voice_errors(fn):  # type: ignore[no-untyped-def]
 @reports_errors
 @_voice_errors
 def normalize(text: str, region: str | None, use_lexicon: bool) -> None:
-    settings = load_settings()
+    settings = load_settings().of(VoiceSettings)
     normalizer = Normalizer(
         region or settings.tts_region, _lexicon() if use_lexicon else Lexicon(), settings.tts_max_chars
     )
@@ -89,7 +90,7 @@ def tts(
     chime: bool,
     normalize_first: bool,
 ) -> None:
-    settings = load_settings()
+    settings = load_settings().of(VoiceSettings)
     fmt = fmt or _format_of(output)
     spoken = _text(text)
     if normalize_first:

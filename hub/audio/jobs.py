@@ -31,6 +31,7 @@ from hub.jobs.worker import JobContext
 from hub.kit.time import utcnow
 from voice.errors import VoiceError
 from voice.normalize import Normalizer
+from voice.settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ def render_bulletin(ctx: JobContext, payload: dict[str, Any]) -> None:
         tasks = plan(read, bulletin, normalize, speech, storage, only)
         langs = [t.lang for t in tasks]
         revision, urgent = bulletin.revision, bulletin.priority == Priority.EMERGENCY
-    may_retry = not urgent and ctx.job.attempts < ctx.settings.tts_fallback_after
+    may_retry = not urgent and ctx.job.attempts < ctx.settings.of(VoiceSettings).tts_fallback_after
     last_attempt = ctx.job.attempts >= ctx.job.max_attempts
     outcomes = []
     for task in tasks:

@@ -5,10 +5,12 @@ from hub.audio import cli, jobs, pages, renderer, tables
 from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
+from voice.settings import VoiceSettings
 
 
 def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
+    registry.settings(VoiceSettings)  # declared by `voice`, read by the rendering and the hotline
     registry.router(router)
     registry.job("audio.render", jobs.render_bulletin)
     # Render when a bulletin is submitted (approvers can listen), approved (any edit since is

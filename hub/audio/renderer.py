@@ -19,6 +19,7 @@ from hub.config import Settings
 from hub.kit.time import utcnow
 from voice.audio import DEVICE_FORMATS, FORMATS, Encoded, Options, decode, probe, render
 from voice.errors import EngineUnavailable
+from voice.settings import VoiceSettings
 from voice.tts import TTSEngine, make_engine, synthesize
 
 PIPELINE_VERSION = 1  # bump when the audio pipeline changes what it produces: every key changes
@@ -37,15 +38,16 @@ class SpeechSettings:
 
     @classmethod
     def of(cls, settings: Settings) -> SpeechSettings:
+        voice = settings.of(VoiceSettings)
         return cls(
-            engine=settings.tts_engine,
-            model_path=settings.tts_model_path,
-            voice=settings.tts_voice,
-            region=settings.tts_region,
-            loudness=settings.loudness_target,
-            chime=settings.audio_chime,
-            max_chars=settings.tts_max_chars,
-            threads=settings.tts_threads,
+            engine=voice.tts_engine,
+            model_path=voice.tts_model_path,
+            voice=voice.tts_voice,
+            region=voice.tts_region,
+            loudness=voice.loudness_target,
+            chime=voice.audio_chime,
+            max_chars=voice.tts_max_chars,
+            threads=voice.tts_threads,
         )
 
     def options(self) -> Options:
@@ -111,10 +113,11 @@ def engine_for(name: str, speech: SpeechSettings) -> TTSEngine:
     return _engine(name, speech.model_path, "", 1)
 
 
-def check(settings: Settings) -> None:
+def check(hub_settings: Settings) -> None:
     """Start-up check: the configured model exists (the error names the setting)."""
     from hub.kit.errors import ConfigurationError
 
+    settings = hub_settings.of(VoiceSettings)
     if settings.tts_engine in ("vits", "coqui"):
         path = settings.tts_model_path
         if not path:

@@ -30,6 +30,7 @@ from voice.audio import DEVICE_FORMATS, FORMATS, sha256_of
 from voice.audio.ffmpeg import verify
 from voice.errors import VoiceError
 from voice.normalize import Normalized, Normalizer
+from voice.settings import VoiceSettings
 
 RECORDING_MAX_SECONDS = 30 * 60
 
@@ -66,7 +67,8 @@ def _check_format(fmt: str) -> None:
 
 
 def normalizer(uow: UnitOfWork, settings: Settings) -> Normalizer:
-    return Normalizer(settings.tts_region, lexicons.load(uow), settings.tts_max_chars)
+    voice = settings.of(VoiceSettings)
+    return Normalizer(voice.tts_region, lexicons.load(uow), voice.tts_max_chars)
 
 
 def as_hub_error(error: VoiceError) -> InvalidInput:

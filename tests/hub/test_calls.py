@@ -10,13 +10,14 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bot.hotline.backend import HubBackend
 from hub.calls import service as calls
 from hub.contacts import service as contacts
 from hub.context import Hub
 from hub.kit.time import utcnow
 from voice.ivr import recording as recordings
-from voice.ivr.backend import HubBackend
 from voice.ivr.model import CallSummary, Commune, Recording
+from voice.ivr.recovery import recover
 
 EA_KAO = Commune("24169", "Phường Ea Kao")
 
@@ -92,13 +93,13 @@ def test_recordings_left_by_a_stopped_hotline_are_filed_as_incomplete_cases(hub:
     recorder = recordings.Recorder(backend.store, note, max_seconds=10, silence_seconds=0, on_done=lambda r: None)
     recorder.write(b"\x10\x20" * 160 * 60)  # more than a second: the header was brought up to date
     # the process dies here: the file is never finished
-    codes = backend.recover()
+    codes = recover(backend, backend.store)
     assert len(codes) == 1 and not recorder.note_path.exists()
     with hub.database.uow() as uow:
         case = uow.cases.get_by_code(codes[0])
         assert case is not None and case.incomplete and case.audio_ref == recorder.ref
         assert uow.areas.get(case.area_id).code == "24169"  # type: ignore[union-attr]
-    assert backend.recover() == []
+    assert recover(backend, backend.store) == []
     recorder._file.close()  # what the operating system does for a dead process
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
+from bot.hotline.backend import HubBackend
 from tests.web.conftest import text_of
 from voice.ivr import recording as recordings
-from voice.ivr.backend import HubBackend
 from voice.ivr.model import CallSummary, Commune
 
 

@@ -1,7 +1,7 @@
-"""The hotline agent: settings → prompt cache, hub backend, media engine, SIP transport → calls.
+"""The hotline agent: settings → prompt cache, media engine, SIP transport → calls answered with a backend.
 
-`ttcs ivr` builds one and runs it until stopped. Tests and the benchmark build it the same way
-with their own settings.
+The backend (the `Backend` port of `voice.ivr.model`) is given: `ttcs ivr` (`bot.hotline`) gives the
+hub's, tests may give their own. The agent knows nothing of the hub.
 """
 
 from __future__ import annotations
@@ -10,17 +10,18 @@ import logging
 import threading
 from pathlib import Path
 
-from hub.config import Settings
-from hub.context import Hub
-from hub.kit.errors import ConfigurationError
+from voice.errors import SettingError
 from voice.ivr import prompts
-from voice.ivr.backend import HubBackend
 from voice.ivr.cache import PromptCache, pipeline_speaker
 from voice.ivr.flow import FlowConfig
 from voice.ivr.media import MediaEngine
+from voice.ivr.model import Backend
+from voice.ivr.recovery import recover
 from voice.ivr.session import CallSession, ListenerFactory, Transcriber
+from voice.ivr.settings import HotlineSettings
 from voice.ivr.sip_pyvoip import PyVoipTransport, SipConfig
 from voice.ivr.transport import CallLeg, Transport
+from voice.settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +31,15 @@ def rtp_ports(spec: str) -> tuple[int, int]:
     return int(low), int(high or low)
 
 
-def sip_config(settings: Settings) -> SipConfig:
+def sip_config(settings: HotlineSettings) -> SipConfig:
     if settings.ivr_local_ip.strip() in ("", "0.0.0.0", "::"):
-        raise ConfigurationError(
+        raise SettingError(
             "TTCS_IVR_LOCAL_IP must be this host's address as the SIP server and callers reach it "
             "(it is written into SIP and SDP), not a wildcard"
         )
     low, high = rtp_ports(settings.ivr_rtp_ports)
     if not 1024 <= low <= high <= 65535 or high - low < 2 * settings.ivr_max_calls:
-        raise ConfigurationError(
+        raise SettingError(
             f"TTCS_IVR_RTP_PORTS ({settings.ivr_rtp_ports}) must be a range within 1024-65535 with at least "
             f"two ports per call (TTCS_IVR_MAX_CALLS={settings.ivr_max_calls})"
         )
@@ -56,7 +57,7 @@ def sip_config(settings: Settings) -> SipConfig:
     )
 
 
-def flow_config(settings: Settings, by_voice: bool) -> FlowConfig:
+def flow_config(settings: HotlineSettings, by_voice: bool) -> FlowConfig:
     return FlowConfig(
         site=settings.ivr_site_name,
         input_seconds=settings.ivr_input_seconds,
@@ -66,7 +67,8 @@ def flow_config(settings: Settings, by_voice: bool) -> FlowConfig:
     )
 
 
-def prompt_cache(settings: Settings) -> PromptCache:
+def prompt_cache(settings: VoiceSettings, var_dir: Path) -> PromptCache:
+    """The hotline's spoken prompts, kept under `var_dir` and remade when the voice changes."""
     model = settings.tts_model_path if settings.tts_engine != "espeak" else ""
     speak = pipeline_speaker(
         settings.tts_engine, settings.tts_voice, model, settings.tts_region, settings.loudness_target
@@ -74,23 +76,31 @@ def prompt_cache(settings: Settings) -> PromptCache:
     voice_id = "|".join(
         [settings.tts_engine, settings.tts_voice, model, settings.tts_region, str(settings.loudness_target)]
     )
-    return PromptCache(settings.var_dir / "ivr" / "prompts", speak, voice_id)
+    return PromptCache(var_dir / "ivr" / "prompts", speak, voice_id)
 
 
 class Agent:
-    def __init__(self, hub: Hub, transport: Transport | None = None, engine: MediaEngine | None = None) -> None:
-        settings = hub.settings
-        self.hub = hub
-        self.store: Path = settings.var_dir / "feedback"
-        self.backend = HubBackend(hub, self.store)
-        self.cache = prompt_cache(settings)
+    def __init__(
+        self,
+        backend: Backend,
+        settings: HotlineSettings,
+        speech: VoiceSettings,
+        var_dir: Path,
+        transport: Transport | None = None,
+        engine: MediaEngine | None = None,
+    ) -> None:
+        """`var_dir` holds the prompt cache (`ivr/prompts`) and the recordings (`feedback`, the
+        store the backend files them from)."""
+        self.store: Path = var_dir / "feedback"
+        self.backend = backend
+        self.cache = prompt_cache(speech, var_dir)
         self.listener: ListenerFactory | None = None
         self.transcriber: Transcriber | None = None
-        if settings.asr_model_path:
+        if speech.asr_model_path:
             from voice.ivr.speech import listener_factory, transcriber
 
-            self.listener = listener_factory(settings.asr_model_path)
-            self.transcriber = transcriber(settings.asr_model_path)
+            self.listener = listener_factory(speech.asr_model_path)
+            self.transcriber = transcriber(speech.asr_model_path)
         self.flow = flow_config(settings, by_voice=self.listener is not None)
         self.engine = engine or MediaEngine(settings.ivr_local_ip, rtp_ports(settings.ivr_rtp_ports))
         self.transport: Transport = transport or PyVoipTransport(sip_config(settings), self.engine)
@@ -113,7 +123,7 @@ class Agent:
 
     def start(self) -> None:
         self.warm()
-        recovered = self.backend.recover()
+        recovered = recover(self.backend, self.store)
         if recovered:
             log.warning("ivr: filed %d recording(s) an earlier run left behind: %s", len(recovered), recovered)
         self.engine.start()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub.kit.text import fold
 from voice.ivr import prompts
 from voice.ivr.model import (
     Action,
@@ -37,6 +36,7 @@ from voice.ivr.model import (
     StopRecording,
     Tone,
 )
+from voice.text import fold
 
 RETRIES = 2  # a question is asked again twice, then the caller goes back to the menu
 MENU_KEYS = "12340 9*"

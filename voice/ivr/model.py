@@ -2,7 +2,7 @@
 
 The flow (`voice.ivr.flow`) is pure: it is given events and answers with actions. The session
 (`voice.ivr.session`) carries the actions out on a call leg and turns what happens on the line into
-events. The backend (`voice.ivr.backend` for the hub; the flow's tests bring their own) answers the flow's questions.
+events. The backend (`bot.hotline.backend` for the hub; the flow's tests bring their own) answers the flow's questions.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from tests.support.sip import Caller, IvrProcess, Kamailio, RtpEndpoint, options
 from tests.voice.ivr.conftest import needs_sip
 from voice.ivr import prompts
 from voice.ivr.agent import prompt_cache
+from voice.settings import VoiceSettings
 
 pytestmark = [needs_sip, pytest.mark.slow]
 
@@ -57,7 +58,7 @@ def cases_of(hub: Hub, number: str) -> list[dict[str, object]]:
 
 def heard_prompt(settings: Settings, media: RtpEndpoint, text: str) -> bool:
     """Whether the caller was played exactly the prompt `text` (the agent's cached telephone audio)."""
-    spoken = prompt_cache(settings).say(text)
+    spoken = prompt_cache(settings.of(VoiceSettings), settings.var_dir).say(text)
     received = b"".join(p.payload for _, p in media.received if p.payload_type == 0)
     return spoken[:1600] in received
 

@@ -1,4 +1,6 @@
-"""The hub as the call flow sees it: the hub's service layer, one short unit of work per question.
+"""The hub as the call flow sees it: the `Backend` port of `voice.ivr` implemented with the hub's
+service layer, one short unit of work per question. It lives in `bot`, which joins the hub and the
+channels (the hotline is the phone channel), so that `voice` stays a library without the hub.
 
 Every method opens its own unit of work and commits what it changed, so a call never holds a
 transaction while audio plays. The caller is the `ivr` contact of their number; a withheld or
@@ -18,7 +20,6 @@ from hub.broadcasts import service as broadcasts
 from hub.bulletins import service as bulletins
 from hub.bulletins.model import Bulletin
 from hub.calls import service as calls
-from hub.config import Settings
 from hub.contacts import service as contacts
 from hub.contacts.model import Contact
 from hub.context import Hub
@@ -31,6 +32,7 @@ from hub.kit.time import local, utcnow
 from voice.ivr import prompts
 from voice.ivr import recording as recordings
 from voice.ivr.model import Caller, CallSummary, Clip, Commune, Item, Recording
+from voice.ivr.settings import HotlineSettings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def _commune(area: Area | None) -> Commune | None:
 class HubBackend:
     def __init__(self, hub: Hub, store: Path) -> None:
         self.hub = hub
-        self.settings: Settings = hub.settings
+        self.settings: HotlineSettings = hub.settings.of(HotlineSettings)
         self.store = store
         self.config = feedback_config(hub.settings)
 
@@ -93,7 +95,7 @@ class HubBackend:
             when = local(bulletin.published_at or bulletin.valid_from).strftime("%d/%m/%Y")
             issuer_name = f"Ủy ban nhân dân {issuer.name}" if issuer else ""
             intro = prompts.news_item(i, bulletin.title, when, issuer_name) if numbered else bulletin.title
-            audio = audio_for(uow, self.settings, bulletin.id, "vi", "ulaw")  # type: ignore[arg-type]
+            audio = audio_for(uow, self.hub.settings, bulletin.id, "vi", "ulaw")  # type: ignore[arg-type]
             clip = Clip(f"bulletin {bulletin.id}", path=str(audio.path)) if audio and audio.path.is_file() else None
             items.append(Item(intro, clip, text="" if clip else bulletin.body))
         return items
@@ -193,15 +195,3 @@ class HubBackend:
                 case_code=summary.case_code,
             )
             uow.commit()
-
-    def recover(self) -> list[str]:
-        """File the recordings a stopped agent left without a case (incomplete). Returns their codes."""
-        codes = []
-        for note, made in recordings.orphans(self.store):
-            commune_code = note.get("commune")
-            commune = Commune(str(commune_code), "") if commune_code else None
-            try:
-                codes.append(self.file_feedback(str(note.get("caller", "")), commune, made, incomplete=True))
-            except Exception:
-                log.exception("ivr: a recording left by an earlier run could not be filed (%s)", made.ref)
-        return codes

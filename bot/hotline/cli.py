@@ -1,4 +1,4 @@
-"""`ttcs ivr`: run the hotline."""
+"""`ttcs ivr`: run the hotline — the hub, its backend for the call flow, and `voice.ivr`'s agent."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ import click
 from hub.bootstrap import build_hub
 from hub.cli.common import reports_errors
 from hub.config import load_settings
+from hub.kit.errors import ConfigurationError
+from voice.errors import SettingError
+from voice.ivr.settings import HotlineSettings
+from voice.settings import VoiceSettings
 
 
 @click.command(help="Run the hotline: register with the SIP server and answer citizens' calls.")
@@ -18,6 +22,7 @@ from hub.config import load_settings
 @click.option("--local-port", type=int, help="UDP port of the hotline's SIP endpoint (TTCS_IVR_LOCAL_PORT).")
 @reports_errors
 def ivr(sip_server: str | None, user: str | None, local_port: int | None) -> None:
+    from bot.hotline.backend import HubBackend
     from voice.ivr.agent import Agent
 
     overrides: dict[str, object] = {}
@@ -32,12 +37,17 @@ def ivr(sip_server: str | None, user: str | None, local_port: int | None) -> Non
         overrides["ivr_local_port"] = local_port
     settings = load_settings(**overrides)
     hub = build_hub(settings)
-    agent = Agent(hub)
+    line = settings.of(HotlineSettings)
+    backend = HubBackend(hub, settings.var_dir / "feedback")
+    try:
+        agent = Agent(backend, line, settings.of(VoiceSettings), settings.var_dir)
+    except SettingError as exc:
+        raise ConfigurationError(str(exc)) from exc
     click.echo("Đang chuẩn bị lời chào và các câu hỏi của tổng đài…")
     agent.start()
     click.echo(
-        f"Tổng đài {settings.ivr_sip_user} đăng ký với {settings.ivr_sip_server}:{settings.ivr_sip_port} "
-        f"(SIP {settings.ivr_local_ip}:{settings.ivr_local_port}). Ctrl+C để dừng."
+        f"Tổng đài {line.ivr_sip_user} đăng ký với {line.ivr_sip_server}:{line.ivr_sip_port} "
+        f"(SIP {line.ivr_local_ip}:{line.ivr_local_port}). Ctrl+C để dừng."
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -7,6 +7,7 @@ import threading
 import click
 
 from bot.channels import telegram
+from bot.settings import BotSettings
 from hub.cli.common import hub, reports_errors
 
 
@@ -23,14 +24,14 @@ def bot() -> None:
 def telegram_command(polling: bool, webhook_url: str | None, delete_webhook: bool) -> None:
     current = hub()
     settings = current.settings
-    if not settings.telegram_token:
+    if not settings.of(BotSettings).telegram_token:
         raise click.ClickException("TTCS_TELEGRAM_TOKEN is not set.")
     client = telegram.client_for(settings)
     try:
         if webhook_url:
-            if not settings.telegram_webhook_secret:
+            if not settings.of(BotSettings).telegram_webhook_secret:
                 raise click.ClickException("TTCS_TELEGRAM_WEBHOOK_SECRET must be set for a webhook.")
-            client.set_webhook(webhook_url, settings.telegram_webhook_secret)
+            client.set_webhook(webhook_url, settings.of(BotSettings).telegram_webhook_secret)
             click.echo(f"Đã đăng ký webhook {webhook_url}")
         if delete_webhook:
             client.delete_webhook()

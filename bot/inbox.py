@@ -23,6 +23,7 @@ from bot.dialogue.reply import Reply, encode_choices
 from bot.model import Conversation, Inbound, InboundMessage
 from bot.repository import ConversationRepository, InboundRepository
 from bot.runtime import runtime_for
+from bot.settings import BotSettings
 from hub.contacts import service as contacts
 from hub.contacts.model import Contact
 from hub.context import Hub
@@ -49,7 +50,7 @@ def receive(uow: UnitOfWork, hub: Hub, inbound: Inbound) -> tuple[InboundMessage
     stored, created = InboundRepository(uow.session).add_new(InboundMessage.of(inbound, contact.id, now))  # type: ignore[arg-type]
     if created:
         # No dedupe key: the message row is unique already, and this is the hot path.
-        grace = timedelta(seconds=hub.settings.chat_process_grace_seconds)
+        grace = timedelta(seconds=hub.settings.of(BotSettings).chat_process_grace_seconds)
         stored.job_id = uow.jobs.enqueue(PROCESS, {"inbound_id": stored.id}, now=now, run_after=now + grace)
     return stored, created
 

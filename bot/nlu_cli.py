@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from bot.settings import BotSettings
 from bot.understanding import Understanding
 from hub.cli.common import hub, reports_errors
 from nlu.client import RasaServerEngine
@@ -23,7 +24,9 @@ def _dump(data: object) -> str:
 
 def _environment() -> RasaEnvironment:
     settings = hub().settings
-    return RasaEnvironment(Path(settings.nlu_rasa_cache_dir).expanduser(), settings.nlu_rasa_python)
+    return RasaEnvironment(
+        Path(settings.of(BotSettings).nlu_rasa_cache_dir).expanduser(), settings.of(BotSettings).nlu_rasa_python
+    )
 
 
 @click.group(help="Vietnamese NLU: parse messages, evaluate, train and serve a Rasa 3.6 model.")

@@ -15,11 +15,13 @@ from bot.hotline.cli import ivr
 from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
 from bot.officials import endpoints as officials
+from bot.settings import BotSettings
 from hub.plugins import Registry
 from voice.ivr.settings import HotlineSettings
 
 
 def register(registry: Registry) -> None:
+    registry.settings(BotSettings)
     registry.tables(tables.map_tables)
     registry.router(nlu_router)
     registry.command(nlu)

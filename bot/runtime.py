@@ -11,6 +11,7 @@ from bot.dialogue.engine import Dialogue
 from bot.dialogue.recent import Recent
 from bot.dialogue.turn import DialogueConfig
 from bot.officials.commands import OfficialCommands
+from bot.settings import BotSettings
 from bot.understanding import Understanding
 from hub.context import Hub
 from hub.db.database import Database
@@ -41,10 +42,10 @@ def _build(hub: Hub) -> Runtime:
     config = DialogueConfig(
         public_url=settings.public_url,
         feedback=feedback_config(settings),
-        hotline=settings.chat_hotline,
-        office_phones=DialogueConfig.parse_phones(settings.chat_office_phones),
-        max_chars=settings.chat_max_message_chars,
-        recent=Recent(settings.chat_answer_cache_seconds),
+        hotline=settings.of(BotSettings).chat_hotline,
+        office_phones=DialogueConfig.parse_phones(settings.of(BotSettings).chat_office_phones),
+        max_chars=settings.of(BotSettings).chat_max_message_chars,
+        recent=Recent(settings.of(BotSettings).chat_answer_cache_seconds),
     )
     dialogue = Dialogue(understanding.parse, config, OfficialCommands(settings))
     return Runtime(hub, understanding, dialogue)

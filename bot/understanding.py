@@ -13,6 +13,7 @@ import threading
 import time
 from typing import Any
 
+from bot.settings import BotSettings
 from hub.areas import service as areas_service
 from hub.context import Hub
 from nlu.areas import areas_yaml, load_province
@@ -54,6 +55,7 @@ class Understanding:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.settings = hub.settings
+        self.bot = hub.settings.of(BotSettings)
         self._lock = threading.Lock()
         self._areas: list[AreaEntry] = []
         self._gazetteer: Gazetteer | None = None
@@ -62,12 +64,14 @@ class Understanding:
         self.engine: Engine = self._choose()
 
     def _choose(self) -> Engine:
-        if not self.settings.nlu_url:
+        if not self.bot.nlu_url:
             return _Lazy(self.embedded)
         server = RasaServerEngine(
-            self.settings.nlu_url, timeout=self.settings.nlu_timeout_seconds, gazetteer=lambda: self._gazetteer
+            self.bot.nlu_url,
+            timeout=self.bot.nlu_timeout_seconds,
+            gazetteer=lambda: self._gazetteer,
         )
-        return FallbackEngine(server, self.embedded, retry_after=self.settings.nlu_retry_seconds)
+        return FallbackEngine(server, self.embedded, retry_after=self.bot.nlu_retry_seconds)
 
     def embedded(self) -> EmbeddedEngine:
         """The embedded engine, trained on first need."""
@@ -75,7 +79,7 @@ class Understanding:
             if self._embedded is None:
                 started = time.perf_counter()
                 self._embedded = EmbeddedEngine.from_files(
-                    self.areas(locked=True), threshold=self.settings.nlu_fallback_threshold
+                    self.areas(locked=True), threshold=self.bot.nlu_fallback_threshold
                 )
                 log.info("NLU: embedded engine trained in %.1f s", time.perf_counter() - started)
             return self._embedded
@@ -84,7 +88,7 @@ class Understanding:
         if not locked:
             with self._lock:
                 return self.areas(locked=True)
-        if time.monotonic() - self._loaded_at >= self.settings.nlu_areas_refresh_seconds:
+        if time.monotonic() - self._loaded_at >= self.bot.nlu_areas_refresh_seconds:
             self._areas = load_areas(self.hub)
             self._gazetteer = Gazetteer(self._areas)
             self._loaded_at = time.monotonic()

@@ -11,6 +11,7 @@ from bot.channels import telegram
 from bot.channels.base import Output, database_for, reply_of, send_reply
 from bot.channels.zalo import client as zalo
 from bot.repository import LinkRepository
+from bot.settings import BotSettings
 from hub.config import Settings
 from hub.contacts.model import Contact
 from hub.messaging.model import Message
@@ -24,7 +25,7 @@ class StaffSender:
         self.settings = settings
 
     def _output(self, channel: str) -> Output | None:
-        if channel == "telegram" and self.settings.telegram_token:
+        if channel == "telegram" and self.settings.of(BotSettings).telegram_token:
             return telegram.client_for(self.settings)
         if channel == "zalo" and zalo.zalo_sender(self.settings) is not None:
             return zalo.client_for(self.settings)
@@ -45,4 +46,8 @@ class StaffSender:
 
 
 def staff_sender(settings: Settings) -> Sender | None:
-    return StaffSender(settings) if settings.telegram_token or zalo.zalo_sender(settings) is not None else None
+    return (
+        StaffSender(settings)
+        if settings.of(BotSettings).telegram_token or zalo.zalo_sender(settings) is not None
+        else None
+    )

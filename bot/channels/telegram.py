@@ -32,6 +32,7 @@ from bot import inbox
 from bot.channels.base import ChannelBusy, OutboxSender
 from bot.dialogue.reply import Reply
 from bot.model import INFO, LOCATION, Inbound
+from bot.settings import BotSettings
 from hub.config import Settings
 from hub.context import Hub
 from hub.http.deps import HubDep
@@ -128,11 +129,11 @@ _clients_lock = threading.Lock()
 
 def client_for(settings: Settings) -> TelegramClient:
     """One client per token and API in a process (the sender factory is called for every message)."""
-    key = (settings.telegram_token, settings.telegram_api_url)
+    key = (settings.of(BotSettings).telegram_token, settings.of(BotSettings).telegram_api_url)
     with _clients_lock:
         found = _clients.get(key)
         if found is None:
-            found = _clients[key] = TelegramClient(*key, timeout=settings.telegram_timeout_seconds)
+            found = _clients[key] = TelegramClient(*key, timeout=settings.of(BotSettings).telegram_timeout_seconds)
             while len(_clients) > 4:
                 _clients.popitem(last=False)[1].close()
         return found
@@ -145,7 +146,7 @@ def close_clients() -> None:
 
 
 def telegram_sender(settings: Settings) -> Sender | None:
-    return OutboxSender(client_for(settings)) if settings.telegram_token else None
+    return OutboxSender(client_for(settings)) if settings.of(BotSettings).telegram_token else None
 
 
 # -- inbound ------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ router = APIRouter(tags=["chat"])
 
 @router.post("/webhooks/telegram", summary="Cập nhật từ Telegram (webhook)")
 async def webhook(request: Request, hub: HubDep, background: BackgroundTasks) -> dict[str, bool]:
-    secret = hub.settings.telegram_webhook_secret
+    secret = hub.settings.of(BotSettings).telegram_webhook_secret
     given = request.headers.get(SECRET_HEADER, "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         raise Unauthorized("Sai mã bí mật của webhook Telegram.", code="telegram_secret")
@@ -204,7 +205,7 @@ async def webhook(request: Request, hub: HubDep, background: BackgroundTasks) ->
 
 
 def _after_ack(hub: Hub, inbound_id: int, callback_id: str | None) -> None:
-    if callback_id and hub.settings.telegram_token:
+    if callback_id and hub.settings.of(BotSettings).telegram_token:
         try:
             client_for(hub.settings).answer_callback(callback_id)
         except (ConnectionError, Undeliverable) as exc:  # only the button's spinner: not worth a retry

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot import inbox
 from bot.dialogue.reply import Reply
 from bot.model import Inbound
+from bot.settings import BotSettings
 from hub.http.deps import HubDep
 from hub.kit.errors import Unavailable
 
@@ -79,7 +80,7 @@ def webhook(body: RestMessage, hub: HubDep) -> list[RestReply]:
         message_key=f"id:{given}" if given else f"auto:{uuid.uuid4().hex}",
         text=body.message,
     )
-    window = None if given else timedelta(seconds=hub.settings.chat_web_retry_seconds)
+    window = None if given else timedelta(seconds=hub.settings.of(BotSettings).chat_web_retry_seconds)
     try:
         replies = inbox.converse(hub, inbound, retry_window=window)
     except inbox.NotReceived as exc:

@@ -18,6 +18,7 @@ from bot.dialogue import programme
 from bot.dialogue.reply import Choice, Reply
 from bot.dialogue.turn import Turn
 from bot.officials import confirm, linking, texts
+from bot.settings import BotSettings
 from hub.accounts.access import home_scope, require_anywhere
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
@@ -200,7 +201,7 @@ class OfficialCommands:
     ) -> list[Reply]:
         confirm.ask(turn.uow, principal, turn.contact.channel_user_id, action, payload, summary)
         turn.conv.start(CONFIRM, "code")
-        minutes = self.settings.chat_confirm_code_minutes
+        minutes = self.settings.of(BotSettings).chat_confirm_code_minutes
         return [Reply(texts.CODE_NEEDED.format(summary=summary, url=self.settings.public_url, minutes=minutes))]
 
     def _confirm_code(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from bot.officials import linking, pages
+from bot.settings import BotSettings
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow
 from hub.http.params import Id
 from hub.kit.errors import NotFound
@@ -31,7 +32,7 @@ class LinkOut(BaseModel):
 
 @router.post("/link-code", response_model=LinkCode, summary="Lấy mã liên kết tài khoản chat (Telegram, Zalo)")
 def link_code(uow: WriteUow, principal: CurrentPrincipal, hub: HubDep) -> LinkCode:
-    code, expires = linking.issue_code(uow, principal, hub.settings.chat_link_code_minutes)
+    code, expires = linking.issue_code(uow, principal, hub.settings.of(BotSettings).chat_link_code_minutes)
     return LinkCode(
         code=code, expires_at=expires, how=f"Nhắn cho kênh Telegram hoặc Zalo của hệ thống: /lienket {code}"
     )

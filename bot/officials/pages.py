@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.officials import confirm, linking
+from bot.settings import BotSettings
 from hub.contacts.model import CHANNEL_LABELS
 from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.http.params import Id
@@ -33,7 +34,7 @@ def links_page(request: Request, official: Official, uow: ReadUow) -> HTMLRespon
 
 @router.post("/ma", name="chat.link_code")
 def new_code(request: Request, official: Official, uow: WriteUow, hub: HubDep) -> HTMLResponse:
-    code, expires = linking.issue_code(uow, official, hub.settings.chat_link_code_minutes)
+    code, expires = linking.issue_code(uow, official, hub.settings.of(BotSettings).chat_link_code_minutes)
     return _page(request, uow, official, code=code, expires=expires)
 
 
@@ -72,7 +73,7 @@ def confirm_code(request: Request, official: Official, uow: WriteUow, hub: HubDe
     settings = hub.settings
     try:
         code, expires = confirm.issue_code(
-            uow, official, request_id, settings.signing_key(), settings.chat_confirm_code_minutes
+            uow, official, request_id, settings.signing_key(), settings.of(BotSettings).chat_confirm_code_minutes
         )
     except HubError as exc:
         uow.rollback()

@@ -22,6 +22,7 @@ import httpx
 from bot.channels.base import ChannelBusy, reply_of
 from bot.channels.zalo.tokens import TokenStore
 from bot.dialogue.reply import Reply
+from bot.settings import BotSettings
 from hub.config import Settings
 from hub.contacts.model import Contact
 from hub.kit.time import utcnow
@@ -44,8 +45,8 @@ BUSY = frozenset({-32, -211})
 
 class ZaloClient:
     def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
-        self.url = settings.zalo_api_url.rstrip("/") + "/v3.0/oa/message/cs"
-        self.http = httpx.Client(timeout=settings.zalo_timeout_seconds, transport=transport)
+        self.url = settings.of(BotSettings).zalo_api_url.rstrip("/") + "/v3.0/oa/message/cs"
+        self.http = httpx.Client(timeout=settings.of(BotSettings).zalo_timeout_seconds, transport=transport)
         self.tokens = TokenStore(settings, self.http)
 
     def send_text(self, recipient: str, text: str) -> str | None:
@@ -117,7 +118,8 @@ _lock = threading.Lock()
 
 
 def client_for(settings: Settings) -> ZaloClient:
-    key = (settings.sqlalchemy_url, settings.zalo_api_url, settings.zalo_oauth_url, settings.zalo_app_id)
+    bot = settings.of(BotSettings)
+    key = (settings.sqlalchemy_url, bot.zalo_api_url, bot.zalo_oauth_url, bot.zalo_app_id)
     with _lock:
         found = _clients.get(key)
         if found is None:
@@ -134,5 +136,6 @@ def close_clients() -> None:
 
 
 def zalo_sender(settings: Settings) -> Sender | None:
-    configured = settings.zalo_app_id and (settings.zalo_access_token or settings.zalo_refresh_token)
+    bot = settings.of(BotSettings)
+    configured = bot.zalo_app_id and (bot.zalo_access_token or bot.zalo_refresh_token)
     return ZaloSender(client_for(settings)) if configured else None

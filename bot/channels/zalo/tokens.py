@@ -26,6 +26,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from bot.channels.base import database_for
 from bot.repository import CredentialRepository
+from bot.settings import BotSettings
 from hub.config import Settings
 from hub.db.database import Database
 from hub.kit.time import utcnow
@@ -120,6 +121,7 @@ class FileVault:
 class TokenStore:
     def __init__(self, settings: Settings, http: httpx.Client) -> None:
         self.settings = settings
+        self.bot = settings.of(BotSettings)
         self.http = http
         fernet = cipher(settings)
         self.vault: TableVault | FileVault = (
@@ -145,13 +147,15 @@ class TokenStore:
             if pair is not None and pair.access and pair.access != stale and pair.expires_at - now > EARLY:
                 self._known = pair
                 return pair.access
-            if pair is None and self.settings.zalo_access_token and stale is None:
+            if pair is None and self.bot.zalo_access_token and stale is None:
                 self._known = Pair(
-                    self.settings.zalo_access_token, self.settings.zalo_refresh_token, now + SEED_LIFETIME
+                    self.bot.zalo_access_token,
+                    self.bot.zalo_refresh_token,
+                    now + SEED_LIFETIME,
                 )
                 write(self._known)
                 return self._known.access
-            refresh_token = (pair.refresh if pair is not None else "") or self.settings.zalo_refresh_token
+            refresh_token = (pair.refresh if pair is not None else "") or self.bot.zalo_refresh_token
             if not refresh_token:
                 raise ZaloAuthError("Zalo: no refresh token (set TTCS_ZALO_REFRESH_TOKEN)")
             fresh = self._exchange(refresh_token, now)
@@ -161,10 +165,14 @@ class TokenStore:
         return fresh.access
 
     def _exchange(self, refresh_token: str, now: datetime) -> Pair:
-        url = self.settings.zalo_oauth_url.rstrip("/") + "/v4/oa/access_token"
-        form = {"refresh_token": refresh_token, "app_id": self.settings.zalo_app_id, "grant_type": "refresh_token"}
+        url = self.bot.zalo_oauth_url.rstrip("/") + "/v4/oa/access_token"
+        form = {
+            "refresh_token": refresh_token,
+            "app_id": self.bot.zalo_app_id,
+            "grant_type": "refresh_token",
+        }
         try:
-            response = self.http.post(url, data=form, headers={"secret_key": self.settings.zalo_app_secret})
+            response = self.http.post(url, data=form, headers={"secret_key": self.bot.zalo_app_secret})
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise ConnectionError(f"Zalo OAuth unreachable: {exc.__class__.__name__}") from exc

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from bot import inbox
 from bot.channels.zalo import events, signature
 from bot.model import Inbound
+from bot.settings import BotSettings
 from hub.context import Hub
 from hub.http.deps import HubDep
 from hub.kit.errors import Unauthorized
@@ -44,8 +45,8 @@ async def webhook(request: Request, hub: HubDep, background: BackgroundTasks) ->
         request.headers.get(HEADER, ""),
         raw,
         str(event.get("timestamp", "")),
-        settings.zalo_oa_secret,
-        app_id=settings.zalo_app_id or str(event.get("app_id", "")),
+        settings.of(BotSettings).zalo_oa_secret,
+        app_id=settings.of(BotSettings).zalo_app_id or str(event.get("app_id", "")),
         oa_id=oa_id,
     ):
         raise Unauthorized("Sai chữ ký sự kiện Zalo.", code="zalo_signature")

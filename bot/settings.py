@@ -1,8 +1,8 @@
 """The bot's settings (the dialogue, the chat channels, the NLU): environment variables prefixed ``TTCS_``.
 
 Declared here, beside the code that reads them, and registered by `bot.plugin`; read with
-`settings.of(BotSettings)`. (`TTCS_CHAT_RATE_PER_SECOND` stays with the hub: `hub.subscriptions`
-paces the notifications with it, and the hub does not import `bot`.)
+`settings.of(BotSettings)`. (`TTCS_CHAT_RATE_PER_SECOND` is `hub.subscriptions`'s: it paces the
+notifications to subscribers, and the hub does not import `bot`.)
 """
 
 from __future__ import annotations

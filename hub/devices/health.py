@@ -15,6 +15,7 @@ from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.devices.model import AlertKind, DeviceAlert
 from hub.devices.repository import DeviceRepository
+from hub.devices.settings import DeviceSettings
 from hub.jobs.model import Event
 from hub.jobs.worker import JobContext
 from hub.kit.time import utcnow
@@ -66,4 +67,4 @@ def sweep(uow: UnitOfWork, offline_after: timedelta, now: datetime | None = None
 
 
 def health_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    sweep(ctx.uow, timedelta(seconds=ctx.settings.device_offline_after))
+    sweep(ctx.uow, timedelta(seconds=ctx.settings.of(DeviceSettings).device_offline_after))

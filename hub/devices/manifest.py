@@ -30,6 +30,7 @@ from hub.config import Settings
 from hub.db.uow import UnitOfWork
 from hub.devices.reports import Identity
 from hub.devices.repository import DeviceRepository
+from hub.devices.settings import DeviceSettings
 
 BODY_MAX = 3000
 TICKER_MAX = 12
@@ -76,11 +77,11 @@ def audios(uow: UnitOfWork, settings: Settings, bulletin_ids: set[int]) -> dict[
 
 
 def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) -> AreaPart:
-    end = start + timedelta(hours=settings.device_manifest_hours)
+    end = start + timedelta(hours=settings.of(DeviceSettings).device_manifest_hours)
     found = broadcasts.delivery(uow, area, start, end, max(start, _now()))
     plan, rules = found.plan, found.rules
-    grace = timedelta(seconds=settings.device_late_grace_seconds)
-    catch_up = timedelta(minutes=settings.device_emergency_catch_up_minutes)
+    grace = timedelta(seconds=settings.of(DeviceSettings).device_late_grace_seconds)
+    catch_up = timedelta(minutes=settings.of(DeviceSettings).device_emergency_catch_up_minutes)
     ready = audios(uow, settings, {s.bulletin_id for s in plan.slots})
     items = []
     for slot in plan.slots:
@@ -142,9 +143,10 @@ def device_part(
     """Volume, pending commands and notice topics of one device (`version`: its change version)."""
     repo = DeviceRepository(uow.session)
     notify = None
-    if settings.mqtt_url:
+    mqtt = settings.of(DeviceSettings)
+    if mqtt.mqtt_url:
         topics = [device_topic(identity.imei), *(area_topic(code) for code in part.area_codes)]
-        notify = Notify(mqtt_url=settings.mqtt_device_url or settings.mqtt_url, topics=topics).model_dump()
+        notify = Notify(mqtt_url=mqtt.mqtt_device_url or mqtt.mqtt_url, topics=topics).model_dump()
     return {
         "device_id": identity.imei,
         "name": identity.name,
@@ -172,7 +174,7 @@ def document(part: AreaPart, device: dict[str, Any], settings: Settings, now: da
         "volume": device["volume"],
         "max_volume": part.max_volume,
         "interrupt_policy": part.interrupt_policy,
-        "heartbeat_seconds": settings.device_heartbeat_seconds,
+        "heartbeat_seconds": settings.of(DeviceSettings).device_heartbeat_seconds,
         "items": part.items,
         "board": part.board,
         "ticker": part.ticker,

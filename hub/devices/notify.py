@@ -20,6 +20,7 @@ import paho.mqtt.client as mqtt
 from devices.protocol import Notice, area_topic, device_topic
 from hub.broadcasts import changes
 from hub.config import Settings
+from hub.devices.settings import DeviceSettings
 from hub.kit.errors import ConfigurationError
 from hub.kit.time import utcnow
 
@@ -76,12 +77,12 @@ def configure(settings: Settings) -> None:
     """Start (or stop) publishing for this process, following `TTCS_MQTT_URL`."""
     global _current
     with _lock:
-        if _current is not None and _current.url == settings.mqtt_url:
+        if _current is not None and _current.url == settings.of(DeviceSettings).mqtt_url:
             return
         if _current is not None:
             _current.close()
             _current = None
-        if settings.mqtt_url:
-            parse_url(settings.mqtt_url)
-            _current = Notifier(settings.mqtt_url)
+        if settings.of(DeviceSettings).mqtt_url:
+            parse_url(settings.of(DeviceSettings).mqtt_url)
+            _current = Notifier(settings.of(DeviceSettings).mqtt_url)
             changes.on_commit(_current)

@@ -12,6 +12,7 @@ from hub.context import Hub
 from hub.devices import cards, cli, device_api, eboard, health, notify, pages, tables
 from hub.devices.endpoints import router
 from hub.devices.runtime import Runtime
+from hub.devices.settings import DeviceSettings
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
 
@@ -34,6 +35,7 @@ async def runtime(app: FastAPI, hub: Hub) -> AsyncIterator[None]:
 
 
 def register(registry: Registry) -> None:
+    registry.settings(DeviceSettings)
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.router(device_api.router)

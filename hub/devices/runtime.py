@@ -23,6 +23,7 @@ from hub.devices import manifest, reports
 from hub.devices.feed import Feed
 from hub.devices.model import hash_token
 from hub.devices.reports import Identity
+from hub.devices.settings import DeviceSettings
 from hub.kit.time import utcnow
 
 IDENTITY_TTL = 300.0
@@ -45,7 +46,7 @@ class Runtime:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.settings = hub.settings
-        self.feed = Feed(hub.database, hub.settings.device_change_poll_seconds)
+        self.feed = Feed(hub.database, hub.settings.of(DeviceSettings).device_change_poll_seconds)
         self._known: dict[str, _Known] = {}
         self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
         self._devices: dict[str, tuple[tuple[int, str], dict[str, Any]]] = {}  # imei → ((version, area), part)

@@ -33,6 +33,7 @@ from hub.db.uow import UnitOfWork
 from hub.exchange import cap
 from hub.exchange.model import CapAlert
 from hub.exchange.repository import ExchangeRepository
+from hub.exchange.settings import ExchangeSettings
 from hub.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
@@ -65,10 +66,10 @@ def _csv(value: str) -> set[str]:
 
 def read_alert(settings: Settings, data: bytes) -> cap.Alert:
     """Parse, checking the signature first when signing is configured."""
-    if settings.cap_signing_certs:
-        root = cap.verified(data, cap.load_certs(settings.cap_signing_certs))
+    if settings.of(ExchangeSettings).cap_signing_certs:
+        root = cap.verified(data, cap.load_certs(settings.of(ExchangeSettings).cap_signing_certs))
         alert = cap.read(root, signed=True)
-        if alert.sender not in _csv(settings.cap_trusted_senders):
+        if alert.sender not in _csv(settings.of(ExchangeSettings).cap_trusted_senders):
             raise Forbidden(f"Nguồn cảnh báo “{alert.sender}” không nằm trong danh sách tin cậy.", code="cap_untrusted")
         return alert
     return cap.read(cap.document(data))
@@ -91,7 +92,7 @@ def import_alert(
             code="cap_not_actual",
             field="status",
         )
-    trusted = alert.sender in _csv(settings.cap_trusted_senders)
+    trusted = alert.sender in _csv(settings.of(ExchangeSettings).cap_trusted_senders)
     acting = replace(principal, channel="cap") if principal is not None else _partner(uow, alert.sender)
     record = CapAlert(
         alert.sender, alert.identifier, alert.sent, alert.msg_type, utcnow(), channel, trusted,

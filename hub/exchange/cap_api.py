@@ -18,6 +18,7 @@ from hub.accounts.access import require_anywhere
 from hub.accounts.model import Permission
 from hub.bulletins.repository import BulletinFilter
 from hub.exchange import alerts, cap_export
+from hub.exchange.settings import ExchangeSettings
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow
 from hub.http.params import parse_id
 from hub.kit.errors import NotFound, UnsupportedMediaType
@@ -105,5 +106,7 @@ def one(identifier: str, hub: HubDep, uow: ReadUow) -> Response:
     by_id = uow.areas.by_ids(t.area_id for t in bulletin.targets)
     targets = [(t.area_code, by_id[t.area_id].name) for t in bulletin.targets]
     root = uow.areas.root()
-    body = cap_export.build(bulletin, found, hub.settings.cap_sender, root.name if root else "TTCS", targets)
+    body = cap_export.build(
+        bulletin, found, hub.settings.of(ExchangeSettings).cap_sender, root.name if root else "TTCS", targets
+    )
     return Response(body, media_type=CAP_TYPE)

@@ -13,6 +13,7 @@ import httpx
 from hub.exchange import alerts, cap
 from hub.exchange.model import UpstreamState
 from hub.exchange.repository import ExchangeRepository
+from hub.exchange.settings import ExchangeSettings
 from hub.jobs.worker import JobContext
 from hub.kit.errors import HubError
 from hub.kit.time import utcnow
@@ -44,7 +45,7 @@ def links(data: bytes) -> list[str]:
 
 def poll(ctx: JobContext, payload: dict[str, Any]) -> None:
     settings = ctx.settings
-    urls = [u.strip() for u in settings.cap_feed_urls.split(",") if u.strip()]
+    urls = [u.strip() for u in settings.of(ExchangeSettings).cap_feed_urls.split(",") if u.strip()]
     if not urls:
         return
     repo = ExchangeRepository(ctx.uow.session)
@@ -54,7 +55,7 @@ def poll(ctx: JobContext, payload: dict[str, Any]) -> None:
         return
     if repo.state(STATE) is None:
         repo.add(state)
-    state.next_at = now + timedelta(seconds=settings.cap_poll_seconds)
+    state.next_at = now + timedelta(seconds=settings.of(ExchangeSettings).cap_poll_seconds)
     ctx.uow.commit()  # the next poll time holds even if a feed hangs
     with httpx.Client(timeout=30, follow_redirects=True) as client:
         for url in urls:

@@ -8,6 +8,7 @@ from typing import Any
 
 from hub.accounts.model import Permission
 from hub.exchange import cap, cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
+from hub.exchange.settings import ExchangeSettings
 from hub.http.openapi import alternate_errors
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
@@ -16,7 +17,7 @@ from hub.web.extensions import SLOT_DEVICES, DashboardCard
 
 def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Collect new play logs and device states into the outbox, then send what is due."""
-    if not ctx.settings.upstream_url:
+    if not ctx.settings.of(ExchangeSettings).upstream_url:
         return
     upstream.collect(ctx.uow, ctx.settings)
     ctx.uow.commit()
@@ -24,6 +25,7 @@ def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.settings(ExchangeSettings)
     registry.tables(tables.map_tables)
     registry.router(source_api.router)
     # the source-system format answers errors as {TrangThaiGui, MoTa, MaLoi, TruongLoi}

@@ -34,6 +34,7 @@ from hub.context import Hub
 from hub.exchange import partners, sources
 from hub.exchange import source_format as fmt
 from hub.exchange.media import Fetched, fetch_audio
+from hub.exchange.settings import ExchangeSettings
 from hub.http.client import client_address
 from hub.kit.errors import Conflict, Forbidden, HubError, InvalidInput, NotFound, Unauthorized
 
@@ -190,7 +191,10 @@ def _fetch(hub: Hub, msg: fmt.NewBulletin) -> Fetched | None:
     name = "NoiDung.Link" if len(msg.content) == 1 else f"NoiDung[{index}].Link"
     settings = hub.settings
     return fetch_audio(
-        audio.link, name, max_bytes=settings.source_audio_max_bytes, timeout=settings.source_audio_timeout_seconds
+        audio.link,
+        name,
+        max_bytes=settings.of(ExchangeSettings).source_audio_max_bytes,
+        timeout=settings.of(ExchangeSettings).source_audio_timeout_seconds,
     )
 
 

@@ -36,6 +36,7 @@ from hub.exchange import source_format as fmt
 from hub.exchange.media import Fetched
 from hub.exchange.model import SourceBulletin, SourceCluster, SourceMessage, SourceSystem
 from hub.exchange.repository import ExchangeRepository
+from hub.exchange.settings import ExchangeSettings
 from hub.kit.errors import Conflict, Forbidden, HubError, InvalidInput, NotFound
 from hub.kit.time import VN_TZ, utcnow
 
@@ -105,7 +106,7 @@ def approver(uow: UnitOfWork, principal: Principal, source: SourceSystem) -> Pri
 
 
 def auto_approved(settings: Settings, priority: Priority) -> bool:
-    levels = {part.strip() for part in settings.source_auto_approve.split(",") if part.strip()}
+    levels = {part.strip() for part in settings.of(ExchangeSettings).source_auto_approve.split(",") if part.strip()}
     return str(fmt.PRIORITY_CODE[priority]) in levels
 
 

@@ -33,6 +33,7 @@ from hub.devices.model import Device, State
 from hub.devices.tables import device_table, play_log_table
 from hub.exchange.model import OutboxEntry, UpstreamState
 from hub.exchange.repository import ExchangeRepository
+from hub.exchange.settings import ExchangeSettings
 from hub.kit.time import VN_TZ, utcnow
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def wire_time(moment: datetime) -> str:
 
 
 def source_id(settings: Settings) -> str:
-    return settings.upstream_source_id or str(settings.province_code)
+    return settings.of(ExchangeSettings).upstream_source_id or str(settings.province_code)
 
 
 def state(uow: UnitOfWork, *, for_update: bool = False) -> UpstreamState:
@@ -135,7 +136,8 @@ _lock = threading.Lock()
 
 
 def _token(client: httpx.Client, settings: Settings, fresh: bool = False) -> str:
-    key = (settings.upstream_url, settings.upstream_username)
+    upstream = settings.of(ExchangeSettings)
+    key = (upstream.upstream_url, upstream.upstream_username)
     with _lock:
         held = _tokens.get(key)
     if held and not fresh and held[1] > utcnow():
@@ -144,7 +146,7 @@ def _token(client: httpx.Client, settings: Settings, fresh: bool = False) -> str
         client,
         settings,
         "/dang-nhap",
-        {"TenDangNhap": settings.upstream_username, "MatKhau": settings.upstream_password},
+        {"TenDangNhap": upstream.upstream_username, "MatKhau": upstream.upstream_password},
         None,
     )
     token = str(answer.get("MaTruyCap") or answer.get("access_token") or "")
@@ -162,7 +164,9 @@ def _post(
     if key:
         headers["Idempotency-Key"] = key
     try:
-        response = client.post(settings.upstream_url.rstrip("/") + path, json=body, headers=headers)
+        response = client.post(
+            settings.of(ExchangeSettings).upstream_url.rstrip("/") + path, json=body, headers=headers
+        )
     except httpx.HTTPError as exc:
         raise UpstreamError(f"{path}: {type(exc).__name__}: {exc}") from exc
     try:
@@ -192,12 +196,13 @@ def send(database: Database, settings: Settings) -> Sent:
         uow.commit()
     if waiting:
         return Sent(0)
-    with httpx.Client(timeout=settings.upstream_timeout_seconds) as client:
+    upstream = settings.of(ExchangeSettings)
+    with httpx.Client(timeout=upstream.upstream_timeout_seconds) as client:
         while True:
             with database.uow() as uow:
                 current = state(uow, for_update=True)
                 repo = ExchangeRepository(uow.session)
-                batch = _run(repo.unsent(settings.upstream_batch_size, current.pending_last))
+                batch = _run(repo.unsent(upstream.upstream_batch_size, current.pending_last))
                 if not batch:
                     current.pending_last = None
                     uow.commit()
@@ -209,7 +214,7 @@ def send(database: Database, settings: Settings) -> Sent:
                     _deliver(client, settings, batch)
                 except UpstreamError as exc:
                     current.failures += 1
-                    wait = min(FIRST_RETRY * 2 ** (current.failures - 1), settings.upstream_retry_max_seconds)
+                    wait = min(FIRST_RETRY * 2 ** (current.failures - 1), upstream.upstream_retry_max_seconds)
                     current.next_at = utcnow() + timedelta(seconds=wait)
                     current.last_error = str(exc)[:500]
                     uow.commit()
@@ -268,6 +273,7 @@ def backlog(uow: UnitOfWork, settings: Settings | None) -> Backlog:
     waiting, oldest = repo.backlog()
     current = repo.state(STATE) or UpstreamState(STATE)
     return Backlog(
-        bool(settings and settings.upstream_url), waiting, oldest, repo.sent_count(), current.failures, current.next_at,
+        bool(settings and settings.of(ExchangeSettings).upstream_url), waiting, oldest, repo.sent_count(),
+        current.failures, current.next_at,
         current.last_error, current.last_sent_at,
     )  # fmt: skip

@@ -13,6 +13,7 @@ from datetime import timedelta
 from hub.config import Settings
 from hub.feedback.calendar import WorkingCalendar
 from hub.feedback.categories import CategoryList, load_categories
+from hub.feedback.settings import FeedbackSettings
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,20 @@ def feedback_config(settings: Settings) -> FeedbackConfig:
     cached = _cache.get(id(settings))
     if cached is not None and cached[0] is settings:
         return cached[1]
+    given = settings.of(FeedbackSettings)
     config = FeedbackConfig(
-        categories=load_categories(settings.feedback_categories_file),
-        calendar=WorkingCalendar.parse(settings.feedback_weekend_days),
-        complaint_days=settings.feedback_complaint_days,
-        remind_before=timedelta(hours=settings.feedback_remind_hours),
-        max_text=settings.feedback_max_text_chars,
-        max_image_bytes=settings.feedback_max_image_bytes,
-        max_attachments=settings.feedback_max_attachments,
-        rate_per_sender=settings.feedback_rate_per_sender,
-        rate_per_source=settings.feedback_rate_per_source,
-        rate_window=timedelta(minutes=settings.feedback_rate_window_minutes),
-        retention=timedelta(days=settings.personal_data_retention_days)
-        if settings.personal_data_retention_days > 0
+        categories=load_categories(given.feedback_categories_file),
+        calendar=WorkingCalendar.parse(given.feedback_weekend_days),
+        complaint_days=given.feedback_complaint_days,
+        remind_before=timedelta(hours=given.feedback_remind_hours),
+        max_text=given.feedback_max_text_chars,
+        max_image_bytes=given.feedback_max_image_bytes,
+        max_attachments=given.feedback_max_attachments,
+        rate_per_sender=given.feedback_rate_per_sender,
+        rate_per_source=given.feedback_rate_per_source,
+        rate_window=timedelta(minutes=given.feedback_rate_window_minutes),
+        retention=timedelta(days=given.personal_data_retention_days)
+        if given.personal_data_retention_days > 0
         else None,
     )
     _cache[id(settings)] = (settings, config)

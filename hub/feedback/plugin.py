@@ -14,6 +14,7 @@ from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import feedback_config
 from hub.feedback.endpoints import router
 from hub.feedback.public_endpoints import router as public_router
+from hub.feedback.settings import FeedbackSettings
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
 from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink
@@ -35,6 +36,7 @@ def retention(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.settings(FeedbackSettings)
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.router(public_router)

@@ -9,6 +9,7 @@ from typing import Any
 from hub.jobs.worker import JobContext
 from hub.messaging import service, tables
 from hub.messaging.endpoints import router
+from hub.messaging.settings import SmsSettings
 from hub.messaging.sms import sms_sender
 from hub.plugins import Registry
 
@@ -33,6 +34,7 @@ def sweep(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.settings(SmsSettings)
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.job(service.DELIVER, deliver)

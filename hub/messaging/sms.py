@@ -14,6 +14,7 @@ from hub.config import Settings
 from hub.contacts.model import Contact
 from hub.messaging.model import Message
 from hub.messaging.senders import Sender, Undeliverable
+from hub.messaging.settings import SmsSettings
 
 PERMANENT = frozenset({400, 404, 410, 422})
 
@@ -50,4 +51,5 @@ class SmsGateway:
 
 
 def sms_sender(settings: Settings) -> Sender | None:
-    return SmsGateway(settings.sms_url, settings.sms_token) if settings.sms_url else None
+    sms = settings.of(SmsSettings)
+    return SmsGateway(sms.sms_url, sms.sms_token) if sms.sms_url else None

@@ -34,6 +34,7 @@ from hub.feedback.repository import Listed
 from hub.feedback.web import source_key
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import as_utc, utcnow
+from hub.open311.settings import Open311Settings
 
 OPEN = "open"
 CLOSED = "closed"
@@ -43,7 +44,7 @@ DEFAULT_WINDOW = timedelta(days=90)
 
 
 def jurisdiction(settings: Settings) -> str:
-    return settings.open311_jurisdiction or str(settings.province_code)
+    return settings.of(Open311Settings).open311_jurisdiction or str(settings.province_code)
 
 
 def check_jurisdiction(settings: Settings, given: str | None) -> None:
@@ -121,9 +122,9 @@ def _float(fields: Mapping[str, str], name: str) -> float | None:
 
 def app_identity(settings: Settings, api_key: str | None) -> str:
     """Which application files: its key when it is one of ours. Refuses when keys are required."""
-    keys = [k.strip() for k in settings.open311_api_keys.split(",") if k.strip()]
+    keys = [k.strip() for k in settings.of(Open311Settings).open311_api_keys.split(",") if k.strip()]
     known = next((k for k in keys if api_key and hmac.compare_digest(k, api_key)), None)
-    if settings.open311_require_api_key and known is None:
+    if settings.of(Open311Settings).open311_require_api_key and known is None:
         raise Forbidden(
             "Cần khóa ứng dụng (api_key) hợp lệ để gửi phản ánh qua Open311. Liên hệ quản trị hệ thống để được cấp.",
             code="api_key_required",

@@ -9,6 +9,7 @@ from hub.kit.time import utcnow
 from hub.plugins import Registry
 from hub.subscriptions import service, tables
 from hub.subscriptions.model import parse_rates
+from hub.subscriptions.settings import SubscriptionSettings
 
 NOTIFY = "subscriptions.notify"
 
@@ -18,7 +19,11 @@ def notify(ctx: JobContext, payload: dict[str, Any]) -> None:
     after = int(payload.get("after_contact", 0))
     settings = ctx.settings
     last = service.notify(
-        ctx.uow, bulletin_id, settings.public_url, parse_rates(settings.chat_rate_per_second), after_contact=after
+        ctx.uow,
+        bulletin_id,
+        settings.public_url,
+        parse_rates(settings.of(SubscriptionSettings).chat_rate_per_second),
+        after_contact=after,
     )
     if last is not None:  # more subscribers: the next batch in a job of its own
         ctx.uow.jobs.enqueue(
@@ -30,6 +35,7 @@ def notify(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.settings(SubscriptionSettings)
     registry.tables(tables.map_tables)
     registry.job(NOTIFY, notify)
     registry.listen("bulletin.published", NOTIFY)

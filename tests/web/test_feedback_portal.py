@@ -6,6 +6,7 @@ import re
 
 from PIL import Image
 
+from hub.feedback.settings import FeedbackSettings
 from tests.support.feedback import EA_KAO
 from tests.support.images import png
 from tests.web.conftest import text_of, token_of
@@ -91,7 +92,8 @@ def test_a_photo_is_kept_and_shown_to_officials_and_other_files_are_refused(brow
     assert citizen.get(photo).status_code in (200, 303) and citizen.get(photo).url.path == "/quan-tri/dang-nhap"
     fake = file(citizen, {"text": "Ảnh giả"}, files=[("photos", ("x.png", b"<svg onload=alert(1)>", "image/png"))])
     assert fake.status_code == 422 and "không phải ảnh" in text_of(fake.text)
-    big = PNG + b"\x00" * (4 * settings.feedback_max_image_bytes + 1)  # past what scaling down can help
+    limit = settings.of(FeedbackSettings).feedback_max_image_bytes
+    big = PNG + b"\x00" * (4 * limit + 1)  # past what scaling down can help
     large = file(citizen, {"text": "Ảnh lớn"}, files=[("photos", ("lon.png", big, "image/png"))])
     assert large.status_code == 413 and "lớn quá" in text_of(large.text)
 

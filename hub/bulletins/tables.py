@@ -116,12 +116,6 @@ def released(status: ColumnElement[str] | None = None) -> ColumnElement[bool]:
     return column.in_(_values(RELEASED))
 
 
-def interrupts() -> ColumnElement[bool]:
-    """`Bulletin.interrupts` in SQL: a published emergency."""
-    c = bulletin_table.c
-    return (c.priority == Priority.EMERGENCY.value) & (c.status == Status.PUBLISHED.value)
-
-
 def map_tables() -> None:
     mapper_registry.map_imperatively(BulletinTarget, bulletin_target_table)
     mapper_registry.map_imperatively(BulletinVariant, bulletin_variant_table)

@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_serializer
 
 PROTOCOL_VERSION = 1
 HEADER = "X-TTCS-Protocol"
@@ -142,6 +142,12 @@ class Manifest(_Model):
     ticker: str
     pending_commands: int = 0
     notify: Notify | None = None
+
+    @field_serializer("server_time", "horizon_start", "horizon_end", when_used="json")
+    def _with_offset(self, value: datetime) -> str:
+        """Protocol 1 sends these three with a numeric offset ("+00:00") and the items' times with
+        "Z", as hubs always have: both are ISO 8601 UTC, and changing either is a new version."""
+        return value.isoformat()
 
 
 # -- what devices send -----------------------------------------------------------------------------

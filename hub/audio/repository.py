@@ -1,19 +1,58 @@
-"""SQL of the audio domain."""
+"""SQL of the audio domain, and the one query for "the audio of a bulletin ready for devices" that
+the devices, broadcasts and reports domains build on (`ready_for_devices`, `ready_duration`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
-from hub.audio.model import BulletinAudio, LexiconEntry, Recording, Rendering
+from hub.audio.model import AudioStatus, BulletinAudio, LexiconEntry, Recording, Rendering
 from hub.audio.tables import (
+    audio_file_table,
     audio_recording_table,
     audio_rendering_table,
     bulletin_audio_table,
     speech_lexicon_table,
 )
+
+# What devices play: the Vietnamese audio, as MP3.
+DEVICE_LANG = "vi"
+DEVICE_FORMAT = "mp3"
+
+
+@dataclass(frozen=True)
+class ReadyAudio:
+    """The ready device audio of one bulletin revision."""
+
+    bulletin_id: int
+    revision: int
+    sha256: str
+    bytes: int
+    duration_ms: int
+
+
+def ready_for_devices() -> Select[Any]:
+    """(bulletin_id, revision, sha256, bytes, duration_ms) of every bulletin's ready device audio.
+    Other domains narrow it (`.where(...)`) or take one column of it (`ready_duration`) rather than
+    joining the audio tables themselves."""
+    ba, af = bulletin_audio_table.c, audio_file_table.c
+    return (
+        select(ba.bulletin_id, ba.revision, af.sha256, af.bytes, af.duration_ms)
+        .select_from(bulletin_audio_table)
+        .join(audio_file_table, af.rendering_id == ba.rendering_id)
+        .where(ba.lang == DEVICE_LANG, ba.status == AudioStatus.READY.value, af.format == DEVICE_FORMAT)
+    )
+
+
+def ready_duration(bulletin_id: ColumnElement[int]) -> ScalarSelect[Any]:
+    """The duration of the ready device audio of the bulletin `bulletin_id` (a column of the
+    caller's query, correlated), or NULL while it has none."""
+    query = ready_for_devices().with_only_columns(audio_file_table.c.duration_ms, maintain_column_froms=False)
+    return query.where(bulletin_audio_table.c.bulletin_id == bulletin_id).limit(1).scalar_subquery()
 
 
 class AudioRepository:
@@ -48,6 +87,14 @@ class AudioRepository:
     def bulletin_audios(self, bulletin_id: int) -> Sequence[BulletinAudio]:
         c = bulletin_audio_table.c
         return self._session.scalars(select(BulletinAudio).where(c.bulletin_id == bulletin_id).order_by(c.lang)).all()
+
+    def ready_for_devices(self, bulletin_ids: Iterable[int]) -> list[ReadyAudio]:
+        """The ready device audio of these bulletins, in one query."""
+        ids = sorted(set(bulletin_ids))
+        if not ids:
+            return []
+        query = ready_for_devices().where(bulletin_audio_table.c.bulletin_id.in_(ids))
+        return [ReadyAudio(*row) for row in self._session.execute(query)]
 
     def remove(self, item: object) -> None:
         self._session.delete(item)

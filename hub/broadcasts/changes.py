@@ -106,23 +106,23 @@ def touch(session: Session, scopes: dict[str, bool]) -> None:
 
 def _bulletin_changed(_mapper: Any, connection: Connection, bulletin: Any) -> None:
     state = inspect(bulletin)
-    status = str(bulletin.status)
     status_history = state.attrs.status.history
-    ever_live = bulletin.approved_revision is not None or status in ("approved", "published")
+    ever_live = bulletin.approved_revision is not None or bulletin.is_live
     if not ever_live and not status_history.deleted:
         return
     paths = {t.area_path for t in bulletin.targets}
     paths |= {t.area_path for t in state.attrs.targets.history.deleted or ()}
-    emergency = str(bulletin.priority) == "emergency" and status == "published"
+    emergency = bulletin.interrupts
     bump(connection, object_session(bulletin), dict.fromkeys(paths, emergency))
 
 
 def _audio_changed(_mapper: Any, connection: Connection, audio: Any) -> None:
+    from hub.bulletins.model import is_live
     from hub.bulletins.tables import bulletin_table, bulletin_target_table
 
     b, t = bulletin_table.c, bulletin_target_table.c
     row = connection.execute(select(b.status, b.priority).where(b.id == audio.bulletin_id)).first()
-    if row is None or row.status not in ("approved", "published"):
+    if row is None or not is_live(row.status):
         return
     paths = connection.execute(select(t.area_path).where(t.bulletin_id == audio.bulletin_id)).scalars().all()
     emergency = row.priority == "emergency"

@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from hub.broadcasts.model import Rules, ScheduleItem, Span
+from hub.bulletins.model import interrupts, is_live
 from hub.kit.time import VN_TZ, local
-
-LIVE_STATUSES = ("approved", "published")
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Candidate:
 
     def live_at(self, moment: datetime) -> bool:
         return (
-            self.status in LIVE_STATUSES
+            is_live(self.status)
             and self.valid_from <= moment
             and (self.valid_until is None or moment < self.valid_until)
         )
@@ -120,7 +119,7 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
     days = [first_day + timedelta(days=i) for i in range((local(end).date() - first_day).days + 1)]
 
     for c in candidates:
-        if c.priority == "emergency" and c.status == "published":
+        if interrupts(c.priority, c.status):
             planned = c.published_at or c.valid_from
             plan.slots.append(
                 Slot(

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from hub.areas.model import Area, subtree_range
 from hub.areas.tables import area_table
-from hub.audio.tables import audio_file_table, bulletin_audio_table
+from hub.audio.repository import ready_duration
 from hub.broadcasts.model import Rules, ScheduleItem
 from hub.broadcasts.tables import broadcast_rules_table, broadcast_schedule_table
-from hub.bulletins.tables import bulletin_table, bulletin_target_table
+from hub.bulletins.tables import bulletin_table, bulletin_target_table, live
 
 b = bulletin_table.c
 t = bulletin_target_table.c
@@ -63,22 +63,12 @@ class BroadcastRepository:
         query = select(ScheduleItem).where(s.area_id == area_id).order_by(s.bulletin_id, s.id)
         return self._session.scalars(query).all()
 
-    def reaching(
-        self, area: Area, ancestors: list[Area], start: datetime, end: datetime, statuses: tuple[str, ...]
-    ) -> list[Reaching]:
-        """Bulletins in `statuses` sent to the area, to a unit above it or to a unit inside it, whose
-        validity overlaps [start, end); with the duration of their Vietnamese MP3 when rendered."""
+    def reaching(self, area: Area, ancestors: list[Area], start: datetime, end: datetime) -> list[Reaching]:
+        """Live bulletins sent to the area, to a unit above it or to a unit inside it, whose validity
+        overlaps [start, end); with the duration of their device audio when rendered."""
         low, high = subtree_range(area.path)
         exact = [a.path for a in ancestors]
         targets = select(t.bulletin_id).where(or_(t.area_path.in_(exact), and_(t.area_path >= low, t.area_path < high)))
-        ba, af = bulletin_audio_table.c, audio_file_table.c
-        duration = (
-            select(af.duration_ms)
-            .join(bulletin_audio_table, ba.rendering_id == af.rendering_id)
-            .where(ba.bulletin_id == b.id, ba.lang == "vi", ba.status == "ready", af.format == "mp3")
-            .limit(1)
-            .scalar_subquery()
-        )
         query = (
             select(
                 b.id,
@@ -93,12 +83,12 @@ class BroadcastRepository:
                 b.published_at,
                 b.approved_at,
                 area_table.c.name.label("issuer"),
-                duration.label("duration_ms"),
+                ready_duration(b.id).label("duration_ms"),
             )
             .join(area_table, area_table.c.id == b.creating_area_id)
             .where(
                 b.id.in_(targets),
-                b.status.in_(statuses),
+                live(),
                 b.valid_from < end,
                 or_(b.valid_until.is_(None), b.valid_until > start),
             )

@@ -19,11 +19,11 @@ from hub.broadcasts import changes
 from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem
 from hub.broadcasts.placement import Candidate, Plan, estimate_ms, place
 from hub.broadcasts.repository import BroadcastRepository, Reaching
+from hub.bulletins.model import Status
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput, NotFound
 from hub.kit.time import utcnow
 
-LIVE = ("approved", "published")
 PRIORITY_RANK = {"emergency": 0, "priority": 1, "normal": 2}
 RULE_PERMISSIONS = (Permission.OPERATE_DEVICES, Permission.MANAGE_AREAS)  # who sets a commune's operating rules
 
@@ -109,7 +109,7 @@ def programme(uow: UnitOfWork, principal: Principal, area_code: str) -> Programm
 
 
 def candidates(uow: UnitOfWork, area: Area, commune: Area, start: datetime, end: datetime) -> list[Candidate]:
-    return _candidates(uow, commune, repo(uow).reaching(area, [*uow.areas.ancestors(area), area], start, end, LIVE))
+    return _candidates(uow, commune, repo(uow).reaching(area, [*uow.areas.ancestors(area), area], start, end))
 
 
 def _candidates(uow: UnitOfWork, commune: Area, found: list[Reaching]) -> list[Candidate]:
@@ -161,14 +161,14 @@ def delivery(uow: UnitOfWork, area: Area, start: datetime, end: datetime, at: da
     else:
         commune = next((a for a in reversed(ancestors) if a.level == AreaLevel.COMMUNE), None) or commune_of(uow, area)
     rules = rules_for(uow, commune)
-    found = repo(uow).reaching(area, [*ancestors, area], start - timedelta(hours=12), end, LIVE)
+    found = repo(uow).reaching(area, [*ancestors, area], start - timedelta(hours=12), end)
     plan = place(rules, _candidates(uow, commune, found), start - timedelta(hours=12), end)
     return Delivery(ancestors, plan, rules, _board(found, at))
 
 
 def board_for(uow: UnitOfWork, area: Area, at: datetime, limit: int = 30) -> list[Reaching]:
     """What an e-board of `area` shows at `at`: live bulletins, emergencies first."""
-    found = repo(uow).reaching(area, [*uow.areas.ancestors(area), area], at, at + timedelta(seconds=1), LIVE)
+    found = repo(uow).reaching(area, [*uow.areas.ancestors(area), area], at, at + timedelta(seconds=1))
     return _board(found, at, limit)
 
 
@@ -195,7 +195,7 @@ def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:  # ty
     out = []
     for item in repo(uow).schedules(commune.id):  # type: ignore[arg-type]
         bulletin = uow.bulletins.get(item.bulletin_id)
-        if bulletin is None or str(bulletin.status) in LIVE:
+        if bulletin is None or bulletin.is_live:
             continue
         out.append(
             Conflict(
@@ -254,7 +254,7 @@ def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commu
             code="bulletin_not_for_area",
             field="bulletin_id",
         )
-    if str(bulletin.status) in ("rejected", "withdrawn", "expired"):
+    if bulletin.status in (Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED):
         raise InvalidInput(
             f"Tin số {bulletin_id} đã bị từ chối, thu hồi hoặc hết hiệu lực: không xếp lịch được.",
             code="bulletin_not_live",

@@ -40,7 +40,11 @@ STATUS_LABELS = {
 }
 
 # Approved or published bulletins reach devices and citizens (approved ones at their start time).
+# The one definition of "live": `Bulletin.is_live` in Python, `hub.bulletins.tables.live()` in SQL.
 LIVE = frozenset({Status.APPROVED, Status.PUBLISHED})
+# Bulletins that were released (approved at some point) and not taken back before it: the reports
+# count them, whether still live, expired or withdrawn since.
+RELEASED = LIVE | {Status.EXPIRED, Status.WITHDRAWN}
 
 
 class Priority(StrEnum):
@@ -50,6 +54,17 @@ class Priority(StrEnum):
 
 
 PRIORITY_LABELS = {Priority.NORMAL: "Thông thường", Priority.PRIORITY: "Ưu tiên", Priority.EMERGENCY: "Khẩn cấp"}
+
+
+def is_live(status: str) -> bool:
+    """Whether a bulletin in `status` reaches devices and citizens (for rows that are not a `Bulletin`)."""
+    return status in LIVE
+
+
+def interrupts(priority: str, status: str) -> bool:
+    """Whether a bulletin stops whatever plays and plays at once: a published emergency."""
+    return priority == Priority.EMERGENCY and status == Status.PUBLISHED
+
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1000
@@ -234,6 +249,16 @@ class Bulletin:
     # -- content -------------------------------------------------------------------------------
 
     @property
+    def is_live(self) -> bool:
+        """Reaches devices and citizens: approved (plays from its start) or published."""
+        return self.status in LIVE
+
+    @property
+    def interrupts(self) -> bool:
+        """A published emergency: devices stop whatever plays and play it at once."""
+        return interrupts(self.priority, self.status)
+
+    @property
     def variants(self) -> list[Variant]:
         return [Variant(v.lang, v.title, v.body) for v in self.variant_rows]
 
@@ -381,7 +406,7 @@ class Bulletin:
         )
 
     def should_expire(self, now: datetime) -> bool:
-        return self.status in LIVE and self.valid_until is not None and self.valid_until <= now
+        return self.is_live and self.valid_until is not None and self.valid_until <= now
 
 
 @dataclass(eq=False)

@@ -14,7 +14,7 @@ from hub.areas.model import subtree_range
 from hub.areas.tables import area_table
 from hub.bulletins.categories import Category
 from hub.bulletins.model import LIVE, Bulletin, Priority, Status
-from hub.bulletins.tables import bulletin_table, bulletin_target_table
+from hub.bulletins.tables import bulletin_table, bulletin_target_table, live
 from hub.kit.text import fold
 
 b = bulletin_table.c
@@ -125,9 +125,7 @@ class BulletinRepository:
         return self._session.scalars(query.order_by(b.valid_from).limit(limit)).all()
 
     def due_for_expiry(self, now: datetime, limit: int = 200) -> Sequence[Bulletin]:
-        query = select(Bulletin).where(
-            b.status.in_([s.value for s in LIVE]), b.valid_until.is_not(None), b.valid_until <= now
-        )
+        query = select(Bulletin).where(live(), b.valid_until.is_not(None), b.valid_until <= now)
         return self._session.scalars(query.order_by(b.valid_until).limit(limit)).all()
 
     def count_by_status(self) -> dict[str, int]:

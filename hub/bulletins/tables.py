@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, event
+from sqlalchemy import Column, ColumnElement, ForeignKey, Index, Integer, String, Table, Text, event
 from sqlalchemy.orm import relationship
 
 from hub.areas.tables import PathString
 from hub.bulletins.categories import Category
-from hub.bulletins.model import Bulletin, BulletinTarget, BulletinVariant, Priority, Revision, Status
+from hub.bulletins.model import (
+    LIVE,
+    RELEASED,
+    Bulletin,
+    BulletinTarget,
+    BulletinVariant,
+    Priority,
+    Revision,
+    Status,
+)
 from hub.db.schema import EnumString, JSONDoc, UTCDateTime, mapper_registry, metadata
 from hub.kit.text import fold
 
@@ -88,6 +97,23 @@ bulletin_revision_table = Table(
     Column("approved_by_id", Integer, ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True),
     Index("uq_bulletin_revision_bulletin_number", "bulletin_id", "number", unique=True),
 )
+
+
+def _values(statuses: frozenset[Status]) -> list[str]:
+    return sorted(s.value for s in statuses)
+
+
+def live(status: ColumnElement[str] | None = None) -> ColumnElement[bool]:
+    """`Bulletin.is_live` in SQL: the bulletin reaches devices and citizens. `status`: the status
+    column of an aliased bulletin table (the bulletin table's own by default)."""
+    column = bulletin_table.c.status if status is None else status
+    return column.in_(_values(LIVE))
+
+
+def released(status: ColumnElement[str] | None = None) -> ColumnElement[bool]:
+    """The bulletin was released (`hub.bulletins.model.RELEASED`): live, or expired or withdrawn since."""
+    column = bulletin_table.c.status if status is None else status
+    return column.in_(_values(RELEASED))
 
 
 def map_tables() -> None:

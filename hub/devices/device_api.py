@@ -24,14 +24,13 @@ from devices.protocol import (
     PlayLogAck,
     PlayLogBatch,
 )
-from hub.audio.service import audio_for
+from hub.audio.service import AudioRef
 from hub.context import Hub
-from hub.devices import reports
-from hub.devices.reports import Identity
+from hub.devices import access, reports
+from hub.devices.access import Identity
 from hub.devices.runtime import Runtime
-from hub.http import problems
 from hub.http.params import Id
-from hub.kit.errors import HubError, InvalidInput, NotFound, Unavailable
+from hub.kit.errors import Unavailable
 from hub.kit.time import utcnow
 
 router = APIRouter(prefix="/api/v1/device", tags=["device protocol"])
@@ -60,45 +59,6 @@ def _hub(request: Request) -> Hub:
     return request.app.state.hub  # type: ignore[no-any-return]
 
 
-async def fast_manifest(request: Request) -> Response:
-    """The hot path (every device, every poll) as a plain Starlette route: no dependency injection,
-    no response validation, the same answers as `get_manifest` below (which documents it)."""
-    path = request.url.path
-    try:
-        runtime = runtime_of(request)
-        identity = await device_identity(request, runtime)
-        wait, version = _int_param(request, "wait", MAX_WAIT_SECONDS), _int_param(request, "version", 2**62)
-    except HubError as exc:
-        return problems.render(exc, path)
-    return await _manifest(request, identity, runtime, wait, version)
-
-
-def _int_param(request: Request, name: str, high: int) -> int:
-    raw = request.query_params.get(name, "0")
-    if not raw.isdigit() or int(raw) > high:
-        raise InvalidInput(f"Tham số `{name}` phải là số nguyên từ 0 đến {high}.", code="invalid_parameter", field=name)
-    return int(raw)
-
-
-async def _manifest(request: Request, device: Identity, runtime: Runtime, wait: int, version: int) -> Response:
-    if runtime.feed.dirty or version > runtime.feed.last:  # a change this process (or a notice) knows of
-        await runtime.feed.refresh()
-    etag = runtime.etag(device)
-    headers = {"ETag": etag, "Cache-Control": "no-cache", protocol.HEADER: str(protocol.PROTOCOL_VERSION)}
-    if etag in (request.headers.get("if-none-match") or ""):
-        if wait:
-            await runtime.wait_for_change(device, etag, wait)
-            etag = runtime.etag(device)
-            headers["ETag"] = etag
-        if etag in (request.headers.get("if-none-match") or ""):
-            return Response(status_code=304, headers=headers)
-    body = await runtime.render(device)
-    return Response(body, media_type="application/json", headers=headers)
-
-
-router.add_route("/manifest", fast_manifest, methods=["GET"], include_in_schema=False)
-
-
 @router.get(
     "/manifest",
     response_model=protocol.Manifest,
@@ -117,7 +77,21 @@ async def get_manifest(
         ),
     ] = 0,
 ) -> Response:
-    return await _manifest(request, device, runtime, wait, version)  # served by `fast_manifest` above
+    # The hot path (every device, every poll): a 304 from the change versions alone, without the
+    # database; a changed manifest is rendered once per area and version (`hub.devices.runtime`).
+    if runtime.feed.dirty or version > runtime.feed.last:  # a change this process (or a notice) knows of
+        await runtime.feed.refresh()
+    etag = runtime.etag(device)
+    headers = {"ETag": etag, "Cache-Control": "no-cache", protocol.HEADER: str(protocol.PROTOCOL_VERSION)}
+    if etag in (request.headers.get("if-none-match") or ""):
+        if wait:
+            await runtime.wait_for_change(device, etag, wait)
+            etag = runtime.etag(device)
+            headers["ETag"] = etag
+        if etag in (request.headers.get("if-none-match") or ""):
+            return Response(status_code=304, headers=headers)
+    # Already the protocol model's JSON (`hub.devices.manifest.serialise`): returned as it is.
+    return Response(await runtime.render(device), media_type="application/json", headers=headers)
 
 
 def _in_thread(request: Request, fn, *args):  # type: ignore[no-untyped-def]
@@ -173,30 +147,13 @@ async def audio(
 ) -> Response:
     hub = _hub(request)
 
-    def find():  # type: ignore[no-untyped-def]
+    def find() -> AudioRef:
         with hub.database.uow(write=False) as uow:
-            bulletin = uow.bulletins.get(bulletin_id)
-            reach = {p for p in _prefixes(device.area_path)}
-            ok = (
-                bulletin is not None
-                and str(bulletin.status) in ("approved", "published")
-                and any(t.area_path in reach or t.area_path.startswith(device.area_path) for t in bulletin.targets)
-            )
-            return audio_for(uow, hub.settings, bulletin_id, lang, format) if ok else None
+            return access.audio(uow, hub.settings, device, bulletin_id, lang, format)
 
     ref = await asyncio.to_thread(find)
-    if ref is None:
-        raise NotFound(
-            f"Không có âm thanh của tin số {bulletin_id} cho thiết bị {device.imei}.", code="audio_not_found"
-        )
     etag = f'"{ref.sha256}"'
     headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "X-Audio-Duration-Ms": str(ref.duration_ms)}
     if etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers=headers)
     return FileResponse(ref.path, media_type=ref.media_type, headers=headers)
-
-
-def _prefixes(path: str) -> list[str]:
-    from hub.devices.feed import prefixes
-
-    return prefixes(path)

@@ -1,4 +1,5 @@
-"""Device manifests: what a device plays and shows over the next hours, as the protocol says.
+"""Device manifests: what a device plays and shows over the next hours, built as the protocol's
+`devices.protocol.Manifest` and serialised from it (so what the hub sends is what players parse).
 
 The area part (plays, board, ticker — the same for every device of an area) is built once per area,
 change version and hour, and cached by `hub.devices.runtime`; the device part (id, volume, pending
@@ -9,26 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import select
 
 from devices.protocol import (
     PROTOCOL_VERSION,
     Audio,
     BoardItem,
+    InterruptPolicy,
     Item,
+    Manifest,
     Notify,
     Priority,
     area_topic,
     device_topic,
 )
 from hub.areas.model import Area
-from hub.audio.tables import audio_file_table, bulletin_audio_table
+from hub.audio.repository import DEVICE_FORMAT, DEVICE_LANG, AudioRepository
 from hub.broadcasts import service as broadcasts
 from hub.config import Settings
 from hub.db.uow import UnitOfWork
-from hub.devices.reports import Identity
+from hub.devices.access import Identity
 from hub.devices.repository import DeviceRepository
 from hub.devices.settings import DeviceSettings
 
@@ -42,29 +42,33 @@ class AreaPart:
     area_name: str
     area_codes: list[str]
     max_volume: int
-    interrupt_policy: str
+    interrupt_policy: InterruptPolicy
     horizon_start: datetime
     horizon_end: datetime
-    items: list[dict[str, Any]]
-    board: list[dict[str, Any]]
+    items: tuple[Item, ...]
+    board: tuple[BoardItem, ...]
     ticker: str
+
+
+@dataclass(frozen=True)
+class DevicePart:
+    """What differs between the devices of one area."""
+
+    device_id: str
+    name: str
+    kind: str
+    volume: int
+    pending_commands: int
+    notify: Notify | None
 
 
 def audio_url(settings: Settings, bulletin_id: int, sha256: str) -> str:
     base = settings.public_url.rstrip("/")
-    return f"{base}/api/v1/device/audio/{bulletin_id}?lang=vi&format=mp3&v={sha256[:16]}"
+    return f"{base}/api/v1/device/audio/{bulletin_id}?lang={DEVICE_LANG}&format={DEVICE_FORMAT}&v={sha256[:16]}"
 
 
 def audios(uow: UnitOfWork, settings: Settings, bulletin_ids: set[int]) -> dict[tuple[int, int], Audio]:
-    """The ready Vietnamese MP3 of each bulletin, by (bulletin, revision), in one query."""
-    if not bulletin_ids:
-        return {}
-    ba, af = bulletin_audio_table.c, audio_file_table.c
-    query = (
-        select(ba.bulletin_id, ba.revision, af.sha256, af.bytes, af.duration_ms)
-        .join(audio_file_table, af.rendering_id == ba.rendering_id)
-        .where(ba.bulletin_id.in_(sorted(bulletin_ids)), ba.lang == "vi", ba.status == "ready", af.format == "mp3")
-    )
+    """The ready device audio of each bulletin, by (bulletin, revision), in one query."""
     return {
         (row.bulletin_id, row.revision): Audio(
             url=audio_url(settings, row.bulletin_id, row.sha256),
@@ -72,7 +76,7 @@ def audios(uow: UnitOfWork, settings: Settings, bulletin_ids: set[int]) -> dict[
             bytes=row.bytes,
             duration_ms=row.duration_ms,
         )
-        for row in uow.session.execute(query)
+        for row in AudioRepository(uow.session).ready_for_devices(bulletin_ids)
     }
 
 
@@ -101,8 +105,8 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
             interrupt=slot.interrupt,
             audio=audio,
         )
-        items.append(item.model_dump(mode="json"))
-    board = [
+        items.append(item)
+    board = tuple(
         BoardItem(
             bulletin_id=r.id,
             revision=r.revision,
@@ -113,21 +117,21 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
             issuer=r.issuer,
             valid_from=r.valid_from,
             valid_until=r.valid_until,
-        ).model_dump(mode="json")
+        )
         for r in found.board
-    ]
+    )
     ancestors = found.ancestors
     return AreaPart(
         area_code=area.code,
         area_name=area.name,
         area_codes=[a.code for a in [*ancestors, area]],
         max_volume=rules.max_volume,
-        interrupt_policy=str(rules.interrupt_policy),
+        interrupt_policy=InterruptPolicy(str(rules.interrupt_policy)),
         horizon_start=start,
         horizon_end=end,
-        items=items,
+        items=tuple(items),
         board=board,
-        ticker=" • ".join(b["title"] for b in board[:TICKER_MAX]),
+        ticker=" • ".join(b.title for b in board[:TICKER_MAX]),
     )
 
 
@@ -137,47 +141,51 @@ def _now() -> datetime:
     return utcnow()
 
 
-def device_part(
-    uow: UnitOfWork, settings: Settings, identity: Identity, part: AreaPart, version: int
-) -> dict[str, Any]:
+def device_part(uow: UnitOfWork, settings: Settings, identity: Identity, part: AreaPart, version: int) -> DevicePart:
     """Volume, pending commands and notice topics of one device (`version`: its change version)."""
     repo = DeviceRepository(uow.session)
     notify = None
     mqtt = settings.of(DeviceSettings)
     if mqtt.mqtt_url:
         topics = [device_topic(identity.imei), *(area_topic(code) for code in part.area_codes)]
-        notify = Notify(mqtt_url=mqtt.mqtt_device_url or mqtt.mqtt_url, topics=topics).model_dump()
-    return {
-        "device_id": identity.imei,
-        "name": identity.name,
-        "kind": identity.kind,
-        "volume": min(identity.volume, part.max_volume),
+        notify = Notify(mqtt_url=mqtt.mqtt_device_url or mqtt.mqtt_url, topics=topics)
+    return DevicePart(
+        device_id=identity.imei,
+        name=identity.name,
+        kind=identity.kind,
+        volume=min(identity.volume, part.max_volume),
         # a device never changed since it was registered (version 0) has no commands: no query
-        "pending_commands": repo.count_queued(identity.id) if version else 0,
-        "notify": notify,
-    }
+        pending_commands=repo.count_queued(identity.id) if version else 0,
+        notify=notify,
+    )
 
 
-def document(part: AreaPart, device: dict[str, Any], settings: Settings, now: datetime) -> dict[str, Any]:
-    """The manifest as JSON-ready data (field order as in `devices.protocol.Manifest`)."""
-    return {
-        "protocol": PROTOCOL_VERSION,
-        "device_id": device["device_id"],
-        "name": device["name"],
-        "kind": device["kind"],
-        "area_code": part.area_code,
-        "area_name": part.area_name,
-        "area_codes": part.area_codes,
-        "server_time": now.isoformat(),
-        "horizon_start": part.horizon_start.isoformat(),
-        "horizon_end": part.horizon_end.isoformat(),
-        "volume": device["volume"],
-        "max_volume": part.max_volume,
-        "interrupt_policy": part.interrupt_policy,
-        "heartbeat_seconds": settings.of(DeviceSettings).device_heartbeat_seconds,
-        "items": part.items,
-        "board": part.board,
-        "ticker": part.ticker,
-        "pending_commands": device["pending_commands"],
-        "notify": device["notify"],
-    }
+def build(part: AreaPart, device: DevicePart, settings: Settings, now: datetime) -> Manifest:
+    """The manifest one device gets now. The items and board are the area part's protocol models,
+    taken as they are (pydantic does not validate a model instance again)."""
+    return Manifest(
+        protocol=PROTOCOL_VERSION,
+        device_id=device.device_id,
+        name=device.name,
+        kind=device.kind,  # type: ignore[arg-type]  # a device's kind is one of the protocol's
+        area_code=part.area_code,
+        area_name=part.area_name,
+        area_codes=part.area_codes,
+        server_time=now,
+        horizon_start=part.horizon_start,
+        horizon_end=part.horizon_end,
+        volume=device.volume,
+        max_volume=part.max_volume,
+        interrupt_policy=part.interrupt_policy,
+        heartbeat_seconds=settings.of(DeviceSettings).device_heartbeat_seconds,
+        items=list(part.items),
+        board=list(part.board),
+        ticker=part.ticker,
+        pending_commands=device.pending_commands,
+        notify=device.notify,
+    )
+
+
+def serialise(manifest: Manifest) -> bytes:
+    """The bytes on the wire: the protocol model's own JSON."""
+    return manifest.model_dump_json().encode()

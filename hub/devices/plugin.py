@@ -21,12 +21,6 @@ from hub.web.extensions import NavEntry
 async def runtime(app: FastAPI, hub: Hub) -> AsyncIterator[None]:
     """The change feed and caches of the device protocol, for the life of the app."""
     app.state.devices = devices = Runtime(hub)
-    # Every device polls this path: match it first rather than after every other route of the app.
-    routes = app.router.routes
-    fast = [r for r in routes if getattr(r, "endpoint", None) is device_api.fast_manifest]
-    for route in fast:
-        routes.remove(route)
-        routes.insert(0, route)
     await devices.start()
     try:
         yield

@@ -1,79 +1,30 @@
-"""What devices send: who they are (token), heartbeats, play logs, command acknowledgements.
+"""What devices send: heartbeats, play logs, command acknowledgements.
 
-A device acts only for itself: a heartbeat or log naming another device is refused (403), a bad
-or revoked token is 401. Play logs are idempotent by (device, item, start): a batch sent again
-after a lost answer is not counted twice.
+Who they are and what they may do is `hub.devices.access` (a bad or revoked token is 401, a
+heartbeat or log naming another device 403). Play logs are idempotent by (device, item, start): a
+batch sent again after a lost answer is not counted twice.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from devices.protocol import Command, CommandAcks, CommandKind, Heartbeat, PlayLogBatch
 from hub.accounts.model import Principal
 from hub.audit.service import record
 from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
-from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert, hash_token
+from hub.devices.access import Identity, current, require_self
+from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert
 from hub.devices.repository import DeviceRepository
 from hub.jobs.model import Event
-from hub.kit.errors import Forbidden, Unauthorized
+from hub.kit.errors import Forbidden
 from hub.kit.time import utcnow
 
 ALARM_ALERTS = {a.value for a in AlertKind if a != AlertKind.OFFLINE}
 
 
-@dataclass(frozen=True)
-class Identity:
-    """A device as the protocol endpoints know it (cached per token hash by `hub.devices.runtime`)."""
-
-    id: int
-    imei: str
-    name: str
-    kind: str
-    area_id: int
-    area_code: str
-    area_path: str
-    volume: int
-
-
-def authenticate(uow: UnitOfWork, token: str) -> Identity:
-    if not token:
-        raise Unauthorized("Thiết bị cần gửi mã truy cập (Authorization: Bearer …).", code="device_token_missing")
-    device = DeviceRepository(uow.session).by_token_hash(hash_token(token))
-    if device is None or device.revoked:
-        raise Unauthorized("Mã thiết bị không đúng hoặc đã bị thu hồi.", code="device_token_invalid")
-    return Identity(
-        device.id,  # type: ignore[arg-type]
-        device.imei,
-        device.name,
-        str(device.kind),
-        device.area_id,
-        device.area_code,
-        device.area_path,
-        device.volume,
-    )
-
-
-def _same(identity: Identity, claimed: str) -> None:
-    if claimed != identity.imei:
-        raise Forbidden(
-            f"Thiết bị {identity.imei} không được gửi dữ liệu thay cho thiết bị “{claimed}”.",
-            code="device_mismatch",
-            device_id=identity.imei,
-        )
-
-
-def _device(uow: UnitOfWork, identity: Identity) -> Device:
-    device = DeviceRepository(uow.session).get(identity.id)
-    if device is None or device.revoked:
-        raise Unauthorized("Mã thiết bị không đúng hoặc đã bị thu hồi.", code="device_token_invalid")
-    return device
-
-
 def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat) -> Device:
-    _same(identity, beat.device_id)
-    device = _device(uow, identity)
+    require_self(identity, beat.device_id)
+    device = current(uow, identity)
     now = utcnow()
     status = beat.model_dump(mode="json", exclude={"device_id", "alarms", "app_version"})
     alarms = sorted({a.value for a in beat.alarms})
@@ -101,8 +52,8 @@ def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat) -> Device:
 
 def play_logs(uow: UnitOfWork, identity: Identity, batch: PlayLogBatch) -> tuple[int, int]:
     """Store a batch; (stored now, stored before)."""
-    _same(identity, batch.device_id)
-    _device(uow, identity)
+    require_self(identity, batch.device_id)
+    current(uow, identity)
     now = utcnow()
     repo = DeviceRepository(uow.session)
     known = repo.existing_bulletins({e.bulletin_id for e in batch.entries if e.bulletin_id})
@@ -129,7 +80,7 @@ def pending_commands(uow: UnitOfWork, identity: Identity) -> list[Command]:
 
 
 def acknowledge(uow: UnitOfWork, identity: Identity, acks: CommandAcks) -> int:
-    _same(identity, acks.device_id)
+    require_self(identity, acks.device_id)
     repo = DeviceRepository(uow.session)
     now, done = utcnow(), 0
     for ack in acks.acks:

@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import orjson
-
 from devices.protocol import PROTOCOL_VERSION
 from hub.context import Hub
-from hub.devices import manifest, reports
+from hub.devices import access, manifest
+from hub.devices.access import Identity
 from hub.devices.feed import Feed
 from hub.devices.model import hash_token
-from hub.devices.reports import Identity
 from hub.devices.settings import DeviceSettings
 from hub.kit.time import utcnow
 
@@ -49,7 +47,7 @@ class Runtime:
         self.feed = Feed(hub.database, hub.settings.of(DeviceSettings).device_change_poll_seconds)
         self._known: dict[str, _Known] = {}
         self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
-        self._devices: dict[str, tuple[tuple[int, str], dict[str, Any]]] = {}  # imei → ((version, area), part)
+        self._devices: dict[str, tuple[tuple[int, str], manifest.DevicePart]] = {}  # imei → ((version, area), part)
         self._inflight: dict[object, asyncio.Future[Any]] = {}
 
     async def start(self) -> None:
@@ -62,7 +60,7 @@ class Runtime:
 
     def _load(self, token: str) -> Identity:
         with self.hub.database.uow(write=False) as uow:
-            return reports.authenticate(uow, token)
+            return access.authenticate(uow, token)
 
     async def identify(self, token: str) -> Identity:
         if self.feed.dirty:  # e.g. this process just revoked or rotated a token
@@ -98,7 +96,7 @@ class Runtime:
             self._areas.popitem(last=False)
         return part
 
-    def _device_part(self, identity: Identity, part: manifest.AreaPart, version: int) -> dict[str, Any]:
+    def _device_part(self, identity: Identity, part: manifest.AreaPart, version: int) -> manifest.DevicePart:
         with self.hub.database.uow(write=False) as uow:
             return manifest.device_part(uow, self.settings, identity, part, version)
 
@@ -125,7 +123,7 @@ class Runtime:
                 ("device", identity.imei, device_key), self._device_part, identity, part, device_key[0]
             )
             self._devices[identity.imei] = (device_key, device)
-        return orjson.dumps(manifest.document(part, device, self.settings, utcnow()))
+        return manifest.serialise(manifest.build(part, device, self.settings, utcnow()))
 
     async def wait_for_change(self, identity: Identity, etag: str, seconds: float) -> None:
         now = utcnow()

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from hub.areas.model import Area, subtree_range
 from hub.areas.tables import area_table
-from hub.audio.tables import audio_file_table, bulletin_audio_table
+from hub.audio.repository import ready_duration
 from hub.broadcasts.tables import broadcast_schedule_table
-from hub.bulletins.tables import bulletin_table, bulletin_target_table
+from hub.bulletins.tables import bulletin_table, bulletin_target_table, released
 from hub.calls.tables import call_record_table
 from hub.contacts.tables import contact_table
 from hub.devices.tables import device_alert_table, device_table, play_log_table
@@ -34,8 +34,6 @@ s = broadcast_schedule_table.c
 fc, m, cr = case_table.c, message_table.c, call_record_table.c
 sub, reach, contact = subscription_table.c, reach_table.c, contact_table.c
 
-# Statuses a bulletin can have once it was approved (it went out to devices and citizens).
-RELEASED = ("approved", "published", "expired", "withdrawn")
 SOUNDED = ("played", "interrupted", "stopped")  # plays that came out of the loudspeaker
 
 
@@ -123,7 +121,7 @@ class ReportRepository:
             select(b.id, plain(b.priority), plain(b.category), plain(a.level), b.approved_at, t.area_path)
             .join(bulletin_target_table, t.bulletin_id == b.id)
             .join(area_table, a.id == b.creating_area_id)
-            .where(reaching, in_period(b.approved_at, period), b.status.in_(RELEASED))
+            .where(reaching, in_period(b.approved_at, period), released())
         )
         return [BulletinTarget(*row) for row in self._rows(query)]
 
@@ -132,14 +130,6 @@ class ReportRepository:
     def schedules(self, area: Area, ancestors: Sequence[Area], period: Period) -> list[ScheduleRow]:
         """The communes' scheduled items (of released bulletins valid during the period) that play on
         loudspeakers inside the area: schedules of communes inside it, or of the commune above it."""
-        ba, af = bulletin_audio_table.c, audio_file_table.c
-        duration = (
-            select(af.duration_ms)
-            .join(bulletin_audio_table, ba.rendering_id == af.rendering_id)
-            .where(ba.bulletin_id == b.id, ba.lang == "vi", ba.status == "ready", af.format == "mp3")
-            .limit(1)
-            .scalar_subquery()
-        )
         above = [x.path for x in ancestors]
         where_commune = or_(in_subtree(a.path, area), a.path.in_(above)) if above else in_subtree(a.path, area)
         query = (
@@ -154,14 +144,14 @@ class ReportRepository:
                 b.valid_from,
                 b.valid_until,
                 b.ended_at,
-                duration,
+                ready_duration(b.id),
                 func.length(b.title) + func.length(b.body) + 2,
             )
             .join(area_table, a.id == s.area_id)
             .join(bulletin_table, b.id == s.bulletin_id)
             .where(
                 where_commune,
-                b.status.in_(RELEASED),
+                released(),
                 b.approved_at.is_not(None),
                 b.valid_from < period.end,
                 or_(b.valid_until.is_(None), b.valid_until > period.start),

@@ -140,7 +140,7 @@ def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
 
     from hub.bootstrap import build_hub
     from hub.config import load_settings
-    from hub.devices import reports as device_api
+    from hub.devices import access as device_access
     from hub.kit.errors import Unauthorized
 
     runner = CliRunner()
@@ -167,11 +167,11 @@ def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
         printed.append(first)
         hub = build_hub(load_settings(database_url=env["TTCS_DATABASE_URL"], var_dir=var, secret_key="s" * 40))
         with hub.database.uow(write=False) as uow:
-            assert device_api.authenticate(uow, first[0]).imei == "860001000000011"
+            assert device_access.authenticate(uow, first[0]).imei == "860001000000011"
             fixed = (
                 "ttcsd_demo_" + hmac.new(DEMO_PASSWORD.encode(), b"860001000000011", hashlib.sha256).hexdigest()[:32]
             )
             with pytest.raises(Unauthorized):  # the token every install used to share
-                device_api.authenticate(uow, fixed)
+                device_access.authenticate(uow, fixed)
         hub.database.dispose()
     assert not set(printed[0]) & set(printed[1])

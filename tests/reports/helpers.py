@@ -19,6 +19,7 @@ from hub.bulletins.model import Content, Priority
 from hub.calls import service as calls
 from hub.contacts import service as contacts
 from hub.context import Hub
+from hub.devices import access as device_access
 from hub.devices import reports as device_api
 from hub.feedback import intake
 from hub.feedback import service as feedback
@@ -87,7 +88,7 @@ def make_year(hub: Hub) -> Made:
         bulletins.reject(uow, approver, rejected.id, "Thiếu thông tin thời gian.")
         broadcasts.add_schedule(uow, editor, EA_KAO, ids[0], Recurrence.DAILY, ["06:10", "17:10"], [])
 
-        identity = device_api.authenticate(uow, demo_device_token(hub.settings, SPEAKER))
+        identity = device_access.authenticate(uow, demo_device_token(hub.settings, SPEAKER))
         plays = [
             (ids[0], PlayResult.PLAYED, 120),
             (ids[0], PlayResult.PLAYED, 60),

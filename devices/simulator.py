@@ -181,7 +181,7 @@ class Fleet:
         conn.close()
 
     def _on_notice(self, _client: object, _userdata: object, message: object) -> None:
-        indexes = self._topics.get(message.topic, ())  # type: ignore[attr-defined]
+        indexes = self._topics.get(message.topic, ())
         if self._loop is not None:
             for index in indexes:
                 self._loop.call_soon_threadsafe(self._wake[index].set)
@@ -211,7 +211,7 @@ class Fleet:
                 subscriber.loop_stop()
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)

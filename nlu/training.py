@@ -177,7 +177,7 @@ def dump_nlu(items: list[dict[str, object]]) -> str:
         (key, value), *_ = item.items()
         lines.append(f"- {key}: {_scalar(str(value))}")
         lines.append("  examples: |")
-        lines += [f"    - {example}" for example in examples]  # type: ignore[attr-defined]
+        lines += [f"    - {example}" for example in examples]
         lines.append("")
     return "\n".join(lines)
 

@@ -27,7 +27,7 @@ class Recent:
         with self._lock:
             found = self._items.get(key)
             if found is not None and found[0] > now:
-                return found[1]  # type: ignore[return-value]
+                return found[1]
         value = compute()
         with self._lock:
             self._items[key] = (now + self.seconds, value)

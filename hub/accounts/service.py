@@ -49,7 +49,7 @@ def login(
 
 
 def issue_token(user: User, key: str, ttl: timedelta) -> tuple[str, datetime]:
-    return tokens.issue(key, user.id, user.token_version, ttl)  # type: ignore[arg-type]
+    return tokens.issue(key, user.id, user.token_version, ttl)
 
 
 def principal_for_token(uow: UnitOfWork, key: str, token: str, channel: str = "api") -> Principal:

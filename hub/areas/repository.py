@@ -40,7 +40,7 @@ class AreaRepository:
         ids = list(ids)
         if not ids:
             return {}
-        return {area.id: area for area in self._session.scalars(select(Area).where(a.id.in_(ids)))}  # type: ignore[misc]
+        return {area.id: area for area in self._session.scalars(select(Area).where(a.id.in_(ids)))}
 
     def root(self) -> Area | None:
         return self._session.scalars(select(Area).where(a.parent_id.is_(None)).order_by(a.id)).first()

@@ -48,8 +48,8 @@ def seed_province(uow: UnitOfWork, province_code: int) -> SeedResult:
         uow.areas.add(province)
         uow.session.flush()
         created += 1
-    existing = uow.areas.by_codes(f"{w['code']:05d}" for w in data["wards"])  # type: ignore[union-attr,index]
-    for ward in data["wards"]:  # type: ignore[union-attr]
+    existing = uow.areas.by_codes(f"{w['code']:05d}" for w in data["wards"])
+    for ward in data["wards"]:
         ward_code = f"{ward['code']:05d}"
         if ward_code in existing:
             continue
@@ -72,7 +72,7 @@ def _seed_former_provinces(uow: UnitOfWork, province: Area) -> None:
             uow.areas.add_alias(
                 AreaAlias(
                     alias=former_name,
-                    area_id=area.id,  # type: ignore[arg-type]
+                    area_id=area.id,
                     note="Đơn vị thuộc tỉnh cũ trước khi sáp nhập (7/2025)",
                     created_by="system",
                     created_at=utcnow(),

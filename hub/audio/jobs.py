@@ -82,9 +82,9 @@ def plan(
         if only and lang not in only:
             continue
         task = Task(lang)
-        row = repo.bulletin_audio(bulletin.id, lang)  # type: ignore[arg-type]
+        row = repo.bulletin_audio(bulletin.id, lang)
         task.current_key = row.rendering_key if row and row.status == AudioStatus.READY else ""
-        recording = repo.latest_recording(bulletin.id, lang)  # type: ignore[arg-type]
+        recording = repo.latest_recording(bulletin.id, lang)
         keys: list[str] = []
         if recording is not None:
             task.recording = (storage.local_path(recording.storage_key), recording.sha256)
@@ -103,7 +103,7 @@ def plan(
         for key in keys:
             found = repo.rendering(key)
             if found is not None and all(storage.exists(f.storage_key) for f in found.files):
-                task.cached[key] = found.id  # type: ignore[assignment]
+                task.cached[key] = found.id
         tasks.append(task)
     return tasks
 

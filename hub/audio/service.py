@@ -238,7 +238,7 @@ def upload_recording(
     422 in Vietnamese), stored, and rendered on the job queue like speech."""
     bulletin = bulletins.get(uow, principal, bulletin_id)
     creating = uow.areas.get(bulletin.creating_area_id)
-    require(principal, Permission.DRAFT, creating)  # type: ignore[arg-type]
+    require(principal, Permission.DRAFT, creating)
     langs = {"vi", *(v.lang for v in bulletin.variants)}
     if lang not in langs:
         raise InvalidInput(

@@ -237,7 +237,7 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
                     r.planned,
                     "warning",
                     "overflows_window",
-                    f"“{c.title}” kết thúc lúc {_hhmm(slot.end)}, quá giờ đóng khung {r.window.label()}"  # type: ignore[union-attr]
+                    f"“{c.title}” kết thúc lúc {_hhmm(slot.end)}, quá giờ đóng khung {r.window.label()}"
                     f"{' (thời lượng ước tính, chưa có âm thanh)' if c.estimated else ''}.",
                     (c.bulletin_id,),
                 )

@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api/v1", tags=["bulletins"])
 
 
 def _out(uow: UnitOfWork, bulletin: object) -> BulletinOut:
-    return BulletinOut.build(bulletin, service.areas_of(uow, bulletin))  # type: ignore[arg-type]
+    return BulletinOut.build(bulletin, service.areas_of(uow, bulletin))
 
 
 @router.get("/vocabulary", response_model=Vocabulary, summary="Lĩnh vực, mức ưu tiên, trạng thái (nhãn tiếng Việt)")

@@ -76,7 +76,7 @@ class BulletinRepository:
         query = (
             select(Bulletin)
             .where(b.id == bulletin_id)
-            .options(selectinload(Bulletin.revisions), selectinload(Bulletin.variant_rows))  # type: ignore[arg-type]
+            .options(selectinload(Bulletin.revisions), selectinload(Bulletin.variant_rows))
         )
         if for_update:
             query = query.with_for_update()
@@ -111,7 +111,7 @@ class BulletinRepository:
         query = (
             select(Bulletin)
             .where(*where)
-            .options(defer(Bulletin.body), defer(Bulletin.search_text))  # type: ignore[arg-type,attr-defined]
+            .options(defer(Bulletin.body), defer(Bulletin.search_text))
             .order_by(b.created_at.desc(), b.id.desc())
             .limit(limit)
             .offset(offset)

@@ -114,4 +114,4 @@ def map_tables() -> None:
     @event.listens_for(Bulletin, "before_insert")
     @event.listens_for(Bulletin, "before_update")
     def _index_text(_mapper: object, _connection: object, bulletin: Bulletin) -> None:
-        bulletin.search_text = fold(f"{bulletin.title} {bulletin.summary} {bulletin.body}")  # type: ignore[attr-defined]
+        bulletin.search_text = fold(f"{bulletin.title} {bulletin.summary} {bulletin.body}")

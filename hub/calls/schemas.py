@@ -38,6 +38,6 @@ class CallOut(BaseModel):
             area_name=view.area.name if view.area else None,
             path=r.path.split(),
             result=r.result,
-            result_label=RESULT_LABELS.get(r.result, r.result),  # type: ignore[call-overload]
+            result_label=RESULT_LABELS.get(r.result, r.result),
             case_code=r.case_code,
         )

@@ -102,7 +102,7 @@ def create(
         valid_until=as_utc(end) if end else None,
         target_codes=targets,
     )
-    b = _act(username, lambda uow, p: service.create(uow, p, content))  # type: ignore[arg-type]
+    b = _act(username, lambda uow, p: service.create(uow, p, content))
     echo_json({"id": b.id, "status": b.status}) if as_json else _show(b)
 
 

@@ -41,7 +41,7 @@ def runtime_of(request: Request) -> Runtime:
     runtime = getattr(request.app.state, "devices", None)
     if runtime is None:
         raise Unavailable("Dịch vụ thiết bị chưa sẵn sàng.", code="devices_not_started")
-    return runtime  # type: ignore[no-any-return]
+    return runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
@@ -57,7 +57,7 @@ Device = Annotated[Identity, Depends(device_identity)]
 
 
 def _hub(request: Request) -> Hub:
-    return request.app.state.hub  # type: ignore[no-any-return]
+    return request.app.state.hub
 
 
 async def fast_manifest(request: Request) -> Response:
@@ -120,10 +120,10 @@ async def get_manifest(
     return await _manifest(request, device, runtime, wait, version)  # served by `fast_manifest` above
 
 
-def _in_thread(request: Request, fn, *args):  # type: ignore[no-untyped-def]
+def _in_thread(request: Request, fn, *args):
     """Run `fn(uow, *args)` in a write unit of work in a worker thread, committed when it returns."""
 
-    def work():  # type: ignore[no-untyped-def]
+    def work():
         with _hub(request).database.uow() as uow:
             result = fn(uow, *args)
             uow.commit()
@@ -173,7 +173,7 @@ async def audio(
 ) -> Response:
     hub = _hub(request)
 
-    def find():  # type: ignore[no-untyped-def]
+    def find():
         with hub.database.uow(write=False) as uow:
             bulletin = uow.bulletins.get(bulletin_id)
             reach = {p for p in _prefixes(device.area_path)}

@@ -70,7 +70,7 @@ class ExchangeRepository:
     # -- the outbox ------------------------------------------------------------------------------
 
     def state(self, name: str, *, for_update: bool = False) -> UpstreamState | None:
-        query = select(UpstreamState).where(UpstreamState.name == name)  # type: ignore[arg-type]
+        query = select(UpstreamState).where(UpstreamState.name == name)
         return self._session.scalars(query.with_for_update() if for_update else query).one_or_none()
 
     def outbox_keys(self, keys: Sequence[str]) -> set[str]:

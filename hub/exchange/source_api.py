@@ -87,7 +87,7 @@ def failure(exc: HubError) -> JSONResponse:
 
 
 def _hub(request: Request) -> Hub:
-    return request.app.state.hub  # type: ignore[no-any-return]
+    return request.app.state.hub
 
 
 async def _body(request: Request) -> Any:

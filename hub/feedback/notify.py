@@ -69,7 +69,7 @@ def sweep(uow: UnitOfWork, config: FeedbackConfig, now: datetime | None = None) 
             SYSTEM,
             "feedback.overdue",
             "feedback_case",
-            case.code or case.id,  # type: ignore[arg-type]
+            case.code or case.id,
             area_code=unit.code,
             details={"escalated_to": parent.code if parent else None, "leaders": [u.username for u in leaders]},
         )
@@ -82,7 +82,7 @@ def _assignee_or_handlers(uow: UnitOfWork, case: Case, unit: object) -> list[Use
         user = uow.users.get(case.assignee_id)
         if user is not None and user.is_active:
             return [user]
-    return routing.handlers(uow, unit)  # type: ignore[arg-type]
+    return routing.handlers(uow, unit)
 
 
 def _notify(uow: UnitOfWork, case: Case, officials: list[User], text: str, *, action: str) -> None:

@@ -116,7 +116,7 @@ class CaseRepository:
                 {"case_id": case.id, **{n: getattr(a, n) for n in ATTACHMENT_COLUMNS}} for a in case.attachments
             ]
             self._session.execute(INSERT_ATTACHMENT, attached)
-        return case.id  # type: ignore[return-value]
+        return case.id
 
     def get(self, case_id: int, *, for_update: bool = False) -> Case | None:
         query = select(Case).where(c.id == case_id)
@@ -128,8 +128,8 @@ class CaseRepository:
     def get_by_access_key(self, key: str) -> Case | None:
         return self._session.scalars(select(Case).where(c.access_key == key)).one_or_none()
 
-    def _one(self, query, for_update: bool) -> Case | None:  # type: ignore[no-untyped-def]
-        query = query.options(selectinload(Case.events), selectinload(Case.attachments))  # type: ignore[arg-type]
+    def _one(self, query, for_update: bool) -> Case | None:
+        query = query.options(selectinload(Case.events), selectinload(Case.attachments))
         if for_update:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
@@ -144,7 +144,7 @@ class CaseRepository:
         ids = list(contact_ids)
         if not ids:
             return []
-        query = select(Case).where(c.contact_id.in_(ids)).options(selectinload(Case.events))  # type: ignore[arg-type]
+        query = select(Case).where(c.contact_id.in_(ids)).options(selectinload(Case.events))
         return self._session.scalars(query.order_by(c.id)).all()
 
     # -- intake --------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class CaseRepository:
             .where(c.contact_id == contact_id, c.received_at >= since)
             .order_by(c.id.desc())
         )
-        return [tuple(row) for row in self._session.execute(query)]  # type: ignore[misc]
+        return [tuple(row) for row in self._session.execute(query)]
 
     def latest_code_from(self, contact_id: int) -> str | None:
         """The code of the contact's most recent case (a citizen asking "what became of it?")."""
@@ -260,7 +260,7 @@ class CaseRepository:
                     exists().where(a.case_id == c.id, a.removed_at.is_(None)),
                 ),
             )
-            .options(selectinload(Case.attachments))  # type: ignore[arg-type]
+            .options(selectinload(Case.attachments))
         )
         return self._session.scalars(query.order_by(c.id).limit(limit)).all()
 
@@ -320,7 +320,7 @@ def _reads_rows(flt: CaseFilter) -> bool:
     )
 
 
-def _range(column, path: str) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _range(column, path: str) -> ColumnElement[bool]:
     low, high = subtree_range(path)
     return and_(column >= low, column < high)
 

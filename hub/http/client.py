@@ -26,7 +26,7 @@ class TrustedProxies:
 
     def __init__(self, app: ASGIApp, trusted: list[str]) -> None:
         self.app = app
-        self._resolve: ASGIApp | None = ProxyHeadersMiddleware(app, trusted) if trusted else None  # type: ignore[arg-type]
+        self._resolve: ASGIApp | None = ProxyHeadersMiddleware(app, trusted) if trusted else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._resolve is None or scope["type"] not in ("http", "websocket"):

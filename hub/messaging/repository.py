@@ -62,7 +62,7 @@ class MessageRepository:
         result = self._session.execute(
             update(message_table).where(m.contact_id.in_(ids)).values(text=placeholder, choices=[])
         )
-        return result.rowcount  # type: ignore[attr-defined,no-any-return]
+        return result.rowcount
 
     def counts(self) -> dict[tuple[str, str], int]:
         """Deliveries by channel and status (what the annual report counts)."""

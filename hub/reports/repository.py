@@ -306,7 +306,7 @@ class ReportRepository:
     def children(self, area: Area) -> list[tuple[str, str, str]]:
         """(code, name, path) of the units right under the area."""
         query = select(a.code, a.name, a.path).where(a.parent_id == area.id).order_by(a.code)
-        return [tuple(row) for row in self._rows(query)]  # type: ignore[misc]
+        return [tuple(row) for row in self._rows(query)]
 
 
 def _bucket(column: Any, starts: list[datetime]) -> ColumnElement[int]:

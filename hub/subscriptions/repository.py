@@ -22,7 +22,7 @@ class SubscriptionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _insert(self):  # type: ignore[no-untyped-def]
+    def _insert(self):
         return pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
     def of_contact(self, contact_id: int) -> Sequence[Subscription]:
@@ -46,7 +46,7 @@ class SubscriptionRepository:
             statement = statement.where(s.area_id == area_id)
         if topic is not None:
             statement = statement.where(s.topic == topic)
-        return self._session.execute(statement).rowcount  # type: ignore[attr-defined,no-any-return]
+        return self._session.execute(statement).rowcount
 
     def audience(
         self, target_paths: Sequence[str], category: str, *, after_contact: int = 0, limit: int = 500

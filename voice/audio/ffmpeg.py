@@ -103,7 +103,7 @@ def _loudnorm_json(stderr: str) -> dict[str, float]:
 
 def _is_number(value: object) -> bool:
     try:
-        float(value)  # type: ignore[arg-type]
+        float(value)
     except (TypeError, ValueError):
         return False
     return True

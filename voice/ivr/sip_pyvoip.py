@@ -88,7 +88,7 @@ class _Media:
         self.stream.connect(self.outIP, self.outPort, self._pt(), self.event_type)
 
     def _pt(self) -> int:
-        return rtp.PCMA if self.assoc.get(self.payload_type) == PayloadType.PCMA else rtp.PCMU  # type: ignore[arg-type]
+        return rtp.PCMA if self.assoc.get(self.payload_type) == PayloadType.PCMA else rtp.PCMU
 
     def stop(self) -> None:
         if self._stopped:
@@ -275,7 +275,7 @@ class PyVoipTransport:
         response += f"Call-ID: {call_id}\r\nCSeq: {invite.headers['CSeq']['check']} INVITE\r\nContent-Length: 0\r\n\r\n"
         sip.out.sendto(response.encode(), target)
         call.state = CallState.ENDED
-        phone.calls.pop(call_id, None)  # type: ignore[union-attr]
+        phone.calls.pop(call_id, None)
 
     # -- calls -------------------------------------------------------------------------------------
 
@@ -302,7 +302,7 @@ class PyVoipTransport:
             if media.payload_type is None:
                 call.deny()  # no G.711 offered
                 return
-            call.RTPClients = [media]  # type: ignore[list-item]
+            call.RTPClients = [media]
             call.answer()
             leg = SipLeg(call, media)
             assert self.on_call is not None

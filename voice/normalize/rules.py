@@ -304,8 +304,8 @@ ACRONYM = re.compile(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])")
 
 def apply(text: str, context: Context) -> str:
     for pattern, replace in RULES[:5]:  # document and phone numbers carry abbreviations and digits
-        text = pattern.sub(lambda m, r=replace: r(m, context), text)  # type: ignore[misc]
+        text = pattern.sub(lambda m, r=replace: r(m, context), text)
     text = context.lexicon.expand(text)
     for pattern, replace in RULES[5:]:
-        text = pattern.sub(lambda m, r=replace: r(m, context), text)  # type: ignore[misc]
+        text = pattern.sub(lambda m, r=replace: r(m, context), text)
     return ACRONYM.sub(lambda m: _acronym(m, context), text)

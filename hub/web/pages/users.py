@@ -59,7 +59,7 @@ def create(request: Request, official: Official, uow: WriteUow, session: WebSess
             values["username"],
             values["full_name"],
             password,
-            [(values["role"], values["area_code"])],  # type: ignore[list-item]  # the service names a bad role
+            [(values["role"], values["area_code"])],  # the service names a bad role
             values["phone"],
         )
     except HubError as exc:

@@ -65,6 +65,9 @@ def process(
     """Understand and answer a stored message, once. Replies go to the outbox, except when a web
     request is waiting for them (`in_request`). `held`: the message, contact and conversation the
     caller already holds locked in this transaction."""
+    stored: InboundMessage | None
+    contact: Contact | None
+    conversation: Conversation | None
     if held is not None:
         stored, contact, conversation = held
     else:

@@ -19,9 +19,13 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from devices.protocol import HEARTBEAT_PATH, MANIFEST_PATH, Heartbeat
+
+if TYPE_CHECKING:
+    from paho.mqtt.client import MQTTMessage
 
 
 class HttpError(Exception):
@@ -180,7 +184,7 @@ class Fleet:
                 wake.clear()
         conn.close()
 
-    def _on_notice(self, _client: object, _userdata: object, message: object) -> None:
+    def _on_notice(self, _client: object, _userdata: object, message: MQTTMessage) -> None:
         indexes = self._topics.get(message.topic, ())
         if self._loop is not None:
             for index in indexes:

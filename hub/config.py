@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -479,5 +479,5 @@ class Settings(BaseSettings):
                 raise ConfigurationError("TTCS_DATABASE_URL must be set in production")
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     return Settings(**overrides)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from hub.areas.model import Area, AreaAlias, AreaLevel
 from hub.db.uow import UnitOfWork
@@ -27,7 +28,7 @@ class SeedResult:
     created: int
 
 
-def _dataset() -> list[dict[str, object]]:
+def _dataset() -> list[dict[str, Any]]:
     path = resources.files("vietnam_provinces").joinpath("data/nested-divisions.json")
     return json.loads(path.read_text(encoding="utf-8"))
 

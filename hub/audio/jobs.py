@@ -130,12 +130,14 @@ def execute(task: Task, speech: renderer.SpeechSettings, storage: Storage, *, ma
         log.warning("render %s: %s", task.lang, error)
     fallback_key = renderer.tts_key(task.text, task.lang, "espeak", speech)
     if fallback_key in task.cached:
-        made_id, made = task.cached[fallback_key], None
+        spoken, spoken_id = None, task.cached[fallback_key]
     else:
-        made = renderer.speak(task.text, task.lang, "espeak", speech, storage, [*task.warnings, error])
-        made_id = None
+        spoken, spoken_id = (
+            renderer.speak(task.text, task.lang, "espeak", speech, storage, [*task.warnings, error]),
+            None,
+        )
     return Outcome(
-        task.lang, AudioStatus.READY, made, made_id, key=fallback_key, engine="espeak", fallback=True, error=error
+        task.lang, AudioStatus.READY, spoken, spoken_id, key=fallback_key, engine="espeak", fallback=True, error=error
     )
 
 

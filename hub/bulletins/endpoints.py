@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from hub.audit.schemas import AuditOut
 from hub.bulletins import service
 from hub.bulletins.categories import CATEGORIES, Category
-from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
+from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Bulletin, Priority, Status
 from hub.bulletins.schemas import (
     ApproveIn,
     BulletinIn,
@@ -29,7 +29,7 @@ from hub.http.params import Id
 router = APIRouter(prefix="/api/v1", tags=["bulletins"])
 
 
-def _out(uow: UnitOfWork, bulletin: object) -> BulletinOut:
+def _out(uow: UnitOfWork, bulletin: Bulletin) -> BulletinOut:
     return BulletinOut.build(bulletin, service.areas_of(uow, bulletin))
 
 

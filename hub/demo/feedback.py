@@ -30,6 +30,7 @@ def seed_feedback(uow: UnitOfWork) -> None:
         filed = intake.file_case(
             uow, config, contact, text, area_code=area, category=category, now=now - timedelta(days=days_ago)
         )
+        assert filed.case.code is not None  # numbered on intake
         return filed.case.code
 
     def official(username: str) -> Principal:

@@ -73,6 +73,7 @@ def build(devices: Iterable[Device], width: int = WIDTH, height: int = HEIGHT) -
     south, north = centre_lat - half_h, centre_lat + half_h
     points: list[Point] = []
     for d in located:
+        assert d.lat is not None and d.lon is not None  # located
         x = (d.lon - west) * scale * squeeze
         y = (north - d.lat) * scale
         near = sum(1 for p in points if abs(p.x - x) < 60 and abs(p.y - y) < 14)

@@ -59,7 +59,7 @@ def get(uow: UnitOfWork, principal: Principal, imei: str, *, for_update: bool = 
     device = repo(uow).by_imei(imei, for_update=for_update)
     if device is None:
         raise NotFound(f"Không tìm thấy thiết bị “{imei}”.", code="device_not_found", imei=imei)
-    area = uow.areas.get(device.area_id)
+    area = uow.areas.get_one(device.area_id)
     require(principal, Permission.READ, area)
     return device
 
@@ -190,7 +190,7 @@ def dashboard(uow: UnitOfWork, principal: Principal, area_code: str | None = Non
 
 def update(uow: UnitOfWork, principal: Principal, imei: str, *, volume: int | None = None, **fields: Any) -> Device:
     device = get(uow, principal, imei, for_update=True)
-    area = uow.areas.get(device.area_id)
+    area = uow.areas.get_one(device.area_id)
     require(principal, Permission.OPERATE_DEVICES, area)
     changed: dict[str, Any] = {}
     if volume is not None:
@@ -213,7 +213,7 @@ def update(uow: UnitOfWork, principal: Principal, imei: str, *, volume: int | No
 
 def revoke(uow: UnitOfWork, principal: Principal, imei: str, reason: str) -> Device:
     device = get(uow, principal, imei, for_update=True)
-    require(principal, Permission.OPERATE_DEVICES, uow.areas.get(device.area_id))
+    require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     if not reason.strip():
         raise InvalidInput("Cần ghi rõ lý do thu hồi mã thiết bị.", code="reason_required", field="reason")
     device.revoke(utcnow())
@@ -233,7 +233,7 @@ def revoke(uow: UnitOfWork, principal: Principal, imei: str, reason: str) -> Dev
 
 def rotate(uow: UnitOfWork, principal: Principal, imei: str) -> Issued:
     device = get(uow, principal, imei, for_update=True)
-    require(principal, Permission.OPERATE_DEVICES, uow.areas.get(device.area_id))
+    require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     token = device.rotate(utcnow())
     record(uow, principal, "device.rotate", "device", imei, area_code=device.area_code)
     _touch(uow, device)
@@ -244,7 +244,7 @@ def queue_command(
     uow: UnitOfWork, principal: Principal, imei: str, kind: CommandKind, args: dict[str, Any] | None = None
 ) -> DeviceCommand:
     device = get(uow, principal, imei)
-    require(principal, Permission.OPERATE_DEVICES, uow.areas.get(device.area_id))
+    require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     args = dict(args or {})
     if kind == CommandKind.VOLUME:
         if not isinstance(args.get("volume"), int):
@@ -287,4 +287,4 @@ def alerts(uow: UnitOfWork, principal: Principal) -> list[tuple[DeviceAlert, Dev
     paths = _paths(principal, Permission.OPERATE_DEVICES)
     found = repo(uow).open_alerts(paths)
     devices = {a.device_id: repo(uow).get(a.device_id) for a in found}
-    return [(a, devices[a.device_id]) for a in found if devices[a.device_id] is not None]
+    return [(a, device) for a in found if (device := devices[a.device_id]) is not None]

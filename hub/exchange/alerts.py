@@ -110,6 +110,7 @@ def import_alert(
         outcome = "created"
     else:
         earlier = _earlier(repo, alert)
+        assert earlier.bulletin_id is not None  # _earlier finds only alerts that made a bulletin
         bulletin = bulletins.get(uow, acting, earlier.bulletin_id, for_update=True)
         if alert.msg_type == "Cancel":
             if bulletin.status in (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED):
@@ -161,7 +162,7 @@ def _content(uow: UnitOfWork, alert: cap.Alert) -> tuple[Content, Area]:
     if not codes:
         raise InvalidInput("Cảnh báo CAP không có <geocode> nào chỉ địa bàn.", code="cap_no_area", field="geocode")
     targets = areas.resolve(uow, codes, field="geocode")
-    variants = []
+    variants: list[Variant] = []
     for info in alert.infos:
         primary = info.lang.lower().split("-")[0]
         if info is main or primary == "vi":

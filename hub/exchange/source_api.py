@@ -60,7 +60,7 @@ _TIMING = {
         "DanhSachNgayPhat": ["2026-12-02"],
     },
 }
-EXAMPLES = {
+EXAMPLES: dict[str, dict[str, Any]] = {
     "login": {"TenDangNhap": "nguon.66", "MatKhau": "…"},
     "register": {"NguonId": "66", "CumLoaId": "860066000000001", "MaXacThuc": 204817},
     "area": {"NguonId": "66", "CumLoaId": "860066000000001", "DiaBanQuanLy": "24169"},

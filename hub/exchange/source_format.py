@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from hub.broadcasts.model import Recurrence, parse_time
 from hub.bulletins.categories import Category
@@ -81,6 +81,10 @@ class Reader:
             raise FieldError(self._name(name), f"Trường {self._name(name)} dài quá {max_len} ký tự.")
         return value.strip()
 
+    @overload
+    def integer(self, name: str, low: int, high: int | None = None, required: Literal[True] = True) -> int: ...
+    @overload
+    def integer(self, name: str, low: int, high: int | None = None, required: bool = True) -> int | None: ...
     def integer(self, name: str, low: int, high: int | None = None, required: bool = True) -> int | None:
         value = self.raw(name, required)
         if value is None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import FileResponse, Response
 
+from hub.accounts.model import Principal
+from hub.db.uow import UnitOfWork
 from hub.feedback import privacy, publishing, rules, service, views
 from hub.feedback.attachments import AttachmentStore
 from hub.feedback.config import FeedbackConfig, feedback_config
@@ -40,7 +42,8 @@ def _config(hub: HubDep) -> FeedbackConfig:
 Config = Annotated[FeedbackConfig, Depends(_config)]
 
 
-def _out(uow, principal, config: FeedbackConfig, code: str) -> CaseOut:
+def _out(uow: UnitOfWork, principal: Principal, config: FeedbackConfig, code: str | None) -> CaseOut:
+    assert code is not None, "a stored case has its code"
     return CaseOut.build(views.detail(uow, principal, code), config)
 
 
@@ -54,7 +57,7 @@ def _filters(
     q: Annotated[str | None, Query(max_length=200, description="Tìm trong nội dung, không cần dấu.")] = None,
     received_from: Annotated[datetime | None, Query()] = None,
     received_to: Annotated[datetime | None, Query()] = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     return {
         "area_code": area,
         "statuses": tuple(s.value for s in status_ or ()),
@@ -68,7 +71,7 @@ def _filters(
     }
 
 
-Filters = Annotated[dict[str, object], Depends(_filters)]
+Filters = Annotated[dict[str, Any], Depends(_filters)]
 
 
 @router.get("/feedback/categories", response_model=list[CategoryOut], summary="Lĩnh vực phản ánh và thời hạn")
@@ -204,7 +207,7 @@ def export_citizen(
     phone: str | None = None,
     channel: str | None = None,
     sender: Annotated[str | None, Query(description="Định danh của người dân trên kênh.")] = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     return privacy.export_citizen(
         uow, principal, contact_id=contact_id, phone=phone, channel=channel, channel_user_id=sender
     )

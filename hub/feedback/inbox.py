@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from hub.accounts.access import can
 from hub.accounts.model import Permission, Principal, User
@@ -67,7 +68,8 @@ class Workload:
 def workload(
     uow: UnitOfWork, principal: Principal, area: Area, within: timedelta = DUE_SOON, *, shown: int = 5
 ) -> Workload:
-    common = {"area_code": area.code, "limit": shown, "count_upto": COUNTED, "by_due": True}  # most urgent first
+    # most urgent first
+    common: dict[str, Any] = {"area_code": area.code, "limit": shown, "count_upto": COUNTED, "by_due": True}
     overdue = service.list_cases(uow, principal, overdue=True, **common)
     due_soon = service.list_cases(uow, principal, due_within=within, **common)
     return Workload(overdue, due_soon, within, COUNTED)

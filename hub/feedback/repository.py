@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hub.areas.model import subtree_range
 from hub.contacts.tables import contact_table
+from hub.db.mapping import mapped
 from hub.feedback.model import ACTIVE, FINISHED, UNANSWERED, Attachment, Case, Route
 from hub.feedback.tables import (
     attachment_table,
@@ -129,7 +130,7 @@ class CaseRepository:
         return self._session.scalars(select(Case).where(c.access_key == key)).one_or_none()
 
     def _one(self, query, for_update: bool) -> Case | None:
-        query = query.options(selectinload(Case.events), selectinload(Case.attachments))
+        query = query.options(selectinload(mapped(Case, "events")), selectinload(mapped(Case, "attachments")))
         if for_update:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
@@ -144,7 +145,7 @@ class CaseRepository:
         ids = list(contact_ids)
         if not ids:
             return []
-        query = select(Case).where(c.contact_id.in_(ids)).options(selectinload(Case.events))
+        query = select(Case).where(c.contact_id.in_(ids)).options(selectinload(mapped(Case, "events")))
         return self._session.scalars(query.order_by(c.id)).all()
 
     # -- intake --------------------------------------------------------------------------------
@@ -155,10 +156,10 @@ class CaseRepository:
         dialect = self._session.get_bind().dialect.name
         maker = pg_insert if dialect == "postgresql" else sqlite_insert
         statement = maker(sequence_table).values(year=year, last=1)
-        statement = statement.on_conflict_do_update(
+        upsert = statement.on_conflict_do_update(
             index_elements=[sequence_table.c.year], set_={"last": sequence_table.c.last + 1}
         ).returning(sequence_table.c.last)
-        return int(self._session.execute(statement).scalar_one())
+        return int(self._session.execute(upsert).scalar_one())
 
     def recent_from_contact(self, contact_id: int, since: datetime) -> Sequence[tuple[int, str, str, str | None]]:
         """(id, code, text hash, client ref) of the contact's cases since `since`, newest first."""
@@ -260,7 +261,7 @@ class CaseRepository:
                     exists().where(a.case_id == c.id, a.removed_at.is_(None)),
                 ),
             )
-            .options(selectinload(Case.attachments))
+            .options(selectinload(mapped(Case, "attachments")))
         )
         return self._session.scalars(query.order_by(c.id).limit(limit)).all()
 

@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from hub.accounts.model import Principal
 from hub.areas.model import Area
@@ -132,7 +133,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_csv(uow: UnitOfWork, config: FeedbackConfig, principal: Principal, **filters: object) -> str:
+def export_csv(uow: UnitOfWork, config: FeedbackConfig, principal: Principal, **filters: Any) -> str:
     """The cases a list would show, as CSV for a spreadsheet; phones masked unless the role allows."""
     page = service.list_cases(uow, principal, limit=10_000, offset=0, **filters)
     out = io.StringIO()

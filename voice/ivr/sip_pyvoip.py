@@ -192,9 +192,10 @@ class PyVoipTransport:
         sip.register_timeout = c.register_timeout  # type: ignore[assignment]  # pyVoIP hints int; a socket timeout takes seconds as float
         original_parse, original_register = sip.parse_message, sip.register
         # pyVoIP has no hooks for these: its methods are wrapped on this instance
-        sip.parse_message = lambda message: self._parse(sip, message, original_parse)  # type: ignore[method-assign]
-        sip.register = lambda: self._register(original_register)  # type: ignore[method-assign]
-        sip.recv = lambda: self._recv(sip)  # type: ignore[method-assign]
+        parse = lambda message: self._parse(sip, message, original_parse)  # noqa: E731
+        sip.parse_message = parse  # type: ignore[method-assign]  # no hook in pyVoIP
+        sip.register = lambda: self._register(original_register)  # type: ignore[method-assign]  # no hook in pyVoIP
+        sip.recv = lambda: self._recv(sip)  # type: ignore[method-assign]  # no hook in pyVoIP
         self.phone = phone
         try:
             phone.start()  # the first REGISTER; a failure is retried by pyVoIP's timer through _register

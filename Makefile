@@ -1,7 +1,7 @@
 # TTCS — the two commands a newcomer needs:
 #   make run    set up everything, migrate, seed the demo province and serve http://127.0.0.1:8000
-#   make test   set up everything and run the whole test suite (PostgreSQL on the real clock, SQLite with
-#               the clock moved to next year: scripts/run-tests.sh)
+#   make test   set up everything, lint (ruff, mypy) and run the whole test suite (PostgreSQL on the real
+#               clock, SQLite with the clock moved to next year: scripts/run-tests.sh)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -19,7 +19,7 @@ run: system-run $(STAMP)
 	$(BIN)/ttcs seed --demo
 	$(BIN)/ttcs serve --host $(HOST) --port $(PORT)
 
-test: system-test $(STAMP)
+test: system-test $(STAMP) lint
 	scripts/run-tests.sh $(PYTEST_ARGS)
 
 setup: $(STAMP)
@@ -40,8 +40,9 @@ $(STAMP): pyproject.toml
 handbook: system-test $(STAMP)  ## retake the handbook's screenshots from the current pages
 	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/web/browser
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, then mypy (configured in pyproject.toml; its incremental cache is .mypy_cache)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/api.py
@@ -51,4 +52,4 @@ bench-tts: system-run $(STAMP)
 	$(BIN)/python bench/tts.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

@@ -48,7 +48,7 @@ CATEGORIES = ["policy_law", "local_affairs", "society", "security_order", "disas
 
 
 def prepare(url: str, var_dir: Path, count: int) -> None:
-    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
+    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")
     hub = build_hub(settings)
     upgrade(hub.database.engine)
     with hub.database.uow() as uow:
@@ -115,7 +115,7 @@ def prepare(url: str, var_dir: Path, count: int) -> None:
     hub.database.dispose()
 
 
-async def load(base: str, clients: int, seconds: float, make_request) -> dict[str, float]:  # type: ignore[no-untyped-def]
+async def load(base: str, clients: int, seconds: float, make_request) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds

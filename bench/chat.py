@@ -46,7 +46,7 @@ DUPLICATE_EVERY = 10
 
 
 def prepare(url: str, var_dir: Path) -> None:
-    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
+    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")
     hub = build_hub(settings)
     upgrade(hub.database.engine)
     with hub.database.uow() as uow:
@@ -116,7 +116,7 @@ async def zalo(base: str, server: ZaloServer, users: int, seconds: float) -> dic
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
 
-        async def deliver(event: dict) -> None:  # type: ignore[type-arg]
+        async def deliver(event: dict) -> None:
             body, headers = signed(event)
             response = await http.post("/webhooks/zalo", content=body, headers=headers)
             response.raise_for_status()
@@ -159,7 +159,7 @@ async def zalo(base: str, server: ZaloServer, users: int, seconds: float) -> dic
 
 
 def stored(url: str, var_dir: Path) -> dict[str, object]:
-    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
+    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")
     hub = build_hub(settings)
     with hub.database.engine.connect() as conn:
         inbound = dict(

@@ -28,8 +28,8 @@ def main() -> None:
     spec = importlib.util.spec_from_file_location(
         "fixture", Path(__file__).parents[1] / "scripts" / "build-tts-fixture.py"
     )
-    fixture = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(fixture)  # type: ignore[union-attr]
+    fixture = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixture)
     model, config = fixture.build(full=True)
     ns.out.parent.mkdir(parents=True, exist_ok=True)
     onnx_path = ns.out.with_suffix(".onnx")

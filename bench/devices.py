@@ -58,7 +58,7 @@ PASSWORD = "ttcs-demo-2026"
 
 
 def prepare(url: str, var_dir: Path, count: int) -> list[str]:
-    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
+    settings = Settings(database_url=url, var_dir=var_dir, secret_key="b" * 40, log_level="warning")
     hub = build_hub(settings)
     upgrade(hub.database.engine)
     with hub.database.uow() as uow:

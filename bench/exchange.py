@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--logs", type=int, default=5000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, SourceSystem() as province:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             database_url=f"sqlite:///{tmp}/bench.sqlite3", var_dir=Path(tmp), secret_key="b" * 40,
             log_level="warning", embedded_worker=False, upstream_url=province.base, upstream_username="ttcs.66",
             upstream_password="mat-khau-cap-tren", upstream_batch_size=500,

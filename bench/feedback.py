@@ -100,7 +100,7 @@ def reworded(issue: str, place: str) -> str:
 
 
 def settings_for(url: str, work: Path) -> Settings:
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         database_url=url,
         var_dir=work,
         secret_key="b" * 40,
@@ -177,7 +177,7 @@ def _cpu_seconds(pid: int) -> float:
 def _intake_process(args: tuple[Settings, float]) -> tuple[list[float], float, int]:
     settings, seconds = args
     figures = service_intake(settings, seconds, 1, keep_latencies=True)
-    return figures["latencies"], figures["elapsed"], figures["errors"]  # type: ignore[return-value]
+    return figures["latencies"], figures["elapsed"], figures["errors"]
 
 
 def service_intake_processes(settings: Settings, seconds: float, processes: int) -> dict[str, object]:
@@ -283,7 +283,7 @@ def load_cases(settings: Settings, count: int) -> tuple[list[tuple[int, str, str
     return samples, len(term_rows)
 
 
-def _copy(hub, cases: list[tuple], term_rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+def _copy(hub, cases: list[tuple], term_rows: list[tuple]) -> None:
     raw = hub.database.engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -298,7 +298,7 @@ def _copy(hub, cases: list[tuple], term_rows: list[tuple]) -> None:  # type: ign
         raw.close()
 
 
-def _insert(hub, cases: list[tuple], term_rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+def _insert(hub, cases: list[tuple], term_rows: list[tuple]) -> None:
     with hub.database.engine.begin() as conn:
         for i in range(0, len(cases), 5000):
             conn.execute(
@@ -397,10 +397,10 @@ def main() -> None:
             two.stop()
         server = Server(env, work / "server.log", "--no-migrate").start()
         try:
-            before = _cpu_seconds(server.process.pid)  # type: ignore[union-attr]
+            before = _cpu_seconds(server.process.pid)
             figures = asyncio.run(open311_intake(server.url, args.seconds, args.clients, communes))
-            spent = _cpu_seconds(server.process.pid) - before  # type: ignore[union-attr]
-            figures["server_cpu_ms_per_case"] = round(spent / max(1, int(figures["cases"])) * 1000, 2)  # type: ignore[call-overload]
+            spent = _cpu_seconds(server.process.pid) - before
+            figures["server_cpu_ms_per_case"] = round(spent / max(1, int(figures["cases"])) * 1000, 2)
             results["intake_open311_1_process"] = figures
             began = time.perf_counter()
             samples, term_rows = load_cases(settings, args.cases)

@@ -145,7 +145,7 @@ def one_level(kamailio: Kamailio, agent: IvrProcess, count: int, seconds: float,
 
     def run(i: int) -> None:
         media = BenchMedia(receiver)
-        caller = Caller(kamailio.port, f"09{base + i:08d}", media=media)  # type: ignore[arg-type]
+        caller = Caller(kamailio.port, f"09{base + i:08d}", media=media)
         with lock:
             callers.append(caller)
         try:
@@ -170,15 +170,15 @@ def one_level(kamailio: Kamailio, agent: IvrProcess, count: int, seconds: float,
         time.sleep(0.05)
     for thread in threads:
         thread.join(60)
-    cpu_before = cpu_seconds(agent.process.pid)  # type: ignore[union-attr]
+    cpu_before = cpu_seconds(agent.process.pid)
     window_start = time.monotonic()
     time.sleep(seconds)
     window_end = time.monotonic()
-    cpu = cpu_seconds(agent.process.pid) - cpu_before  # type: ignore[union-attr]
+    cpu = cpu_seconds(agent.process.pid) - cpu_before
     packets = late = lost = 0
     first_audio = []
     for caller in callers:
-        media: BenchMedia = caller.media  # type: ignore[assignment]
+        media: BenchMedia = caller.media
         p, la, lo = media.figures(window_start, window_end)
         packets, late, lost = packets + p, late + la, lost + lo
         if caller.answered_at and media.first_speech:
@@ -219,7 +219,7 @@ def main() -> None:
     agent = None
     try:
         url = cluster.url("postgres")
-        settings = Settings(database_url=url, var_dir=work, secret_key="b" * 40, embedded_worker=False)  # type: ignore[call-arg]
+        settings = Settings(database_url=url, var_dir=work, secret_key="b" * 40, embedded_worker=False)
         hub = build_hub(settings)
         upgrade(hub.database.engine)
         with hub.database.uow() as uow:
@@ -239,12 +239,12 @@ def main() -> None:
             "TTCS_DATABASE_POOL_SIZE": "20",
         }
         agent = IvrProcess(env, kamailio, work / "ivr.log").start(kamailio)
-        levels: list[dict[str, object]] = results["levels"]  # type: ignore[assignment]
+        levels: list[dict[str, object]] = results["levels"]
         for n, count in enumerate(int(c) for c in args.levels.split(",")):
             levels.append(one_level(kamailio, agent, count, args.seconds, base=5_000_000 + n * 1000))
             time.sleep(3)
-        clean = [lv["calls"] for lv in levels if lv["answered"] == lv["calls"] and lv["late_packets_pct"] < 1.0]  # type: ignore[operator]
-        results["max_simultaneous_calls_without_gaps"] = max(clean) if clean else 0  # type: ignore[type-var]
+        clean = [lv["calls"] for lv in levels if lv["answered"] == lv["calls"] and lv["late_packets_pct"] < 1.0]
+        results["max_simultaneous_calls_without_gaps"] = max(clean) if clean else 0
     finally:
         if agent is not None:
             agent.stop()

@@ -49,7 +49,7 @@ from tests.support.postgres import start_cluster  # noqa: E402
 CHUNK = 5_000
 
 
-def _insert(conn, table, rows: list[dict]) -> None:  # type: ignore[no-untyped-def]
+def _insert(conn, table, rows: list[dict]) -> None:
     for i in range(0, len(rows), CHUNK):
         conn.execute(insert(table), rows[i : i + CHUNK])
 
@@ -214,7 +214,7 @@ def main() -> None:
             try:
                 began = time.perf_counter()
                 prepare(url, Path(tmp), args.bulletins)
-                settings = Settings(database_url=url, var_dir=Path(tmp), secret_key="b" * 40, log_level="warning")  # type: ignore[call-arg]
+                settings = Settings(database_url=url, var_dir=Path(tmp), secret_key="b" * 40, log_level="warning")
                 volume = fill(settings, args.cases, args.devices)
                 prepared = round(time.perf_counter() - began, 1)
                 results[backend] = {"volume": volume, "prepare_s": prepared, **measure(settings, args.runs)}

@@ -40,7 +40,7 @@ tỉnh bảo đảm. Mọi thắc mắc xin liên hệ đường dây nóng 0262
 Nhiệt độ những ngày tới từ 18-25°C; đề nghị bà con giữ ấm cho trẻ khi đi tiêm."""
 
 
-def rtf(engine, sentences: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def rtf(engine, sentences: list[str]) -> dict[str, float]:
     engine.synthesize(sentences[0])  # warm up (model load)
     started = time.perf_counter()
     audio = sum(engine.synthesize(s).seconds for s in sentences)
@@ -48,7 +48,7 @@ def rtf(engine, sentences: list[str]) -> dict[str, float]:  # type: ignore[no-un
     return {"synthesis_seconds": round(seconds, 3), "audio_seconds": round(audio, 2), "rtf": round(seconds / audio, 4)}
 
 
-def end_to_end(engine, text: str, workdir: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def end_to_end(engine, text: str, workdir: Path) -> dict[str, float]:
     started = time.perf_counter()
     spoken = normalize(text).text
     speech = synthesize(engine, spoken, parallel=workers())
@@ -137,17 +137,17 @@ def main() -> None:
         out["rtf"] = {"espeak": rtf(espeak, spoken)}
         out["bulletin_60s"] = {"espeak": end_to_end(espeak, BULLETIN, work / "e2e-espeak")}
         tiny = make_engine("vits", model_path=ROOT / "tests" / "fixtures" / "tts" / "tiny-vits.onnx", threads=2)
-        out["rtf"]["vits_onnx_tiny"] = rtf(tiny, spoken)  # type: ignore[index]
+        out["rtf"]["vits_onnx_tiny"] = rtf(tiny, spoken)
         if not ns.no_coqui:
             coqui = coqui_side(spoken, work)
             if coqui is not None:
                 full = make_engine("vits", model_path=coqui["onnx"], threads=2)
                 onnx = rtf(full, spoken)
-                out["rtf"]["vits_onnx_full"] = onnx  # type: ignore[index]
-                out["rtf"]["coqui_torch_full"] = {k: v for k, v in coqui.items() if k != "onnx"}  # type: ignore[index]
-                out["onnx_speedup_over_torch"] = round(float(coqui["rtf"]) / onnx["rtf"], 2)  # type: ignore[arg-type]
+                out["rtf"]["vits_onnx_full"] = onnx
+                out["rtf"]["coqui_torch_full"] = {k: v for k, v in coqui.items() if k != "onnx"}
+                out["onnx_speedup_over_torch"] = round(float(coqui["rtf"]) / onnx["rtf"], 2)
                 parallel = make_engine("vits", model_path=coqui["onnx"], threads=1)
-                out["bulletin_60s"]["vits_full"] = end_to_end(parallel, BULLETIN, work / "e2e-vits")  # type: ignore[index]
+                out["bulletin_60s"]["vits_full"] = end_to_end(parallel, BULLETIN, work / "e2e-vits")
         out["cache"] = cache_hit(work / "hub")
     print(json.dumps(out, ensure_ascii=False, indent=2))
 

@@ -50,7 +50,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 def signed_in(base: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=60, follow_redirects=True)
     page = client.get("/quan-tri/dang-nhap")
-    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    token = TOKEN.search(page.text).group(1)
     response = client.post(
         "/quan-tri/dang-nhap", data={"csrf_token": token, "username": username, "password": PASSWORD}
     )

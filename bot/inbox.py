@@ -47,7 +47,7 @@ def receive(uow: UnitOfWork, hub: Hub, inbound: Inbound) -> tuple[InboundMessage
     """Store a delivery and the job that processes it; (the stored message, was it new)."""
     now = utcnow()
     contact = contacts.identify(uow, inbound.channel, inbound.sender, now=now)
-    stored, created = InboundRepository(uow.session).add_new(InboundMessage.of(inbound, contact.id, now))  # type: ignore[arg-type]
+    stored, created = InboundRepository(uow.session).add_new(InboundMessage.of(inbound, contact.id, now))
     if created:
         # No dedupe key: the message row is unique already, and this is the hot path.
         grace = timedelta(seconds=hub.settings.of(BotSettings).chat_process_grace_seconds)
@@ -66,13 +66,16 @@ def process(
     """Understand and answer a stored message, once. Replies go to the outbox, except when a web
     request is waiting for them (`in_request`). `held`: the message, contact and conversation the
     caller already holds locked in this transaction."""
+    stored: InboundMessage | None
+    contact: Contact | None
+    conversation: Conversation | None
     if held is not None:
         stored, contact, conversation = held
     else:
-        stored = InboundRepository(uow.session).get(inbound_id, for_update=True)  # type: ignore[assignment]
+        stored = InboundRepository(uow.session).get(inbound_id, for_update=True)
         if stored is None or stored.processed or stored.contact_id is None:
             return stored
-        contact, conversation = uow.contacts.get(stored.contact_id), None  # type: ignore[assignment]
+        contact, conversation = uow.contacts.get(stored.contact_id), None
         if contact is None:
             return stored
     if stored.processed:
@@ -137,12 +140,12 @@ def converse(hub: Hub, inbound: Inbound, *, retry_window: timedelta | None = Non
     try:
         with hub.database.uow() as uow:
             contact = contacts.identify(uow, inbound.channel, inbound.sender, now=now)
-            conversation = ConversationRepository(uow.session).open(contact.id, now)  # type: ignore[arg-type]  # one turn at a time
+            conversation = ConversationRepository(uow.session).open(contact.id, now)  # one turn at a time
             inbound_repo = InboundRepository(uow.session)
-            found = _repeat(inbound_repo, contact.id, inbound, now - retry_window) if retry_window else None  # type: ignore[arg-type]
+            found = _repeat(inbound_repo, contact.id, inbound, now - retry_window) if retry_window else None
             if found is None:
-                found, _ = inbound_repo.add_new(InboundMessage.of(inbound, contact.id, now))  # type: ignore[arg-type]
-            process(uow, hub, found.id, in_request=True, held=(found, contact, conversation))  # type: ignore[arg-type]
+                found, _ = inbound_repo.add_new(InboundMessage.of(inbound, contact.id, now))
+            process(uow, hub, found.id, in_request=True, held=(found, contact, conversation))
             replies = [Reply.of(data) for data in found.replies]
             uow.commit()
             return replies
@@ -156,14 +159,14 @@ def converse(hub: Hub, inbound: Inbound, *, retry_window: timedelta | None = Non
         raise
 
 
-def _repeat(inbound: InboundRepository, contact_id: int, message: Inbound, since) -> InboundMessage | None:  # type: ignore[no-untyped-def]
+def _repeat(inbound: InboundRepository, contact_id: int, message: Inbound, since) -> InboundMessage | None:
     last = inbound.last_from(contact_id)
     if last is not None and last.text == message.text and last.received_at >= since and last.kind == message.kind:
         return last
     return None
 
 
-def process_job(ctx, payload) -> None:  # type: ignore[no-untyped-def]
+def process_job(ctx, payload) -> None:
     """`chat.process`: a stored message its fast path did not finish (a crash, a failed request)."""
     hub = Hub(ctx.settings, ctx.database, ctx.registry, "")
     process(ctx.uow, hub, int(payload["inbound_id"]))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
+
 STORED_TEXT_MAX = 20_000  # beyond this a message is cut when stored (the dialogue answers shortly)
 
 RECEIVED, PROCESSED = "received", "processed"
@@ -65,7 +67,7 @@ class InboundMessage:
     contact_id: int | None = None
     processed_at: datetime | None = None
     job_id: int | None = None  # the job that processes it if its fast path does not
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def of(cls, inbound: Inbound, contact_id: int, now: datetime) -> InboundMessage:
@@ -119,7 +121,7 @@ class Conversation:
     choices: list[str] = field(default_factory=list)
     misses: int = 0
     turns: int = 0
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     def start(self, form: str, step: str, **slots: Any) -> None:
         self.form, self.step, self.slots = form, step, dict(slots)
@@ -141,4 +143,4 @@ class ChatLink:
     channel: str
     channel_user_id: str
     linked_at: datetime
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH

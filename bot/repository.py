@@ -15,7 +15,7 @@ from bot.model import ChatLink, Conversation, InboundMessage
 from bot.tables import conversation_table, credential_table, inbound_table, link_code_table, link_table
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session):
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 

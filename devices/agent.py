@@ -127,7 +127,7 @@ class Store:
         with self._lock:
             rows = self._db.execute("SELECT * FROM pending_log ORDER BY start LIMIT ?", (limit,)).fetchall()
         return [
-            PlayLogEntry(item_id=r[0], bulletin_id=r[1], start=r[2], end=r[3], result=r[4], detail=r[5] or "")  # type: ignore[arg-type]
+            PlayLogEntry(item_id=r[0], bulletin_id=r[1], start=r[2], end=r[3], result=r[4], detail=r[5] or "")
             for r in rows
         ]
 
@@ -241,7 +241,7 @@ class Link:
         response = self._call(
             "POST", PLAYLOG_PATH, content=batch.model_dump_json(), headers={"Content-Type": "application/json"}
         )
-        return response.json()  # type: ignore[no-any-return]
+        return response.json()
 
     def commands(self) -> list[Command]:
         return [Command.model_validate(c) for c in self._call("GET", COMMANDS_PATH).json()]

@@ -87,6 +87,6 @@ def simulate(
     click.echo(json.dumps(result, indent=2))
 
 
-def register(registry) -> None:  # type: ignore[no-untyped-def]
+def register(registry) -> None:
     registry.command(speaker)
     registry.command(simulate)

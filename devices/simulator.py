@@ -19,9 +19,13 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from devices.protocol import HEARTBEAT_PATH, MANIFEST_PATH, Heartbeat
+
+if TYPE_CHECKING:
+    from paho.mqtt.client import MQTTMessage
 
 
 class HttpError(Exception):
@@ -180,8 +184,8 @@ class Fleet:
                 wake.clear()
         conn.close()
 
-    def _on_notice(self, _client: object, _userdata: object, message: object) -> None:
-        indexes = self._topics.get(message.topic, ())  # type: ignore[attr-defined]
+    def _on_notice(self, _client: object, _userdata: object, message: MQTTMessage) -> None:
+        indexes = self._topics.get(message.topic, ())
         if self._loop is not None:
             for index in indexes:
                 self._loop.call_soon_threadsafe(self._wake[index].set)
@@ -211,7 +215,7 @@ class Fleet:
                 subscriber.loop_stop()
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devices.agent import Link, Offline, Refused, Store, dumps
 from devices.protocol import (
@@ -42,6 +43,9 @@ from devices.protocol import (
     PlayLogEntry,
     PlayResult,
 )
+
+if TYPE_CHECKING:
+    import paho.mqtt.client as mqtt
 
 log = logging.getLogger("ttcs.speaker")
 APP_VERSION = "ttcs-speaker/1"
@@ -88,7 +92,7 @@ class Speaker:
         self.stopping = threading.Event()
         self.wake = threading.Event()
         self.notice_version = 0
-        self._mqtt = None
+        self._mqtt: mqtt.Client | None = None
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
 
@@ -158,7 +162,6 @@ class Speaker:
         """Subscribe to "collect now" notices when the hub names a broker."""
         if self._mqtt is not None or not (self.mqtt_url or manifest.notify):
             return
-        import paho.mqtt.client as mqtt
 
         from devices.notices import connect
 

@@ -203,5 +203,5 @@ class Settings(BaseSettings):
                 raise ConfigurationError("TTCS_DATABASE_URL must be set in production")
 
 
-def load_settings(**overrides: object) -> Settings:
-    return Settings(**overrides)  # type: ignore[arg-type]
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

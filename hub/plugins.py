@@ -91,7 +91,8 @@ class Registry:
         to one class only."""
         if cls in self.settings_classes:
             return  # two plugins may share a class (the speech settings: rendering and the hotline)
-        taken = {name for known in (Settings, *self.settings_classes) for name in known.model_fields}
+        known_classes: list[type[BaseSettings]] = [Settings, *self.settings_classes]
+        taken = {name for known in known_classes for name in known.model_fields}
         clash = sorted(taken & set(cls.model_fields))
         if clash:
             raise ValueError(f"{cls.__qualname__} declares settings already declared: {', '.join(clash)}")

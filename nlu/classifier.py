@@ -75,7 +75,8 @@ class IntentClassifier:
             values *= weight / np.sqrt(values @ values)
             scores += values @ self._coef[indices + self._offsets[view]]
         scores = np.exp(scores - scores.max())
-        return scores / scores.sum()  # type: ignore[no-any-return]
+        probabilities: np.ndarray = scores / scores.sum()
+        return probabilities
 
     def sklearn_probabilities(self, words: str, marks: str) -> np.ndarray:
         features = hstack(
@@ -85,7 +86,8 @@ class IntentClassifier:
                 self._marks.transform([marks]) * self.MARKS_WEIGHT,
             ]
         )
-        return self._model.predict_proba(features)[0]  # type: ignore[no-any-return]
+        probabilities: np.ndarray = self._model.predict_proba(features)[0]
+        return probabilities
 
 
 def _training_spans(example: Example) -> tuple[Folded, list[tuple[int, int, str]]]:

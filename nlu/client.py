@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 class Engine(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def parse(self, text: str) -> dict[str, Any]: ...
 

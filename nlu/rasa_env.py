@@ -203,7 +203,7 @@ class RasaEnvironment:
             )
 
 
-Popen = subprocess.Popen
+Popen = subprocess.Popen[bytes]
 
 
 def wait_until_ready(url: str, process: Popen | None = None, timeout: float = 180.0) -> None:

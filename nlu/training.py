@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -169,7 +170,7 @@ def load_heldout() -> TrainingData:
     return load([HELDOUT_DIR], synonyms_from=[DATA_DIR])
 
 
-def dump_nlu(items: list[dict[str, object]]) -> str:
+def dump_nlu(items: list[dict[str, Any]]) -> str:
     """Rasa NLU YAML with `examples` as literal blocks, as Rasa writes it."""
     lines = ['version: "3.1"', "", "nlu:"]
     for item in items:
@@ -177,7 +178,7 @@ def dump_nlu(items: list[dict[str, object]]) -> str:
         (key, value), *_ = item.items()
         lines.append(f"- {key}: {_scalar(str(value))}")
         lines.append("  examples: |")
-        lines += [f"    - {example}" for example in examples]  # type: ignore[attr-defined]
+        lines += [f"    - {example}" for example in examples]
         lines.append("")
     return "\n".join(lines)
 

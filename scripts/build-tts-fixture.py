@@ -27,7 +27,7 @@ VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹ
 PUNCTUATION = "!'(),-.:;? "
 
 
-def build(full: bool):  # type: ignore[no-untyped-def]
+def build(full: bool):
     import torch
     from TTS.tts.configs.shared_configs import CharactersConfig
     from TTS.tts.configs.vits_config import VitsConfig

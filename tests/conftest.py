@@ -48,7 +48,7 @@ def _settings(url: str, var_dir: Path, **overrides: object) -> Settings:
         "job_backoff_seconds": 0.01,
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 def _prepare_template(url: str, var_dir: Path) -> dict[str, str]:

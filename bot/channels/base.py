@@ -30,7 +30,7 @@ class Output(Protocol):
 def send_reply(output: Output, recipient: str, reply: Reply) -> str | None:
     rich = getattr(output, "send_reply", None)
     if rich is not None:
-        return rich(recipient, reply)  # type: ignore[no-any-return]
+        return rich(recipient, reply)
     return output.send_text(recipient, as_text(reply))
 
 

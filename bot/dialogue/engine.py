@@ -62,7 +62,7 @@ class Dialogue:
     ) -> list[Reply]:
         """The replies to one message; `conv`: the contact's conversation if the caller locked it."""
         if conv is None:
-            conv = ConversationRepository(uow.session).open(contact.id, utcnow())  # type: ignore[arg-type]
+            conv = ConversationRepository(uow.session).open(contact.id, utcnow())
         conv.turns += 1
         replies = self._turn(uow, contact, conv, inbound)
         # Typed numbers pick among the choices of the last reply.

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -17,7 +17,7 @@ class Recent:
     def __init__(self, seconds: float, size: int = 2048) -> None:
         self.seconds = seconds
         self.size = size
-        self._items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -27,7 +27,7 @@ class Recent:
         with self._lock:
             found = self._items.get(key)
             if found is not None and found[0] > now:
-                return found[1]  # type: ignore[return-value]
+                return found[1]
         value = compute()
         with self._lock:
             self._items[key] = (now + self.seconds, value)

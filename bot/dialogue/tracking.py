@@ -18,7 +18,7 @@ def status(turn: Turn) -> list[Reply]:
     if not code and turn.conv.form == FORM:
         code = parse_code(turn.text, local(utcnow()).year) if any(ch.isdigit() for ch in turn.text) else None
     if not code and turn.conv.form != FORM:
-        code = turn.uow.cases.latest_code_from(turn.contact.id)  # type: ignore[arg-type]
+        code = turn.uow.cases.latest_code_from(turn.contact.id)
     if not code:
         if turn.conv.form == FORM:
             turn.conv.finish()

@@ -95,7 +95,7 @@ class HubBackend:
             when = local(bulletin.published_at or bulletin.valid_from).strftime("%d/%m/%Y")
             issuer_name = f"Ủy ban nhân dân {issuer.name}" if issuer else ""
             intro = prompts.news_item(i, bulletin.title, when, issuer_name) if numbered else bulletin.title
-            audio = audio_for(uow, self.hub.settings, bulletin.id, "vi", "ulaw")  # type: ignore[arg-type]
+            audio = audio_for(uow, self.hub.settings, bulletin.id, "vi", "ulaw")
             clip = Clip(f"bulletin {bulletin.id}", path=str(audio.path)) if audio and audio.path.is_file() else None
             items.append(Item(intro, clip, text="" if clip else bulletin.body))
         return items

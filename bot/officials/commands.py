@@ -43,7 +43,10 @@ Handler = Callable[[Turn, Principal, str], list[Reply]]
 class OfficialCommands:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.forms = {EMERGENCY: self._confirm_emergency, CONFIRM: self._typed_code}
+        self.forms: dict[str, Callable[[Turn], list[Reply] | None]] = {
+            EMERGENCY: self._confirm_emergency,
+            CONFIRM: self._typed_code,
+        }
         self.table: dict[str, Handler] = {
             "/tin": self._draft,
             "/guiduyet": self._submit,

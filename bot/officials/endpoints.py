@@ -40,7 +40,7 @@ def link_code(uow: WriteUow, principal: CurrentPrincipal, hub: HubDep) -> LinkCo
 
 @router.get("/links", response_model=list[LinkOut], summary="Tài khoản chat đã liên kết")
 def links(uow: ReadUow, principal: CurrentPrincipal) -> list[LinkOut]:
-    return [LinkOut(id=x.id, channel=x.channel, linked_at=x.linked_at) for x in linking.links_of(uow, principal)]  # type: ignore[arg-type]
+    return [LinkOut(id=x.id, channel=x.channel, linked_at=x.linked_at) for x in linking.links_of(uow, principal)]
 
 
 @router.delete("/links/{link_id}", status_code=204, summary="Bỏ liên kết một tài khoản chat")

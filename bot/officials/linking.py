@@ -58,7 +58,7 @@ def link(uow: UnitOfWork, channel: str, channel_user_id: str, code: str) -> Prin
     if existing is not None:
         links.remove(existing)
         uow.session.flush()
-    links.add(ChatLink(user.id, channel, channel_user_id, now))  # type: ignore[arg-type]
+    links.add(ChatLink(user.id, channel, channel_user_id, now))
     principal = accounts.principal_for_user(uow, user.username, channel)
     record(uow, principal, "chat.link", "user", user.username, details={"channel": channel})
     return principal

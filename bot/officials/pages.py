@@ -21,7 +21,7 @@ PATH = "/quan-tri/lien-ket-chat"
 router = page_router(PATH)
 
 
-def _page(request: Request, uow, official, **extra: object) -> HTMLResponse:  # type: ignore[no-untyped-def]
+def _page(request: Request, uow, official, **extra: object) -> HTMLResponse:
     links = [(x, CHANNEL_LABELS.get(x.channel, x.channel)) for x in linking.links_of(uow, official)]
     context = {"title": "Liên kết tài khoản chat", "current": "chat", "links": links, **extra}
     return render(request, "chat/links.html", context)
@@ -51,7 +51,7 @@ CONFIRM_PATH = "/quan-tri/xac-nhan-khan-cap"
 confirm_router = page_router(CONFIRM_PATH)
 
 
-def _confirm_page(request: Request, uow, official, **extra: object) -> HTMLResponse:  # type: ignore[no-untyped-def]
+def _confirm_page(request: Request, uow, official, **extra: object) -> HTMLResponse:
     context = {
         "title": "Mã xác nhận lệnh khẩn cấp",
         "current": "dashboard",

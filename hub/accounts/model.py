@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from hub.areas.model import Area
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 
 class Role(StrEnum):
@@ -66,7 +67,7 @@ class RoleGrant:
     role: Role
     area_id: int
     user_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
     area: Area | None = field(default=None, repr=False)
 
 
@@ -81,13 +82,13 @@ class User:
     created_at: datetime | None = None
     login_reset_at: datetime | None = None
     grants: list[RoleGrant] = field(default_factory=list)
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     def grant(self, role: Role, area: Area) -> RoleGrant:
         for existing in self.grants:
             if existing.role == role and existing.area_id == area.id:
                 return existing
-        grant = RoleGrant(role=role, area_id=area.id or 0, area=area)  # type: ignore[arg-type]
+        grant = RoleGrant(role=role, area_id=area.id or 0, area=area)
         self.grants.append(grant)
         return grant
 

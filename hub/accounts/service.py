@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from hub.accounts import lockout, tokens
@@ -49,7 +50,7 @@ def login(
 
 
 def issue_token(user: User, key: str, ttl: timedelta) -> tuple[str, datetime]:
-    return tokens.issue(key, user.id, user.token_version, ttl)  # type: ignore[arg-type]
+    return tokens.issue(key, user.id, user.token_version, ttl)
 
 
 def principal_for_token(uow: UnitOfWork, key: str, token: str, channel: str = "api") -> Principal:
@@ -106,7 +107,7 @@ def create_user(
     username: str,
     full_name: str,
     password: str,
-    grants: list[tuple[Role, str]],
+    grants: Sequence[tuple[Role | str, str]],  # a role's value from a form is checked here
     phone: str | None = None,
 ) -> User:
     name = username.strip().lower()
@@ -144,14 +145,16 @@ def create_user(
     return user
 
 
-def _resolve_grants(uow: UnitOfWork, principal: Principal, grants: list[tuple[Role, str]]) -> list[tuple[Role, Area]]:
+def _resolve_grants(
+    uow: UnitOfWork, principal: Principal, grants: Sequence[tuple[Role | str, str]]
+) -> list[tuple[Role, Area]]:
     resolved = []
-    for role, code in grants:
+    for given, code in grants:
         try:
-            role = Role(role)
+            role = Role(given)
         except ValueError as exc:
             raise InvalidInput(
-                f"Vai trò “{role}” không tồn tại. Chọn một trong: {', '.join(r.value for r in Role)}.",
+                f"Vai trò “{given}” không tồn tại. Chọn một trong: {', '.join(r.value for r in Role)}.",
                 code="role_invalid",
             ) from exc
         area = areas.get(uow, code)
@@ -202,7 +205,7 @@ def enable_user(uow: UnitOfWork, principal: Principal, username: str) -> User:
     return user
 
 
-def grant_role(uow: UnitOfWork, principal: Principal, username: str, role: Role, area_code: str) -> User:
+def grant_role(uow: UnitOfWork, principal: Principal, username: str, role: Role | str, area_code: str) -> User:
     user = get_user(uow, principal, username)
     ((role, area),) = _resolve_grants(uow, principal, [(role, area_code)])
     user.grant(role, area)
@@ -210,7 +213,7 @@ def grant_role(uow: UnitOfWork, principal: Principal, username: str, role: Role,
     return user
 
 
-def revoke_role(uow: UnitOfWork, principal: Principal, username: str, role: Role, area_code: str) -> User:
+def revoke_role(uow: UnitOfWork, principal: Principal, username: str, role: Role | str, area_code: str) -> User:
     user = get_user(uow, principal, username)
     ((role, area),) = _resolve_grants(uow, principal, [(role, area_code)])
     kept = [g for g in user.grants if not (g.role == role and g.area_id == area.id)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 from hub.kit.text import clean_name, compact, fold, strip_unit_prefix
 
 
@@ -34,7 +35,7 @@ class Area:
     search_key: str = ""
     search_full: str = ""
     search_compact: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def create(cls, code: str, name: str, level: AreaLevel, kind: str, parent: Area | None) -> Area:
@@ -119,7 +120,7 @@ class AreaAlias:
     note: str = ""
     created_by: str = ""
     created_at: datetime | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
     area: Area | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -27,6 +27,10 @@ class AreaRepository:
     def get(self, area_id: int) -> Area | None:
         return self._session.get(Area, area_id)
 
+    def get_one(self, area_id: int) -> Area:
+        """The area a stored row refers to (a foreign key, so it exists): no `None` for callers to handle."""
+        return self._session.get_one(Area, area_id)
+
     def get_by_code(self, code: str) -> Area | None:
         return self._session.scalars(select(Area).where(a.code == code)).one_or_none()
 
@@ -40,7 +44,7 @@ class AreaRepository:
         ids = list(ids)
         if not ids:
             return {}
-        return {area.id: area for area in self._session.scalars(select(Area).where(a.id.in_(ids)))}  # type: ignore[misc]
+        return {area.id: area for area in self._session.scalars(select(Area).where(a.id.in_(ids)))}
 
     def root(self) -> Area | None:
         return self._session.scalars(select(Area).where(a.parent_id.is_(None)).order_by(a.id)).first()

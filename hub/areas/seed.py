@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from hub.areas.model import Area, AreaAlias, AreaLevel
 from hub.db.uow import UnitOfWork
@@ -27,7 +28,7 @@ class SeedResult:
     created: int
 
 
-def _dataset() -> list[dict[str, object]]:
+def _dataset() -> list[dict[str, Any]]:
     path = resources.files("vietnam_provinces").joinpath("data/nested-divisions.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -48,8 +49,8 @@ def seed_province(uow: UnitOfWork, province_code: int) -> SeedResult:
         uow.areas.add(province)
         uow.session.flush()
         created += 1
-    existing = uow.areas.by_codes(f"{w['code']:05d}" for w in data["wards"])  # type: ignore[union-attr,index]
-    for ward in data["wards"]:  # type: ignore[union-attr]
+    existing = uow.areas.by_codes(f"{w['code']:05d}" for w in data["wards"])
+    for ward in data["wards"]:
         ward_code = f"{ward['code']:05d}"
         if ward_code in existing:
             continue
@@ -72,7 +73,7 @@ def _seed_former_provinces(uow: UnitOfWork, province: Area) -> None:
             uow.areas.add_alias(
                 AreaAlias(
                     alias=former_name,
-                    area_id=area.id,  # type: ignore[arg-type]
+                    area_id=area.id,
                     note="Đơn vị thuộc tỉnh cũ trước khi sáp nhập (7/2025)",
                     created_by="system",
                     created_at=utcnow(),

@@ -51,11 +51,11 @@ def all_with_aliases(uow: UnitOfWork) -> list[tuple[Area, Area | None, list[str]
     if root is None:
         return []
     areas = list(uow.areas.subtree(root))
-    by_id = {area.id: area for area in areas}
+    by_id: dict[int | None, Area] = {area.id: area for area in areas}
     aliases: dict[int, list[str]] = {}
     for alias in uow.areas.all_aliases():
         aliases.setdefault(alias.area_id, []).append(alias.alias)
-    return [(area, by_id.get(area.parent_id), aliases.get(area.id, [])) for area in areas]  # type: ignore[arg-type]
+    return [(area, by_id.get(area.parent_id), aliases.get(area.id, [])) for area in areas]
 
 
 def resolve(uow: UnitOfWork, codes: list[str], *, field: str = "area_code") -> list[Area]:
@@ -82,14 +82,14 @@ def search(uow: UnitOfWork, query: str, *, within: Area | None = None, limit: in
     matches: dict[int, AreaMatch] = {}
     for area in uow.areas.search(folded, squeezed, within=within, limit=limit):
         rank = -1 if area.search_full == full else _rank(area.search_key, folded)
-        matches[area.id] = AreaMatch(area, "name", None, rank)  # type: ignore[index]
+        matches[area.id] = AreaMatch(area, "name", None, rank)
     for alias in uow.areas.search_aliases(folded):
-        area = alias.area
-        if area is None or (within is not None and not within.contains(area)):
+        named = alias.area
+        if named is None or (within is not None and not within.contains(named)):
             continue
         rank = _rank(strip_unit_prefix(alias.search_key), folded) + 1  # a real name beats an alias
-        if area.id not in matches or matches[area.id].rank > rank:  # type: ignore[operator]
-            matches[area.id] = AreaMatch(area, "alias", alias.alias, rank)  # type: ignore[index]
+        if named.id not in matches or matches[named.id].rank > rank:
+            matches[named.id] = AreaMatch(named, "alias", alias.alias, rank)
     ordered = sorted(matches.values(), key=lambda m: (m.rank, m.area.depth, m.area.name))
     return ordered[:limit]
 
@@ -140,7 +140,7 @@ def add_alias(
             alias=alias,
             area_id=area.id,
             note=note.strip(),
-            created_by=principal.username,  # type: ignore[arg-type]
+            created_by=principal.username,
             created_at=utcnow(),
             area=area,
         )

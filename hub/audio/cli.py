@@ -38,11 +38,11 @@ def _text(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
-def _voice_errors(fn):  # type: ignore[no-untyped-def]
+def _voice_errors(fn):
     import functools
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except VoiceError as exc:

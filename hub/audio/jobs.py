@@ -83,9 +83,9 @@ def plan(
         if only and lang not in only:
             continue
         task = Task(lang)
-        row = repo.bulletin_audio(bulletin.id, lang)  # type: ignore[arg-type]
+        row = repo.bulletin_audio(bulletin.id, lang)
         task.current_key = row.rendering_key if row and row.status == AudioStatus.READY else ""
-        recording = repo.latest_recording(bulletin.id, lang)  # type: ignore[arg-type]
+        recording = repo.latest_recording(bulletin.id, lang)
         keys: list[str] = []
         if recording is not None:
             task.recording = (storage.local_path(recording.storage_key), recording.sha256)
@@ -104,7 +104,7 @@ def plan(
         for key in keys:
             found = repo.rendering(key)
             if found is not None and all(storage.exists(f.storage_key) for f in found.files):
-                task.cached[key] = found.id  # type: ignore[assignment]
+                task.cached[key] = found.id
         tasks.append(task)
     return tasks
 
@@ -131,12 +131,14 @@ def execute(task: Task, speech: renderer.SpeechSettings, storage: Storage, *, ma
         log.warning("render %s: %s", task.lang, error)
     fallback_key = renderer.tts_key(task.text, task.lang, "espeak", speech)
     if fallback_key in task.cached:
-        made_id, made = task.cached[fallback_key], None
+        spoken, spoken_id = None, task.cached[fallback_key]
     else:
-        made = renderer.speak(task.text, task.lang, "espeak", speech, storage, [*task.warnings, error])
-        made_id = None
+        spoken, spoken_id = (
+            renderer.speak(task.text, task.lang, "espeak", speech, storage, [*task.warnings, error]),
+            None,
+        )
     return Outcome(
-        task.lang, AudioStatus.READY, made, made_id, key=fallback_key, engine="espeak", fallback=True, error=error
+        task.lang, AudioStatus.READY, spoken, spoken_id, key=fallback_key, engine="espeak", fallback=True, error=error
     )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
+
 
 class AudioStatus(StrEnum):
     PENDING = "pending"
@@ -47,7 +49,7 @@ class AudioFile:
     bytes: int
     duration_ms: int
     rendering_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -62,7 +64,7 @@ class Rendering:
     warnings: list[str]
     created_at: datetime
     files: list[AudioFile] = field(default_factory=list)
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     def file(self, fmt: str) -> AudioFile | None:
         return next((f for f in self.files if f.format == fmt), None)
@@ -80,7 +82,7 @@ class BulletinAudio:
     engine: str = ""
     fallback: bool = False
     error: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -95,7 +97,7 @@ class Recording:
     duration_ms: int
     uploaded_at: datetime
     uploaded_by_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -107,4 +109,4 @@ class LexiconEntry:
     version: int
     updated_at: datetime
     updated_by_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH

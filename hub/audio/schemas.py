@@ -84,7 +84,7 @@ class RecordingOut(BaseModel):
     @classmethod
     def of(cls, recording: Recording) -> RecordingOut:
         return cls(
-            id=recording.id,  # type: ignore[arg-type]
+            id=recording.id,
             bulletin_id=recording.bulletin_id,
             lang=recording.lang,
             sha256=recording.sha256,

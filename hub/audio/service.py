@@ -239,8 +239,8 @@ def upload_recording(
     It is checked with ffprobe and a full decode (a corrupt or unsupported file is refused with a
     422 in Vietnamese), stored, and rendered on the job queue like speech."""
     bulletin = bulletins.get(uow, principal, bulletin_id)
-    creating = uow.areas.get(bulletin.creating_area_id)
-    require(principal, Permission.DRAFT, creating)  # type: ignore[arg-type]
+    creating = uow.areas.get_one(bulletin.creating_area_id)
+    require(principal, Permission.DRAFT, creating)
     langs = {"vi", *(v.lang for v in bulletin.variants)}
     if lang not in langs:
         raise InvalidInput(

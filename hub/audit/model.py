@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
+
 # Channels an action can come from. Chat and hotline channels add their own names ("zalo" …).
 WEB, API, CLI, CHAT, SYSTEM = "web", "api", "cli", "chat", "system"
 
@@ -28,4 +30,4 @@ class AuditEvent:
     area_code: str | None = None
     revision: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH

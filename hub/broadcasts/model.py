@@ -18,6 +18,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from hub.kit.errors import InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,6})?)?$")
 MAX_TIMES = 24
@@ -104,7 +105,7 @@ class Rules:
     priority_order: list[int] = field(default_factory=list)
     updated_at: datetime | None = None
     updated_by_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def default(cls, area_id: int) -> Rules:
@@ -178,7 +179,7 @@ class ScheduleItem:
     ends_on: date | None
     created_at: datetime
     created_by_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def create(

@@ -180,11 +180,11 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
                             )
                         )
                         continue
-                    span = next((w for w in windows if w.contains(moment)), None)
-                    closes = _at(day, span.end) if span else None
+                    within = next((w for w in windows if w.contains(moment)), None)
+                    ends = _at(day, within.end) if within else None
                     rank = 50 if c.priority != "normal" else 100
-                    requests.append(_Request(c, planned, rank, "schedule", span, closes))
-                    if span is None and windows:
+                    requests.append(_Request(c, planned, rank, "schedule", within, ends))
+                    if within is None and windows:
                         plan.conflicts.append(
                             Conflict(
                                 planned,
@@ -230,13 +230,13 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
             r.window.label() if r.window else None,
             tuple(notes),
         )
-        if r.window_end is not None and slot.end > r.window_end:
+        if r.window is not None and r.window_end is not None and slot.end > r.window_end:
             plan.conflicts.append(
                 Conflict(
                     r.planned,
                     "warning",
                     "overflows_window",
-                    f"“{c.title}” kết thúc lúc {_hhmm(slot.end)}, quá giờ đóng khung {r.window.label()}"  # type: ignore[union-attr]
+                    f"“{c.title}” kết thúc lúc {_hhmm(slot.end)}, quá giờ đóng khung {r.window.label()}"
                     f"{' (thời lượng ước tính, chưa có âm thanh)' if c.estimated else ''}.",
                     (c.bulletin_id,),
                 )

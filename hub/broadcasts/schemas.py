@@ -73,7 +73,7 @@ class ScheduleOut(BaseModel):
     @classmethod
     def of(cls, item: ScheduleItem, title: str = "") -> ScheduleOut:
         return cls(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             bulletin_id=item.bulletin_id,
             bulletin_title=title,
             recurrence=item.recurrence,

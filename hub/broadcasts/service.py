@@ -65,7 +65,7 @@ def commune_of(uow: UnitOfWork, area: Area) -> Area:
 
 
 def rules_for(uow: UnitOfWork, commune: Area) -> Rules:
-    return repo(uow).rules(commune.id) or Rules.default(commune.id)  # type: ignore[arg-type]
+    return repo(uow).rules(commune.id) or Rules.default(commune.id)
 
 
 def _require_any(principal: Principal, permissions: tuple[Permission, ...], area: Area) -> None:
@@ -102,7 +102,7 @@ def may_set_rules(principal: Principal, commune: Area) -> bool:
 def programme(uow: UnitOfWork, principal: Principal, area_code: str) -> Programme:
     commune = commune_of(uow, areas.get(uow, area_code))
     require(principal, Permission.READ, commune)
-    schedules = list(repo(uow).schedules(commune.id))  # type: ignore[arg-type]
+    schedules = list(repo(uow).schedules(commune.id))
     ids = {x.bulletin_id for x in schedules}
     titles = {bid: b.title for bid in ids if (b := uow.bulletins.get(bid)) is not None}
     return Programme(commune, rules_for(uow, commune), schedules, titles)
@@ -114,7 +114,7 @@ def candidates(uow: UnitOfWork, area: Area, commune: Area, start: datetime, end:
 
 def _candidates(uow: UnitOfWork, commune: Area, found: list[Reaching]) -> list[Candidate]:
     schedules: dict[int, list[ScheduleItem]] = {}
-    for item in repo(uow).schedules(commune.id):  # type: ignore[arg-type]
+    for item in repo(uow).schedules(commune.id):
         schedules.setdefault(item.bulletin_id, []).append(item)
     return [
         Candidate(
@@ -188,12 +188,12 @@ def preview(uow: UnitOfWork, principal: Principal, area_code: str, at: datetime,
     return Preview(area, commune, at, plan, board_for(uow, area, at), rules)
 
 
-def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:  # type: ignore[type-arg]
+def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:
     """Scheduled bulletins that cannot play: not approved yet, withdrawn, expired."""
     from hub.broadcasts.placement import Conflict
 
     out = []
-    for item in repo(uow).schedules(commune.id):  # type: ignore[arg-type]
+    for item in repo(uow).schedules(commune.id):
         bulletin = uow.bulletins.get(item.bulletin_id)
         if bulletin is None or bulletin.is_live:
             continue
@@ -204,7 +204,7 @@ def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:  # ty
                 "bulletin_not_live",
                 f"“{bulletin.title}” (số {bulletin.id}) đã được xếp lịch nhưng chưa được duyệt hoặc đã hết hiệu lực "
                 f"(trạng thái: {bulletin.status}): sẽ không phát.",
-                (bulletin.id,),  # type: ignore[arg-type]
+                (bulletin.id,),
             )
         )
     return out
@@ -225,9 +225,9 @@ def set_rules(
 ) -> Rules:
     commune = commune_of(uow, areas.get(uow, area_code))
     _require_any(principal, RULE_PERMISSIONS, commune)
-    rules = repo(uow).rules(commune.id)  # type: ignore[arg-type]
+    rules = repo(uow).rules(commune.id)
     if rules is None:
-        rules = Rules.default(commune.id)  # type: ignore[arg-type]
+        rules = Rules.default(commune.id)
         repo(uow).add(rules)
     rules.change(windows, quiet, max_volume, interrupt_policy, utcnow(), principal.user_id)
     record(
@@ -243,7 +243,7 @@ def set_rules(
     return rules
 
 
-def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commune: Area):  # type: ignore[no-untyped-def]
+def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commune: Area):
     bulletin = uow.bulletins.get(bulletin_id)
     if bulletin is None:
         raise NotFound(f"Không tìm thấy tin số {bulletin_id}.", code="bulletin_not_found")
@@ -278,7 +278,7 @@ def add_schedule(
     _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
     bulletin = _bulletin_for(uow, principal, bulletin_id, commune)
     item = ScheduleItem.create(
-        commune.id,  # type: ignore[arg-type]
+        commune.id,
         bulletin_id,
         recurrence,
         times,
@@ -347,9 +347,9 @@ def set_priority_order(uow: UnitOfWork, principal: Principal, area_code: str, bu
                 code="not_priority",
                 field="bulletin_ids",
             )
-    rules = repo(uow).rules(commune.id)  # type: ignore[arg-type]
+    rules = repo(uow).rules(commune.id)
     if rules is None:
-        rules = Rules.default(commune.id)  # type: ignore[arg-type]
+        rules = Rules.default(commune.id)
         repo(uow).add(rules)
     rules.priority_order = list(bulletin_ids)
     rules.updated_at, rules.updated_by_id = utcnow(), principal.user_id

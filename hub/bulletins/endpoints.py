@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from hub.audit.schemas import AuditOut
 from hub.bulletins import service
 from hub.bulletins.categories import CATEGORIES, Category
-from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
+from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Bulletin, Priority, Status
 from hub.bulletins.schemas import (
     ApproveIn,
     BulletinIn,
@@ -29,8 +29,8 @@ from hub.http.params import Id
 router = APIRouter(prefix="/api/v1", tags=["bulletins"])
 
 
-def _out(uow: UnitOfWork, bulletin: object) -> BulletinOut:
-    return BulletinOut.build(bulletin, service.areas_of(uow, bulletin))  # type: ignore[arg-type]
+def _out(uow: UnitOfWork, bulletin: Bulletin) -> BulletinOut:
+    return BulletinOut.build(bulletin, service.areas_of(uow, bulletin))
 
 
 @router.get("/vocabulary", response_model=Vocabulary, summary="Lĩnh vực, mức ưu tiên, trạng thái (nhãn tiếng Việt)")

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from hub.bulletins.categories import Category
 from hub.kit.errors import Conflict, InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 
 class Status(StrEnum):
@@ -156,7 +157,7 @@ class BulletinTarget:
     area_code: str
     area_path: str
     bulletin_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -178,7 +179,7 @@ class Revision:
     approved_at: datetime | None = None
     approved_by_id: int | None = None
     bulletin_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ class Bulletin:
     variant_rows: list[BulletinVariant] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     version_id: int = 1
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def draft(
@@ -415,7 +416,7 @@ class BulletinVariant:
     title: str
     body: str
     bulletin_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 def _require_reason(reason: str, verb: str) -> str:

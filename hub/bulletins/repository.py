@@ -15,6 +15,7 @@ from hub.areas.tables import area_table
 from hub.bulletins.categories import Category
 from hub.bulletins.model import LIVE, Bulletin, Priority, Status
 from hub.bulletins.tables import bulletin_table, bulletin_target_table, live
+from hub.db.mapping import mapped
 from hub.kit.text import fold
 
 b = bulletin_table.c
@@ -76,7 +77,7 @@ class BulletinRepository:
         query = (
             select(Bulletin)
             .where(b.id == bulletin_id)
-            .options(selectinload(Bulletin.revisions), selectinload(Bulletin.variant_rows))  # type: ignore[arg-type]
+            .options(selectinload(mapped(Bulletin, "revisions")), selectinload(mapped(Bulletin, "variant_rows")))
         )
         if for_update:
             query = query.with_for_update()
@@ -111,7 +112,7 @@ class BulletinRepository:
         query = (
             select(Bulletin)
             .where(*where)
-            .options(defer(Bulletin.body), defer(Bulletin.search_text))  # type: ignore[arg-type,attr-defined]
+            .options(defer(mapped(Bulletin, "body")), defer(mapped(Bulletin, "search_text")))
             .order_by(b.created_at.desc(), b.id.desc())
             .limit(limit)
             .offset(offset)
@@ -146,7 +147,7 @@ def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
     if flt.area_path:
         where.append(_target_in(*subtree_range(flt.area_path)))
     if flt.reaching_paths or flt.reaching_subtree:
-        reach = []
+        reach: list[ColumnElement[bool]] = []
         if flt.reaching_paths:
             reach.append(exists().where(t.bulletin_id == b.id, t.area_path.in_(flt.reaching_paths)))
         if flt.reaching_subtree:

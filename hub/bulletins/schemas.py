@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -137,7 +138,7 @@ class BulletinSummary(BaseModel):
         return cls(**_summary_fields(b))
 
 
-def _summary_fields(b: Bulletin | Listed) -> dict[str, object]:
+def _summary_fields(b: Bulletin | Listed) -> dict[str, Any]:
     return {
         "id": b.id,
         "title": b.title,

@@ -196,7 +196,7 @@ def create(uow: UnitOfWork, principal: Principal, content: Content, creating_are
         _targets(targets),
         creating.id,
         principal.user_id,
-        utcnow(),  # type: ignore[arg-type]
+        utcnow(),
     )
     uow.bulletins.add(bulletin)
     uow.session.flush()
@@ -295,7 +295,7 @@ def issue_emergency(
     plan = plan_emergency(uow, principal, content, creating_area_code)
     targets, creating = plan.targets, plan.creating
     now = utcnow()
-    bulletin, created = Bulletin.draft(content, _targets(targets), creating.id, principal.user_id, now)  # type: ignore[arg-type]
+    bulletin, created = Bulletin.draft(content, _targets(targets), creating.id, principal.user_id, now)
     uow.bulletins.add(bulletin)
     uow.session.flush()
     _record(uow, principal, bulletin, created, creating)
@@ -312,7 +312,7 @@ def submit_emergency(
     air at once). Whoever could issue it may hand it in, audited under their name."""
     plan = plan_emergency(uow, principal, content, creating_area_code)
     now = utcnow()
-    bulletin, created = Bulletin.draft(content, _targets(plan.targets), plan.creating.id, principal.user_id, now)  # type: ignore[arg-type]
+    bulletin, created = Bulletin.draft(content, _targets(plan.targets), plan.creating.id, principal.user_id, now)
     uow.bulletins.add(bulletin)
     uow.session.flush()
     _record(uow, principal, bulletin, created, plan.creating)
@@ -357,7 +357,7 @@ def sweep(uow: UnitOfWork, now: datetime | None = None) -> tuple[int, int]:
 
 
 def _targets(areas_: list[Area]) -> list[BulletinTarget]:
-    return [BulletinTarget(area_id=a.id, area_code=a.code, area_path=a.path) for a in areas_]  # type: ignore[arg-type]
+    return [BulletinTarget(area_id=a.id, area_code=a.code, area_path=a.path) for a in areas_]
 
 
 def _target_areas(uow: UnitOfWork, bulletin: Bulletin) -> list[Area]:
@@ -417,7 +417,7 @@ def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transitio
         principal,
         f"bulletin.{transition.action}",
         "bulletin",
-        bulletin.id,  # type: ignore[arg-type]
+        bulletin.id,
         from_state=transition.from_status.value if transition.from_status else None,
         to_state=transition.to_status.value,
         reason=transition.reason,

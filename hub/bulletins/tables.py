@@ -140,4 +140,5 @@ def map_tables() -> None:
     @event.listens_for(Bulletin, "before_insert")
     @event.listens_for(Bulletin, "before_update")
     def _index_text(_mapper: object, _connection: object, bulletin: Bulletin) -> None:
-        bulletin.search_text = fold(f"{bulletin.title} {bulletin.summary} {bulletin.body}")  # type: ignore[attr-defined]
+        text = fold(f"{bulletin.title} {bulletin.summary} {bulletin.body}")
+        bulletin.search_text = text  # type: ignore[attr-defined]  # a column mapped onto the class, not a model field

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
+
 
 class Result(StrEnum):
     NEWS = "news"
@@ -46,7 +48,7 @@ class CallRecord:
     path: str
     result: str
     case_code: str | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def of(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from pydantic import BaseModel, Field
 
-from hub.calls.model import RESULT_LABELS
+from hub.calls.model import RESULT_LABELS, Result
 from hub.calls.service import CallView
 
 
@@ -38,6 +39,6 @@ class CallOut(BaseModel):
             area_name=view.area.name if view.area else None,
             path=r.path.split(),
             result=r.result,
-            result_label=RESULT_LABELS.get(r.result, r.result),  # type: ignore[call-overload]
+            result_label=RESULT_LABELS.get(cast(Result, r.result), r.result),  # a StrEnum key matches its str
             case_code=r.case_code,
         )

@@ -8,6 +8,7 @@ from datetime import datetime
 import click
 
 from hub.accounts import service as accounts
+from hub.accounts.model import Principal
 from hub.bulletins import service
 from hub.bulletins.categories import Category
 from hub.bulletins.model import STATUS_LABELS, Bulletin, Content, Priority, Status
@@ -23,7 +24,7 @@ def bulletin() -> None:
     pass
 
 
-def _act(username: str, action: Callable[[UnitOfWork, object], Bulletin]) -> Bulletin:
+def _act(username: str, action: Callable[[UnitOfWork, Principal], Bulletin]) -> Bulletin:
     h = hub()
     with h.database.uow() as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
@@ -102,7 +103,7 @@ def create(
         valid_until=as_utc(end) if end else None,
         target_codes=targets,
     )
-    b = _act(username, lambda uow, p: service.create(uow, p, content))  # type: ignore[arg-type]
+    b = _act(username, lambda uow, p: service.create(uow, p, content))
     echo_json({"id": b.id, "status": b.status}) if as_json else _show(b)
 
 

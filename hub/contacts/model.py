@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub.kit.errors import InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 CHANNEL_LABELS = {
     "web": "Trang web",
@@ -77,7 +78,7 @@ class Contact:
     consent_notify: bool = False
     consent_at: datetime | None = None
     anonymised_at: datetime | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
     # Not stored: True when this transaction created the contact (it has no history to look up).
     fresh: bool = False
 

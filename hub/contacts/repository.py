@@ -26,7 +26,7 @@ class ContactRepository:
         ids = list(ids)
         if not ids:
             return {}
-        return {x.id: x for x in self._session.scalars(select(Contact).where(c.id.in_(ids)))}  # type: ignore[misc]
+        return {x.id: x for x in self._session.scalars(select(Contact).where(c.id.in_(ids)))}
 
     def find(self, channel: str, channel_user_id: str) -> Contact | None:
         query = select(Contact).where(c.channel == channel, c.channel_user_id == channel_user_id)

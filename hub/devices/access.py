@@ -46,7 +46,7 @@ def authenticate(uow: UnitOfWork, token: str) -> Identity:
     if device is None or device.revoked:
         raise _refused()
     return Identity(
-        device.id,  # type: ignore[arg-type]
+        device.id,
         device.imei,
         device.name,
         str(device.kind),

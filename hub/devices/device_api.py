@@ -40,7 +40,7 @@ def runtime_of(request: Request) -> Runtime:
     runtime = getattr(request.app.state, "devices", None)
     if runtime is None:
         raise Unavailable("Dịch vụ thiết bị chưa sẵn sàng.", code="devices_not_started")
-    return runtime  # type: ignore[no-any-return]
+    return runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
@@ -56,7 +56,7 @@ Device = Annotated[Identity, Depends(device_identity)]
 
 
 def _hub(request: Request) -> Hub:
-    return request.app.state.hub  # type: ignore[no-any-return]
+    return request.app.state.hub
 
 
 @router.get(
@@ -94,10 +94,10 @@ async def get_manifest(
     return Response(await runtime.render(device), media_type="application/json", headers=headers)
 
 
-def _in_thread(request: Request, fn, *args):  # type: ignore[no-untyped-def]
+def _in_thread(request: Request, fn, *args):
     """Run `fn(uow, *args)` in a write unit of work in a worker thread, committed when it returns."""
 
-    def work():  # type: ignore[no-untyped-def]
+    def work():
         with _hub(request).database.uow() as uow:
             result = fn(uow, *args)
             uow.commit()

@@ -29,11 +29,11 @@ def sweep(uow: UnitOfWork, offline_after: timedelta, now: datetime | None = None
     marked = []
     for device in repo.silent(now - offline_after):
         device.go_offline(now)
-        if repo.open_alert(device.id, AlertKind.OFFLINE.value) is None:  # type: ignore[arg-type]
+        if repo.open_alert(device.id, AlertKind.OFFLINE.value) is None:
             silent_for = int((now - (device.last_seen_at or device.created_at)).total_seconds() // 60)
             repo.add(
                 DeviceAlert(
-                    device.id,  # type: ignore[arg-type]
+                    device.id,
                     device.area_path,
                     AlertKind.OFFLINE,
                     now,

@@ -73,8 +73,9 @@ def build(devices: Iterable[Device], width: int = WIDTH, height: int = HEIGHT) -
     south, north = centre_lat - half_h, centre_lat + half_h
     points: list[Point] = []
     for d in located:
-        x = (d.lon - west) * scale * squeeze  # type: ignore[operator]
-        y = (north - d.lat) * scale  # type: ignore[operator]
+        assert d.lat is not None and d.lon is not None  # located
+        x = (d.lon - west) * scale * squeeze
+        y = (north - d.lat) * scale
         near = sum(1 for p in points if abs(p.x - x) < 60 and abs(p.y - y) < 14)
         dy = 4 + 15 * near * (-1 if y > height / 2 else 1)
         points.append(Point(d, round(x, 1), round(y, 1), COLOURS[d.activity], x > width * 0.6, dy))

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from hub.kit.errors import Conflict, InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 IMEI_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{2,63}$")
 TOKEN_PREFIX = "ttcsd_"
@@ -110,7 +111,7 @@ class Device:
     status: dict[str, Any] = field(default_factory=dict)
     alarms: list[str] = field(default_factory=list)
     app_version: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @property
     def revoked(self) -> bool:
@@ -173,7 +174,7 @@ class DeviceCommand:
     created_by_id: int | None = None
     acked_at: datetime | None = None
     detail: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -186,7 +187,7 @@ class PlayLog:
     received_at: datetime
     bulletin_id: int | None = None
     detail: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 class AlertKind(StrEnum):
@@ -214,4 +215,4 @@ class DeviceAlert:
     opened_at: datetime
     closed_at: datetime | None = None
     detail: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH

@@ -32,15 +32,15 @@ def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat) -> Device:
     repo = DeviceRepository(uow.session)
     system = Principal.system("device")
     if came_back:
-        alert = repo.open_alert(device.id, AlertKind.OFFLINE.value)  # type: ignore[arg-type]
+        alert = repo.open_alert(device.id, AlertKind.OFFLINE.value)
         if alert is not None:
             alert.closed_at = now
         record(uow, system, "device.online", "device", device.imei, area_code=device.area_code, to_state="online")
         uow.emit(Event("device.online", {"device_id": device.imei, "area_code": device.area_code}))
     for kind in ALARM_ALERTS:
-        open_ = repo.open_alert(device.id, kind)  # type: ignore[arg-type]
+        open_ = repo.open_alert(device.id, kind)
         if kind in alarms and open_ is None:
-            repo.add(DeviceAlert(device.id, device.area_path, AlertKind(kind), now))  # type: ignore[arg-type]
+            repo.add(DeviceAlert(device.id, device.area_path, AlertKind(kind), now))
             record(
                 uow, system, "device.alarm", "device", device.imei, area_code=device.area_code, details={"alarm": kind}
             )
@@ -76,7 +76,7 @@ def play_logs(uow: UnitOfWork, identity: Identity, batch: PlayLogBatch) -> tuple
 
 def pending_commands(uow: UnitOfWork, identity: Identity) -> list[Command]:
     found = DeviceRepository(uow.session).queued_commands(identity.id)
-    return [Command(id=c.id, kind=CommandKind(c.kind), args=c.args, created_at=c.created_at) for c in found]  # type: ignore[arg-type]
+    return [Command(id=c.id, kind=CommandKind(c.kind), args=c.args, created_at=c.created_at) for c in found]
 
 
 def acknowledge(uow: UnitOfWork, identity: Identity, acks: CommandAcks) -> int:

@@ -118,7 +118,7 @@ class CommandOut(BaseModel):
     @classmethod
     def of(cls, c: DeviceCommand) -> CommandOut:
         return cls(
-            id=c.id,  # type: ignore[arg-type]
+            id=c.id,
             kind=c.kind,
             args=dict(c.args),
             status=str(c.status),
@@ -163,7 +163,7 @@ class AlertOut(BaseModel):
     @classmethod
     def of(cls, a: DeviceAlert, d: Device) -> AlertOut:
         return cls(
-            id=a.id,  # type: ignore[arg-type]
+            id=a.id,
             imei=d.imei,
             device_name=d.name,
             area_code=d.area_code,

@@ -60,8 +60,8 @@ def get(uow: UnitOfWork, principal: Principal, imei: str, *, for_update: bool = 
     device = repo(uow).by_imei(imei, for_update=for_update)
     if device is None:
         raise NotFound(f"Không tìm thấy thiết bị “{imei}”.", code="device_not_found", imei=imei)
-    area = uow.areas.get(device.area_id)
-    require(principal, Permission.READ, area)  # type: ignore[arg-type]
+    area = uow.areas.get_one(device.area_id)
+    require(principal, Permission.READ, area)
     return device
 
 
@@ -95,7 +95,7 @@ def add(
         imei=imei,
         name=name[:200],
         kind=Kind(kind),
-        area_id=area.id,  # type: ignore[arg-type]
+        area_id=area.id,
         area_code=area.code,
         area_path=area.path,
         token_hash=hash_token(token),
@@ -191,15 +191,15 @@ def dashboard(uow: UnitOfWork, principal: Principal, area_code: str | None = Non
 
 def update(uow: UnitOfWork, principal: Principal, imei: str, *, volume: int | None = None, **fields: Any) -> Device:
     device = get(uow, principal, imei, for_update=True)
-    area = uow.areas.get(device.area_id)
-    require(principal, Permission.OPERATE_DEVICES, area)  # type: ignore[arg-type]
+    area = uow.areas.get_one(device.area_id)
+    require(principal, Permission.OPERATE_DEVICES, area)
     changed: dict[str, Any] = {}
     if volume is not None:
         device.volume = changed["volume"] = check_volume(volume)
     if fields.get("area_code"):
         target = areas.get(uow, fields["area_code"])
         require(principal, Permission.OPERATE_DEVICES, target)
-        device.area_id, device.area_code, device.area_path = target.id, target.code, target.path  # type: ignore[assignment]
+        device.area_id, device.area_code, device.area_path = target.id, target.code, target.path
         changed["area_code"] = target.code
     for name in ("name", "group_name", "vendor", "location", "lat", "lon"):
         if fields.get(name) is not None:
@@ -214,7 +214,7 @@ def update(uow: UnitOfWork, principal: Principal, imei: str, *, volume: int | No
 
 def revoke(uow: UnitOfWork, principal: Principal, imei: str, reason: str) -> Device:
     device = get(uow, principal, imei, for_update=True)
-    require(principal, Permission.OPERATE_DEVICES, uow.areas.get(device.area_id))  # type: ignore[arg-type]
+    require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     if not reason.strip():
         raise InvalidInput("Cần ghi rõ lý do thu hồi mã thiết bị.", code="reason_required", field="reason")
     device.revoke(utcnow())
@@ -234,7 +234,7 @@ def revoke(uow: UnitOfWork, principal: Principal, imei: str, reason: str) -> Dev
 
 def rotate(uow: UnitOfWork, principal: Principal, imei: str) -> Issued:
     device = get(uow, principal, imei, for_update=True)
-    require(principal, Permission.OPERATE_DEVICES, uow.areas.get(device.area_id))  # type: ignore[arg-type]
+    require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     token = device.rotate(utcnow())
     record(uow, principal, "device.rotate", "device", imei, area_code=device.area_code)
     _touch(uow, device)
@@ -245,7 +245,7 @@ def queue_command(
     uow: UnitOfWork, principal: Principal, imei: str, kind: CommandKind, args: dict[str, Any] | None = None
 ) -> DeviceCommand:
     device = get(uow, principal, imei)
-    require(principal, Permission.OPERATE_DEVICES, uow.areas.get(device.area_id))  # type: ignore[arg-type]
+    require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     args = dict(args or {})
     if kind == CommandKind.VOLUME:
         if not isinstance(args.get("volume"), int):
@@ -254,7 +254,7 @@ def queue_command(
     if device.revoked:
         raise Conflict(f"Thiết bị {imei} đã bị thu hồi mã: không gửi lệnh được.", code="device_revoked")
     command = DeviceCommand(
-        device_id=device.id,  # type: ignore[arg-type]
+        device_id=device.id,
         kind=CommandKind(kind).value,
         args=args,
         created_at=utcnow(),
@@ -276,11 +276,11 @@ def queue_command(
 
 
 def commands_of(uow: UnitOfWork, principal: Principal, imei: str) -> list[DeviceCommand]:
-    return list(repo(uow).commands(get(uow, principal, imei).id))  # type: ignore[arg-type]
+    return list(repo(uow).commands(get(uow, principal, imei).id))
 
 
 def play_logs_of(uow: UnitOfWork, principal: Principal, imei: str, limit: int = 100) -> list[PlayLog]:
-    return list(repo(uow).play_logs(get(uow, principal, imei).id, limit))  # type: ignore[arg-type]
+    return list(repo(uow).play_logs(get(uow, principal, imei).id, limit))
 
 
 def alerts(uow: UnitOfWork, principal: Principal) -> list[tuple[DeviceAlert, Device]]:
@@ -288,4 +288,4 @@ def alerts(uow: UnitOfWork, principal: Principal) -> list[tuple[DeviceAlert, Dev
     paths = _paths(principal, Permission.OPERATE_DEVICES)
     found = repo(uow).open_alerts(paths)
     devices = {a.device_id: repo(uow).get(a.device_id) for a in found}
-    return [(a, devices[a.device_id]) for a in found if devices[a.device_id] is not None]  # type: ignore[misc]
+    return [(a, device) for a in found if (device := devices[a.device_id]) is not None]

@@ -111,11 +111,12 @@ def import_alert(
         outcome = "created"
     else:
         earlier = _earlier(repo, alert)
-        bulletin = bulletins.get(uow, acting, earlier.bulletin_id, for_update=True)  # type: ignore[arg-type]
+        assert earlier.bulletin_id is not None  # _earlier finds only alerts that made a bulletin
+        bulletin = bulletins.get(uow, acting, earlier.bulletin_id, for_update=True)
         if alert.msg_type == "Cancel":
             if bulletin.status in (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED):
                 reason = f"Cảnh báo bị hủy bởi {alert.sender} (CAP {alert.identifier})."
-                bulletin = bulletins.withdraw(uow, acting, bulletin.id, reason)  # type: ignore[arg-type]
+                bulletin = bulletins.withdraw(uow, acting, bulletin.id, reason)
             outcome = "cancelled"
         else:
             if bulletin.status in (Status.WITHDRAWN, Status.EXPIRED, Status.REJECTED):
@@ -123,7 +124,7 @@ def import_alert(
                     f"Cảnh báo trước (tin số {bulletin.id}) đã kết thúc: không cập nhật được.", code="cap_closed"
                 )
             content, _ = _content(uow, alert)
-            bulletin = bulletins.revise_emergency(uow, acting, bulletin.id, content, approve_now=trusted)  # type: ignore[arg-type]
+            bulletin = bulletins.revise_emergency(uow, acting, bulletin.id, content, approve_now=trusted)
             outcome = "updated"
     record.bulletin_id = bulletin.id
     repo.add(record)
@@ -162,7 +163,7 @@ def _content(uow: UnitOfWork, alert: cap.Alert) -> tuple[Content, Area]:
     if not codes:
         raise InvalidInput("Cảnh báo CAP không có <geocode> nào chỉ địa bàn.", code="cap_no_area", field="geocode")
     targets = areas.resolve(uow, codes, field="geocode")
-    variants = []
+    variants: list[Variant] = []
     for info in alert.infos:
         primary = info.lang.lower().split("-")[0]
         if info is main or primary == "vi":

@@ -200,6 +200,7 @@ def verified(data: bytes, certs: list[str]) -> etree._Element:
             result = XMLVerifier().verify(root, x509_cert=cert)
         except (InvalidSignature, SignatureInputError, ValueError):
             continue
+        assert not isinstance(result, list)  # one signed reference expected (signxml's default)
         signed = result.signed_xml
         if signed is not None and signed.tag == f"{Q}alert":
             return signed

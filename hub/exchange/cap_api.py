@@ -61,10 +61,10 @@ def _province(hub: HubDep) -> str:
     return str(hub.settings.province_code)
 
 
-def _emergencies(uow: ReadUow, limit: int):  # type: ignore[no-untyped-def]
+def _emergencies(uow: ReadUow, limit: int):
     flt = BulletinFilter(priorities=("emergency",), statuses=("published", "expired", "withdrawn"))
     items, _ = uow.bulletins.list(flt, limit=limit, offset=0, count=False)
-    return [uow.bulletins.get(b.id) for b in items]  # type: ignore[arg-type]
+    return [uow.bulletins.get(b.id) for b in items]
 
 
 @router.get(

@@ -38,7 +38,7 @@ def links(data: bytes) -> list[str]:
     found += [
         (node.text or "").strip()
         for node in root.iter("link")
-        if node.getparent() is not None and node.getparent().tag == "item"
+        if (parent := node.getparent()) is not None and parent.tag == "item"
     ]
     return [url for url in dict.fromkeys(found) if url.startswith(("http://", "https://"))][:MAX_LINKS]
 

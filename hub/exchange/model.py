@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
+
 
 @dataclass(eq=False)
 class SourceSystem:
@@ -26,7 +28,7 @@ class SourceSystem:
     user_id: int
     area_id: int
     created_at: datetime
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -36,7 +38,7 @@ class SourceMessage:
     message_key: str  # SHA-256 of the kind and the canonical JSON of the message
     received_at: datetime
     answer: dict[str, Any] = field(default_factory=dict)
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -46,7 +48,7 @@ class SourceBulletin:
     bulletin_id: int
     created_at: datetime
     schedule_ids: list[int] = field(default_factory=list)
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -56,7 +58,7 @@ class SourceCluster:
     device_id: int
     code_hash: str  # SHA-256 of MaXacThuc
     created_at: datetime
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -68,7 +70,7 @@ class OutboxEntry:
     payload: dict[str, Any]
     created_at: datetime
     sent_at: datetime | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -95,4 +97,4 @@ class CapAlert:
     trusted: bool
     bulletin_id: int | None = None
     refs: list[str] = field(default_factory=list)  # "sender,identifier,sent" of earlier alerts
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH

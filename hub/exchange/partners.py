@@ -39,7 +39,7 @@ def add_source(
         uow, principal, username, f"Hệ thống nguồn {name or code}", password, [(r, area.code) for r in PARTNER_ROLES]
     )
     uow.session.flush()
-    source = SourceSystem(code, (name or code).strip()[:200], user.id, area.id, utcnow())  # type: ignore[arg-type]
+    source = SourceSystem(code, (name or code).strip()[:200], user.id, area.id, utcnow())
     repo.add(source)
     repo.flush()
     record(uow, principal, "source.add", "source", code, area_code=area.code, details={"username": user.username})
@@ -56,7 +56,7 @@ class SignedIn:
 def sign_in(uow: UnitOfWork, settings: Settings, key: str, username: str, password: str, address: str) -> SignedIn:
     """The format's login: the same checks and lockout as officials' sign-in, for partner accounts only."""
     user = accounts.login(uow, accounts.LoginPolicy.of(settings), username, password, address, channel="source")
-    source = ExchangeRepository(uow.session).source_of_user(user.id) if user is not None else None  # type: ignore[arg-type]
+    source = ExchangeRepository(uow.session).source_of_user(user.id) if user is not None else None
     if user is None or source is None:
         raise Unauthorized("Tên đăng nhập hoặc mật khẩu không đúng.", code="bad_credentials")
     token, expires = accounts.issue_token(user, key, timedelta(minutes=settings.token_ttl_minutes))

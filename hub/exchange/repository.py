@@ -24,6 +24,7 @@ from hub.exchange.tables import (
     source_message_table,
     source_system_table,
     upstream_outbox_table,
+    upstream_state_table,
 )
 
 ss, sm, sb, sc = source_system_table.c, source_message_table.c, source_bulletin_table.c, source_cluster_table.c
@@ -70,7 +71,7 @@ class ExchangeRepository:
     # -- the outbox ------------------------------------------------------------------------------
 
     def state(self, name: str, *, for_update: bool = False) -> UpstreamState | None:
-        query = select(UpstreamState).where(UpstreamState.name == name)  # type: ignore[arg-type]
+        query = select(UpstreamState).where(upstream_state_table.c.name == name)
         return self._session.scalars(query.with_for_update() if for_update else query).one_or_none()
 
     def outbox_keys(self, keys: Sequence[str]) -> set[str]:

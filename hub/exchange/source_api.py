@@ -61,7 +61,7 @@ _TIMING = {
         "DanhSachNgayPhat": ["2026-12-02"],
     },
 }
-EXAMPLES = {
+EXAMPLES: dict[str, dict[str, Any]] = {
     "login": {"TenDangNhap": "nguon.66", "MatKhau": "…"},
     "register": {"NguonId": "66", "CumLoaId": "860066000000001", "MaXacThuc": 204817},
     "area": {"NguonId": "66", "CumLoaId": "860066000000001", "DiaBanQuanLy": "24169"},
@@ -88,7 +88,7 @@ def failure(exc: HubError) -> JSONResponse:
 
 
 def _hub(request: Request) -> Hub:
-    return request.app.state.hub  # type: ignore[no-any-return]
+    return request.app.state.hub
 
 
 async def _body(request: Request) -> Any:

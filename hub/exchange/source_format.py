@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from hub.broadcasts.model import Recurrence, parse_time
 from hub.bulletins.categories import Category
@@ -81,6 +81,10 @@ class Reader:
             raise FieldError(self._name(name), f"Trường {self._name(name)} dài quá {max_len} ký tự.")
         return value.strip()
 
+    @overload
+    def integer(self, name: str, low: int, high: int | None = None, required: Literal[True] = True) -> int: ...
+    @overload
+    def integer(self, name: str, low: int, high: int | None = None, required: bool = True) -> int | None: ...
     def integer(self, name: str, low: int, high: int | None = None, required: bool = True) -> int | None:
         value = self.raw(name, required)
         if value is None:
@@ -201,7 +205,7 @@ def bulletin_ref(data: Any) -> tuple[str, str]:
 
 
 def _schedule(r: Reader) -> Schedule:
-    kind = KIEU_LICH[r.integer("KieuLich", 0, 3)]  # type: ignore[index]
+    kind = KIEU_LICH[r.integer("KieuLich", 0, 3)]
     starts, ends = r.items("ThoiDiemBatDau"), r.items("ThoiDiemKetThuc", required=False)
     if not starts:
         raise FieldError(r._name("ThoiDiemBatDau"), "Cần ít nhất một thời điểm bắt đầu phát.", code="field_missing")
@@ -262,7 +266,7 @@ def timing(r: Reader) -> Timing:
     mode = r.integer("CheDoPhat", 0, 2)
     lich = r.child("LichPhat", required=mode == BY_SCHEDULE)
     schedule = _schedule(lich) if lich is not None and mode == BY_SCHEDULE else None
-    return Timing(valid_from, valid_until, mode, schedule)  # type: ignore[arg-type]
+    return Timing(valid_from, valid_until, mode, schedule)
 
 
 def schedule_change(data: Any) -> tuple[str, str, Timing]:
@@ -276,7 +280,7 @@ def new_bulletin(data: Any) -> NewBulletin:
     source, ban_tin = source_id(r), r.text("BanTinId", 100)
     when = timing(r)
     title = r.text("TieuDe", 200)
-    topic = LINH_VUC[r.integer("LinhVuc", 1, 6)]  # type: ignore[index]
+    topic = LINH_VUC[r.integer("LinhVuc", 1, 6)]
     summary = r.text("NoiDungTomTat", 20_000)
     produced = r.date_time("ThoiGianSanXuat", required=False)
     duration = r.integer("ThoiLuong", 0)

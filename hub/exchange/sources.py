@@ -59,14 +59,14 @@ def message_key(kind: str, data: Any) -> str:
 
 def answered(uow: UnitOfWork, source: SourceSystem, key: str) -> dict[str, Any] | None:
     """The answer we gave to this very message before, if any."""
-    found = repo(uow).message(source.id, key)  # type: ignore[arg-type]
+    found = repo(uow).message(source.id, key)
     return dict(found.answer) if found is not None else None
 
 
 def remember(uow: UnitOfWork, source: SourceSystem, kind: str, key: str, answer: dict[str, Any]) -> None:
     """Store the answer for repeats, without secrets: a device token is shown once and kept only hashed."""
     kept = {name: value for name, value in answer.items() if name not in SECRET_FIELDS}
-    repo(uow).add(SourceMessage(source.id, kind, key, utcnow(), kept))  # type: ignore[arg-type]
+    repo(uow).add(SourceMessage(source.id, kind, key, utcnow(), kept))
 
 
 @contextmanager
@@ -120,7 +120,7 @@ def _code_hash(code: int) -> str:
 def register_cluster(uow: UnitOfWork, principal: Principal, msg: fmt.Cluster) -> dict[str, Any]:
     source = source_for(uow, principal, msg.source)
     assert msg.auth_code is not None
-    link = repo(uow).cluster(source.id, msg.cluster_id)  # type: ignore[arg-type]
+    link = repo(uow).cluster(source.id, msg.cluster_id)
     if link is not None:
         if link.code_hash != _code_hash(msg.auth_code):
             raise Conflict(
@@ -147,13 +147,13 @@ def register_cluster(uow: UnitOfWork, principal: Principal, msg: fmt.Cluster) ->
                     f"Cụm loa {msg.cluster_id} thuộc địa bàn ngoài phạm vi của nguồn {source.code}.",
                     code="outside_area",
                 )
-    repo(uow).add(SourceCluster(source.id, msg.cluster_id, device.id, _code_hash(msg.auth_code), utcnow()))  # type: ignore[arg-type]
+    repo(uow).add(SourceCluster(source.id, msg.cluster_id, device.id, _code_hash(msg.auth_code), utcnow()))
     extra = {"MaTruyCapThietBi": token} if token else {}
     return ok(f"Đã đăng ký cụm loa {msg.cluster_id}.", CumLoaId=msg.cluster_id, **extra)
 
 
 def _linked_cluster(uow: UnitOfWork, source: SourceSystem, cluster_id: str) -> SourceCluster:
-    link = repo(uow).cluster(source.id, cluster_id)  # type: ignore[arg-type]
+    link = repo(uow).cluster(source.id, cluster_id)
     if link is None:
         raise NotFound(
             f"Cụm loa {cluster_id} chưa được nguồn {source.code} đăng ký.", code="cluster_not_registered",
@@ -185,7 +185,7 @@ def create_bulletin(
     uow: UnitOfWork, principal: Principal, settings: Settings, msg: fmt.NewBulletin, fetched: Fetched | None
 ) -> dict[str, Any]:
     source = source_for(uow, principal, msg.source)
-    if repo(uow).bulletin_link(source.id, msg.ban_tin_id) is not None:  # type: ignore[arg-type]
+    if repo(uow).bulletin_link(source.id, msg.ban_tin_id) is not None:
         raise Conflict(
             f"BanTinId “{msg.ban_tin_id}” đã được gửi trước đó với nội dung khác; dùng thông điệp đổi lịch hoặc hủy.",
             code="ban_tin_exists",
@@ -209,14 +209,14 @@ def create_bulletin(
     if fetched is not None:
         with field("NoiDung.Link"):
             audio.upload_recording(
-                uow, principal, settings, bulletin.id, "vi", fetched.path,  # type: ignore[arg-type]
+                uow, principal, settings, bulletin.id, "vi", fetched.path,
                 filename=fetched.filename, content_type=fetched.content_type,
             )  # fmt: skip
-    bulletins.submit(uow, principal, bulletin.id)  # type: ignore[arg-type]
+    bulletins.submit(uow, principal, bulletin.id)
     if auto_approved(settings, msg.priority):
-        bulletins.approve(uow, approver(uow, principal, source), bulletin.id)  # type: ignore[arg-type]
-    link = SourceBulletin(source.id, msg.ban_tin_id, bulletin.id, utcnow())  # type: ignore[arg-type]
-    link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, msg.timing)  # type: ignore[arg-type]
+        bulletins.approve(uow, approver(uow, principal, source), bulletin.id)
+    link = SourceBulletin(source.id, msg.ban_tin_id, bulletin.id, utcnow())
+    link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, msg.timing)
     repo(uow).add(link)
     return ok(
         f"Đã nhận bản tin {msg.ban_tin_id}.",
@@ -263,15 +263,15 @@ def _schedule(
             )
             raise fmt.FieldError(name, exc.detail, code=exc.code) from exc
         ids.append(item.id)
-    return ids  # type: ignore[return-value]
+    return ids
 
 
-def _local_day(moment: datetime):  # type: ignore[no-untyped-def]
+def _local_day(moment: datetime):
     return moment.astimezone(VN_TZ).date()
 
 
 def _link(uow: UnitOfWork, source: SourceSystem, ban_tin_id: str) -> SourceBulletin:
-    link = repo(uow).bulletin_link(source.id, ban_tin_id, for_update=True)  # type: ignore[arg-type]
+    link = repo(uow).bulletin_link(source.id, ban_tin_id, for_update=True)
     if link is None:
         raise NotFound(
             f"Không có bản tin BanTinId “{ban_tin_id}” của nguồn {source.code}.", code="ban_tin_not_found",
@@ -317,10 +317,10 @@ def change_schedule(
             summary=bulletin.summary, variants=tuple(bulletin.variants),
         )  # fmt: skip
         with field("NgayBatDau"):
-            bulletin = bulletins.edit(uow, principal, bulletin.id, content)  # type: ignore[arg-type]
+            bulletin = bulletins.edit(uow, principal, bulletin.id, content)
         if bulletin.status == Status.SUBMITTED and auto_approved(settings, bulletin.priority):
-            bulletins.approve(uow, approver(uow, principal, source), bulletin.id)  # type: ignore[arg-type]
+            bulletins.approve(uow, approver(uow, principal, source), bulletin.id)
     _unschedule(uow, principal, link)
     targets = areas.resolve(uow, bulletin.target_codes)
-    link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, when)  # type: ignore[arg-type]
+    link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, when)
     return ok(f"Đã đổi lịch phát bản tin {ban_tin_id}.", BanTinId=ban_tin_id, MaBanTin=bulletin.id)

@@ -95,7 +95,7 @@ class CategoryList:
         if OTHER not in self.by_code:
             self.by_code[OTHER] = DEFAULT_CATEGORIES[-1]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self.by_code.values())
 
     def get(self, code: str | None) -> FeedbackCategory:

@@ -61,4 +61,4 @@ def feedback_config(settings: Settings) -> FeedbackConfig:
 @functools.cache
 def default_config() -> FeedbackConfig:
     """The built-in rules (demo seed, tests of the model)."""
-    return feedback_config(Settings())  # type: ignore[call-arg]
+    return feedback_config(Settings())

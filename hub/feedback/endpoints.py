@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import FileResponse, Response
 
+from hub.accounts.model import Principal
+from hub.db.uow import UnitOfWork
 from hub.feedback import privacy, publishing, rules, service, views
 from hub.feedback.attachments import AttachmentStore
 from hub.feedback.config import FeedbackConfig, feedback_config
@@ -40,7 +42,8 @@ def _config(hub: HubDep) -> FeedbackConfig:
 Config = Annotated[FeedbackConfig, Depends(_config)]
 
 
-def _out(uow, principal, config: FeedbackConfig, code: str) -> CaseOut:  # type: ignore[no-untyped-def]
+def _out(uow: UnitOfWork, principal: Principal, config: FeedbackConfig, code: str | None) -> CaseOut:
+    assert code is not None, "a stored case has its code"
     return CaseOut.build(views.detail(uow, principal, code), config)
 
 
@@ -54,7 +57,7 @@ def _filters(
     q: Annotated[str | None, Query(max_length=200, description="Tìm trong nội dung, không cần dấu.")] = None,
     received_from: Annotated[datetime | None, Query()] = None,
     received_to: Annotated[datetime | None, Query()] = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     return {
         "area_code": area,
         "statuses": tuple(s.value for s in status_ or ()),
@@ -68,7 +71,7 @@ def _filters(
     }
 
 
-Filters = Annotated[dict[str, object], Depends(_filters)]
+Filters = Annotated[dict[str, Any], Depends(_filters)]
 
 
 @router.get("/feedback/categories", response_model=list[CategoryOut], summary="Lĩnh vực phản ánh và thời hạn")
@@ -83,7 +86,7 @@ def categories(config: Config) -> list[CategoryOut]:
 def list_cases(
     uow: ReadUow, principal: CurrentPrincipal, config: Config, filters: Filters, limit: Limit = 50, offset: Offset = 0
 ) -> Page[CaseSummary]:
-    page = service.list_cases(uow, principal, limit=limit, offset=offset, **filters)  # type: ignore[arg-type]
+    page = service.list_cases(uow, principal, limit=limit, offset=offset, **filters)
     areas, usernames = views.names_for(uow, page.items)
     return Page(
         items=[CaseSummary.of(i, config, areas, usernames) for i in page.items],
@@ -152,7 +155,7 @@ def assign(
 
 @router.post("/feedback/{code}/start", response_model=CaseOut, summary="Bắt đầu xử lý")
 def start(code: str, uow: WriteUow, principal: CurrentPrincipal, config: Config) -> CaseOut:
-    return _out(uow, principal, config, service.start(uow, principal, code).code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, service.start(uow, principal, code).code)
 
 
 @router.post("/feedback/{code}/answer", response_model=CaseOut, summary="Trả lời người dân (gửi về kênh họ đã dùng)")
@@ -160,7 +163,7 @@ def answer(code: str, body: AnswerIn, uow: WriteUow, principal: CurrentPrincipal
     case = service.answer(uow, principal, code, body.text)
     if body.publish:
         publishing.publish_answer(uow, config, principal, code)
-    return _out(uow, principal, config, case.code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, case.code)
 
 
 @router.post("/feedback/{code}/publish", response_model=CaseOut, summary="Soạn trả lời thành tin (chờ duyệt)")
@@ -172,28 +175,28 @@ def publish(code: str, uow: WriteUow, principal: CurrentPrincipal, config: Confi
 @router.post("/feedback/{code}/forward", response_model=CaseOut, summary="Chuyển địa bàn, đơn vị khác (báo người dân)")
 def forward(code: str, body: ForwardIn, uow: WriteUow, principal: CurrentPrincipal, config: Config) -> CaseOut:
     case = service.forward(uow, config, principal, code, body.reason, area_code=body.area_code, unit=body.unit)
-    return _out(uow, principal, config, case.code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, case.code)
 
 
 @router.post("/feedback/{code}/reject", response_model=CaseOut, summary="Từ chối (cần lý do, báo người dân)")
 def reject(code: str, body: ReasonIn, uow: WriteUow, principal: CurrentPrincipal, config: Config) -> CaseOut:
-    return _out(uow, principal, config, service.reject(uow, principal, code, body.reason).code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, service.reject(uow, principal, code, body.reason).code)
 
 
 @router.post("/feedback/{code}/merge", response_model=CaseOut, summary="Gộp vào phản ánh cùng nội dung")
 def merge(code: str, body: MergeIn, uow: WriteUow, principal: CurrentPrincipal, config: Config) -> CaseOut:
-    return _out(uow, principal, config, service.merge(uow, principal, code, body.into).code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, service.merge(uow, principal, code, body.into).code)
 
 
 @router.post("/feedback/{code}/close", response_model=CaseOut, summary="Kết thúc")
 def close(code: str, uow: WriteUow, principal: CurrentPrincipal, config: Config) -> CaseOut:
-    return _out(uow, principal, config, service.close(uow, principal, code).code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, service.close(uow, principal, code).code)
 
 
 @router.post("/feedback/{code}/classification", response_model=CaseOut, summary="Xác nhận phân loại")
 def classify(code: str, body: ClassifyIn, uow: WriteUow, principal: CurrentPrincipal, config: Config) -> CaseOut:
     case = service.confirm_classification(uow, config, principal, code, body.classification)
-    return _out(uow, principal, config, case.code)  # type: ignore[arg-type]
+    return _out(uow, principal, config, case.code)
 
 
 @router.get("/privacy/export", summary="Xuất toàn bộ dữ liệu của một người dân (quản trị cấp tỉnh)")
@@ -204,7 +207,7 @@ def export_citizen(
     phone: str | None = None,
     channel: str | None = None,
     sender: Annotated[str | None, Query(description="Định danh của người dân trên kênh.")] = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     return privacy.export_citizen(
         uow, principal, contact_id=contact_id, phone=phone, channel=channel, channel_user_id=sender
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from hub.accounts.access import can
 from hub.accounts.model import Permission, Principal, User
@@ -49,8 +50,8 @@ def assignees(uow: UnitOfWork, case: Case) -> list[User]:
         return []
     seen: dict[int, User] = {}
     for area in reversed([*uow.areas.ancestors(unit), unit]):
-        for user in uow.users.holding(area.id, HANDLER_ROLES):  # type: ignore[arg-type]
-            seen.setdefault(user.id, user)  # type: ignore[arg-type]
+        for user in uow.users.holding(area.id, HANDLER_ROLES):
+            seen.setdefault(user.id, user)
     return list(seen.values())
 
 
@@ -67,9 +68,10 @@ class Workload:
 def workload(
     uow: UnitOfWork, principal: Principal, area: Area, within: timedelta = DUE_SOON, *, shown: int = 5
 ) -> Workload:
-    common = {"area_code": area.code, "limit": shown, "count_upto": COUNTED, "by_due": True}  # most urgent first
-    overdue = service.list_cases(uow, principal, overdue=True, **common)  # type: ignore[arg-type]
-    due_soon = service.list_cases(uow, principal, due_within=within, **common)  # type: ignore[arg-type]
+    # most urgent first
+    common: dict[str, Any] = {"area_code": area.code, "limit": shown, "count_upto": COUNTED, "by_due": True}
+    overdue = service.list_cases(uow, principal, overdue=True, **common)
+    due_soon = service.list_cases(uow, principal, due_within=within, **common)
     return Workload(overdue, due_soon, within, COUNTED)
 
 

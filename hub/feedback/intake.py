@@ -132,10 +132,10 @@ def file_case(
         category=kind.code,
         classification=suggested,
         suggested_classification=suggested,
-        area_id=area.id,  # type: ignore[arg-type]
+        area_id=area.id,
         area_path=area.path,
-        scope_area_id=placement.scope.id,  # type: ignore[arg-type]
-        unit_area_id=placement.unit.area.id,  # type: ignore[arg-type]
+        scope_area_id=placement.scope.id,
+        unit_area_id=placement.unit.area.id,
         unit_path=placement.unit.area.path,
         unit_name=placement.unit.name,
         origin_path=placement.unit.area.path,
@@ -158,7 +158,7 @@ def file_case(
     if contact.area_id is None and placement.scope.parent_id is not None:
         contact.area_id = placement.scope.id
     uow.cases.insert_new(case)
-    uow.cases.index_terms(case.id, case.scope_area_id, terms(searchable))  # type: ignore[arg-type]
+    uow.cases.index_terms(case.id, case.scope_area_id, terms(searchable))
     uow.emit(Event("feedback.received", {"case_id": case.id, "code": case.code}))
     return Filed(case, created=True)
 
@@ -214,7 +214,7 @@ def _repeat_or_limit(
     client_ref: str | None,
     now: datetime,
 ) -> Case | None:
-    recent = uow.cases.recent_from_contact(contact.id, now - config.rate_window)  # type: ignore[arg-type]
+    recent = uow.cases.recent_from_contact(contact.id, now - config.rate_window)
     for case_id, _code, seen_hash, seen_ref in recent:
         if (client_ref and seen_ref == client_ref) or seen_hash == text_hash:
             return uow.cases.get(case_id)

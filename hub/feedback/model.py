@@ -19,6 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from hub.kit.errors import Conflict, InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 
 class Status(StrEnum):
@@ -155,7 +156,7 @@ class CaseEvent:
     from_status: str | None = None
     to_status: str | None = None
     case_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -168,7 +169,7 @@ class Attachment:
     sha256: str = ""
     removed_at: datetime | None = None
     case_id: int | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -219,7 +220,7 @@ class Case:
     text_hash: str = ""
     search_text: str = ""
     version_id: int = 1
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
     events: list[CaseEvent] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -383,4 +384,4 @@ class Route:
     created_at: datetime
     category: str | None = None
     created_by: str = ""
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hub.accounts.model import Principal, User
+from hub.areas.model import Area
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.feedback import routing
@@ -62,14 +63,14 @@ def sweep(uow: UnitOfWork, config: FeedbackConfig, now: datetime | None = None) 
             f"Phản ánh {case.code} của {case.unit_name} đã quá hạn trả lời ({format_local(case.due_at)}). "
             f"Đề nghị lãnh đạo {where} đôn đốc xử lý."
         )
-        officials = {u.id: u for u in [*leaders, *_assignee_or_handlers(uow, case, unit)]}
-        _notify(uow, case, list(officials.values()), text, action="overdue")
+        by_id = {u.id: u for u in [*leaders, *_assignee_or_handlers(uow, case, unit)]}
+        _notify(uow, case, list(by_id.values()), text, action="overdue")
         record(
             uow,
             SYSTEM,
             "feedback.overdue",
             "feedback_case",
-            case.code or case.id,  # type: ignore[arg-type]
+            case.code or case.id,
             area_code=unit.code,
             details={"escalated_to": parent.code if parent else None, "leaders": [u.username for u in leaders]},
         )
@@ -77,12 +78,12 @@ def sweep(uow: UnitOfWork, config: FeedbackConfig, now: datetime | None = None) 
     return reminded, escalated
 
 
-def _assignee_or_handlers(uow: UnitOfWork, case: Case, unit: object) -> list[User]:
+def _assignee_or_handlers(uow: UnitOfWork, case: Case, unit: Area) -> list[User]:
     if case.assignee_id is not None:
         user = uow.users.get(case.assignee_id)
         if user is not None and user.is_active:
             return [user]
-    return routing.handlers(uow, unit)  # type: ignore[arg-type]
+    return routing.handlers(uow, unit)
 
 
 def _notify(uow: UnitOfWork, case: Case, officials: list[User], text: str, *, action: str) -> None:

@@ -93,8 +93,8 @@ def export_citizen(
     if not found:
         raise NotFound("Không có dữ liệu của người dân này.", code="citizen_not_found")
     ids = [c.id for c in found]
-    cases = uow.cases.by_contact(ids)  # type: ignore[arg-type]
-    messages = uow.messages.for_contacts(ids)  # type: ignore[arg-type]
+    cases = uow.cases.by_contact(ids)
+    messages = uow.messages.for_contacts(ids)
     record(uow, principal, "privacy.export", "contact", ",".join(str(i) for i in ids), details={"cases": len(cases)})
     return {
         "exported_at": utcnow().isoformat(),

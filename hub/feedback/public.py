@@ -84,8 +84,8 @@ def status(
     now = utcnow()
     label = "" if followed.confidential else config.categories.get(followed.category).label
     events = [e for e in case.events if e.public]
-    if followed is not case:
-        events += [e for e in followed.events if e.public and e.at >= case.closed_at]  # type: ignore[operator]
+    if followed is not case and case.closed_at is not None:  # merged, so closed
+        events += [e for e in followed.events if e.public and e.at >= case.closed_at]
     timeline = [PublicEvent(e.at, PUBLIC_LABELS.get(e.action, e.action), e.note if mine else "") for e in events]
     return PublicStatus(
         code=case.code or "",

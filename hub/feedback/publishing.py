@@ -57,7 +57,7 @@ def publish_answer(uow: UnitOfWork, config: FeedbackConfig, principal: Principal
         target_codes=(area.code,),
     )
     bulletin = bulletins.create(uow, principal, content)
-    bulletins.submit(uow, principal, bulletin.id)  # type: ignore[arg-type]
+    bulletins.submit(uow, principal, bulletin.id)
     case.answer_bulletin_id = bulletin.id
     service.record_move(
         uow,
@@ -67,4 +67,4 @@ def publish_answer(uow: UnitOfWork, config: FeedbackConfig, principal: Principal
         public=True,
         note=f"Trả lời được soạn thành tin số {bulletin.id}, chờ duyệt để phát trên loa và bảng tin.",
     )
-    return bulletin.id  # type: ignore[return-value]
+    return bulletin.id

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hub.areas.model import subtree_range
 from hub.contacts.tables import contact_table
+from hub.db.mapping import mapped
 from hub.feedback.model import ACTIVE, FINISHED, UNANSWERED, Attachment, Case, Route
 from hub.feedback.tables import (
     attachment_table,
@@ -116,7 +117,7 @@ class CaseRepository:
                 {"case_id": case.id, **{n: getattr(a, n) for n in ATTACHMENT_COLUMNS}} for a in case.attachments
             ]
             self._session.execute(INSERT_ATTACHMENT, attached)
-        return case.id  # type: ignore[return-value]
+        return case.id
 
     def get(self, case_id: int, *, for_update: bool = False) -> Case | None:
         query = select(Case).where(c.id == case_id)
@@ -128,8 +129,8 @@ class CaseRepository:
     def get_by_access_key(self, key: str) -> Case | None:
         return self._session.scalars(select(Case).where(c.access_key == key)).one_or_none()
 
-    def _one(self, query, for_update: bool) -> Case | None:  # type: ignore[no-untyped-def]
-        query = query.options(selectinload(Case.events), selectinload(Case.attachments))  # type: ignore[arg-type]
+    def _one(self, query, for_update: bool) -> Case | None:
+        query = query.options(selectinload(mapped(Case, "events")), selectinload(mapped(Case, "attachments")))
         if for_update:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
@@ -144,7 +145,7 @@ class CaseRepository:
         ids = list(contact_ids)
         if not ids:
             return []
-        query = select(Case).where(c.contact_id.in_(ids)).options(selectinload(Case.events))  # type: ignore[arg-type]
+        query = select(Case).where(c.contact_id.in_(ids)).options(selectinload(mapped(Case, "events")))
         return self._session.scalars(query.order_by(c.id)).all()
 
     # -- intake --------------------------------------------------------------------------------
@@ -155,10 +156,10 @@ class CaseRepository:
         dialect = self._session.get_bind().dialect.name
         maker = pg_insert if dialect == "postgresql" else sqlite_insert
         statement = maker(sequence_table).values(year=year, last=1)
-        statement = statement.on_conflict_do_update(
+        upsert = statement.on_conflict_do_update(
             index_elements=[sequence_table.c.year], set_={"last": sequence_table.c.last + 1}
         ).returning(sequence_table.c.last)
-        return int(self._session.execute(statement).scalar_one())
+        return int(self._session.execute(upsert).scalar_one())
 
     def recent_from_contact(self, contact_id: int, since: datetime) -> Sequence[tuple[int, str, str, str | None]]:
         """(id, code, text hash, client ref) of the contact's cases since `since`, newest first."""
@@ -167,7 +168,7 @@ class CaseRepository:
             .where(c.contact_id == contact_id, c.received_at >= since)
             .order_by(c.id.desc())
         )
-        return [tuple(row) for row in self._session.execute(query)]  # type: ignore[misc]
+        return [tuple(row) for row in self._session.execute(query)]
 
     def latest_code_from(self, contact_id: int) -> str | None:
         """The code of the contact's most recent case (a citizen asking "what became of it?")."""
@@ -260,7 +261,7 @@ class CaseRepository:
                     exists().where(a.case_id == c.id, a.removed_at.is_(None)),
                 ),
             )
-            .options(selectinload(Case.attachments))  # type: ignore[arg-type]
+            .options(selectinload(mapped(Case, "attachments")))
         )
         return self._session.scalars(query.order_by(c.id).limit(limit)).all()
 
@@ -320,7 +321,7 @@ def _reads_rows(flt: CaseFilter) -> bool:
     )
 
 
-def _range(column, path: str) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _range(column, path: str) -> ColumnElement[bool]:
     low, high = subtree_range(path)
     return and_(column >= low, column < high)
 

@@ -61,7 +61,7 @@ def place(uow: UnitOfWork, area: Area, category: str) -> Placement:
 def _nearest_holders(uow: UnitOfWork, area: Area, roles: Sequence[str]) -> list[User]:
     chain = [*uow.areas.ancestors(area), area]
     for candidate in reversed(chain):
-        found = uow.users.holding(candidate.id, roles)  # type: ignore[arg-type]
+        found = uow.users.holding(candidate.id, roles)
         if found:
             return list(found)
     return []

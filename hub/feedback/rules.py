@@ -37,9 +37,9 @@ def add_route(
     if any(r.area_id == area.id and r.category == (category or None) for r in uow.cases.routes(area.path)):
         raise Conflict(f"{area.name} đã có quy tắc cho lĩnh vực này; hãy xóa quy tắc cũ trước.", code="route_exists")
     route = Route(
-        area_id=area.id,  # type: ignore[arg-type]
+        area_id=area.id,
         area_path=area.path,
-        unit_area_id=unit_area.id,  # type: ignore[arg-type]
+        unit_area_id=unit_area.id,
         unit_name=name,
         category=category or None,
         created_by=principal.username,
@@ -52,7 +52,7 @@ def add_route(
         principal,
         "feedback.route.add",
         "feedback_route",
-        route.id,  # type: ignore[arg-type]
+        route.id,
         area_code=area.code,
         details={"category": category, "unit_area": unit_area.code, "unit_name": name},
     )

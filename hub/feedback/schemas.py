@@ -134,7 +134,7 @@ class SentOut(BaseModel):
     @classmethod
     def of(cls, m: Message) -> SentOut:
         return cls(
-            id=m.id,  # type: ignore[arg-type]
+            id=m.id,
             kind=str(m.kind),
             channel=m.channel,
             text=m.text,
@@ -195,7 +195,7 @@ class CaseOut(CaseSummary):
             contact=ContactOut.of(d.contact),
             attachments=[
                 AttachmentOut(
-                    id=a.id,  # type: ignore[arg-type]
+                    id=a.id,
                     kind=a.kind,
                     media_type=a.media_type,
                     size=a.size,
@@ -279,7 +279,7 @@ class RouteOut(BaseModel):
     @classmethod
     def of(cls, r: Route, codes: dict[int, str]) -> RouteOut:
         return cls(
-            id=r.id,  # type: ignore[arg-type]
+            id=r.id,
             area_code=codes[r.area_id],
             category=r.category,
             unit_area_code=codes[r.unit_area_id],

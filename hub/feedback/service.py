@@ -153,7 +153,7 @@ def assign(uow: UnitOfWork, principal: Principal, code: str, username: str | Non
             code="assignee_outside_area",
             field="username",
         )
-    transition = case.assign(user.id, utcnow())  # type: ignore[arg-type]
+    transition = case.assign(user.id, utcnow())
     record_move(uow, principal, case, transition, note=f"Giao cho {user.full_name} ({user.username}).")
     if user.id != principal.user_id:
         messaging.queue(
@@ -208,7 +208,7 @@ def forward(
     before = case.unit_name
     if unit:
         transition = case.forward_out(unit, reason, now)
-        uow.cases.unindex(case.id)  # type: ignore[arg-type]
+        uow.cases.unindex(case.id)
         record_move(uow, principal, case, transition, public=True, note=f"Chuyển đến {case.forwarded_to}.")
         for reporter in _reporters(uow, case):
             _tell(
@@ -223,18 +223,18 @@ def forward(
     placement = routing.place(uow, target, case.category)
     days = config.complaint_days if case.confidential else config.categories.get(case.category).days
     transition = case.forward(
-        area_id=target.id,  # type: ignore[arg-type]
+        area_id=target.id,
         area_path=target.path,
-        scope_area_id=placement.scope.id,  # type: ignore[arg-type]
-        unit_area_id=placement.unit.area.id,  # type: ignore[arg-type]
+        scope_area_id=placement.scope.id,
+        unit_area_id=placement.unit.area.id,
         unit_path=placement.unit.area.path,
         unit_name=placement.unit.name,
         due_at=holidays.deadline(uow, config, now, days),
         reason=reason,
         now=now,
     )
-    uow.cases.unindex(case.id)  # type: ignore[arg-type]
-    uow.cases.index_terms(case.id, case.scope_area_id, terms(f"{case.text} {case.transcript}"))  # type: ignore[arg-type]
+    uow.cases.unindex(case.id)
+    uow.cases.index_terms(case.id, case.scope_area_id, terms(f"{case.text} {case.transcript}"))
     record_move(uow, principal, case, transition, public=True, note=f"Chuyển từ {before} đến {case.unit_name}.")
     for reporter in _reporters(uow, case):
         _tell(
@@ -251,7 +251,7 @@ def forward(
 def reject(uow: UnitOfWork, principal: Principal, code: str, reason: str) -> Case:
     case, _ = for_action(uow, principal, code)
     transition = case.reject(reason, utcnow())
-    uow.cases.unindex(case.id)  # type: ignore[arg-type]
+    uow.cases.unindex(case.id)
     record_move(uow, principal, case, transition, public=True, note=f"Lý do: {case.status_reason}")
     for reporter in _reporters(uow, case):
         _tell(
@@ -269,11 +269,11 @@ def merge(uow: UnitOfWork, principal: Principal, code: str, into: str) -> Case:
     case, _ = for_action(uow, principal, code)
     target, _ = for_action(uow, principal, into)
     now = utcnow()
-    moved = [case, *uow.cases.merged_into(case.id)]  # type: ignore[arg-type]
+    moved = [case, *uow.cases.merged_into(case.id)]
     transition = case.merge_into(target, now)
     for child in moved[1:]:
         child.merged_into_id = target.id
-    uow.cases.unindex(case.id)  # type: ignore[arg-type]
+    uow.cases.unindex(case.id)
     record_move(uow, principal, case, transition, public=True, note=f"Cùng nội dung với {target.code}.")
     target.events.append(
         CaseEvent(
@@ -301,7 +301,7 @@ def merge(uow: UnitOfWork, principal: Principal, code: str, into: str) -> Case:
 def close(uow: UnitOfWork, principal: Principal, code: str) -> Case:
     case, _ = for_action(uow, principal, code)
     transition = case.close(utcnow())
-    uow.cases.unindex(case.id)  # type: ignore[arg-type]
+    uow.cases.unindex(case.id)
     record_move(uow, principal, case, transition, public=True, note="Kết thúc xử lý.")
     return case
 
@@ -330,7 +330,7 @@ def confirm_classification(
 
 def _reporters(uow: UnitOfWork, case: Case) -> list[Case]:
     """The case and every case merged into it: one per citizen who raised the issue."""
-    return [case, *uow.cases.merged_into(case.id)]  # type: ignore[arg-type]
+    return [case, *uow.cases.merged_into(case.id)]
 
 
 def _tell(uow: UnitOfWork, reporter: Case, kind: Kind, text: str) -> None:
@@ -367,7 +367,7 @@ def record_move(
         principal,
         f"feedback.{transition.action}",
         "feedback_case",
-        case.code or case.id,  # type: ignore[arg-type]
+        case.code or case.id,
         from_state=str(transition.from_status) if transition.from_status else None,
         to_state=str(transition.to_status),
         reason=transition.reason,

@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from hub.accounts.model import Principal
 from hub.areas.model import Area
@@ -57,7 +58,7 @@ def detail(uow: UnitOfWork, principal: Principal, code: str) -> CaseDetail:
         unit_area=unit_area,
         contact=privacy.view(contact, privacy.may_see_phone(principal, unit_area)),
         usernames=uow.users.usernames(ids),
-        merged=[c.code for c in uow.cases.merged_into(case.id) if c.code],  # type: ignore[arg-type]
+        merged=[c.code for c in uow.cases.merged_into(case.id) if c.code],
         merged_into=target.code if target else None,
         messages=uow.messages.for_reference(case.code or ""),
     )
@@ -132,9 +133,9 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_csv(uow: UnitOfWork, config: FeedbackConfig, principal: Principal, **filters: object) -> str:
+def export_csv(uow: UnitOfWork, config: FeedbackConfig, principal: Principal, **filters: Any) -> str:
     """The cases a list would show, as CSV for a spreadsheet; phones masked unless the role allows."""
-    page = service.list_cases(uow, principal, limit=10_000, offset=0, **filters)  # type: ignore[arg-type]
+    page = service.list_cases(uow, principal, limit=10_000, offset=0, **filters)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)

@@ -14,6 +14,8 @@ reads `client_address(request)`, never the header.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -26,7 +28,9 @@ class TrustedProxies:
 
     def __init__(self, app: ASGIApp, trusted: list[str]) -> None:
         self.app = app
-        self._resolve: ASGIApp | None = ProxyHeadersMiddleware(app, trusted) if trusted else None  # type: ignore[arg-type]
+        # uvicorn types the same ASGI callable with its own TypedDicts, Starlette with mappings
+        resolve = ProxyHeadersMiddleware(cast(Any, app), trusted) if trusted else None
+        self._resolve = cast("ASGIApp | None", resolve)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._resolve is None or scope["type"] not in ("http", "websocket"):

@@ -88,4 +88,4 @@ def install(app: FastAPI) -> None:
             app.openapi_schema = document_errors(original())
         return app.openapi_schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend its schema

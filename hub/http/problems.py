@@ -62,7 +62,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail, code = _HTTP_DETAILS.get(exc.status_code, (str(exc.detail), "http_error"))
-        return problem(exc.status_code, detail, detail, code, request.url.path, headers=exc.headers)
+        return problem(
+            exc.status_code, detail, detail, code, request.url.path, headers=dict(exc.headers) if exc.headers else None
+        )
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:

@@ -33,7 +33,7 @@ class JobOut(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobOut:
         return cls(
-            id=job.id,  # type: ignore[arg-type]
+            id=job.id,
             kind=job.kind,
             status=JobStatus(job.status),
             status_label=STATUS_LABELS[JobStatus(job.status)],

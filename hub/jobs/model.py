@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from hub.kit.ids import ASSIGNED_ON_FLUSH
+
 
 class JobStatus(StrEnum):
     QUEUED = "queued"
@@ -48,7 +50,7 @@ class Job:
     locked_until: datetime | None = None
     last_error: str = ""
     finished_at: datetime | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(frozen=True)

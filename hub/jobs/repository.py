@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hub.db.rows import rowcount
 from hub.jobs.model import NORMAL, URGENT, Job, JobStatus
 from hub.jobs.tables import job_schedule_table, job_table
 
@@ -109,7 +110,7 @@ class JobRepository:
             .where(c.id == job_id, c.locked_by == worker, c.status == JobStatus.RUNNING.value)
             .values(locked_until=until)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(result) == 1
 
     def mark_done(self, job_id: int, worker: str, now: datetime) -> bool:
         """Mark done if this worker still holds the lease; False means another worker took it over."""
@@ -118,7 +119,7 @@ class JobRepository:
             .where(c.id == job_id, c.locked_by == worker, c.status == JobStatus.RUNNING.value)
             .values(status=JobStatus.DONE.value, finished_at=now, updated_at=now, locked_until=None)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(result) == 1
 
     def finish_queued(self, now: datetime, *, job_id: int | None = None, dedupe_key: str | None = None) -> bool:
         """Mark a queued job (by id or dedupe key) done: the request that queued it did its work
@@ -130,7 +131,7 @@ class JobRepository:
             .where(which, c.status == JobStatus.QUEUED.value)
             .values(status=JobStatus.DONE.value, finished_at=now, updated_at=now)
         )
-        return result.rowcount > 0  # type: ignore[attr-defined,no-any-return]
+        return rowcount(result) > 0
 
     def mark_failed(self, job_id: int, worker: str, error: str, now: datetime, backoff: timedelta) -> JobStatus | None:
         job = self._session.get(Job, job_id, populate_existing=True)
@@ -194,4 +195,4 @@ class JobRepository:
             .where(job_schedule_table.c.kind == kind, job_schedule_table.c.next_run_at <= now)
             .values(next_run_at=now + every)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(result) == 1

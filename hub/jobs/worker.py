@@ -106,7 +106,7 @@ class Worker:
                 raise LookupError(f"no handler registered for job kind {job.kind!r}")
             with self.database.uow() as uow, self._heartbeat(job):
                 handler(JobContext(uow, job, self.settings, self.database, self.registry), dict(job.payload))
-                if not uow.jobs.mark_done(job.id, self.name, utcnow()):  # type: ignore[arg-type]
+                if not uow.jobs.mark_done(job.id, self.name, utcnow()):
                     raise LeaseLost(f"job {job.id} was taken over by another worker")
                 uow.commit()
             log.debug("job %s %s done", job.id, job.kind)
@@ -146,7 +146,7 @@ class Worker:
             while not stop.wait(lease.total_seconds() / 3):
                 try:
                     with self.database.uow() as uow:
-                        mine = uow.jobs.extend_lease(job.id, self.name, utcnow() + lease)  # type: ignore[arg-type]
+                        mine = uow.jobs.extend_lease(job.id, self.name, utcnow() + lease)
                         uow.commit()
                 except Exception:  # the database may be down a moment; the next beat tries again
                     log.warning("job %s: heartbeat failed", job.id, exc_info=True)
@@ -165,7 +165,7 @@ class Worker:
     def _fail(self, job: Job, exc: Exception) -> None:
         error = "".join(traceback.format_exception_only(exc)).strip()
         with self.database.uow() as uow:
-            status = uow.jobs.mark_failed(job.id, self.name, error, utcnow(), self.backoff)  # type: ignore[arg-type]
+            status = uow.jobs.mark_failed(job.id, self.name, error, utcnow(), self.backoff)
             uow.commit()
         log.warning("job %s (%s) attempt %d failed → %s: %s", job.id, job.kind, job.attempts, status, error)
 

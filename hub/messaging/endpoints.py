@@ -30,7 +30,7 @@ class MessageOut(BaseModel):
     @classmethod
     def of(cls, m: Message) -> MessageOut:
         return cls(
-            id=m.id,  # type: ignore[arg-type]
+            id=m.id,
             kind=m.kind,
             text=m.text,
             choices=list(m.choices),

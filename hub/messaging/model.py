@@ -19,6 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from hub.kit.errors import InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 
 class Kind(StrEnum):
@@ -73,7 +74,7 @@ class Message:
     provider_id: str | None = None
     sent_at: datetime | None = None
     read_at: datetime | None = None
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
     def compose(

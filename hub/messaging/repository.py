@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from hub.db.rows import rowcount
 from hub.messaging.model import Delivery, Message
 from hub.messaging.tables import message_table
 
@@ -62,7 +63,7 @@ class MessageRepository:
         result = self._session.execute(
             update(message_table).where(m.contact_id.in_(ids)).values(text=placeholder, choices=[])
         )
-        return result.rowcount  # type: ignore[attr-defined,no-any-return]
+        return rowcount(result)
 
     def counts(self) -> dict[tuple[str, str], int]:
         """Deliveries by channel and status (what the annual report counts)."""

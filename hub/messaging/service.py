@@ -54,7 +54,7 @@ def queue(
         message.refuse("người nhận đã được ẩn danh theo thời hạn lưu trữ", now)
         return message
     uow.session.flush()
-    _enqueue(uow, message.id, now, deliver_after)  # type: ignore[arg-type]
+    _enqueue(uow, message.id, now, deliver_after)
     return message
 
 
@@ -118,7 +118,7 @@ def sweep(uow: UnitOfWork, registry: Registry, settings: Settings, now: datetime
 
 def mailbox(uow: UnitOfWork, contact: Contact, *, after_id: int = 0, mark_read: bool = True) -> Sequence[Message]:
     """What a citizen picks up (web page, chat widget): their messages after `after_id`."""
-    found = uow.messages.for_contact(contact.id, after_id=after_id)  # type: ignore[arg-type]
+    found = uow.messages.for_contact(contact.id, after_id=after_id)
     if mark_read:
         now = utcnow()
         for message in found:

@@ -113,7 +113,7 @@ async def create_request(fmt: str, request: Request, hub: HubDep) -> Response:
     return await run_in_threadpool(_answer, fmt, produce)
 
 
-def _file(hub: Hub, filing: service.Filing, address: str):  # type: ignore[no-untyped-def]
+def _file(hub: Hub, filing: service.Filing, address: str):
     config = feedback_config(hub.settings)
     store = AttachmentStore.from_settings(hub.settings)
     with hub.database.uow() as uow:

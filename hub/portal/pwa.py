@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -20,7 +22,7 @@ THEME = "#0b4f8a"
 
 @router.get("/manifest.webmanifest")
 def manifest(hub: HubDep) -> Response:
-    static = environment(hub).globals["static_url"]
+    static = cast(Callable[..., str], environment(hub).globals["static_url"])
     name = hub.settings.site_name
     body = {
         "name": name,
@@ -44,7 +46,7 @@ def manifest(hub: HubDep) -> Response:
 @router.get("/sw.js")
 def service_worker(request: Request, hub: HubDep) -> Response:
     env = environment(hub)
-    static = env.globals["static_url"]
+    static = cast(Callable[..., str], env.globals["static_url"])
     shell = ["/", "/ngoai-tuyen", "/manifest.webmanifest"]
     shell += [static(name, "portal") for name in ("portal.css", "portal.js", "icon-192.png", "icon.svg")]
     version = hashlib.sha256("|".join(shell).encode()).hexdigest()[:10]

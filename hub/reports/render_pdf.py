@@ -7,7 +7,7 @@ import io
 from datetime import UTC
 
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 
 from hub.reports import charts
 from hub.reports.model import AnnualReport
@@ -100,7 +100,8 @@ def _chart_pages(pdf: PdfPages, pages: _Pages, report: AnnualReport) -> None:
     room = A4[1] * (TOP - BOTTOM)
     found = charts.charts_of(report)
     while found:
-        chosen, used = [], 0.0
+        chosen: list[charts.Chart] = []
+        used = 0.0
         while found and (not chosen or used + found[0].height <= room):
             used += found[0].height
             chosen.append(found.pop(0))
@@ -108,6 +109,7 @@ def _chart_pages(pdf: PdfPages, pages: _Pages, report: AnnualReport) -> None:
         page.set_layout_engine("constrained", rect=(LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM))
         rest = max(0.0, room - used)
         parts = page.subfigures(len(chosen) + 1, 1, height_ratios=[*(c.height for c in chosen), rest + 0.01])
+        assert not isinstance(parts, SubFigure)  # two rows or more: an array of subfigures
         for chart, part in zip(chosen, parts, strict=False):
             chart.draw(part)
         pages.figure = page

@@ -5,6 +5,7 @@ charts on a last sheet as pictures."""
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
@@ -49,14 +50,14 @@ def _section(sheet: Worksheet, section: Section, row: int) -> int:
 def _widths(sheet: Worksheet) -> None:
     for column in sheet.columns:
         longest = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-        sheet.column_dimensions[get_column_letter(column[0].column)].width = min(70, max(10, longest + 2))
+        sheet.column_dimensions[get_column_letter(column[0].column or 1)].width = min(70, max(10, longest + 2))
 
 
 def render(report: AnnualReport) -> bytes:
     book = Workbook()
     first = True
     for section in sections(report):
-        sheet = book.active if first else book.create_sheet()
+        sheet = cast(Worksheet, book.active) if first else book.create_sheet()  # a new book has one worksheet
         sheet.title = section.title
         row = 1
         if first:

@@ -12,7 +12,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, exists, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from hub.areas.model import Area, subtree_range
@@ -103,7 +117,7 @@ class ReportRepository:
         """end − start in seconds, in SQL (SQLite keeps datetimes as text, PostgreSQL as timestamptz)."""
         if self._dialect == "sqlite":
             return (func.julianday(end) - func.julianday(start)) * 86400.0
-        return func.extract("epoch", end - start)
+        return type_coerce(func.extract("epoch", end - start), Float)
 
     def _rows(self, query: Any) -> list[Any]:
         return list(self._session.execute(query))
@@ -157,7 +171,7 @@ class ReportRepository:
                 or_(b.valid_until.is_(None), b.valid_until > period.start),
             )
         )
-        return [ScheduleRow(*row[:2], str(row[2]), *row[3:]) for row in self._rows(query)]
+        return [ScheduleRow(row[0], row[1], str(row[2]), *row[3:]) for row in self._rows(query)]
 
     def plays(self, area: Area, period: Period) -> list[tuple[str, str, str, int, float]]:
         """(device area path, result, bulletin priority or "", plays, seconds) of loudspeakers in the area."""
@@ -296,7 +310,7 @@ class ReportRepository:
     def children(self, area: Area) -> list[tuple[str, str, str]]:
         """(code, name, path) of the units right under the area."""
         query = select(a.code, a.name, a.path).where(a.parent_id == area.id).order_by(a.code)
-        return [tuple(row) for row in self._rows(query)]  # type: ignore[misc]
+        return [tuple(row) for row in self._rows(query)]
 
 
 def _bucket(column: Any, starts: list[datetime]) -> ColumnElement[int]:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from hub.bulletins.categories import CATEGORIES, Category
 from hub.kit.errors import InvalidInput
+from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 EVERY_TOPIC = ""  # a subscription to every topic of its area
 
@@ -23,7 +24,7 @@ class Subscription:
     area_path: str
     topic: str
     created_at: datetime
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 @dataclass(eq=False)
@@ -35,7 +36,7 @@ class Reach:
     channel: str
     message_id: int | None
     created_at: datetime
-    id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
 
 
 def check_topic(topic: str | None) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from hub.areas.model import ancestor_paths, subtree_range
+from hub.db.rows import rowcount
 from hub.subscriptions.model import EVERY_TOPIC, Reach, Subscription
 from hub.subscriptions.tables import pace_table, reach_table, subscription_table
 
@@ -22,7 +23,7 @@ class SubscriptionRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _insert(self):  # type: ignore[no-untyped-def]
+    def _insert(self):
         return pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
     def of_contact(self, contact_id: int) -> Sequence[Subscription]:
@@ -46,7 +47,7 @@ class SubscriptionRepository:
             statement = statement.where(s.area_id == area_id)
         if topic is not None:
             statement = statement.where(s.topic == topic)
-        return self._session.execute(statement).rowcount  # type: ignore[attr-defined,no-any-return]
+        return rowcount(self._session.execute(statement))
 
     def audience(
         self, target_paths: Sequence[str], category: str, *, after_contact: int = 0, limit: int = 500
@@ -54,7 +55,7 @@ class SubscriptionRepository:
         """(contact id, the subscribed area's path) of everyone a bulletin sent to `target_paths`
         reaches: subscribers of a target, of an area inside one, or of an area above one."""
         above = {a for path in target_paths for a in ancestor_paths(path)}
-        places = [s.area_path.in_(sorted(above))] if above else []
+        places: list[ColumnElement[bool]] = [s.area_path.in_(sorted(above))] if above else []
         places += [and_(s.area_path >= low, s.area_path < high) for low, high in map(subtree_range, target_paths)]
         query = (
             select(s.contact_id, func.min(s.area_path))

@@ -36,7 +36,7 @@ def subscribe(uow: UnitOfWork, contact: Contact, area_code: str, topic: str | No
     area = areas.get(uow, area_code)
     topic = check_topic(topic)
     now = utcnow()
-    created = uow.subscriptions.add(Subscription(contact.id, area.id, area.path, topic, now))  # type: ignore[arg-type]
+    created = uow.subscriptions.add(Subscription(contact.id, area.id, area.path, topic, now))
     contact.consent_notify = True
     return Followed(area, topic), created
 
@@ -44,14 +44,14 @@ def subscribe(uow: UnitOfWork, contact: Contact, area_code: str, topic: str | No
 def unsubscribe(uow: UnitOfWork, contact: Contact, area_code: str | None = None, topic: str | None = None) -> int:
     """Stop following an area (or everything); returns how many subscriptions ended."""
     area_id = areas.get(uow, area_code).id if area_code else None
-    removed = uow.subscriptions.remove(contact.id, area_id=area_id, topic=check_topic(topic) if topic else None)  # type: ignore[arg-type]
-    if not uow.subscriptions.of_contact(contact.id):  # type: ignore[arg-type]
+    removed = uow.subscriptions.remove(contact.id, area_id=area_id, topic=check_topic(topic) if topic else None)
+    if not uow.subscriptions.of_contact(contact.id):
         contact.consent_notify = False
     return removed
 
 
 def followed(uow: UnitOfWork, contact: Contact) -> list[Followed]:
-    subs = uow.subscriptions.of_contact(contact.id)  # type: ignore[arg-type]
+    subs = uow.subscriptions.of_contact(contact.id)
     found = uow.areas.by_ids(x.area_id for x in subs)
     return [Followed(found[x.area_id], x.topic) for x in subs if x.area_id in found]
 
@@ -91,7 +91,7 @@ def notify(
     if not audience:
         return None
     ids = [contact_id for contact_id, _ in audience]
-    done = uow.subscriptions.reached(bulletin.id, ids)  # type: ignore[arg-type]
+    done = uow.subscriptions.reached(bulletin.id, ids)
     contacts = uow.contacts.by_ids(i for i in ids if i not in done)
     todo = [c for c in (contacts.get(i) for i in ids) if c is not None and c.consent_notify and not c.anonymised_at]
     issuer = bulletins.areas_of(uow, bulletin)[bulletin.creating_area_id]
@@ -108,7 +108,7 @@ def notify(
         message = messaging.queue(
             uow, text, Kind.NOTIFICATION, contact=contact, reference=f"bulletin:{bulletin.id}", deliver_after=after
         )
-        uow.subscriptions.add_reach(Reach(bulletin.id, contact.id, contact.channel, message.id, now))  # type: ignore[arg-type]
+        uow.subscriptions.add_reach(Reach(bulletin.id, contact.id, contact.channel, message.id, now))
     return ids[-1] if len(audience) == batch else None
 
 

@@ -129,7 +129,7 @@ def codec(hub: Hub) -> SessionCodec:
     cache = hub.registry.web.cache
     if "codec" not in cache:
         cache["codec"] = SessionCodec.of(hub)
-    return cache["codec"]  # type: ignore[no-any-return]
+    return cache["codec"]
 
 
 def get_session(request: Request) -> WebSession:

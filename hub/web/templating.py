@@ -33,7 +33,7 @@ def environment(hub: Hub) -> Environment:
     cache = hub.registry.web.cache
     if "env" not in cache:
         cache["env"] = _build(hub)
-    return cache["env"]  # type: ignore[no-any-return]
+    return cache["env"]
 
 
 def _build(hub: Hub) -> Environment:

@@ -18,12 +18,12 @@ OTHER_CHAT = 5002
 FLOOD = "/khancap Lũ quét | Bà con ven suối di chuyển lên chỗ cao ngay."
 
 
-def emergencies(chat, login) -> list[dict]:  # type: ignore[no-untyped-def]
+def emergencies(chat, login) -> list[dict]:
     shown = chat.get("/api/v1/bulletins", params={"limit": 100}, headers=login("duyet.tinh")).json()["items"]
     return [b for b in shown if b["priority"] == "emergency" and b["status"] == "published"]
 
 
-def order_emergency(chat, telegram_api) -> str:  # type: ignore[no-untyped-def]
+def order_emergency(chat, telegram_api) -> str:
     """/khancap, then the "Phát ngay" button: the answer."""
     assert "TIN KHẨN CẤP" in send(chat, telegram_api, OFFICIAL_CHAT, FLOOD)
     keyboard = telegram_api.sent[-1]["reply_markup"]["inline_keyboard"]
@@ -32,7 +32,7 @@ def order_emergency(chat, telegram_api) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(telegram_api.texts_to(OFFICIAL_CHAT)[before:])
 
 
-def code_from_web(chat, username: str) -> str:  # type: ignore[no-untyped-def]
+def code_from_web(chat, username: str) -> str:
     official = TestClient(chat.app)
     assert sign_in(official, username).status_code == 200
     dashboard = official.get("/quan-tri/")
@@ -44,7 +44,7 @@ def code_from_web(chat, username: str) -> str:  # type: ignore[no-untyped-def]
     return re.search(r"/xacnhan (\d{6})", shown.text).group(1)
 
 
-def audit_actions(chat, login) -> list[str]:  # type: ignore[no-untyped-def]
+def audit_actions(chat, login) -> list[str]:
     rows = chat.get(
         "/api/v1/audit", params={"entity_type": "chat_confirmation"}, headers=login("admin", "admin-password-1")
     )

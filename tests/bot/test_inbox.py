@@ -21,7 +21,7 @@ CHAT = "7301"
 
 
 @pytest.fixture
-def hub_now(make_settings, telegram_api) -> Iterator[Hub]:  # type: ignore[no-untyped-def]
+def hub_now(make_settings, telegram_api) -> Iterator[Hub]:
     settings = make_settings(
         telegram_token=TOKEN,
         telegram_api_url=telegram_api.api_url,
@@ -38,7 +38,7 @@ def store(hub: Hub, text: str, key: str) -> int:
         stored, created = inbox.receive(uow, hub, Inbound("telegram", CHAT, key, text=text))
         uow.commit()
     assert created
-    return stored.id  # type: ignore[return-value]
+    return stored.id
 
 
 def test_a_message_stored_before_a_crash_is_answered_by_a_worker_once(hub_now, telegram_api):
@@ -53,7 +53,7 @@ def test_a_crash_in_the_middle_of_processing_leaves_nothing_half_done(hub_now, t
     real = dialogue.respond
     calls = []
 
-    def crashing(uow, contact, message, conv=None):  # type: ignore[no-untyped-def]
+    def crashing(uow, contact, message, conv=None):
         calls.append(message.text)
         replies = real(uow, contact, message, conv)  # the case is filed in this transaction …
         if len(calls) == 1:

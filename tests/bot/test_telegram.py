@@ -47,17 +47,17 @@ def button(chat_id: int, data: str) -> dict[str, Any]:
     }
 
 
-def post(chat, update: dict[str, Any], secret: str = TELEGRAM_SECRET):  # type: ignore[no-untyped-def]
+def post(chat, update: dict[str, Any], secret: str = TELEGRAM_SECRET):
     return chat.post("/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
 
 
-def send(chat, telegram_api, chat_id: int, text: str) -> str:  # type: ignore[no-untyped-def]
+def send(chat, telegram_api, chat_id: int, text: str) -> str:
     before = len(telegram_api.texts_to(chat_id))
     assert post(chat, message(chat_id, text)).status_code == 200
     return "\n".join(telegram_api.texts_to(chat_id)[before:])
 
 
-def link(chat, telegram_api, login, username: str, chat_id: int) -> None:  # type: ignore[no-untyped-def]
+def link(chat, telegram_api, login, username: str, chat_id: int) -> None:
     issued = chat.post("/api/v1/chat/link-code", headers=login(username))
     assert issued.status_code == 200, issued.text
     answer = send(chat, telegram_api, chat_id, f"/lienket {issued.json()['code'].lower()}")

@@ -33,7 +33,7 @@ def zalo_api() -> Iterator[ZaloServer]:
 
 
 @pytest.fixture
-def zalo_hub(make_settings, zalo_api):  # type: ignore[no-untyped-def]
+def zalo_hub(make_settings, zalo_api):
     settings = make_settings(
         zalo_app_id=APP_ID,
         zalo_app_secret=APP_SECRET,
@@ -50,7 +50,7 @@ def zalo_hub(make_settings, zalo_api):  # type: ignore[no-untyped-def]
     built.database.dispose()
 
 
-def deliver(client: TestClient, event: dict) -> int:  # type: ignore[type-arg]
+def deliver(client: TestClient, event: dict) -> int:
     body, headers = signed(event)
     return client.post("/webhooks/zalo", content=body, headers=headers).status_code
 

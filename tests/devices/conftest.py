@@ -51,7 +51,7 @@ class Hub:
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     def api(self, method: str, path: str, headers: dict[str, str], **kwargs: object) -> httpx.Response:
-        return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+        return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, timeout=30, **kwargs)
 
 
 class Player:

@@ -30,7 +30,7 @@ def _candidate(bid: int, priority: str = "normal", schedules=(), duration_ms: in
         "schedules": tuple(schedules),
     }
     values.update(extra)
-    return Candidate(**values)  # type: ignore[arg-type]
+    return Candidate(**values)
 
 
 def _schedule(bid: int, times: list[str], recurrence=Recurrence.DAILY, days=()) -> ScheduleItem:

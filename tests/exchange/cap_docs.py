@@ -46,8 +46,8 @@ def alert(
     *,
     msg_type: str = "Alert",
     sent: datetime | None = None,
-    references: list[tuple[str, datetime]] = (),  # type: ignore[assignment]
-    codes: list[str] = ("24169", "24280"),  # type: ignore[assignment]
+    references: list[tuple[str, datetime]] = (),
+    codes: list[str] = ("24169", "24280"),
     headline: str = "Cảnh báo lũ quét, sạt lở đất",
     status: str = "Actual",
     sender: str = SENDER,

@@ -106,7 +106,7 @@ class Feed(Loopback):
         super().__init__()
         self.alerts: dict[str, bytes] = {}
 
-    def handle(self, method, path, query, headers, body):  # type: ignore[no-untyped-def]
+    def handle(self, method, path, query, headers, body):
         if path == "/feed.atom":
             entries = "".join(
                 f"<entry><id>{name}</id><title>{name}</title><updated>2026-11-26T10:00:00+07:00</updated>"

@@ -32,14 +32,14 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def admin(login) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return login("admin", ADMIN_PASSWORD)  # type: ignore[no-any-return]
+def admin(login) -> dict[str, str]:
+    return login("admin", ADMIN_PASSWORD)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif("sqlite" not in BACKENDS, reason="the API contract is checked on SQLite (see the docstring)")
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_no_input_gives_a_5xx_and_every_answer_is_documented(client, admin):  # type: ignore[no-untyped-def]
+def test_no_input_gives_a_5xx_and_every_answer_is_documented(client, admin):
     """Each operation in turn, all failures listed at the end (one hypothesis run per operation:
     schemathesis's pytest plugin does not run under the pinned pytest 9)."""
     api = schemathesis.openapi.from_asgi("/openapi.json", client.app)
@@ -53,7 +53,7 @@ def test_no_input_gives_a_5xx_and_every_answer_is_documented(client, admin):  # 
 
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-        def run(case) -> None:  # type: ignore[no-untyped-def]
+        def run(case) -> None:
             # no time limit per answer (the first NLU parse loads its model): this test is about answers
             case.call_and_validate(headers=admin, checks=CHECKS, timeout=600)
 

@@ -25,12 +25,12 @@ BULLETIN = {
 }
 
 
-def assert_problem(response, status: int = 422) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def assert_problem(response, status: int = 422) -> dict:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(PROBLEM), response.headers["content-type"]
     body = response.json()
     assert body["detail"] and body["status"] == status
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 API_WITH_IDS = [

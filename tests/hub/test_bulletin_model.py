@@ -22,7 +22,7 @@ def content(**changes: object) -> Content:
         "target_codes": ("24169",),
     }
     values.update(changes)
-    return Content(**values)  # type: ignore[arg-type]
+    return Content(**values)
 
 
 def draft(**changes: object) -> Bulletin:

@@ -98,7 +98,7 @@ def test_recordings_left_by_a_stopped_hotline_are_filed_as_incomplete_cases(hub:
     with hub.database.uow() as uow:
         case = uow.cases.get_by_code(codes[0])
         assert case is not None and case.incomplete and case.audio_ref == recorder.ref
-        assert uow.areas.get(case.area_id).code == "24169"  # type: ignore[union-attr]
+        assert uow.areas.get(case.area_id).code == "24169"
     assert recover(backend, backend.store) == []
     recorder._file.close()  # what the operating system does for a dead process
 

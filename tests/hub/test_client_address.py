@@ -34,7 +34,7 @@ def sign_in(http: httpx.Client | TestClient, username: str, password: str, clien
 
 
 @pytest.fixture
-def behind_proxy(make_settings) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+def behind_proxy(make_settings) -> Iterator[TestClient]:
     settings = make_settings(trusted_proxies="172.29.80.0/24, 10.9.0.1", feedback_rate_per_source=3)
     with TestClient(create_app(settings, hub=build_hub(settings)), client=(PROXY, 41000)) as http:
         yield http

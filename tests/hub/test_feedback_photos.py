@@ -13,7 +13,7 @@ from tests.support.feedback import EA_KAO
 from tests.support.images import GPS, exif_of, gif, gps_of, huge_png, jpeg, png
 
 
-def file_photo(client, data: bytes, name: str = "anh.jpg", **fields: str):  # type: ignore[no-untyped-def]
+def file_photo(client, data: bytes, name: str = "anh.jpg", **fields: str):
     return client.post(
         "/api/v1/public/feedback",
         data={"text": "Ống nước vỡ trước cổng trường.", "area_code": EA_KAO, **fields},
@@ -21,7 +21,7 @@ def file_photo(client, data: bytes, name: str = "anh.jpg", **fields: str):  # ty
     )
 
 
-def stored_photo(client, login, filed) -> bytes:  # type: ignore[no-untyped-def]
+def stored_photo(client, login, filed) -> bytes:
     assert filed.status_code == 201, filed.text
     editor = login("bientap.eakao")
     [photo] = client.get(f"/api/v1/feedback/{filed.json()['code']}", headers=editor).json()["attachments"]
@@ -101,7 +101,7 @@ def test_a_phone_photo_over_the_size_limit_is_scaled_down_not_refused(make_setti
         built.database.dispose()
 
 
-def _login(client, username: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _login(client, username: str) -> dict[str, str]:
     from tests.conftest import DEMO_PASSWORD
 
     token = client.post("/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD}).json()

@@ -22,7 +22,7 @@ RIGHT, WRONG = DEMO_PASSWORD, "doan-mo-1234"
 
 
 @pytest.fixture
-def signer(make_settings) -> Iterator[Callable[..., Callable[[str, str, str], httpx.Response]]]:  # type: ignore[no-untyped-def]
+def signer(make_settings) -> Iterator[Callable[..., Callable[[str, str, str], httpx.Response]]]:
     """`signer(**settings)(address, name, password)`: sign in as if from an address (told by a trusted
     proxy, as behind nginx)."""
     opened: list[TestClient] = []
@@ -44,7 +44,7 @@ def signer(make_settings) -> Iterator[Callable[..., Callable[[str, str, str], ht
 
 
 @pytest.fixture
-def from_address(signer):  # type: ignore[no-untyped-def]
+def from_address(signer):
     return signer(login_slowdown_seconds=0)
 
 

@@ -8,7 +8,7 @@ from tests.conftest import DEMO_PASSWORD
 TOKEN = "/api/v1/auth/token"
 
 
-def assert_not_cached(response) -> None:  # type: ignore[no-untyped-def]
+def assert_not_cached(response) -> None:
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["pragma"] == "no-cache"
 

@@ -49,7 +49,7 @@ class Loopback:
     ) -> tuple[int, Any, dict[str, str]]:
         raise NotImplementedError
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self):
         self.thread.start()
         return self
 

@@ -48,7 +48,7 @@ def free_udp_port() -> int:
     raise RuntimeError("no free UDP port")
 
 
-def wait_for(condition, timeout: float = 20.0, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition, timeout: float = 20.0, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

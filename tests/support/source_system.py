@@ -42,7 +42,7 @@ class SourceSystem(Loopback):
         self.refused: list[str] = []
         self.media: dict[str, tuple[bytes, str]] = {}
 
-    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):  # type: ignore[no-untyped-def]
+    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):
         if method == "GET" and path.startswith("/media/"):
             found = self.media.get(path.removeprefix("/media/"))
             if found is None:

@@ -46,7 +46,7 @@ class TelegramServer(Loopback):
             self.updates.append(update)
             self._arrived.notify_all()
 
-    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):  # type: ignore[no-untyped-def]
+    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):
         prefix, _, name = path.rpartition("/")
         if prefix != f"/bot{self.token}":
             return _error(401, "Unauthorized")
@@ -58,13 +58,13 @@ class TelegramServer(Loopback):
             return _error(404, "Not Found: method not found")
         return handler(params)
 
-    def _getMe(self, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _getMe(self, params: dict[str, Any]):
         me = {"id": 123456, "is_bot": True, "first_name": "TTCS", "username": "ttcs_test_bot"}
         return _ok(
             {**me, "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
         )
 
-    def _sendMessage(self, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _sendMessage(self, params: dict[str, Any]):
         chat_id = str(params.get("chat_id", ""))
         with self.lock:
             if self.rate_limited > 0:
@@ -89,12 +89,12 @@ class TelegramServer(Loopback):
         chat = {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id, "type": "private"}
         return _ok({"message_id": message_id, "date": int(time.time()), "chat": chat, "text": text})
 
-    def _answerCallbackQuery(self, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _answerCallbackQuery(self, params: dict[str, Any]):
         with self.lock:
             self.callback_answers.append(str(params.get("callback_query_id")))
         return _ok(True)
 
-    def _getUpdates(self, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _getUpdates(self, params: dict[str, Any]):
         if self.webhook.get("url"):
             return _error(409, "Conflict: can't use getUpdates method while webhook is active")
         offset = int(params.get("offset") or 0)
@@ -109,23 +109,23 @@ class TelegramServer(Loopback):
             self.updates = found  # confirmed updates (below offset) are forgotten, as Telegram does
         return _ok(found[: int(params.get("limit") or 100)])
 
-    def _setWebhook(self, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _setWebhook(self, params: dict[str, Any]):
         secret = str(params.get("secret_token", ""))
         if secret and not (1 <= len(secret) <= 256):
             return _error(400, "Bad Request: secret token is invalid")
         self.webhook = {"url": params.get("url", ""), "secret_token": secret}
         return _ok(True)
 
-    def _deleteWebhook(self, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _deleteWebhook(self, params: dict[str, Any]):
         self.webhook = {}
         return _ok(True)
 
 
-def _ok(result: Any):  # type: ignore[no-untyped-def]
+def _ok(result: Any):
     return 200, {"ok": True, "result": result}, {}
 
 
-def _error(code: int, description: str, parameters: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+def _error(code: int, description: str, parameters: dict[str, Any] | None = None):
     body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
     if parameters:
         body["parameters"] = parameters

@@ -47,7 +47,7 @@ class ZaloServer(Loopback):
     def texts_to(self, user_id: str) -> list[str]:
         return [m["message"]["text"] for m in self.sent if m["recipient"]["user_id"] == user_id]
 
-    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):  # type: ignore[no-untyped-def]
+    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):
         lower = {k.lower(): v for k, v in headers.items()}
         if path == "/v3.0/oa/message/cs":
             return self._send(lower, body)
@@ -55,7 +55,7 @@ class ZaloServer(Loopback):
             return self._refresh(lower, form_or_json(headers, body))
         return 404, {"error": 404, "message": "not found"}, {}
 
-    def _send(self, headers: dict[str, str], body: bytes):  # type: ignore[no-untyped-def]
+    def _send(self, headers: dict[str, str], body: bytes):
         with self.lock:
             if self.failing > 0:
                 self.failing -= 1
@@ -79,7 +79,7 @@ class ZaloServer(Loopback):
             self.on_send(user, text)
         return 200, {"error": 0, "message": "Success", "data": {"message_id": message_id, "user_id": user}}, {}
 
-    def _refresh(self, headers: dict[str, str], form: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _refresh(self, headers: dict[str, str], form: dict[str, Any]):
         if headers.get("secret_key") != APP_SECRET or form.get("app_id") != APP_ID:
             return 200, {"error": -14002, "error_name": "Invalid app", "error_description": "app id or secret"}, {}
         with self.lock:

@@ -47,7 +47,8 @@ def pcm_to_ulaw(data: bytes) -> bytes:
     exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
     exponent = np.clip(exponent, 0, 7)
     mantissa = (magnitude >> (exponent + 3)) & 0x0F
-    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8).tobytes()
+    encoded: bytes = (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8).tobytes()
+    return encoded
 
 
 def pcm_to_alaw(data: bytes) -> bytes:
@@ -57,7 +58,8 @@ def pcm_to_alaw(data: bytes) -> bytes:
     magnitude = np.minimum(np.where(samples >= 0, samples, -samples - 1), 32767) >> 3  # 13-bit
     exponent = np.clip(np.floor(np.log2(np.maximum(magnitude, 1))).astype(np.int32) - 4, 0, 7)
     mantissa = np.where(exponent == 0, magnitude >> 1, magnitude >> exponent) & 0x0F
-    return ((sign | (exponent << 4) | mantissa) ^ 0x55).astype(np.uint8).tobytes()
+    encoded: bytes = ((sign | (exponent << 4) | mantissa) ^ 0x55).astype(np.uint8).tobytes()
+    return encoded
 
 
 @functools.cache

@@ -47,7 +47,8 @@ def resample(pcm: bytes, source: int, target: int) -> bytes:
     samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype=np.int16).astype(np.float32)
     count = round(len(samples) * target / source)
     positions = np.arange(count) * (source / target)
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.int16).tobytes()
+    resampled: bytes = np.interp(positions, np.arange(len(samples)), samples).astype(np.int16).tobytes()
+    return resampled
 
 
 class VoskRecognizer:

@@ -88,7 +88,8 @@ class _Media:
         self.stream.connect(self.outIP, self.outPort, self._pt(), self.event_type)
 
     def _pt(self) -> int:
-        return rtp.PCMA if self.assoc.get(self.payload_type) == PayloadType.PCMA else rtp.PCMU  # type: ignore[arg-type]
+        chosen = self.assoc.get(self.payload_type) if self.payload_type is not None else None
+        return rtp.PCMA if chosen == PayloadType.PCMA else rtp.PCMU
 
     def stop(self) -> None:
         if self._stopped:
@@ -188,11 +189,13 @@ class PyVoipTransport:
         )
         sip = phone.sip
         sip.default_expires = max(10, c.register_seconds + 5)  # pyVoIP renews 5 s before this
-        sip.register_timeout = c.register_timeout
+        sip.register_timeout = c.register_timeout  # type: ignore[assignment]  # pyVoIP hints int; a socket timeout takes seconds as float
         original_parse, original_register = sip.parse_message, sip.register
-        sip.parse_message = lambda message: self._parse(sip, message, original_parse)
-        sip.register = lambda: self._register(original_register)
-        sip.recv = lambda: self._recv(sip)
+        # pyVoIP has no hooks for these: its methods are wrapped on this instance
+        parse = lambda message: self._parse(sip, message, original_parse)  # noqa: E731
+        sip.parse_message = parse  # type: ignore[method-assign]  # no hook in pyVoIP
+        sip.register = lambda: self._register(original_register)  # type: ignore[method-assign]  # no hook in pyVoIP
+        sip.recv = lambda: self._recv(sip)  # type: ignore[method-assign]  # no hook in pyVoIP
         self.phone = phone
         try:
             phone.start()  # the first REGISTER; a failure is retried by pyVoIP's timer through _register
@@ -264,7 +267,7 @@ class PyVoipTransport:
         sip.out.sendto(sip.gen_ok(cancel).encode(), target)
         phone = self.phone
         call = phone.calls.get(call_id) if phone else None
-        if call is None or call.state != CallState.RINGING:
+        if phone is None or call is None or call.state != CallState.RINGING:
             return
         self._cancelled.add(call_id)
         invite = call.request
@@ -275,7 +278,7 @@ class PyVoipTransport:
         response += f"Call-ID: {call_id}\r\nCSeq: {invite.headers['CSeq']['check']} INVITE\r\nContent-Length: 0\r\n\r\n"
         sip.out.sendto(response.encode(), target)
         call.state = CallState.ENDED
-        phone.calls.pop(call_id, None)  # type: ignore[union-attr]
+        phone.calls.pop(call_id, None)
 
     # -- calls -------------------------------------------------------------------------------------
 
@@ -302,12 +305,12 @@ class PyVoipTransport:
             if media.payload_type is None:
                 call.deny()  # no G.711 offered
                 return
-            call.RTPClients = [media]  # type: ignore[list-item]
+            call.RTPClients = [media]  # type: ignore[list-item]  # _Media stands in for pyVoIP's RTPClient
             call.answer()
             leg = SipLeg(call, media)
             assert self.on_call is not None
             self.on_call(leg)
-            if call.state == CallState.ANSWERED:
+            if call.state == CallState.ANSWERED:  # type: ignore[comparison-overlap]  # answer() and on_call move it
                 leg.hangup()
         except Exception:
             log.exception("ivr: call %s failed", call_id)

@@ -9,6 +9,7 @@ has no "nghìn/ngàn" choice; vinormx reads "QĐ-TTg" as "… trừ tăng thiế
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ class Context:
         parts = re.split(r"[.,]", token)  # "1.2.3" (a clause number)
         return " chấm ".join(self.number(p) for p in parts if p)
 
-    def month(self, n: int) -> str:
+    def month(self, n: builtins.int) -> str:
         return "tư" if n == 4 else self.int(n)
 
 
@@ -302,10 +303,15 @@ RULES: list[Rule] = [
 ACRONYM = re.compile(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])")
 
 
+def _with(replace: Callable[[re.Match[str], Context], str], context: Context) -> Callable[[re.Match[str]], str]:
+    """A rule's replacement bound to the context, as `re.sub` calls it."""
+    return lambda match: replace(match, context)
+
+
 def apply(text: str, context: Context) -> str:
     for pattern, replace in RULES[:5]:  # document and phone numbers carry abbreviations and digits
-        text = pattern.sub(lambda m, r=replace: r(m, context), text)  # type: ignore[misc]
+        text = pattern.sub(_with(replace, context), text)
     text = context.lexicon.expand(text)
     for pattern, replace in RULES[5:]:
-        text = pattern.sub(lambda m, r=replace: r(m, context), text)  # type: ignore[misc]
+        text = pattern.sub(_with(replace, context), text)
     return ACRONYM.sub(lambda m: _acronym(m, context), text)

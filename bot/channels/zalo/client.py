@@ -84,7 +84,7 @@ class ZaloClient:
 
     @staticmethod
     def _result(data: dict[str, object]) -> str | None:
-        code = int(data.get("error") or 0)  # type: ignore[call-overload]
+        code = int(str(data.get("error") or 0))
         if code == 0:
             found = data.get("data")
             return str(found.get("message_id")) if isinstance(found, dict) and found.get("message_id") else None

@@ -13,7 +13,7 @@ config = context.config
 load(config.get_main_option("ttcs_plugins") or "")
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 from hub.accounts.model import Principal
 from hub.areas import service as areas
 from hub.bulletins import service
-from hub.bulletins.categories import CATEGORIES
-from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Bulletin, Category, Priority, Status
+from hub.bulletins.categories import CATEGORIES, Category
+from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Bulletin, Priority, Status
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow

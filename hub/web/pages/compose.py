@@ -160,7 +160,7 @@ def compose(request: Request, official: Official, uow: WriteUow, session: WebSes
     try:
         bulletin = service.create(uow, official, draft.content())
         if forms.text(form, "_action") == "submit":
-            service.submit(uow, official, bulletin.id)  # type: ignore[arg-type]
+            service.submit(uow, official, bulletin.id)
     except HubError as exc:
         uow.rollback()
         context = form_context(uow, official, draft, None, exc)

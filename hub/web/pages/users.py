@@ -41,7 +41,13 @@ def _choices(uow: UnitOfWork, official: Principal) -> dict[str, Any]:
 @router.get("", name="web.users")
 def users_page(request: Request, official: Official, uow: ReadUow) -> HTMLResponse:
     found = accounts.list_users(uow, official)
-    context = {"title": "Tài khoản cán bộ", "current": "users", "users": found, "error": None, "values": {}}
+    context: dict[str, Any] = {
+        "title": "Tài khoản cán bộ",
+        "current": "users",
+        "users": found,
+        "error": None,
+        "values": {},
+    }
     context["locks"] = accounts.lock_states(uow, official, list(found), _policy(request))
     return render(request, "web/users/list.html", {**context, **_choices(uow, official)})
 
@@ -59,12 +65,12 @@ def create(request: Request, official: Official, uow: WriteUow, session: WebSess
             values["username"],
             values["full_name"],
             password,
-            [(values["role"], values["area_code"])],  # type: ignore[list-item]  # the service names a bad role
+            [(values["role"], values["area_code"])],  # the service names a bad role
             values["phone"],
         )
     except HubError as exc:
         uow.rollback()
-        context = {"title": "Tài khoản cán bộ", "current": "users", "error": exc, "values": values}
+        context: dict[str, Any] = {"title": "Tài khoản cán bộ", "current": "users", "error": exc, "values": values}
         context["users"] = users = accounts.list_users(uow, official)
         context["locks"] = accounts.lock_states(uow, official, list(users), _policy(request))
         return render(request, "web/users/list.html", {**context, **_choices(uow, official)}, status=exc.status)

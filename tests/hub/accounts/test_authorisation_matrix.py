@@ -168,7 +168,7 @@ FORBIDDEN_IN_SOURCE = 3  # TrangThaiGui: not allowed
 # -- the actions ----------------------------------------------------------------------------------
 
 
-def _api(answer, ok: int = 200) -> bool:  # type: ignore[no-untyped-def]
+def _api(answer, ok: int = 200) -> bool:
     if answer.status_code == 403:
         problem = answer.json()
         assert answer.headers["content-type"].startswith("application/problem+json")
@@ -426,10 +426,10 @@ def _approved_later(world: World, where: str) -> int:
     system = Principal.system("cli")
     with world.hub.database.uow() as uow:
         made = bulletins.create(uow, system, content, where)
-        bulletins.submit(uow, system, made.id)  # type: ignore[arg-type]
-        bulletins.approve(uow, system, made.id)  # type: ignore[arg-type]
+        bulletins.submit(uow, system, made.id)
+        bulletins.approve(uow, system, made.id)
         uow.commit()
-        return made.id  # type: ignore[return-value]
+        return made.id
 
 
 def _reschedule(world: World, who: str, where: str) -> bool:
@@ -453,7 +453,7 @@ def _chat_emergency(world: World, who: str) -> bool:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def world(request, templates, pg_admin_url, tmp_path_factory) -> Iterator[World]:  # type: ignore[no-untyped-def]
+def world(request, templates, pg_admin_url, tmp_path_factory) -> Iterator[World]:
     tmp: Path = tmp_path_factory.mktemp(f"matrix-{request.param}")
     yield from build_world(fresh_database(request.param, templates, tmp, pg_admin_url), tmp)
 
@@ -517,7 +517,7 @@ def test_each_channel_audits_who_caused_the_change(world: World) -> None:
     assert _trail(world, answer.json()["MaBanTin"]) == {("nguon.eakao", "source")}
 
     drafted = world.say("bientap.eakao", "/tin Họp tổ dân phố | Mời bà con dự họp.")
-    bid = int(re.search(r"số (\d+)", drafted).group(1))  # type: ignore[union-attr]
+    bid = int(re.search(r"số (\d+)", drafted).group(1))
     world.say("bientap.eakao", f"/guiduyet {bid}")
     world.say("duyet.eakao", f"/duyet {bid}")
     assert _trail(world, bid) == {("bientap.eakao", "telegram"), ("duyet.eakao", "telegram")}

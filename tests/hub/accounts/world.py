@@ -83,7 +83,7 @@ class World:
             done = alerts.import_alert(uow, self.hub.settings, alert(identifier, sent=sent, codes=[where]), "feed")
             assert done.bulletin is not None and str(done.bulletin.status) == "published"
             uow.commit()
-        return identifier, sent, done.bulletin.id  # type: ignore[return-value]
+        return identifier, sent, done.bulletin.id
 
     def say(self, username: str, message: str) -> str:
         """Send a chat command from the official's linked Telegram chat; the bot's answer."""

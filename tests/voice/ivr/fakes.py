@@ -91,7 +91,7 @@ class Call:
         values: dict[str, object] = {"input_seconds": 0.15, "record_silence_seconds": 0.5, "record_max_seconds": 5}
         values.update(config)
         cache = PromptCache(tmp / "prompts", text_speaker, "test")
-        self.session = CallSession(self.leg, backend, cache, FlowConfig(**values), tmp / "store")  # type: ignore[arg-type]
+        self.session = CallSession(self.leg, backend, cache, FlowConfig(**values), tmp / "store")
         self.summary: CallSummary | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()

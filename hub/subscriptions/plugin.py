@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.bulletins.events import BulletinPublished
 from hub.jobs.worker import JobContext
 from hub.kit.time import utcnow
 from hub.plugins import Registry
@@ -32,4 +33,4 @@ def notify(ctx: JobContext, payload: dict[str, Any]) -> None:
 def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
     registry.job(NOTIFY, notify)
-    registry.listen("bulletin.published", NOTIFY)
+    registry.listen(BulletinPublished, NOTIFY)

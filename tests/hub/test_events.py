@@ -15,7 +15,7 @@ from hub.broadcasts.events import DeliveryChanged, ProgrammeChanged
 from hub.bulletins.events import BulletinPublished
 from hub.kit.events import DomainEvent
 from hub.plugins import Registry, load
-from tests.support.events import never_emitted
+from tests.support.events import emitted_in, never_emitted
 
 EA_KAO_PATH = "/66/24169/"
 
@@ -34,6 +34,10 @@ def test_a_handler_of_an_event_nobody_emits_is_found():
     registry.on_commit(NobodyEmitsThis, lambda hub, event: None)
     registry.listen(BulletinPublished, "some.job")
     assert never_emitted(registry) == ["tests.hub.test_events.NobodyEmitsThis"]
+    # named in a docstring or built without being emitted does not count; a table an emit uses does
+    assert emitted_in('"""uow.emit(NobodyEmitsThis(...))"""\nevent = NobodyEmitsThis("x")\n') == set()
+    table = 'EVENTS = {"a": NobodyEmitsThis}\ndef f(uow, a):\n    uow.emit(EVENTS[a]("x"))\n'
+    assert "NobodyEmitsThis" in emitted_in(table)
 
 
 def published(bulletin_id: int) -> BulletinPublished:

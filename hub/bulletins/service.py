@@ -346,9 +346,9 @@ def revise_emergency(
     creating = _creating_area(uow, bulletin)
     require(principal, Permission.APPROVE, [creating, *_target_areas(uow, bulletin)])
     plan = plan_emergency(uow, principal, content, creating.code)
-    _record(
-        uow, principal, bulletin, bulletin.edit(content, _targets(plan.targets), principal.user_id, utcnow()), creating
-    )
+    before = tuple(t.area_path for t in bulletin.targets)
+    transition = bulletin.edit(content, _targets(plan.targets), principal.user_id, utcnow())
+    _record(uow, principal, bulletin, transition, creating, previous_paths=before)
     if approve_now and bulletin.status == Status.SUBMITTED:
         bulletin = approve(uow, principal, bulletin_id)
     return bulletin

@@ -87,3 +87,18 @@ def test_the_delivery_bump_commits_with_the_change_or_not_at_all(hub):
         uow.commit()
     assert changed and changed[0].scopes == (EA_KAO_PATH,)
     assert version_of(hub, EA_KAO_PATH) == changed[0].version > (before or 0)
+
+
+def test_an_edit_that_drops_an_area_tells_the_devices_of_that_area(client, login, hub):
+    editor, approver = login("bientap.tinh"), login("duyet.tinh")
+    body = {"title": "Lịch tiêm chủng", "body": "Lịch tiêm chủng tháng này.", "category": "local_affairs"}
+    created = client.post("/api/v1/bulletins", json={**body, "target_codes": ["24169", "24280"]}, headers=editor)
+    assert created.status_code == 201, created.text
+    bid = created.json()["id"]
+    assert client.post(f"/api/v1/bulletins/{bid}/submit", headers=editor).status_code == 200
+    assert client.post(f"/api/v1/bulletins/{bid}/approve", headers=approver).status_code == 200
+    before = version_of(hub, EA_KAO_PATH)
+    assert before is not None  # the approved bulletin reached Ea Kao's devices
+    edited = client.patch(f"/api/v1/bulletins/{bid}", json={"target_codes": ["24280"]}, headers=editor)
+    assert edited.status_code == 200, edited.text
+    assert version_of(hub, EA_KAO_PATH) > before  # Ea Kao's devices collect again and drop it

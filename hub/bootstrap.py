@@ -8,6 +8,8 @@ from hub.config import Settings
 from hub.context import Hub
 from hub.db.database import Database
 from hub.db.engine import engine_from_settings
+from hub.db.events import Dispatch
+from hub.devices.runtime import Runtime as DeviceRuntime
 from hub.plugins import load
 
 
@@ -19,5 +21,9 @@ def build_hub(settings: Settings) -> Hub:
         settings.of(declared)  # a wrong plugin setting stops the start, naming the variable
     for hook in registry.startup:
         hook(settings)
-    database = Database(engine_from_settings(settings), mappers=registry.mappers, listeners=registry.listeners)
-    return Hub(settings=settings, database=database, registry=registry, signing_key=settings.signing_key())
+    events = Dispatch(registry.listeners, registry.in_transaction, registry.after_commit)
+    database = Database(engine_from_settings(settings), mappers=registry.mappers, events=events)
+    hub = Hub(settings=settings, database=database, registry=registry, signing_key=settings.signing_key())
+    hub.devices = DeviceRuntime(hub)
+    events.hub = hub  # handlers after commit get the hub (and through it the device runtime)
+    return hub

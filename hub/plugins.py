@@ -18,11 +18,12 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic_settings import BaseSettings
 
 from hub.config import Settings
+from hub.kit.events import DomainEvent
 from hub.web.extensions import WebExtensions
 
 if TYPE_CHECKING:
@@ -30,12 +31,18 @@ if TYPE_CHECKING:
     from fastapi import APIRouter, FastAPI
 
     from hub.context import Hub
+    from hub.db.uow import UnitOfWork
     from hub.jobs.worker import JobContext
     from hub.messaging.senders import Sender
 
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[["JobContext", dict[str, Any]], None]
+E = TypeVar("E", bound=DomainEvent)
+# Runs inside the transaction that emitted the event, before commit (it may write and emit more).
+InTransaction = Callable[["UnitOfWork", Any], None]
+# Runs in the committing process once the transaction is committed; it gets the hub.
+AfterCommit = Callable[["Hub", Any], None]
 # Builds the sender of one channel from the settings; None when the channel is not configured.
 SenderFactory = Callable[["Settings"], "Sender | None"]
 # An async context manager entered for the life of the ASGI app (a change feed, a broker client …).
@@ -75,7 +82,9 @@ class Registry:
     cli_commands: list[click.Command] = field(default_factory=list)
     jobs: dict[str, JobHandler] = field(default_factory=dict)
     periodic: list[Periodic] = field(default_factory=list)
-    listeners: dict[str, list[str]] = field(default_factory=dict)
+    listeners: dict[type[DomainEvent], list[str]] = field(default_factory=dict)  # event → job kinds
+    in_transaction: dict[type[DomainEvent], list[InTransaction]] = field(default_factory=dict)
+    after_commit: dict[type[DomainEvent], list[AfterCommit]] = field(default_factory=dict)
     startup: list[Callable[[Settings], None]] = field(default_factory=list)
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
@@ -118,9 +127,21 @@ class Registry:
         """Run job `kind` once per `interval`, whatever the number of workers."""
         self.periodic.append(Periodic(kind, interval))
 
-    def listen(self, event_name: str, job_kind: str) -> None:
-        """When a domain event is committed, enqueue `job_kind` with the event's payload."""
-        self.listeners.setdefault(event_name, []).append(job_kind)
+    def listen(self, event: type[DomainEvent], job_kind: str) -> None:
+        """When an `event` (or a subclass) is committed, run job `job_kind` with the event's fields
+        as payload: the job row is written in the same transaction, so it survives a crash."""
+        self.listeners.setdefault(event, []).append(job_kind)
+
+    def before_commit(self, event: type[E], handler: Callable[[UnitOfWork, E], None]) -> None:
+        """Run `handler(uow, event)` in the emitting transaction, just before it commits: for writes
+        that must commit with the change or not at all (the delivery version of the areas changed)."""
+        self.in_transaction.setdefault(event, []).append(handler)
+
+    def on_commit(self, event: type[E], handler: Callable[[Hub, E], None]) -> None:
+        """Run `handler(hub, event)` in this process after the emitting transaction committed, in
+        registration order (wake the waiting devices, send a notice). Nothing retries it: what must
+        survive a crash is a job (`listen`)."""
+        self.after_commit.setdefault(event, []).append(handler)
 
     def body_limit(self, path_prefix: str, max_bytes: int) -> None:
         """Accept larger request bodies under `path_prefix` (uploads)."""

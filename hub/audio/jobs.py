@@ -21,6 +21,7 @@ from typing import Any
 
 from hub.audio import lexicon as lexicons
 from hub.audio import renderer
+from hub.audio.events import AudioRendered
 from hub.audio.model import TTS_LANGUAGES, AudioStatus, BulletinAudio, Rendering
 from hub.audio.repository import AudioRepository
 from hub.audio.service import save_rendering
@@ -187,7 +188,11 @@ def _record(uow: UnitOfWork, bulletin_id: int, revision: int, outcomes: list[Out
         row.rendering_id = rendering_id if outcome.status == AudioStatus.READY else row.rendering_id
         row.rendering_key = outcome.key if outcome.status == AudioStatus.READY else ""
         row.engine, row.fallback, row.error = outcome.engine, outcome.fallback, outcome.error
+    changed = [outcome.lang for outcome in outcomes]
     if keep is not None:  # a variant removed from the bulletin loses its audio record
         for row in repo.bulletin_audios(bulletin_id):
             if row.lang not in keep:
                 repo.remove(row)
+                changed.append(row.lang)
+    if changed:
+        uow.emit(AudioRendered(bulletin_id=bulletin_id, revision=revision, langs=tuple(changed)))

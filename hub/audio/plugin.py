@@ -3,6 +3,8 @@ from pathlib import Path
 from hub.accounts.model import Permission
 from hub.audio import cli, jobs, pages, renderer, tables
 from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
+from hub.audio.events import RecordingUploaded
+from hub.bulletins.events import BulletinApproved, BulletinRevised, BulletinSubmitted
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
 from voice.settings import VoiceSettings
@@ -15,7 +17,7 @@ def register(registry: Registry) -> None:
     registry.job("audio.render", jobs.render_bulletin)
     # Render when a bulletin is submitted (approvers can listen), approved (any edit since is
     # rendered; unchanged text is a cache hit) or revised, and when a recording arrives.
-    for event in ("bulletin.submitted", "bulletin.approved", "bulletin.revised", "audio.recording_uploaded"):
+    for event in (BulletinSubmitted, BulletinApproved, BulletinRevised, RecordingUploaded):
         registry.listen(event, "audio.render")
     registry.body_limit(RECORDING_PATH, UPLOAD_CEILING)
     registry.on_startup(renderer.check)

@@ -14,16 +14,16 @@ from hub.accounts.access import require, require_anywhere
 from hub.accounts.model import Permission, Principal
 from hub.audio import lexicon as lexicons
 from hub.audio import renderer
+from hub.audio.events import RecordingUploaded
 from hub.audio.model import LANGUAGE_LABELS, TTS_LANGUAGES, AudioStatus, BulletinAudio, Recording, Rendering
 from hub.audio.repository import AudioRepository
 from hub.audio.storage import storage_for
 from hub.audit.service import record
 from hub.bulletins import service as bulletins
-from hub.bulletins.model import Priority, Status
+from hub.bulletins.model import Status
 from hub.config import Settings
 from hub.db.database import Database
 from hub.db.uow import UnitOfWork
-from hub.jobs.model import NORMAL, URGENT, Event
 from hub.kit.errors import InvalidInput, NotFound, Unauthorized
 from hub.kit.time import utcnow
 from voice.audio import DEVICE_FORMATS, FORMATS, sha256_of
@@ -286,12 +286,5 @@ def upload_recording(
         revision=bulletin.revision,
         details={"lang": lang, "sha256": sha, "bytes": recording.bytes, "codec": probed.codec},
     )
-    urgent = bulletin.priority == Priority.EMERGENCY
-    uow.emit(
-        Event(
-            "audio.recording_uploaded",
-            {"bulletin_id": bulletin_id, "langs": [lang], "priority": str(bulletin.priority)},
-            priority=URGENT if urgent else NORMAL,
-        )
-    )
+    uow.emit(RecordingUploaded(bulletin_id=bulletin_id, langs=(lang,), priority=str(bulletin.priority)))
     return recording

@@ -5,28 +5,22 @@ change itself: an area's path ("/66/24169/") for bulletins, audio, programmes an
 "device:<imei>" for one device (volume, commands, revocation). A bump takes the next value of one
 counter row (`delivery_counter`, locked until commit, so versions commit in order) and writes it
 on the scope's row of `delivery_change`. Processes read the rows with a version above the last
-one they saw (`hub.devices.feed`) and wake the devices waiting on those scopes; the process that
-committed is told at once (after commit) and, when a broker is set, publishes MQTT notices.
+one they saw (`hub.devices.feed`) and wake the devices waiting on those scopes.
 
-Bulletins and their audio are watched with mapper events, so the bulletin and audio domains need
-not know about devices at all.
+Bumps are made from domain events, before their transaction commits (`hub.broadcasts.delivery`):
+`touch` bumps and emits `DeliveryChanged`, whose handlers after commit wake this process's change
+feed at once and, when a broker is set, publish MQTT notices (`hub.devices.runtime`).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable
-from typing import Any
-
-from sqlalchemy import BigInteger, Boolean, Column, Connection, Integer, String, Table, event, inspect, select, update
+from sqlalchemy import BigInteger, Boolean, Column, Connection, Integer, String, Table, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, object_session
 
+from hub.broadcasts.events import DeliveryChanged
 from hub.db.schema import UTCDateTime, metadata
+from hub.db.uow import UnitOfWork
 from hub.kit.time import utcnow
-
-log = logging.getLogger(__name__)
 
 counter_table = Table(
     "delivery_counter",
@@ -44,32 +38,12 @@ change_table = Table(
     Column("changed_at", UTCDateTime, nullable=False),
 )
 
-SESSION_KEY = "ttcs_delivery_changes"
-VERSION_KEY = "ttcs_delivery_version"
-Listener = Callable[[dict[str, bool], int], None]
-_listeners: list[Listener] = []
-_lock = threading.Lock()
-
 
 def device_scope(imei: str) -> str:
     return f"device:{imei}"
 
 
-def on_commit(listener: Listener, *, first: bool = False) -> None:
-    """Call `listener({scope: emergency}, version)` after each commit that bumped scopes (in the
-    committing thread). `first`: before the others (a change feed must know before a notice goes out)."""
-    with _lock:
-        if listener not in _listeners:
-            _listeners.insert(0, listener) if first else _listeners.append(listener)
-
-
-def remove_listener(listener: Listener) -> None:
-    with _lock:
-        if listener in _listeners:
-            _listeners.remove(listener)
-
-
-def bump(connection: Connection, session: Session | None, scopes: dict[str, bool]) -> int | None:
+def bump(connection: Connection, scopes: dict[str, bool]) -> int | None:
     """Give `scopes` the next version, in the caller's transaction."""
     if not scopes:
         return None
@@ -88,73 +62,11 @@ def bump(connection: Connection, session: Session | None, scopes: dict[str, bool
             set_={"version": version, "emergency": emergency, "changed_at": now},
         )
         connection.execute(stmt)
-    if session is not None:
-        pending: dict[str, bool] = session.info.setdefault(SESSION_KEY, {})
-        for scope, emergency in scopes.items():
-            pending[scope] = pending.get(scope, False) or emergency
-        session.info[VERSION_KEY] = max(int(version), session.info.get(VERSION_KEY, 0))
     return int(version)
 
 
-def touch(session: Session, scopes: dict[str, bool]) -> None:
-    """Bump from a service (programmes, devices): `changes.touch(uow.session, {path: False})`."""
-    bump(session.connection(), session, scopes)
-
-
-# -- watching bulletins and their audio ------------------------------------------------------------
-
-
-def _bulletin_changed(_mapper: Any, connection: Connection, bulletin: Any) -> None:
-    state = inspect(bulletin)
-    status_history = state.attrs.status.history
-    ever_live = bulletin.approved_revision is not None or bulletin.is_live
-    if not ever_live and not status_history.deleted:
-        return
-    paths = {t.area_path for t in bulletin.targets}
-    paths |= {t.area_path for t in state.attrs.targets.history.deleted or ()}
-    emergency = bulletin.interrupts
-    bump(connection, object_session(bulletin), dict.fromkeys(paths, emergency))
-
-
-def _audio_changed(_mapper: Any, connection: Connection, audio: Any) -> None:
-    from hub.bulletins.model import is_live
-    from hub.bulletins.tables import bulletin_table, bulletin_target_table
-
-    b, t = bulletin_table.c, bulletin_target_table.c
-    row = connection.execute(select(b.status, b.priority).where(b.id == audio.bulletin_id)).first()
-    if row is None or not is_live(row.status):
-        return
-    paths = connection.execute(select(t.area_path).where(t.bulletin_id == audio.bulletin_id)).scalars().all()
-    emergency = row.priority == "emergency"
-    bump(connection, object_session(audio), dict.fromkeys(paths, emergency))
-
-
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(SESSION_KEY, None)
-    version = session.info.pop(VERSION_KEY, 0)
-    if not pending:
-        return
-    with _lock:
-        listeners = list(_listeners)
-    for listener in listeners:
-        try:
-            listener(dict(pending), version)
-        except Exception:  # a notice that fails must not fail the commit that already happened
-            log.exception("delivery change listener failed")
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(SESSION_KEY, None)
-    session.info.pop(VERSION_KEY, None)
-
-
-def watch() -> None:
-    """Mapper and session events (run once per process by the plugin registry)."""
-    from hub.audio.model import BulletinAudio
-    from hub.bulletins.model import Bulletin
-
-    for name in ("after_insert", "after_update"):
-        event.listen(Bulletin, name, _bulletin_changed)
-        event.listen(BulletinAudio, name, _audio_changed)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
+def touch(uow: UnitOfWork, scopes: dict[str, bool]) -> None:
+    """Bump `scopes` ({scope: emergency}) in the unit of work's transaction and say so."""
+    version = bump(uow.session.connection(), scopes)
+    if version is not None:
+        uow.emit(DeliveryChanged(scopes=tuple(scopes), version=version, emergency=any(scopes.values())))

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from hub.accounts.model import Permission
-from hub.broadcasts import cards, changes, pages, tables
+from hub.broadcasts import cards, delivery, pages, tables
 from hub.broadcasts.endpoints import router
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
@@ -9,7 +9,7 @@ from hub.web.extensions import NavEntry
 
 def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
-    registry.tables(changes.watch)
+    delivery.register(registry)  # delivery versions follow bulletins, audio and programmes
     registry.router(router)
     # The officials' week calendar and operating rules.
     registry.router(pages.router)

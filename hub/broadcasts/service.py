@@ -15,7 +15,7 @@ from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area, AreaLevel
 from hub.audit.service import record
-from hub.broadcasts import changes
+from hub.broadcasts.events import ProgrammeChanged
 from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem
 from hub.broadcasts.placement import Candidate, Plan, estimate_ms, place
 from hub.broadcasts.repository import BroadcastRepository, Reaching
@@ -239,7 +239,7 @@ def set_rules(
         area_code=commune.code,
         details={"windows": rules.windows, "quiet": rules.quiet, "max_volume": max_volume},
     )
-    changes.touch(uow.session, {commune.path: False})
+    uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="rules"))
     return rules
 
 
@@ -308,7 +308,7 @@ def add_schedule(
         area_code=commune.code,
         details={"schedule_id": item.id, "recurrence": recurrence, "times": item.times, "days": item.days},
     )
-    changes.touch(uow.session, {commune.path: False})
+    uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="schedule"))
     return item
 
 
@@ -329,7 +329,7 @@ def remove_schedule(uow: UnitOfWork, principal: Principal, schedule_id: int) -> 
         area_code=commune.code,
         details={"schedule_id": schedule_id},
     )
-    changes.touch(uow.session, {commune.path: False})
+    uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="unschedule"))
     return item
 
 
@@ -354,5 +354,5 @@ def set_priority_order(uow: UnitOfWork, principal: Principal, area_code: str, bu
     rules.priority_order = list(bulletin_ids)
     rules.updated_at, rules.updated_by_id = utcnow(), principal.user_id
     record(uow, principal, "broadcast.priority_order", "area", commune.code, details={"order": bulletin_ids})
-    changes.touch(uow.session, {commune.path: False})
+    uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="priority_order"))
     return rules

@@ -18,21 +18,45 @@ from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.model import AuditEvent
 from hub.audit.service import record
-from hub.bulletins.model import MOVES, Bulletin, BulletinTarget, Content, Priority, Revision, Status, Transition
+from hub.bulletins.events import (
+    BulletinApproved,
+    BulletinCreated,
+    BulletinEdited,
+    BulletinEvent,
+    BulletinExpired,
+    BulletinPublished,
+    BulletinRejected,
+    BulletinRevised,
+    BulletinSubmitted,
+    BulletinWithdrawn,
+)
+from hub.bulletins.model import (
+    MOVES,
+    Bulletin,
+    BulletinTarget,
+    Content,
+    Priority,
+    Revision,
+    Status,
+    Transition,
+    is_live,
+)
 from hub.bulletins.repository import BulletinFilter, Listed, Visibility
 from hub.db.uow import UnitOfWork
-from hub.jobs.model import NORMAL, URGENT, Event
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
-EVENTS = {
-    "submit": "bulletin.submitted",
-    "approve": "bulletin.approved",
-    "reject": "bulletin.rejected",
-    "publish": "bulletin.published",
-    "revise": "bulletin.revised",
-    "withdraw": "bulletin.withdrawn",
-    "expire": "bulletin.expired",
+# The event each transition of `Bulletin` emits.
+EVENTS: dict[str, type[BulletinEvent]] = {
+    "create": BulletinCreated,
+    "edit": BulletinEdited,
+    "revise": BulletinRevised,
+    "submit": BulletinSubmitted,
+    "approve": BulletinApproved,
+    "reject": BulletinRejected,
+    "publish": BulletinPublished,
+    "withdraw": BulletinWithdrawn,
+    "expire": BulletinExpired,
 }
 
 
@@ -210,8 +234,9 @@ def edit(uow: UnitOfWork, principal: Principal, bulletin_id: int, content: Conte
     creating = _creating_area(uow, bulletin)
     _check_inside(creating, targets)
     require(principal, Permission.DRAFT, [creating, *targets])
+    before = tuple(t.area_path for t in bulletin.targets)
     transition = bulletin.edit(content, _targets(targets), principal.user_id, utcnow())
-    _record(uow, principal, bulletin, transition, creating)
+    _record(uow, principal, bulletin, transition, creating, previous_paths=before)
     return bulletin
 
 
@@ -331,9 +356,9 @@ def revise_emergency(
     creating = _creating_area(uow, bulletin)
     require(principal, Permission.APPROVE, [creating, *_target_areas(uow, bulletin)])
     plan = plan_emergency(uow, principal, content, creating.code)
-    _record(
-        uow, principal, bulletin, bulletin.edit(content, _targets(plan.targets), principal.user_id, utcnow()), creating
-    )
+    before = tuple(t.area_path for t in bulletin.targets)
+    transition = bulletin.edit(content, _targets(plan.targets), principal.user_id, utcnow())
+    _record(uow, principal, bulletin, transition, creating, previous_paths=before)
     if approve_now and bulletin.status == Status.SUBMITTED:
         bulletin = approve(uow, principal, bulletin_id)
     return bulletin
@@ -411,7 +436,14 @@ def _creating_area_for(
     return creating
 
 
-def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transition: Transition, creating: Area) -> None:
+def _record(
+    uow: UnitOfWork,
+    principal: Principal,
+    bulletin: Bulletin,
+    transition: Transition,
+    creating: Area,
+    previous_paths: tuple[str, ...] = (),
+) -> None:
     record(
         uow,
         principal,
@@ -425,20 +457,20 @@ def _record(uow: UnitOfWork, principal: Principal, bulletin: Bulletin, transitio
         revision=bulletin.revision,
         details={"targets": bulletin.target_codes, "priority": bulletin.priority},
     )
-    event = EVENTS.get(transition.action)
-    if event:
-        uow.emit(
-            Event(
-                event,
-                {
-                    "bulletin_id": bulletin.id,
-                    "revision": bulletin.revision,
-                    "priority": str(bulletin.priority),
-                    "status": str(bulletin.status),
-                },
-                priority=URGENT if bulletin.priority == Priority.EMERGENCY else NORMAL,
-            )
+    # Devices may play it now, or did until this change.
+    was_live = transition.from_status is not None and is_live(transition.from_status)
+    reaches_devices = bulletin.approved_revision is not None or bulletin.is_live or was_live
+    uow.emit(
+        EVENTS[transition.action](
+            bulletin_id=bulletin.id,
+            revision=bulletin.revision,
+            priority=str(bulletin.priority),
+            status=str(bulletin.status),
+            area_paths=tuple(t.area_path for t in bulletin.targets),
+            previous_paths=previous_paths,
+            reaches_devices=reaches_devices,
         )
+    )
 
 
 def areas_of(uow: UnitOfWork, bulletin: Bulletin) -> dict[int, Area]:

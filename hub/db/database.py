@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
+from hub.db.events import Dispatch
 from hub.db.mapping import configure_mappers
 from hub.db.uow import UnitOfWork
 
@@ -17,11 +18,11 @@ class Database:
         engine: Engine,
         *,
         mappers: Iterable[Callable[[], None]] = (),
-        listeners: Mapping[str, Sequence[str]] | None = None,
+        events: Dispatch | None = None,
     ) -> None:
         configure_mappers(mappers)
         self.engine = engine
-        self.listeners = listeners or {}
+        self.events = events or Dispatch()
         # Writes take SQLite's write lock at BEGIN (see hub.db.engine); reads do not.
         self._write = sessionmaker(bind=engine.execution_options(ttcs_write=True), expire_on_commit=False)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
@@ -31,7 +32,7 @@ class Database:
         return self.engine.dialect.name
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(self._write if write else self._read, self.listeners)
+        return UnitOfWork(self._write if write else self._read, self.events)
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

@@ -2,9 +2,10 @@
 waiting (long-poll) for a change.
 
 It reads `delivery_change` rows newer than the last version it saw: at once when this process
-committed a change (`hub.broadcasts.changes.on_commit`), and every `TTCS_DEVICE_CHANGE_POLL_SECONDS`
-for changes other processes committed. Waiters are futures on the event loop keyed by area path
-and device scope; nothing waits in a thread or holds a database connection.
+committed a change (`committed`, called by the device runtime on `DeliveryChanged`), and every
+`TTCS_DEVICE_CHANGE_POLL_SECONDS` for changes other processes committed. Waiters are futures on
+the event loop keyed by area path and device scope; nothing waits in a thread or holds a database
+connection.
 """
 
 from __future__ import annotations
@@ -53,11 +54,9 @@ class Feed:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self._apply(await asyncio.to_thread(self._fetch, 0))
-        changes.on_commit(self._committed, first=True)
         self._task = asyncio.create_task(self._run(), name="ttcs-device-feed")
 
     async def stop(self) -> None:
-        changes.remove_listener(self._committed)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -76,7 +75,8 @@ class Feed:
         """This process committed a change the feed has not read yet."""
         return self._commits != self._read_commits
 
-    def _committed(self, _scopes: dict[str, bool], _version: int) -> None:
+    def committed(self) -> None:
+        """This process committed a change (any thread): read it now rather than at the next poll."""
         self._commits += 1
         loop, wake = self._loop, self._wake
         if loop is None or wake is None or loop.is_closed():

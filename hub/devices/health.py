@@ -1,8 +1,8 @@
 """Health: devices silent for `TTCS_DEVICE_OFFLINE_AFTER` seconds become offline.
 
 A periodic job marks them, opens an alert the area's device operators see
-(`GET /api/v1/devices/alerts`), writes the audit row and emits `device.offline` (payload: device
-id, area code, last seen) so that other plugins — chat, later — can tell the operators.
+(`GET /api/v1/devices/alerts`), writes the audit row and emits `DeviceWentOffline`, which tells the
+device operators of the commune on their linked chat (`hub.devices.outage`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 from hub.accounts.model import Principal
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
+from hub.devices.events import DeviceWentOffline
 from hub.devices.model import AlertKind, DeviceAlert
 from hub.devices.repository import DeviceRepository
 from hub.devices.settings import DeviceSettings
-from hub.jobs.model import Event
 from hub.jobs.worker import JobContext
 from hub.kit.time import utcnow
 
@@ -52,14 +52,8 @@ def sweep(uow: UnitOfWork, offline_after: timedelta, now: datetime | None = None
             details={"last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None},
         )
         uow.emit(
-            Event(
-                "device.offline",
-                {
-                    "device_id": device.imei,
-                    "name": device.name,
-                    "area_code": device.area_code,
-                    "last_seen_at": device.last_seen_at.isoformat() if device.last_seen_at else None,
-                },
+            DeviceWentOffline(
+                imei=device.imei, name=device.name, area_code=device.area_code, last_seen_at=device.last_seen_at
             )
         )
         marked.append(device.imei)

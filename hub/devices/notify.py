@@ -1,7 +1,7 @@
 """MQTT "collect now" notices (when `TTCS_MQTT_URL` is set).
 
-After a commit that changed what devices play (`hub.broadcasts.changes.on_commit`), the committing
-process publishes a `devices.protocol.Notice` on the topic of each device changed and of each area
+After a commit that changed what devices play (`DeliveryChanged`, see `hub.devices.runtime`), the
+committing process publishes a `devices.protocol.Notice` on the topic of each device changed and of each area
 changed and the areas above it (a device listens to its own area and those above). The notice says
 whether an emergency caused it. HTTP long-poll works without any of this; MQTT reaches devices
 that poll slowly to save data. The client is paho-mqtt, in its own network thread.
@@ -12,21 +12,17 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import threading
 from urllib.parse import unquote, urlsplit
 
 import paho.mqtt.client as mqtt
 
 from devices.protocol import Notice, area_topic, device_topic
-from hub.broadcasts import changes
 from hub.config import Settings
 from hub.devices.settings import DeviceSettings
 from hub.kit.errors import ConfigurationError
 from hub.kit.time import utcnow
 
 log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_current: Notifier | None = None
 
 
 def parse_url(url: str) -> tuple[str, int, str | None, str | None]:
@@ -56,9 +52,8 @@ class Notifier:
         self.client.connect_async(host, port, keepalive=30)
         self.client.loop_start()
 
-    def __call__(self, scopes: dict[str, bool], version: int) -> None:
+    def publish(self, scopes: tuple[str, ...], version: int, emergency: bool) -> None:
         sent: set[str] = set()
-        emergency = any(scopes.values())
         payload = Notice(emergency=emergency, version=version, sent_at=utcnow()).model_dump_json()
         for scope in scopes:
             for topic in topics_for(scope):
@@ -68,21 +63,12 @@ class Notifier:
         log.debug("mqtt notices: %s", sorted(sent))
 
     def close(self) -> None:
-        changes.remove_listener(self)
         self.client.disconnect()
         self.client.loop_stop()
 
 
-def configure(settings: Settings) -> None:
-    """Start (or stop) publishing for this process, following `TTCS_MQTT_URL`."""
-    global _current
-    with _lock:
-        if _current is not None and _current.url == settings.of(DeviceSettings).mqtt_url:
-            return
-        if _current is not None:
-            _current.close()
-            _current = None
-        if settings.of(DeviceSettings).mqtt_url:
-            parse_url(settings.of(DeviceSettings).mqtt_url)
-            _current = Notifier(settings.of(DeviceSettings).mqtt_url)
-            changes.on_commit(_current)
+def check(settings: Settings) -> None:
+    """At start-up: a malformed `TTCS_MQTT_URL` stops the process rather than the first notice."""
+    url = settings.of(DeviceSettings).mqtt_url
+    if url:
+        parse_url(url)

@@ -8,10 +8,13 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from hub.accounts.model import Permission
+from hub.broadcasts import changes
+from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub
-from hub.devices import cards, cli, device_api, eboard, health, notify, pages, tables
+from hub.db.uow import UnitOfWork
+from hub.devices import cards, cli, device_api, eboard, health, notify, outage, pages, tables
 from hub.devices.endpoints import router
-from hub.devices.runtime import Runtime
+from hub.devices.events import DeviceChanged, DeviceWentOffline
 from hub.devices.settings import DeviceSettings
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
@@ -20,12 +23,25 @@ from hub.web.extensions import NavEntry
 @asynccontextmanager
 async def runtime(app: FastAPI, hub: Hub) -> AsyncIterator[None]:
     """The change feed and caches of the device protocol, for the life of the app."""
-    app.state.devices = devices = Runtime(hub)
+    devices = hub.devices
+    assert devices is not None  # built with the hub (hub.bootstrap)
+    app.state.devices = devices
     await devices.start()
     try:
         yield
     finally:
         await devices.stop()
+
+
+def device_changed(uow: UnitOfWork, event: DeviceChanged) -> None:
+    """One device must collect again: bump its scope in the same transaction."""
+    changes.touch(uow, {changes.device_scope(event.imei): False})
+
+
+def delivered(hub: Hub, event: DeliveryChanged) -> None:
+    """After commit: wake this process's waiting devices and publish the MQTT notices."""
+    if hub.devices is not None:
+        hub.devices.delivered(event)
 
 
 def register(registry: Registry) -> None:
@@ -37,7 +53,11 @@ def register(registry: Registry) -> None:
     registry.lifespan(runtime)
     registry.job("devices.health", health.health_job)
     registry.every("devices.health", timedelta(seconds=30))
-    registry.on_startup(notify.configure)
+    registry.on_startup(notify.check)
+    registry.before_commit(DeviceChanged, device_changed)
+    registry.on_commit(DeliveryChanged, delivered)
+    registry.job(outage.JOB, outage.tell_operators)
+    registry.listen(DeviceWentOffline, outage.JOB)  # a job: the notice must survive a crash
     registry.command(cli.device)
     # The officials' pages (a map without tiles, commands) and the emergency confirmation's devices.
     registry.router(pages.router)

@@ -10,12 +10,11 @@ from __future__ import annotations
 from devices.protocol import Command, CommandAcks, CommandKind, Heartbeat, PlayLogBatch
 from hub.accounts.model import Principal
 from hub.audit.service import record
-from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
 from hub.devices.access import Identity, current, require_self
+from hub.devices.events import DeviceAlarmRaised, DeviceCameOnline, DeviceChanged
 from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert
 from hub.devices.repository import DeviceRepository
-from hub.jobs.model import Event
 from hub.kit.errors import Forbidden
 from hub.kit.time import utcnow
 
@@ -36,7 +35,7 @@ def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat) -> Device:
         if alert is not None:
             alert.closed_at = now
         record(uow, system, "device.online", "device", device.imei, area_code=device.area_code, to_state="online")
-        uow.emit(Event("device.online", {"device_id": device.imei, "area_code": device.area_code}))
+        uow.emit(DeviceCameOnline(imei=device.imei, area_code=device.area_code))
     for kind in ALARM_ALERTS:
         open_ = repo.open_alert(device.id, kind)
         if kind in alarms and open_ is None:
@@ -44,7 +43,7 @@ def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat) -> Device:
             record(
                 uow, system, "device.alarm", "device", device.imei, area_code=device.area_code, details={"alarm": kind}
             )
-            uow.emit(Event("device.alarm", {"device_id": device.imei, "area_code": device.area_code, "alarm": kind}))
+            uow.emit(DeviceAlarmRaised(imei=device.imei, area_code=device.area_code, alarm=kind))
         elif kind not in alarms and open_ is not None:
             open_.closed_at = now
     return device
@@ -95,6 +94,6 @@ def acknowledge(uow: UnitOfWork, identity: Identity, acks: CommandAcks) -> int:
             device = repo.get(identity.id)
             if device is not None:
                 device.volume = int(command.args["volume"])
-                changes.touch(uow.session, {changes.device_scope(device.imei): False})
+                uow.emit(DeviceChanged(imei=device.imei, change="volume"))
         done += 1
     return done

@@ -1,5 +1,9 @@
-"""The device side of one hub process: the change feed, a cache of device identities by token
-hash, a cache of manifest area parts by (area, version, hour), and the long-poll.
+"""The device side of one hub process (`hub.devices`, built with the hub): the change feed, the
+MQTT notifier, a cache of device identities by token hash, a cache of manifest area parts by
+(area, version, hour), and the long-poll.
+
+After a commit that changed delivery versions (`DeliveryChanged`), `delivered` tells the feed first
+(a device asking right then must see the change) and then publishes the MQTT notices.
 
 A manifest's ETag is made of versions (protocol, area, device, hour), so answering "not modified"
 needs no database work at all; a changed manifest is rendered once per area and version and
@@ -16,11 +20,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from devices.protocol import PROTOCOL_VERSION
+from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub
 from hub.devices import access, manifest
 from hub.devices.access import Identity
 from hub.devices.feed import Feed
 from hub.devices.model import hash_token
+from hub.devices.notify import Notifier
 from hub.devices.settings import DeviceSettings
 from hub.kit.time import utcnow
 
@@ -49,12 +55,30 @@ class Runtime:
         self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
         self._devices: dict[str, tuple[tuple[int, str], manifest.DevicePart]] = {}  # imei → ((version, area), part)
         self._inflight: dict[object, asyncio.Future[Any]] = {}
+        mqtt_url = hub.settings.of(DeviceSettings).mqtt_url
+        self.notifier = Notifier(mqtt_url) if mqtt_url else None
+        self._apps = 0  # ASGI apps of this process serving devices (the feed runs while there is one)
 
     async def start(self) -> None:
-        await self.feed.start()
+        self._apps += 1
+        if self._apps == 1:
+            await self.feed.start()
 
     async def stop(self) -> None:
-        await self.feed.stop()
+        self._apps -= 1
+        if self._apps == 0:
+            await self.feed.stop()
+
+    def close(self) -> None:
+        if self.notifier is not None:
+            self.notifier.close()
+            self.notifier = None
+
+    def delivered(self, event: DeliveryChanged) -> None:
+        """After a commit of this process (in the committing thread) that changed delivery versions."""
+        self.feed.committed()
+        if self.notifier is not None:
+            self.notifier.publish(event.scopes, event.version, event.emergency)
 
     # -- who is asking -------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.service import record
-from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
+from hub.devices.events import DeviceChanged
 from hub.devices.model import (
     Activity,
     Device,
@@ -65,8 +65,8 @@ def get(uow: UnitOfWork, principal: Principal, imei: str, *, for_update: bool = 
     return device
 
 
-def _touch(uow: UnitOfWork, device: Device) -> None:
-    changes.touch(uow.session, {changes.device_scope(device.imei): False})
+def _touch(uow: UnitOfWork, device: Device, change: str) -> None:
+    uow.emit(DeviceChanged(imei=device.imei, change=change))
 
 
 def add(
@@ -208,7 +208,7 @@ def update(uow: UnitOfWork, principal: Principal, imei: str, *, volume: int | No
     if not changed:
         raise InvalidInput("Không có thay đổi nào.", code="nothing_to_change")
     record(uow, principal, "device.update", "device", imei, area_code=device.area_code, details=changed)
-    _touch(uow, device)
+    _touch(uow, device, "update")
     return device
 
 
@@ -228,7 +228,7 @@ def revoke(uow: UnitOfWork, principal: Principal, imei: str, reason: str) -> Dev
         reason=reason.strip(),
         to_state=State.REVOKED.value,
     )
-    _touch(uow, device)
+    _touch(uow, device, "revoke")
     return device
 
 
@@ -237,7 +237,7 @@ def rotate(uow: UnitOfWork, principal: Principal, imei: str) -> Issued:
     require(principal, Permission.OPERATE_DEVICES, uow.areas.get_one(device.area_id))
     token = device.rotate(utcnow())
     record(uow, principal, "device.rotate", "device", imei, area_code=device.area_code)
-    _touch(uow, device)
+    _touch(uow, device, "rotate")
     return Issued(device, token)
 
 
@@ -271,7 +271,7 @@ def queue_command(
         area_code=device.area_code,
         details={"command_id": command.id, "kind": command.kind, "args": args},
     )
-    _touch(uow, device)
+    _touch(uow, device, "command")
     return command
 
 

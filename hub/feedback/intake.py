@@ -27,9 +27,9 @@ from hub.db.uow import UnitOfWork
 from hub.feedback import holidays, routing
 from hub.feedback.attachments import AttachmentStore, Upload, check_image, check_url
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.events import FeedbackReceived
 from hub.feedback.model import Attachment, Case, CaseEvent, Classification, format_code
 from hub.feedback.text import classify, normalise, terms
-from hub.jobs.model import Event
 from hub.kit.errors import InvalidInput, TooManyRequests
 from hub.kit.time import local, utcnow
 
@@ -159,7 +159,7 @@ def file_case(
         contact.area_id = placement.scope.id
     uow.cases.insert_new(case)
     uow.cases.index_terms(case.id, case.scope_area_id, terms(searchable))
-    uow.emit(Event("feedback.received", {"case_id": case.id, "code": case.code}))
+    uow.emit(FeedbackReceived(case_id=case.id, code=case.code or ""))
     return Filed(case, created=True)
 
 

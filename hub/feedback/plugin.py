@@ -13,6 +13,7 @@ from hub.feedback.attachments import AttachmentStore
 from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import feedback_config
 from hub.feedback.endpoints import router
+from hub.feedback.events import FeedbackForwarded, FeedbackReceived
 from hub.feedback.public_endpoints import router as public_router
 from hub.feedback.settings import FeedbackSettings
 from hub.jobs.worker import JobContext
@@ -70,8 +71,8 @@ def register(registry: Registry) -> None:
     )
     registry.web.portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
     registry.job("feedback.notify", notify_new)
-    registry.listen("feedback.received", "feedback.notify")
-    registry.listen("feedback.forwarded", "feedback.notify")
+    registry.listen(FeedbackReceived, "feedback.notify")
+    registry.listen(FeedbackForwarded, "feedback.notify")
     registry.job("feedback.sweep", sweep)
     registry.every("feedback.sweep", timedelta(minutes=5))
     registry.job("privacy.retention", retention)

@@ -19,10 +19,10 @@ from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.feedback import holidays, routing
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.events import FeedbackForwarded
 from hub.feedback.model import CLASSIFICATION_LABELS, Case, CaseEvent, Classification, Transition
 from hub.feedback.repository import CaseFilter, Listed
 from hub.feedback.text import features, similarity, terms
-from hub.jobs.model import Event
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import format_local, utcnow
 from hub.messaging import service as messaging
@@ -244,7 +244,7 @@ def forward(
             f"Phản ánh {reporter.code} đã được chuyển từ {before} đến {case.unit_name} để xử lý. "
             f"Lý do: {case.status_reason}. Hạn trả lời: {format_local(case.due_at)}.",
         )
-    uow.emit(Event("feedback.forwarded", {"case_id": case.id, "code": case.code}))
+    uow.emit(FeedbackForwarded(case_id=case.id, code=case.code or ""))
     return case
 
 

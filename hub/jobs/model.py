@@ -8,7 +8,7 @@ must be idempotent; handlers use the job id or a dedupe key for that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -51,13 +51,3 @@ class Job:
     last_error: str = ""
     finished_at: datetime | None = None
     id: int = ASSIGNED_ON_FLUSH
-
-
-@dataclass(frozen=True)
-class Event:
-    """A domain event; listeners subscribe job kinds to its `name`. The jobs it causes run with
-    its `priority` (an emergency bulletin's events are URGENT, so its audio is rendered first)."""
-
-    name: str
-    payload: dict[str, Any] = field(default_factory=dict)
-    priority: int = NORMAL

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.bulletins.events import BulletinPublished
 from hub.jobs.worker import JobContext
 from hub.kit.time import utcnow
 from hub.plugins import Registry
@@ -38,4 +39,4 @@ def register(registry: Registry) -> None:
     registry.settings(SubscriptionSettings)
     registry.tables(tables.map_tables)
     registry.job(NOTIFY, notify)
-    registry.listen("bulletin.published", NOTIFY)
+    registry.listen(BulletinPublished, NOTIFY)

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from hub.bootstrap import build_hub
-from hub.jobs.model import URGENT, Event, JobStatus
+from hub.bulletins.events import BulletinPublished
+from hub.jobs.model import URGENT, JobStatus
 from hub.jobs.worker import Worker
 from hub.kit.time import utcnow
 from tests.support.server import ROOT
@@ -37,14 +38,14 @@ def runs(hub) -> list[int]:
 
 def test_events_become_jobs_only_when_the_change_commits(job_hub):
     with job_hub.database.uow() as uow:
-        uow.emit(Event("bulletin.published", {"bulletin_id": 1}))
+        uow.emit(BulletinPublished(bulletin_id=1, revision=1, priority="normal", status="published"))
         uow.rollback()
     with job_hub.database.uow() as uow:
-        uow.emit(Event("bulletin.published", {"bulletin_id": 2}))
+        uow.emit(BulletinPublished(bulletin_id=2, revision=1, priority="normal", status="published"))
         uow.commit()
     with job_hub.database.uow() as uow:
         jobs, total = uow.jobs.list(kind="test.record")
-    assert total == 1 and jobs[0].payload == {"bulletin_id": 2}
+    assert total == 1 and jobs[0].payload["bulletin_id"] == 2
 
 
 def test_a_failing_job_is_retried_with_backoff_then_dead_lettered_and_an_admin_retries_it(job_hub, client, login):

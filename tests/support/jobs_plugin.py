@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from hub.bulletins.events import BulletinPublished
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
 
@@ -35,4 +36,4 @@ def fail(ctx: JobContext, payload: dict[str, Any]) -> None:
 def register(registry: Registry) -> None:
     registry.job("test.record", record)
     registry.job("test.fail", fail)
-    registry.listen("bulletin.published", "test.record")
+    registry.listen(BulletinPublished, "test.record")

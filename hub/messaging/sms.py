@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import httpx
 
-from hub.config import Settings
 from hub.contacts.model import Contact
+from hub.context import Hub
 from hub.messaging.model import Message
 from hub.messaging.senders import Sender, Undeliverable
 
@@ -49,5 +49,6 @@ class SmsGateway:
         return str(reply.get("id")) if isinstance(reply, dict) and reply.get("id") is not None else None
 
 
-def sms_sender(settings: Settings) -> Sender | None:
+def sms_sender(hub: Hub) -> Sender | None:
+    settings = hub.settings
     return SmsGateway(settings.sms_url, settings.sms_token) if settings.sms_url else None

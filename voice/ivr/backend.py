@@ -44,7 +44,7 @@ class HubBackend:
         self.hub = hub
         self.settings: Settings = hub.settings
         self.store = store
-        self.config = feedback_config(hub.settings)
+        self.config = feedback_config(hub)
 
     def _contact(self, uow: UnitOfWork, number: str) -> Contact | None:
         try:

@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from hub.config import Settings
 from hub.db.database import Database
@@ -54,7 +54,7 @@ class Hub:
     database: Database
     registry: Registry
     signing_key: str
-    _services: dict[ServiceKey[object], object] = field(default_factory=dict, init=False, repr=False)
+    _services: dict[ServiceKey[Any], Any] = field(default_factory=dict, init=False, repr=False)
     _senders: dict[str, Sender | None] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 

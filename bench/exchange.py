@@ -90,7 +90,7 @@ def main() -> None:
             uow.commit()
         collect_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        sent = upstream.send(hub.database, settings)
+        sent = upstream.send(hub)
         send_s = time.perf_counter() - t0
         hub.database.dispose()
     print(json.dumps({

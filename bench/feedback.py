@@ -43,7 +43,7 @@ from hub.contacts import service as contacts  # noqa: E402
 from hub.db.migrate import upgrade  # noqa: E402
 from hub.demo.seed import seed_demo  # noqa: E402
 from hub.feedback import intake, service  # noqa: E402
-from hub.feedback.config import feedback_config  # noqa: E402
+from hub.feedback.config import build_config  # noqa: E402
 from hub.feedback.model import format_code  # noqa: E402
 from hub.feedback.tables import case_table, sequence_table, term_table  # noqa: E402
 from hub.feedback.text import normalise, terms  # noqa: E402
@@ -126,7 +126,7 @@ def service_intake(
     settings: Settings, seconds: float, threads: int, *, keep_latencies: bool = False
 ) -> dict[str, object]:
     hub = build_hub(settings)
-    config = feedback_config(settings)
+    config = build_config(settings)
     with hub.database.engine.connect() as conn:
         communes = list(
             conn.execute(select(area_table.c.code).where(area_table.c.level == AreaLevel.COMMUNE)).scalars()

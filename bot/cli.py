@@ -26,7 +26,7 @@ def telegram_command(polling: bool, webhook_url: str | None, delete_webhook: boo
     settings = current.settings
     if not settings.of(BotSettings).telegram_token:
         raise click.ClickException("TTCS_TELEGRAM_TOKEN is not set.")
-    client = telegram.client_for(settings)
+    client = telegram.client_for(current)
     try:
         if webhook_url:
             if not settings.of(BotSettings).telegram_webhook_secret:
@@ -44,4 +44,4 @@ def telegram_command(polling: bool, webhook_url: str | None, delete_webhook: boo
             except KeyboardInterrupt:
                 stop.set()
     finally:
-        telegram.close_clients()
+        current.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import traceback
 from datetime import timedelta
+from typing import Any
 
 from bot.dialogue.reply import Reply, encode_choices
 from bot.model import Conversation, Inbound, InboundMessage
@@ -28,6 +29,7 @@ from hub.contacts import service as contacts
 from hub.contacts.model import Contact
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
+from hub.jobs.worker import JobContext
 from hub.kit.time import utcnow
 from hub.messaging import service as messaging
 from hub.messaging.model import Kind
@@ -120,7 +122,7 @@ def handle_now(hub: Hub, inbound_id: int) -> None:
 def deliver_now(hub: Hub, message_id: int) -> None:
     try:
         with hub.database.uow() as uow:
-            messaging.deliver(uow, hub.registry, hub.settings, message_id)
+            messaging.deliver(uow, hub, message_id)
             uow.jobs.finish_queued(utcnow(), dedupe_key=messaging.delivery_key(message_id))
             uow.commit()
     except Exception as exc:
@@ -166,7 +168,6 @@ def _repeat(inbound: InboundRepository, contact_id: int, message: Inbound, since
     return None
 
 
-def process_job(ctx, payload) -> None:
+def process_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     """`chat.process`: a stored message its fast path did not finish (a crash, a failed request)."""
-    hub = Hub(ctx.settings, ctx.database, ctx.registry, "")
-    process(ctx.uow, hub, int(payload["inbound_id"]))
+    process(ctx.uow, ctx.hub, int(payload["inbound_id"]))

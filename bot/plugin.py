@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import inbox, tables
+from bot import inbox, runtime, tables
 from bot.channels import staff, telegram, web
 from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
@@ -27,8 +27,11 @@ def register(registry: Registry) -> None:
     registry.command(nlu)
     registry.command(bot)
     registry.job(inbox.PROCESS, inbox.process_job)
+    registry.service(runtime.RUNTIME, runtime.build)
     registry.router(web.router)
-    registry.sender("web", lambda settings: WebMailbox())
+    registry.sender("web", lambda hub: WebMailbox())
+    registry.service(telegram.CLIENT, telegram.build_client)
+    registry.service(zalo.CLIENT, zalo.build_client)
     registry.router(telegram.router)
     registry.sender("telegram", telegram.telegram_sender)
     registry.router(zalo_webhook.router)

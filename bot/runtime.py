@@ -1,10 +1,8 @@
-"""The bot's working parts for one hub, built once per process and shared by the requests and jobs
-of that process: the NLU fed with the live areas table, and the dialogue."""
+"""The bot's working parts for one hub, built once per hub (a service of the hub) and shared by the
+requests and jobs of that process: the NLU fed with the live areas table, and the dialogue."""
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 from bot.dialogue.engine import Dialogue
@@ -13,12 +11,8 @@ from bot.dialogue.turn import DialogueConfig
 from bot.officials.commands import OfficialCommands
 from bot.settings import BotSettings
 from bot.understanding import Understanding
-from hub.context import Hub
-from hub.db.database import Database
+from hub.context import Hub, ServiceKey
 from hub.feedback.config import feedback_config
-
-_lock = threading.Lock()
-_runtimes: weakref.WeakKeyDictionary[Database, Runtime] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -28,20 +22,20 @@ class Runtime:
     dialogue: Dialogue
 
 
+RUNTIME = ServiceKey[Runtime]("bot.runtime")
+
+
 def runtime_for(hub: Hub) -> Runtime:
-    with _lock:
-        found = _runtimes.get(hub.database)
-        if found is None:
-            found = _runtimes[hub.database] = _build(hub)
-        return found
+    """The hub's chat runtime (built on first use; registered by `bot.plugin`)."""
+    return hub.service(RUNTIME)
 
 
-def _build(hub: Hub) -> Runtime:
+def build(hub: Hub) -> Runtime:
     settings = hub.settings
     understanding = Understanding(hub)
     config = DialogueConfig(
         public_url=settings.public_url,
-        feedback=feedback_config(settings),
+        feedback=feedback_config(hub),
         hotline=settings.of(BotSettings).chat_hotline,
         office_phones=DialogueConfig.parse_phones(settings.of(BotSettings).chat_office_phones),
         max_chars=settings.of(BotSettings).chat_max_message_chars,

@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = None
         if settings.embedded_worker:
-            worker = Worker(hub.database, hub.registry, settings, name="embedded")
+            worker = Worker(hub, name="embedded")
             worker.start_thread()
         try:
             async with AsyncExitStack() as stack:
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
         finally:
             if worker is not None:
                 worker.stop()
-            hub.database.dispose()
+            hub.close()  # its services (chat clients …) and its database connections
 
     app = FastAPI(
         title="TTCS — Hệ thống thông tin cơ sở",

@@ -9,7 +9,6 @@ from hub.context import Hub
 from hub.db.database import Database
 from hub.db.engine import engine_from_settings
 from hub.db.events import Dispatch
-from hub.devices.runtime import Runtime as DeviceRuntime
 from hub.plugins import load
 
 
@@ -24,6 +23,5 @@ def build_hub(settings: Settings) -> Hub:
     events = Dispatch(registry.listeners, registry.in_transaction, registry.after_commit)
     database = Database(engine_from_settings(settings), mappers=registry.mappers, events=events)
     hub = Hub(settings=settings, database=database, registry=registry, signing_key=settings.signing_key())
-    hub.devices = DeviceRuntime(hub)
-    events.hub = hub  # handlers after commit get the hub (and through it the device runtime)
+    events.hub = hub  # handlers after commit get the hub (and through it its services)
     return hub

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import click
     from fastapi import APIRouter, FastAPI
 
-    from hub.context import Hub
+    from hub.context import Hub, ServiceFactory, ServiceKey
     from hub.db.uow import UnitOfWork
     from hub.jobs.worker import JobContext
     from hub.messaging.senders import Sender
@@ -43,8 +43,8 @@ E = TypeVar("E", bound=DomainEvent)
 InTransaction = Callable[["UnitOfWork", Any], None]
 # Runs in the committing process once the transaction is committed; it gets the hub.
 AfterCommit = Callable[["Hub", Any], None]
-# Builds the sender of one channel from the settings; None when the channel is not configured.
-SenderFactory = Callable[["Settings"], "Sender | None"]
+# Builds the sender of one channel for a hub (once per hub); None when the channel is not configured.
+SenderFactory = Callable[["Hub"], "Sender | None"]
 # An async context manager entered for the life of the ASGI app (a change feed, a broker client …).
 Lifespan = Callable[["FastAPI", "Hub"], AbstractAsyncContextManager[None]]
 
@@ -89,6 +89,7 @@ class Registry:
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
     senders: dict[str, SenderFactory] = field(default_factory=dict)
+    services: dict[ServiceKey[Any], ServiceFactory[Any]] = field(default_factory=dict)
     web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
     lifespans: list[Lifespan] = field(default_factory=list)
     settings_classes: list[type[BaseSettings]] = field(default_factory=list)
@@ -149,10 +150,17 @@ class Registry:
 
     def sender(self, channel: str, factory: SenderFactory) -> None:
         """Deliver outgoing messages to citizens of `channel` (zalo, telegram, sms …) with what
-        `factory(settings)` builds; see `hub.messaging.senders.Sender`."""
+        `factory(hub)` builds, once per hub (`hub.sender(channel)`); see `hub.messaging.senders.Sender`."""
         if channel in self.senders:
             raise ValueError(f"sender for channel {channel!r} registered twice")
         self.senders[channel] = factory
+
+    def service(self, key: ServiceKey[Any], factory: ServiceFactory[Any]) -> None:
+        """Hang a process-wide object on every hub: `hub.service(key)` builds it with `factory(hub)`
+        on first use, once per hub; `hub.close()` closes it (if it has `close()`)."""
+        if key in self.services:
+            raise ValueError(f"service {key.name!r} registered twice")
+        self.services[key] = factory
 
     def lifespan(self, factory: Lifespan) -> None:
         """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""

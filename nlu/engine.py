@@ -66,16 +66,10 @@ class EmbeddedEngine:
 
     @classmethod
     def from_files(cls, areas: Iterable[AreaEntry] = (), **options: Any) -> EmbeddedEngine:
-        """The engine for the shipped data; the classifier is trained once per process and shared
-        (it is read-only once trained), so every app or command after the first starts at once."""
+        """A new engine for the shipped data (the hub holds one per hub, in the bot's runtime); its
+        classifier is the shipped data's, trained once (`trained_classifier`)."""
         data = load_training()
-        key = hashlib.sha256(repr([(e.text, e.intent, e.entities) for e in data.examples]).encode()).hexdigest()
-        with _shared_lock:
-            if key not in _shared:
-                _shared.clear()
-                _shared[key] = IntentClassifier(data.examples)
-            classifier = _shared[key]
-        return cls(data, areas, classifier=classifier, **options)
+        return cls(data, areas, classifier=trained_classifier(data), **options)
 
     def set_areas(self, areas: Iterable[AreaEntry]) -> None:
         """Replace the gazetteer (the areas table changed); the classifier is unaffected."""
@@ -146,8 +140,23 @@ class EmbeddedEngine:
         return sorted(found, key=lambda e: e["start"])
 
 
-_shared: dict[str, IntentClassifier] = {}
-_shared_lock = threading.Lock()
+def trained_classifier(data: TrainingData) -> IntentClassifier:
+    """The classifier trained on `data`, trained once per process for the same examples.
+
+    Not process state but a value derived from files: a trained classifier is read-only, and the
+    same examples always train the same one, so sharing it between hubs changes nothing they can
+    observe. Training takes seconds; a hub (each test's) must not pay that again for the same data.
+    """
+    global _trained
+    key = hashlib.sha256(repr([(e.text, e.intent, e.entities) for e in data.examples]).encode()).hexdigest()
+    with _trained_lock:
+        if _trained is None or _trained[0] != key:
+            _trained = (key, IntentClassifier(data.examples))
+        return _trained[1]
+
+
+_trained: tuple[str, IntentClassifier] | None = None  # the last examples' key and their classifier
+_trained_lock = threading.Lock()
 
 
 def area_entity(

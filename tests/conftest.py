@@ -68,7 +68,7 @@ def _prepare_template(url: str, var_dir: Path) -> dict[str, str]:
         # run what they need themselves, so draining a worker does not render the whole demo.
         conn.execute(text("UPDATE job SET status = 'done' WHERE status = 'queued'"))
     remember_demo_cases(hub.database)  # their codes carry the year they were received in
-    hub.database.dispose()
+    hub.close()
     return tokens or {}
 
 
@@ -154,7 +154,7 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 def hub(settings: Settings) -> Iterator[Hub]:
     built = build_hub(settings)
     yield built
-    built.database.dispose()
+    built.close()
 
 
 @pytest.fixture

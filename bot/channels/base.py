@@ -8,15 +8,10 @@ so replies, answers and notifications all leave through the outbox with a delive
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Protocol
 
 from bot.dialogue.reply import Reply, as_text, decode_choices
-from hub.config import Settings
 from hub.contacts.model import Contact
-from hub.db.database import Database
-from hub.db.engine import make_engine
 from hub.messaging.model import Message
 from hub.messaging.senders import KeptForPickup, Undeliverable
 
@@ -55,24 +50,6 @@ class WebMailbox:
 
     def send(self, contact: Contact | None, message: Message) -> str | None:
         raise KeptForPickup()
-
-
-_databases: OrderedDict[str, Database] = OrderedDict()
-_databases_lock = threading.Lock()
-
-
-def database_for(settings: Settings) -> Database:
-    """A database handle for senders, which get only the settings (token store, linked accounts).
-    One per database URL in a process; the oldest is closed when more than a few are open (tests)."""
-    url = settings.sqlalchemy_url
-    with _databases_lock:
-        found = _databases.get(url)
-        if found is None:
-            found = _databases[url] = Database(make_engine(url, pool_size=2))
-            while len(_databases) > 4:
-                _databases.popitem(last=False)[1].dispose()
-        _databases.move_to_end(url)
-        return found
 
 
 class ChannelBusy(ConnectionError):

@@ -8,12 +8,12 @@ else a Zalo account) gets them there; one who did not finds them in the web app 
 from __future__ import annotations
 
 from bot.channels import telegram
-from bot.channels.base import Output, database_for, reply_of, send_reply
+from bot.channels.base import Output, reply_of, send_reply
 from bot.channels.zalo import client as zalo
 from bot.repository import LinkRepository
 from bot.settings import BotSettings
-from hub.config import Settings
 from hub.contacts.model import Contact
+from hub.context import Hub
 from hub.messaging.model import Message
 from hub.messaging.senders import KeptForPickup, Sender
 
@@ -21,20 +21,22 @@ PREFERRED = ("telegram", "zalo")
 
 
 class StaffSender:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    """Reaches an official through the hub's own Telegram or Zalo client (the citizens' ones)."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
 
     def _output(self, channel: str) -> Output | None:
-        if channel == "telegram" and self.settings.of(BotSettings).telegram_token:
-            return telegram.client_for(self.settings)
-        if channel == "zalo" and zalo.zalo_sender(self.settings) is not None:
-            return zalo.client_for(self.settings)
+        if channel == "telegram" and self.hub.settings.of(BotSettings).telegram_token:
+            return telegram.client_for(self.hub)
+        if channel == "zalo" and zalo.configured(self.hub.settings):
+            return zalo.client_for(self.hub)
         return None
 
     def send(self, contact: Contact | None, message: Message) -> str | None:
         if message.user_id is None:
             raise KeptForPickup()
-        with database_for(self.settings).uow(write=False) as uow:
+        with self.hub.database.uow(write=False) as uow:
             links = {
                 link.channel: link.channel_user_id for link in LinkRepository(uow.session).of_user(message.user_id)
             }
@@ -45,9 +47,5 @@ class StaffSender:
         raise KeptForPickup()
 
 
-def staff_sender(settings: Settings) -> Sender | None:
-    return (
-        StaffSender(settings)
-        if settings.of(BotSettings).telegram_token or zalo.zalo_sender(settings) is not None
-        else None
-    )
+def staff_sender(hub: Hub) -> Sender | None:
+    return StaffSender(hub) if hub.settings.of(BotSettings).telegram_token or zalo.configured(hub.settings) else None

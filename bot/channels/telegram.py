@@ -17,7 +17,6 @@ import asyncio
 import hmac
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Coroutine
 from typing import Any
 
@@ -33,8 +32,7 @@ from bot.channels.base import ChannelBusy, OutboxSender
 from bot.dialogue.reply import Reply
 from bot.model import INFO, LOCATION, Inbound
 from bot.settings import BotSettings
-from hub.config import Settings
-from hub.context import Hub
+from hub.context import Hub, ServiceKey
 from hub.http.deps import HubDep
 from hub.kit.errors import InvalidInput, Unauthorized
 from hub.messaging.senders import Sender, Undeliverable
@@ -123,30 +121,21 @@ def _callback_data(payload: str, number: int) -> str:
     return payload if len(payload.encode()) <= CALLBACK_DATA_MAX else str(number)
 
 
-_clients: OrderedDict[tuple[str, str], TelegramClient] = OrderedDict()
-_clients_lock = threading.Lock()
+CLIENT = ServiceKey[TelegramClient]("bot.telegram.client")
 
 
-def client_for(settings: Settings) -> TelegramClient:
-    """One client per token and API in a process (the sender factory is called for every message)."""
-    key = (settings.of(BotSettings).telegram_token, settings.of(BotSettings).telegram_api_url)
-    with _clients_lock:
-        found = _clients.get(key)
-        if found is None:
-            found = _clients[key] = TelegramClient(*key, timeout=settings.of(BotSettings).telegram_timeout_seconds)
-            while len(_clients) > 4:
-                _clients.popitem(last=False)[1].close()
-        return found
+def client_for(hub: Hub) -> TelegramClient:
+    """The hub's one Telegram client (its event loop and connection pool serve every message)."""
+    return hub.service(CLIENT)
 
 
-def close_clients() -> None:
-    with _clients_lock:
-        while _clients:
-            _clients.popitem()[1].close()
+def build_client(hub: Hub) -> TelegramClient:
+    settings = hub.settings.of(BotSettings)
+    return TelegramClient(settings.telegram_token, settings.telegram_api_url, timeout=settings.telegram_timeout_seconds)
 
 
-def telegram_sender(settings: Settings) -> Sender | None:
-    return OutboxSender(client_for(settings)) if settings.of(BotSettings).telegram_token else None
+def telegram_sender(hub: Hub) -> Sender | None:
+    return OutboxSender(client_for(hub)) if hub.settings.of(BotSettings).telegram_token else None
 
 
 # -- inbound ------------------------------------------------------------------------------------
@@ -207,7 +196,7 @@ async def webhook(request: Request, hub: HubDep, background: BackgroundTasks) ->
 def _after_ack(hub: Hub, inbound_id: int, callback_id: str | None) -> None:
     if callback_id and hub.settings.of(BotSettings).telegram_token:
         try:
-            client_for(hub.settings).answer_callback(callback_id)
+            client_for(hub).answer_callback(callback_id)
         except (ConnectionError, Undeliverable) as exc:  # only the button's spinner: not worth a retry
             log.info("telegram: callback %s not answered: %s", callback_id, exc)
     inbox.handle_now(hub, inbound_id)

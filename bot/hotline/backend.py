@@ -46,7 +46,7 @@ class HubBackend:
         self.hub = hub
         self.settings: HotlineSettings = hub.settings.of(HotlineSettings)
         self.store = store
-        self.config = feedback_config(hub.settings)
+        self.config = feedback_config(hub)
 
     def _contact(self, uow: UnitOfWork, number: str) -> Contact | None:
         try:

@@ -56,4 +56,4 @@ def ivr(sip_server: str | None, user: str | None, local_port: int | None) -> Non
         pass
     click.echo("Đang dừng tổng đài…")
     agent.stop()
-    hub.database.dispose()
+    hub.close()

@@ -31,7 +31,7 @@ def _lexicon() -> Lexicon:
         click.echo("(database not available: built-in abbreviation lexicon only)", err=True)
         return Lexicon()
     finally:
-        hub.database.dispose()
+        hub.close()
 
 
 def _text(text: str) -> str:

@@ -27,7 +27,7 @@ def serve(host: str, port: int, workers: int, migrate: bool | None, backlog: int
     if migrate if migrate is not None else settings.env == "embedded":
         hub = build_hub(settings)
         upgrade(hub.database.engine, settings.plugins)
-        hub.database.dispose()
+        hub.close()
     url = f"http://{host}:{port}"
     click.echo(f"TTCS đang chạy tại {url} (Ctrl+C để dừng)")
     click.echo(f"  Cán bộ (trang quản trị): {url}/quan-tri/   Người dân: {url}/   API: {url}/docs")

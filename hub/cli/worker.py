@@ -16,7 +16,7 @@ from hub.jobs.worker import Worker
 @click.option("--drain", is_flag=True, help="Run every due job, then exit.")
 def worker(threads: int, drain: bool) -> None:
     h = hub()
-    workers = [Worker(h.database, h.registry, h.settings) for _ in range(threads)]
+    workers = [Worker(h) for _ in range(threads)]
     if drain:
         workers[0].schedule_periodic()
         click.echo(f"{workers[0].drain()} jobs run")

@@ -15,6 +15,7 @@ from hub.db.uow import UnitOfWork
 from hub.devices import cards, cli, device_api, eboard, health, notify, outage, pages, tables
 from hub.devices.endpoints import router
 from hub.devices.events import DeviceChanged, DeviceWentOffline
+from hub.devices.runtime import RUNTIME, Runtime
 from hub.devices.settings import DeviceSettings
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry
@@ -23,9 +24,7 @@ from hub.web.extensions import NavEntry
 @asynccontextmanager
 async def runtime(app: FastAPI, hub: Hub) -> AsyncIterator[None]:
     """The change feed and caches of the device protocol, for the life of the app."""
-    devices = hub.devices
-    assert devices is not None  # built with the hub (hub.bootstrap)
-    app.state.devices = devices
+    app.state.devices = devices = hub.service(RUNTIME)
     await devices.start()
     try:
         yield
@@ -40,8 +39,7 @@ def device_changed(uow: UnitOfWork, event: DeviceChanged) -> None:
 
 def delivered(hub: Hub, event: DeliveryChanged) -> None:
     """After commit: wake this process's waiting devices and publish the MQTT notices."""
-    if hub.devices is not None:
-        hub.devices.delivered(event)
+    hub.service(RUNTIME).delivered(event)
 
 
 def register(registry: Registry) -> None:
@@ -50,6 +48,7 @@ def register(registry: Registry) -> None:
     registry.router(router)
     registry.router(device_api.router)
     registry.router(eboard.router)
+    registry.service(RUNTIME, Runtime)
     registry.lifespan(runtime)
     registry.job("devices.health", health.health_job)
     registry.every("devices.health", timedelta(seconds=30))

@@ -1,4 +1,4 @@
-"""The device side of one hub process (`hub.devices`, built with the hub): the change feed, the
+"""The device side of one hub process (`hub.service(RUNTIME)`, one per hub): the change feed, the
 MQTT notifier, a cache of device identities by token hash, a cache of manifest area parts by
 (area, version, hour), and the long-poll.
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from devices.protocol import PROTOCOL_VERSION
 from hub.broadcasts.events import DeliveryChanged
-from hub.context import Hub
+from hub.context import Hub, ServiceKey
 from hub.devices import access, manifest
 from hub.devices.access import Identity
 from hub.devices.feed import Feed
@@ -155,3 +155,6 @@ class Runtime:
         timeout = max(0.0, min(seconds, (next_hour - now + timedelta(seconds=1)).total_seconds()))
         keys = [identity.area_path, f"device:{identity.imei}"]
         await self.feed.wait(keys, lambda: self.etag(identity) == etag, timeout)
+
+
+RUNTIME = ServiceKey[Runtime]("devices.runtime")

@@ -21,7 +21,7 @@ def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
         return
     upstream.collect(ctx.uow, ctx.settings)
     ctx.uow.commit()
-    upstream.send(ctx.database, ctx.settings)
+    upstream.send(ctx.hub)
 
 
 def register(registry: Registry) -> None:
@@ -36,6 +36,7 @@ def register(registry: Registry) -> None:
     registry.router(cap_api.router)
     registry.body_limit("/api/v1/cap/", cap.MAX_BYTES)  # the documented 2 MB, over the API's default
     registry.router(endpoints.router)
+    registry.service(upstream.SESSION, lambda hub: upstream.UpstreamSession())
     registry.job("exchange.upstream", report_upward)
     registry.every("exchange.upstream", timedelta(seconds=10))
     registry.job("exchange.cap_feeds", feeds.poll)

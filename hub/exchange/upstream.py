@@ -27,7 +27,7 @@ import httpx
 from sqlalchemy import select
 
 from hub.config import Settings
-from hub.db.database import Database
+from hub.context import Hub, ServiceKey
 from hub.db.uow import UnitOfWork
 from hub.devices.model import Device, State
 from hub.devices.tables import device_table, play_log_table
@@ -131,30 +131,38 @@ class UpstreamError(Exception):
     pass
 
 
-_tokens: dict[tuple[str, str], tuple[str, datetime]] = {}
-_lock = threading.Lock()
+class UpstreamSession:
+    """The source system's access token, held by the hub between runs of the job (a service of the
+    hub: each hub signs in with its own account, and a fresh hub signs in again)."""
+
+    LIFETIME = timedelta(minutes=30)
+
+    def __init__(self) -> None:
+        self._held: tuple[str, datetime] | None = None
+        self._lock = threading.Lock()
+
+    def token(self, client: httpx.Client, settings: Settings, fresh: bool = False) -> str:
+        with self._lock:
+            held = self._held
+        if held and not fresh and held[1] > utcnow():
+            return held[0]
+        upstream = settings.of(ExchangeSettings)
+        answer = _post(
+            client,
+            settings,
+            "/dang-nhap",
+            {"TenDangNhap": upstream.upstream_username, "MatKhau": upstream.upstream_password},
+            None,
+        )
+        token = str(answer.get("MaTruyCap") or answer.get("access_token") or "")
+        if not token:
+            raise UpstreamError("đăng nhập không trả về mã truy cập")
+        with self._lock:
+            self._held = (token, utcnow() + self.LIFETIME)
+        return token
 
 
-def _token(client: httpx.Client, settings: Settings, fresh: bool = False) -> str:
-    upstream = settings.of(ExchangeSettings)
-    key = (upstream.upstream_url, upstream.upstream_username)
-    with _lock:
-        held = _tokens.get(key)
-    if held and not fresh and held[1] > utcnow():
-        return held[0]
-    answer = _post(
-        client,
-        settings,
-        "/dang-nhap",
-        {"TenDangNhap": upstream.upstream_username, "MatKhau": upstream.upstream_password},
-        None,
-    )
-    token = str(answer.get("MaTruyCap") or answer.get("access_token") or "")
-    if not token:
-        raise UpstreamError("đăng nhập không trả về mã truy cập")
-    with _lock:
-        _tokens[key] = (token, utcnow() + timedelta(minutes=30))
-    return token
+SESSION = ServiceKey[UpstreamSession]("exchange.upstream.session")
 
 
 def _post(
@@ -187,8 +195,9 @@ class Sent:
     error: str = ""
 
 
-def send(database: Database, settings: Settings) -> Sent:
+def send(hub: Hub) -> Sent:
     """Send what is due, oldest first, until the outbox is empty or the upstream fails."""
+    database, settings, session = hub.database, hub.settings, hub.service(SESSION)
     total = 0
     with database.uow() as uow:
         current = state(uow)
@@ -211,7 +220,7 @@ def send(database: Database, settings: Settings) -> Sent:
                 current.pending_last = batch[-1].id
                 uow.commit()
                 try:
-                    _deliver(client, settings, batch)
+                    _deliver(client, settings, session, batch)
                 except UpstreamError as exc:
                     current.failures += 1
                     wait = min(FIRST_RETRY * 2 ** (current.failures - 1), upstream.upstream_retry_max_seconds)
@@ -243,13 +252,13 @@ def _run(entries: Any) -> list[OutboxEntry]:
     return out
 
 
-def _deliver(client: httpx.Client, settings: Settings, batch: list[OutboxEntry]) -> None:
+def _deliver(client: httpx.Client, settings: Settings, session: UpstreamSession, batch: list[OutboxEntry]) -> None:
     path, body = PATHS[batch[0].kind], [entry.payload for entry in batch]
     key = f"ttcs-{batch[0].id}-{batch[-1].id}"
     try:
-        _post(client, settings, path, body, _token(client, settings), key)
+        _post(client, settings, path, body, session.token(client, settings), key)
     except PermissionError:  # our token expired at the upstream: sign in again once
-        _post(client, settings, path, body, _token(client, settings, fresh=True), key)
+        _post(client, settings, path, body, session.token(client, settings, fresh=True), key)
 
 
 # -- the backlog ----------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def list_(username: str, area: str | None, statuses: tuple[str, ...], overdue: b
 @reports_errors
 def show(username: str, code: str) -> None:
     h = hub()
-    config = feedback_config(h.settings)
+    config = feedback_config(h)
     with h.database.uow(write=False) as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
         d = views.detail(uow, principal, code)
@@ -92,7 +92,7 @@ def show(username: str, code: str) -> None:
 @click.option("--publish", is_flag=True, help="Also draft the answer as a bulletin for approval.")
 @reports_errors
 def answer(username: str, code: str, text: str, publish: bool) -> None:
-    config = feedback_config(hub().settings)
+    config = feedback_config(hub())
 
     def act(uow: UnitOfWork, p: Principal) -> Case:
         case = service.answer(uow, p, code, text)
@@ -120,7 +120,7 @@ def assign(username: str, code: str, assignee: str | None) -> None:
 @click.option("--reason", required=True)
 @reports_errors
 def forward(username: str, code: str, area_code: str | None, unit: str | None, reason: str) -> None:
-    config = feedback_config(hub().settings)
+    config = feedback_config(hub())
     click.echo(
         _line(
             _act(

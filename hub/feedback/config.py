@@ -1,7 +1,7 @@
-"""The feedback rules a province configures, read once from the settings.
+"""The feedback rules a province configures, read once per hub from its settings.
 
-Services take a `FeedbackConfig` (`feedback_config(hub.settings)`), so chat, the hotline, the web
-and Open311 apply the same categories, calendar and limits.
+Services take a `FeedbackConfig` (`feedback_config(hub)`, a service of the hub), so chat, the
+hotline, the web and Open311 apply the same categories, calendar and limits.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from hub.config import Settings
+from hub.context import Hub, ServiceKey
 from hub.feedback.calendar import WorkingCalendar
 from hub.feedback.categories import CategoryList, load_categories
 from hub.feedback.settings import FeedbackSettings
@@ -31,15 +32,18 @@ class FeedbackConfig:
     retention: timedelta | None = timedelta(days=730)
 
 
-_cache: dict[int, tuple[Settings, FeedbackConfig]] = {}
+CONFIG = ServiceKey[FeedbackConfig]("feedback.config")
 
 
-def feedback_config(settings: Settings) -> FeedbackConfig:
-    cached = _cache.get(id(settings))
-    if cached is not None and cached[0] is settings:
-        return cached[1]
+def feedback_config(hub: Hub) -> FeedbackConfig:
+    """The hub's feedback rules (read from its settings and the categories file once per hub)."""
+    return hub.service(CONFIG)
+
+
+def build_config(settings: Settings) -> FeedbackConfig:
+    """The rules the settings describe (reads the categories file: call once, through the hub)."""
     given = settings.of(FeedbackSettings)
-    config = FeedbackConfig(
+    return FeedbackConfig(
         categories=load_categories(given.feedback_categories_file),
         calendar=WorkingCalendar.parse(given.feedback_weekend_days),
         complaint_days=given.feedback_complaint_days,
@@ -54,11 +58,9 @@ def feedback_config(settings: Settings) -> FeedbackConfig:
         if given.personal_data_retention_days > 0
         else None,
     )
-    _cache[id(settings)] = (settings, config)
-    return config
 
 
 @functools.cache
 def default_config() -> FeedbackConfig:
     """The built-in rules (demo seed, tests of the model)."""
-    return feedback_config(Settings())
+    return build_config(Settings())

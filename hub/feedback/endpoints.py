@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/v1", tags=["feedback"])
 
 
 def _config(hub: HubDep) -> FeedbackConfig:
-    return feedback_config(hub.settings)
+    return feedback_config(hub)
 
 
 Config = Annotated[FeedbackConfig, Depends(_config)]

@@ -107,7 +107,7 @@ def _move_page(verb: str) -> Callable[..., Response]:
         form: FormDep,
         code: str,
     ) -> Response:
-        config = feedback_config(hub.settings)
+        config = feedback_config(hub)
         try:
             case, done = move(uow, config, official, code, form)
         except HubError as exc:

@@ -68,7 +68,7 @@ def list_page(
     q: str = "",
     page: str = "1",
 ) -> HTMLResponse:
-    config = feedback_config(hub.settings)
+    config = feedback_config(hub)
     number = forms.page_number(page)
     chosen = {
         "status": status if status == OPEN else forms.one_of(status, Status),
@@ -148,7 +148,7 @@ def detail_context(config: FeedbackConfig, uow: UnitOfWork, official: Principal,
 
 @router.get("/{code}", name="web.feedback.case")
 def detail(request: Request, hub: HubDep, official: Official, uow: ReadUow, code: str) -> HTMLResponse:
-    return render(request, "feedback/detail.html", detail_context(feedback_config(hub.settings), uow, official, code))
+    return render(request, "feedback/detail.html", detail_context(feedback_config(hub), uow, official, code))
 
 
 @router.get("/anh/{attachment_id:int}", name="web.feedback.photo")

@@ -11,7 +11,7 @@ from hub.accounts.model import Permission
 from hub.feedback import holiday_pages, holidays, inbox, notify, page_actions, portal_pages, privacy, tables
 from hub.feedback.attachments import AttachmentStore
 from hub.feedback.cli import feedback as feedback_command
-from hub.feedback.config import feedback_config
+from hub.feedback.config import CONFIG, build_config, feedback_config
 from hub.feedback.endpoints import router
 from hub.feedback.events import FeedbackForwarded, FeedbackReceived
 from hub.feedback.public_endpoints import router as public_router
@@ -24,21 +24,22 @@ UPLOAD_LIMIT = 32 * 1024 * 1024  # several photos; each is checked against TTCS_
 
 
 def notify_new(ctx: JobContext, payload: dict[str, Any]) -> None:
-    notify.new_case(ctx.uow, feedback_config(ctx.settings), int(payload["case_id"]))
+    notify.new_case(ctx.uow, feedback_config(ctx.hub), int(payload["case_id"]))
 
 
 def sweep(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Reminders before deadlines; overdue cases flagged and escalated."""
-    notify.sweep(ctx.uow, feedback_config(ctx.settings))
+    notify.sweep(ctx.uow, feedback_config(ctx.hub))
 
 
 def retention(ctx: JobContext, payload: dict[str, Any]) -> None:
-    privacy.apply_retention(ctx.uow, feedback_config(ctx.settings), AttachmentStore.from_settings(ctx.settings))
+    privacy.apply_retention(ctx.uow, feedback_config(ctx.hub), AttachmentStore.from_settings(ctx.settings))
 
 
 def register(registry: Registry) -> None:
     registry.settings(FeedbackSettings)
     registry.tables(tables.map_tables)
+    registry.service(CONFIG, lambda hub: build_config(hub.settings))
     registry.router(router)
     registry.router(public_router)
     registry.command(feedback_command)

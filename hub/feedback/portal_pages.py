@@ -57,7 +57,7 @@ def _commune(uow: UnitOfWork, request: Request, code: str) -> tuple[Area | None,
 
 def _form_context(uow: UnitOfWork, request: Request, hub: Any, code: str, **extra: Any) -> dict[str, Any]:
     commune, villages = _commune(uow, request, code)
-    config = feedback_config(hub.settings)
+    config = feedback_config(hub)
     return {
         "title": "Gửi phản ánh, kiến nghị",
         "area": commune,
@@ -102,7 +102,7 @@ def file_feedback(request: Request, hub: HubDep, uow: WriteUow, posted: FormDep)
             images=images,
         )
         store = AttachmentStore.from_settings(hub.settings)
-        filed, sender = web.file_web(uow, feedback_config(hub.settings), store, feedback, address_of(request))
+        filed, sender = web.file_web(uow, feedback_config(hub), store, feedback, address_of(request))
     except HubError as exc:
         uow.rollback()
         context = _form_context(uow, request, hub, commune_code, typed=typed, error=exc)
@@ -150,6 +150,6 @@ def _lookup_context(request: Request, typed: str, error: HubError | None = None)
 @router.get("/tra-cuu/{code}", name="portal.case")
 def case_status(request: Request, hub: HubDep, uow: ReadUow, code: str, moi: str = "") -> HTMLResponse:
     key = _kept(request).get(parse_code(code, local(utcnow()).year) or "")
-    found = public.status(uow, feedback_config(hub.settings), code, key=key)
+    found = public.status(uow, feedback_config(hub), code, key=key)
     context = {"title": f"Phản ánh {found.code}", "s": found, "new": bool(moi)}
     return render(request, "feedback/portal/status.html", context)

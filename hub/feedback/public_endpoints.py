@@ -58,7 +58,7 @@ def file_feedback(
         share_location=share_location,
         images=[Upload(p.file.read(), p.filename or "") for p in photos or ()],
     )
-    config = feedback_config(hub.settings)
+    config = feedback_config(hub)
     filed, sender_id = web.file_web(uow, config, AttachmentStore.from_settings(hub.settings), form, address_of(request))
     # The request's unit of work commits before this response is sent: stored before the code is told.
     case = filed.case
@@ -85,4 +85,4 @@ def case_status(
     hub: HubDep,
     token: Annotated[str | None, Query(max_length=64, description="Mã bí mật nhận khi gửi: xem cả trả lời.")] = None,
 ) -> PublicStatusOut:
-    return PublicStatusOut.of(public.status(uow, feedback_config(hub.settings), code, key=token))
+    return PublicStatusOut.of(public.status(uow, feedback_config(hub), code, key=token))

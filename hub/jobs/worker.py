@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from hub.config import Settings
+from hub.context import Hub
 from hub.db.database import Database
 from hub.db.uow import UnitOfWork
 from hub.jobs.model import URGENT, Job
@@ -34,20 +35,32 @@ class LeaseLost(Exception):
 
 @dataclass
 class JobContext:
-    """What a handler gets besides its payload: its unit of work (already open), and the wiring."""
+    """What a handler gets besides its payload: its unit of work (already open), and the hub with
+    its process-wide services (`ctx.hub.sender(...)`, `ctx.hub.service(...)`)."""
 
     uow: UnitOfWork
     job: Job
-    settings: Settings
-    database: Database
-    registry: Registry
+    hub: Hub
+
+    @property
+    def settings(self) -> Settings:
+        return self.hub.settings
+
+    @property
+    def database(self) -> Database:
+        return self.hub.database
+
+    @property
+    def registry(self) -> Registry:
+        return self.hub.registry
 
 
 class Worker:
-    def __init__(self, database: Database, registry: Registry, settings: Settings, name: str | None = None) -> None:
-        self.database = database
-        self.registry = registry
-        self.settings = settings
+    def __init__(self, hub: Hub, name: str | None = None) -> None:
+        self.hub = hub
+        self.database = hub.database
+        self.registry = hub.registry
+        self.settings = settings = hub.settings
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
         self.lease = timedelta(seconds=settings.job_lease_seconds)
         self.urgent_lease = timedelta(seconds=settings.job_urgent_lease_seconds)
@@ -105,7 +118,7 @@ class Worker:
             if handler is None:
                 raise LookupError(f"no handler registered for job kind {job.kind!r}")
             with self.database.uow() as uow, self._heartbeat(job):
-                handler(JobContext(uow, job, self.settings, self.database, self.registry), dict(job.payload))
+                handler(JobContext(uow, job, self.hub), dict(job.payload))
                 if not uow.jobs.mark_done(job.id, self.name, utcnow()):
                     raise LeaseLost(f"job {job.id} was taken over by another worker")
                 uow.commit()

@@ -17,7 +17,7 @@ from hub.plugins import Registry
 def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
     message_id = int(payload["message_id"])
     try:
-        service.deliver(ctx.uow, ctx.registry, ctx.settings, message_id)
+        service.deliver(ctx.uow, ctx.hub, message_id)
     except Exception as exc:
         # The send failed for a transient reason: keep a record of the attempt (committed now, since
         # the job's own transaction is about to be rolled back), then let the queue retry it later.
@@ -30,7 +30,7 @@ def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def sweep(ctx: JobContext, payload: dict[str, Any]) -> None:
-    service.sweep(ctx.uow, ctx.registry, ctx.settings)
+    service.sweep(ctx.uow, ctx.hub)
 
 
 def register(registry: Registry) -> None:

@@ -1,6 +1,7 @@
-"""How a message leaves the hub: one `Sender` per channel, registered by a plugin.
+"""How a message leaves the hub: one `Sender` per channel, registered by a plugin and built once
+per hub (`hub.sender(channel)`), so its connections and tokens serve every message.
 
-    registry.sender("zalo", lambda settings: ZaloSender(...) if settings.zalo_token else None)
+    registry.sender("zalo", lambda hub: ZaloSender(...) if hub.settings.zalo_token else None)
 
 A sender does I/O only. It raises `Undeliverable` when the channel refuses the message for good
 (the Zalo messaging window has closed, the number does not exist); any other exception is taken
@@ -13,10 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from hub.config import Settings
     from hub.contacts.model import Contact
     from hub.messaging.model import Message
-    from hub.plugins import Registry
 
 
 class Undeliverable(Exception):
@@ -32,12 +31,3 @@ class Sender(Protocol):
     def send(self, contact: Contact | None, message: Message) -> str | None:
         """Deliver `message` to `contact`; return the channel's id of the sent message, if any."""
         ...
-
-
-def resolve(registry: Registry, settings: Settings, channel: str) -> Sender | None:
-    factory = registry.senders.get(channel)
-    return factory(settings) if factory is not None else None
-
-
-def has_sender(registry: Registry, settings: Settings, channel: str) -> bool:
-    return resolve(registry, settings, channel) is not None

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from hub.accounts.model import Principal
-from hub.config import Settings
 from hub.contacts.model import Contact
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import NotFound, Unauthorized
 from hub.kit.time import utcnow
 from hub.messaging import senders
 from hub.messaging.model import MAILBOX_CHANNELS, STAFF, Kind, Message
-from hub.plugins import Registry
+
+if TYPE_CHECKING:
+    from hub.context import Hub
 
 DELIVER = "messaging.deliver"
 
@@ -69,7 +71,7 @@ def _enqueue(uow: UnitOfWork, message_id: int, now: datetime, run_after: datetim
     )
 
 
-def deliver(uow: UnitOfWork, registry: Registry, settings: Settings, message_id: int) -> Message | None:
+def deliver(uow: UnitOfWork, hub: Hub, message_id: int) -> Message | None:
     """Hand the message to its channel's sender and record the outcome.
 
     Raises whatever transient error the sender raised (the caller records the attempt and lets the
@@ -79,7 +81,7 @@ def deliver(uow: UnitOfWork, registry: Registry, settings: Settings, message_id:
     if message is None or message.done:
         return message
     now = utcnow()
-    sender = senders.resolve(registry, settings, message.channel)
+    sender = hub.sender(message.channel)
     if sender is None:
         if message.channel in MAILBOX_CHANNELS:
             message.keep(now)
@@ -103,10 +105,10 @@ def record_failure(uow: UnitOfWork, message_id: int, error: str, *, final: bool)
         message.attempt_failed(error, utcnow(), final=final)
 
 
-def sweep(uow: UnitOfWork, registry: Registry, settings: Settings, now: datetime | None = None) -> int:
+def sweep(uow: UnitOfWork, hub: Hub, now: datetime | None = None) -> int:
     """Nudge queued messages whose channel can now deliver (a sender was configured later, or a
     delivery job was lost): each gets a delivery job unless one is already pending."""
-    channels = [c for c in registry.senders if senders.has_sender(registry, settings, c)]
+    channels = [c for c in hub.registry.senders if hub.sender(c) is not None]
     ids = uow.messages.waiting([*channels, *MAILBOX_CHANNELS], (now or utcnow()) - timedelta(minutes=1))
     for message_id in ids:
         _enqueue(uow, message_id, utcnow())

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import httpx
 
-from hub.config import Settings
 from hub.contacts.model import Contact
+from hub.context import Hub
 from hub.messaging.model import Message
 from hub.messaging.senders import Sender, Undeliverable
 from hub.messaging.settings import SmsSettings
@@ -50,6 +50,6 @@ class SmsGateway:
         return str(reply.get("id")) if isinstance(reply, dict) and reply.get("id") is not None else None
 
 
-def sms_sender(settings: Settings) -> Sender | None:
-    sms = settings.of(SmsSettings)
+def sms_sender(hub: Hub) -> Sender | None:
+    sms = hub.settings.of(SmsSettings)
     return SmsGateway(sms.sms_url, sms.sms_token) if sms.sms_url else None

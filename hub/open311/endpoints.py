@@ -66,7 +66,7 @@ def discovery(fmt: str, hub: HubDep) -> Response:
 def services(fmt: str, hub: HubDep, jurisdiction_id: str | None = None) -> Response:
     def produce() -> Response:
         service.check_jurisdiction(hub.settings, jurisdiction_id)
-        body = service.services(feedback_config(hub.settings))
+        body = service.services(feedback_config(hub))
         return formats.render(fmt, body, root="services", item="service")
 
     return _answer(fmt, produce)
@@ -76,7 +76,7 @@ def services(fmt: str, hub: HubDep, jurisdiction_id: str | None = None) -> Respo
 def definition(service_code: str, fmt: str, hub: HubDep, jurisdiction_id: str | None = None) -> Response:
     def produce() -> Response:
         service.check_jurisdiction(hub.settings, jurisdiction_id)
-        body = service.definition(feedback_config(hub.settings), service_code)
+        body = service.definition(feedback_config(hub), service_code)
         return formats.render(fmt, body, root="service_definition", item=None)
 
     return _answer(fmt, produce)
@@ -114,7 +114,7 @@ async def create_request(fmt: str, request: Request, hub: HubDep) -> Response:
 
 
 def _file(hub: Hub, filing: service.Filing, address: str):
-    config = feedback_config(hub.settings)
+    config = feedback_config(hub)
     store = AttachmentStore.from_settings(hub.settings)
     with hub.database.uow() as uow:
         filed = service.file(uow, hub.settings, config, store, filing, address)
@@ -152,7 +152,7 @@ def list_requests(
             hub,
             lambda uow: service.search(
                 uow,
-                feedback_config(hub.settings),
+                feedback_config(hub),
                 ids=ids,
                 service_code=service_code,
                 start=start,
@@ -171,7 +171,7 @@ def get_request(
 ) -> Response:
     def produce() -> Response:
         service.check_jurisdiction(hub.settings, jurisdiction_id)
-        config = feedback_config(hub.settings)
+        config = feedback_config(hub)
         body = _read(hub, lambda uow: [service.request_view(uow, config, service.find(uow, request_id), token=token)])
         return formats.render(fmt, body, root="service_requests", item="request")
 

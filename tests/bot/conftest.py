@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.channels import telegram
 from hub.app import create_app
 from hub.bootstrap import build_hub
 from hub.config import Settings
@@ -23,7 +22,6 @@ TELEGRAM_SECRET = "telegram-webhook-secret-123"
 def telegram_api() -> Iterator[TelegramServer]:
     with TelegramServer() as server:
         yield server
-    telegram.close_clients()
 
 
 @pytest.fixture
@@ -42,7 +40,7 @@ def chat_settings(make_settings: Callable[..., Settings], telegram_api: Telegram
 def chat_hub(chat_settings: Settings) -> Iterator[Hub]:
     built = build_hub(chat_settings)
     yield built
-    built.database.dispose()
+    built.close()
 
 
 @pytest.fixture

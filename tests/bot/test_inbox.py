@@ -30,7 +30,7 @@ def hub_now(make_settings, telegram_api) -> Iterator[Hub]:
     )
     built = build_hub(settings)
     yield built
-    built.database.dispose()
+    built.close()
 
 
 def store(hub: Hub, text: str, key: str) -> int:

@@ -28,7 +28,7 @@ def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setenv(name, value)
     common.hub.cache_clear()
     yield env
-    common.hub().database.dispose()
+    common.hub().close()
     common.hub.cache_clear()
 
 

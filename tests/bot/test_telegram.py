@@ -156,7 +156,7 @@ def test_polling_stores_each_update_before_asking_for_the_next(chat_hub, telegra
     telegram_api.push_update(message(CITIZEN_CHAT, "xin chao", update_id=9001))
     telegram_api.push_update(message(CITIZEN_CHAT, "cam on", update_id=9002))
     stop = threading.Event()
-    client = telegram.client_for(chat_hub.settings)
+    client = telegram.client_for(chat_hub)
     thread = threading.Thread(target=telegram.poll, args=(chat_hub, client, stop), kwargs={"timeout": 1}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.channels.zalo import client as zalo
 from bot.repository import CredentialRepository
 from hub.app import create_app
 from hub.bootstrap import build_hub
@@ -29,7 +28,6 @@ USER = "8801234567"
 def zalo_api() -> Iterator[ZaloServer]:
     with ZaloServer() as server:
         yield server
-    zalo.close_clients()
 
 
 @pytest.fixture
@@ -47,7 +45,7 @@ def zalo_hub(make_settings, zalo_api):
     built = build_hub(settings)
     with TestClient(create_app(settings, hub=built)) as client:
         yield built, client
-    built.database.dispose()
+    built.close()
 
 
 def deliver(client: TestClient, event: dict) -> int:
@@ -94,14 +92,18 @@ def test_a_repeated_delivery_is_answered_once(zalo_hub, zalo_api):
 
 
 def test_an_expired_token_is_refreshed_once_and_the_new_pair_kept(zalo_hub, zalo_api):
-    _hub, client = zalo_hub
+    hub, client = zalo_hub
     deliver(client, user_event(USER, text="xin chao"))
     zalo_api.expire()  # Zalo now refuses the token we hold (-216)
     deliver(client, user_event(USER, text="cam on"))
     assert len(zalo_api.texts_to(USER)) == 2 and zalo_api.refreshes == 2
     # a second hub process reads the rotated pair from the database and does not refresh again
-    zalo.close_clients()
-    deliver(client, user_event(USER, text="tam biet"))
+    second = build_hub(hub.settings)
+    try:
+        with TestClient(create_app(hub.settings, hub=second)) as again:
+            deliver(again, user_event(USER, text="tam biet"))
+    finally:
+        second.close()
     assert len(zalo_api.texts_to(USER)) == 3 and zalo_api.refreshes == 2
 
 

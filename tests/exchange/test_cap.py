@@ -29,7 +29,7 @@ def cap_client(trusting):
     built = build_hub(trusting)
     with TestClient(create_app(trusting, hub=built)) as test_client:
         yield test_client
-    built.database.dispose()
+    built.close()
 
 
 def _login(client, username):

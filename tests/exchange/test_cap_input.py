@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -96,7 +97,7 @@ def test_a_polled_feed_with_a_doctype_brings_nothing(make_settings, login, clien
     with Feed() as feed:
         feed.alerts["D-1"] = with_doctype(alert("D-1", codes=["24280"]), '<!ENTITY e "Lũ">')
         settings = make_settings(cap_feed_urls=f"{feed.base}/alerts/D-1.xml", cap_trusted_senders=SENDER)
-        worker = Worker(hub.database, hub.registry, settings)
+        worker = Worker(replace(hub, settings=settings))  # the same database, polling these feeds
         approver = login("duyet.cumgar")
         before = client.get("/api/v1/bulletins?priority=emergency&limit=1", headers=approver).json()["total"]
         with hub.database.uow() as uow:

@@ -3,6 +3,7 @@ only alerts signed by a trusted certificate (XML-DSig) from a trusted sender are
 
 import os
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -80,7 +81,7 @@ def test_signed_alerts_only_from_trusted_certificates_and_senders(make_settings,
             answer = client.post("/api/v1/cap/alerts", content=data, headers=headers)
             assert answer.status_code == 403, (why, answer.text)
             assert answer.json()["code"] in ("cap_unsigned", "cap_bad_signature", "cap_untrusted"), why
-    built.database.dispose()
+    built.close()
 
 
 def test_ttcs_cap_import_reads_a_file(database_url, tmp_path):
@@ -128,7 +129,7 @@ def test_a_polled_feed_brings_new_alerts_once(make_settings, login, client, hub)
         settings = make_settings(
             cap_feed_urls=f"{feed.base}/feed.atom", cap_trusted_senders=SENDER, cap_poll_seconds=10
         )
-        worker = Worker(hub.database, hub.registry, settings)
+        worker = Worker(replace(hub, settings=settings))  # the same database, polling these feeds
 
         def poll() -> None:
             with hub.database.uow() as uow:

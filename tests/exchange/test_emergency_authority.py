@@ -35,7 +35,7 @@ def trusting(make_settings):
 def cap_hub(trusting):
     built = build_hub(trusting)
     yield built
-    built.database.dispose()
+    built.close()
 
 
 @pytest.fixture

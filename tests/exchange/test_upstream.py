@@ -1,6 +1,7 @@
 """Reporting upward: our devices' status and play logs reach the provincial system in its format,
 in order and exactly once, after it was down for a while; the backlog is visible meanwhile."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -15,12 +16,12 @@ from tests.web.conftest import sign_in
 IMEI = "860077000000001"
 
 
-def _run_job(hub, settings) -> None:
+def _run_job(hub) -> None:
     """One run of the periodic job, as a worker runs it."""
     with hub.database.uow() as uow:
         uow.jobs.enqueue("exchange.upstream", {}, now=utcnow())
         uow.commit()
-    worker = Worker(hub.database, hub.registry, settings)
+    worker = Worker(hub)
     while worker.run_once():
         pass
 
@@ -48,6 +49,7 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
     settings = make_settings(
         upstream_url=source_system.base, upstream_username="ttcs.66", upstream_password="mat-khau-cap-tren"
     )
+    worker_hub = replace(hub, settings=settings)  # the worker's: the same database, with an upstream
     operator = login("vanhanh.eakao")
     token = add_device(client, operator, IMEI)
     assert client.post("/api/v1/device/heartbeat", json=beat(IMEI, volume=55), headers=bearer(token)).status_code == 200
@@ -55,7 +57,7 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
     _play(client, token, 3, start)
 
     source_system.down = True
-    _run_job(hub, settings)
+    _run_job(worker_hub)
     backlog = client.get("/api/v1/exchange/upstream", headers=operator).json()
     assert backlog["configured"] is False  # the app's own settings have no upstream; the worker's do
     assert backlog["waiting"] >= 4 and backlog["failures"] == 1 and "503" in backlog["last_error"]
@@ -64,7 +66,7 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
 
     _play(client, token, 2, start + timedelta(hours=1))  # the backlog grows while it is down
     _time_passes(hub)
-    _run_job(hub, settings)
+    _run_job(worker_hub)
     backlog = client.get("/api/v1/exchange/upstream", headers=operator).json()
     assert backlog["waiting"] == waiting + 2 and backlog["failures"] == 2
 
@@ -74,12 +76,12 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
     assert "Báo cáo lên cấp trên" in card and f"<strong>{waiting + 2}</strong>" in card and "503" in card
     web.close()
 
-    _run_job(hub, settings)  # still inside the backoff: nothing is attempted
+    _run_job(worker_hub)  # still inside the backoff: nothing is attempted
     assert client.get("/api/v1/exchange/upstream", headers=operator).json()["failures"] == 2
 
     source_system.down = False
     _time_passes(hub)
-    _run_job(hub, settings)
+    _run_job(worker_hub)
     backlog = client.get("/api/v1/exchange/upstream", headers=operator).json()
     assert backlog["waiting"] == 0 and backlog["failures"] == 0 and backlog["last_error"] == ""
 
@@ -95,8 +97,8 @@ def test_status_and_play_logs_arrive_upstream_once_and_in_order_after_an_outage(
 
     # Nothing is sent twice: more runs, and the device sending its logs again, add nothing upstream.
     _play(client, token, 3, start)
-    _run_job(hub, settings)
-    _run_job(hub, settings)
+    _run_job(worker_hub)
+    _run_job(worker_hub)
     assert len([r for r in source_system.logs if r["CumLoaId"] == IMEI]) == 5
     assert len([r for r in source_system.statuses if r["CumLoaId"] == IMEI]) == 1
     assert len(source_system.batches) == len(set(source_system.batches))
@@ -108,13 +110,14 @@ def test_a_batch_whose_answer_was_lost_is_sent_again_as_it_was_and_stored_once(
     settings = make_settings(
         upstream_url=source_system.base, upstream_username="ttcs.66", upstream_password="mat-khau-cap-tren"
     )
+    worker_hub = replace(hub, settings=settings)  # the worker's: the same database, with an upstream
     token = add_device(client, login("vanhanh.eakao"), IMEI)
     start = (utcnow() - timedelta(days=7)).replace(hour=6, minute=0, second=0, microsecond=0)  # a week ago
     _play(client, token, 2, start)
     source_system.lose_answers = 1  # the upstream stores the first batch, but we never hear so
-    _run_job(hub, settings)
+    _run_job(worker_hub)
     _play(client, token, 2, start + timedelta(hours=1))  # more arrive before the next attempt
     _time_passes(hub)
-    _run_job(hub, settings)
+    _run_job(worker_hub)
     ours = [r for r in source_system.logs if r["CumLoaId"] == IMEI]
     assert [r["ThoiDiemGui"][11:16] for r in ours] == ["13:00", "13:01", "14:00", "14:01"]

@@ -31,13 +31,13 @@ def hub(settings):
         uow.session.execute(update(job_table).where(job_table.c.kind == "audio.render").values(status="done"))
         uow.commit()
     yield built
-    built.database.dispose()
+    built.close()
 
 
 @pytest.fixture
 def drain(hub, settings):
     def run(max_rounds: int = 50) -> None:
-        worker = Worker(hub.database, hub.registry, settings)
+        worker = Worker(hub)
         for _ in range(max_rounds):  # a failed attempt is retried after a (tiny, in tests) backoff
             worker.drain()
             with hub.database.uow(write=False) as uow:
@@ -158,7 +158,7 @@ def test_a_failing_engine_is_retried_then_espeak_speaks_and_the_failure_shows(
         uow.session.execute(update(job_table).where(job_table.c.kind == "audio.render").values(status="done"))
         uow.commit()
     _approve(client, login, bulletin_id)
-    worker = Worker(hub.database, hub.registry, settings)
+    worker = Worker(hub)
     for _ in range(100):  # the failed attempt is retried after a (tiny, in tests) backoff
         worker.drain()
         with hub.database.uow(write=False) as uow:
@@ -175,7 +175,7 @@ def test_a_failing_engine_is_retried_then_espeak_speaks_and_the_failure_shows(
     assert ref is not None and ref.engine == "espeak" and ref.fallback
     status = client.get(f"/api/v1/bulletins/{bulletin_id}/audio/status", headers=login("duyet.eakao")).json()
     assert "vits" in status[0]["error"] and status[0]["fallback"] is True
-    hub.database.dispose()
+    hub.close()
 
 
 def test_emergencies_are_rendered_before_routine_work(client, login, hub):
@@ -313,4 +313,4 @@ def test_a_missing_voice_model_stops_start_up_naming_the_setting(make_settings, 
         build_hub(make_settings(tts_engine="vits"))
     with pytest.raises(ConfigurationError, match="TTCS_ASR_MODEL_PATH"):
         build_hub(make_settings(asr_model_path=str(tmp_path / "vosk-model-vn")))
-    build_hub(make_settings(tts_engine="vits", tts_model_path=str(FIXTURE))).database.dispose()
+    build_hub(make_settings(tts_engine="vits", tts_model_path=str(FIXTURE))).close()

@@ -149,4 +149,4 @@ def test_json_nested_deeper_than_any_parser_allows_is_refused_before_any_signatu
                 chat = client.post("/webhooks/rest/webhook", content=nested, headers=json_type)
                 assert chat.status_code in (400, 422), chat.text
     finally:
-        built.database.dispose()
+        built.close()

@@ -143,7 +143,7 @@ def test_retention_erases_the_recording_of_a_finished_hotline_case(
             update(case_table).where(case_table.c.code == code).values(closed_at=utcnow() - timedelta(days=800))
         )
     with hub.database.uow() as uow:
-        privacy.apply_retention(uow, feedback_config(hub.settings), AttachmentStore.from_settings(hub.settings))
+        privacy.apply_retention(uow, feedback_config(hub), AttachmentStore.from_settings(hub.settings))
         uow.commit()
     assert not recorder.path.exists()
     assert client.get(f"/api/v1/feedback/{code}/recording", headers=editor).status_code == 404
@@ -167,7 +167,7 @@ def test_an_emergency_is_read_with_its_own_telephone_rendering(
     bulletin_id = made.json()["id"]
     assert client.post(f"/api/v1/bulletins/{bulletin_id}/submit", headers=login("bientap.eakao")).status_code == 200
     assert client.post(f"/api/v1/bulletins/{bulletin_id}/approve", headers=login("duyet.eakao")).status_code == 200
-    worker = Worker(hub.database, hub.registry, hub.settings)
+    worker = Worker(hub)
     for _ in range(20):
         worker.drain()
     backend = HubBackend(hub, hub.settings.var_dir / "feedback")

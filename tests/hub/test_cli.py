@@ -24,7 +24,7 @@ def ttcs(settings):
     def run(*args: str, input: str | None = None):
         common.hub.cache_clear()
         result = runner.invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
-        common.hub().database.dispose()
+        common.hub().close()
         common.hub.cache_clear()
         return result
 
@@ -158,7 +158,7 @@ def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
         for args in (["db", "upgrade"], ["seed", "--demo"], ["seed", "--demo"]):
             common.hub.cache_clear()
             result = runner.invoke(cli, args, env=env, catch_exceptions=False)
-            common.hub().database.dispose()
+            common.hub().close()
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
         common.hub.cache_clear()
@@ -173,5 +173,5 @@ def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
             )
             with pytest.raises(Unauthorized):  # the token every install used to share
                 device_access.authenticate(uow, fixed)
-        hub.database.dispose()
+        hub.close()
     assert not set(printed[0]) & set(printed[1])

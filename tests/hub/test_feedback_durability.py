@@ -98,7 +98,7 @@ def test_codes_are_unique_and_gapless_when_many_citizens_file_at_once(make_setti
         t.start()
     for t in threads:
         t.join(60)
-    hub.database.dispose()
+    hub.close()
     assert errors == []
     assert len(codes) == len(set(codes)) == 90
     year = local(utcnow()).year

@@ -109,7 +109,7 @@ def test_an_overdue_case_is_flagged_and_escalated_to_the_leaders_above(client, h
     from hub.feedback.config import feedback_config
 
     with hub.database.uow() as uow:
-        notify.sweep(uow, feedback_config(hub.settings))
+        notify.sweep(uow, feedback_config(hub))
         uow.commit()
     drain(hub)
     province_leader = login("duyet.tinh")  # Ea Kao's parent area is the province
@@ -137,7 +137,7 @@ def test_a_reminder_comes_before_the_deadline_once(client, hub, login):
     due = datetime.fromisoformat(client.get(f"/api/v1/feedback/{code}", headers=editor).json()["due_at"])
     for hours_before in (12, 6):  # two sweeps inside the reminder window: one reminder
         with hub.database.uow() as uow:
-            notify.sweep(uow, feedback_config(hub.settings), now=due - timedelta(hours=hours_before))
+            notify.sweep(uow, feedback_config(hub), now=due - timedelta(hours=hours_before))
             uow.commit()
     drain(hub)
     reminders = [t for t in notices(client, editor) if code in t and "Sắp đến hạn" in t]

@@ -98,7 +98,7 @@ def test_a_phone_photo_over_the_size_limit_is_scaled_down_not_refused(make_setti
             too_big = file_photo(client, b"\xff\xd8\xff" + b"\x00" * (4 * 300_000 + 1))
             assert too_big.status_code == 413 and "lớn quá" in too_big.json()["detail"]
     finally:
-        built.database.dispose()
+        built.close()
 
 
 def _login(client, username: str) -> dict[str, str]:

@@ -104,7 +104,7 @@ def test_retention_erases_stale_citizens_but_not_those_with_open_cases(client, h
         conn.execute(update(case_table).where(case_table.c.closed_at.is_not(None)).values(closed_at=old))
     store = AttachmentStore.from_settings(hub.settings)
     with hub.database.uow() as uow:
-        privacy.apply_retention(uow, feedback_config(hub.settings), store)
+        privacy.apply_retention(uow, feedback_config(hub), store)
         uow.commit()
     leader = login("duyet.eakao")
     gone = client.get(f"/api/v1/feedback/{finished['code']}", headers=leader).json()["contact"]
@@ -132,7 +132,7 @@ def test_retention_erases_the_photos_of_finished_cases(client, hub, login):
     store = AttachmentStore.from_settings(hub.settings)
     [stored] = [p for p in store.root.rglob("*.png")]
     with hub.database.uow() as uow:
-        privacy.apply_retention(uow, feedback_config(hub.settings), store)
+        privacy.apply_retention(uow, feedback_config(hub), store)
         uow.commit()
     assert not stored.exists()
     [gone] = client.get(f"/api/v1/feedback/{filed['code']}", headers=editor).json()["attachments"]

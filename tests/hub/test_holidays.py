@@ -17,7 +17,7 @@ def test_the_shipped_tet_of_2027_is_not_counted_in_a_deadline(hub):
     code = file_direct(
         hub, "zalo", "zalo-before-tet", "Đường vào buôn bị sạt lở.", category="infrastructure", now=received
     )
-    days = feedback_config(hub.settings).categories.get("infrastructure").days
+    days = feedback_config(hub).categories.get("infrastructure").days
     with hub.database.uow() as uow:
         due = local(uow.cases.get_by_code(code).due_at).date()
     expected, counted = date(2027, 2, 11), 0

@@ -28,7 +28,7 @@ def job_hub(make_settings):
     with hub.database.engine.begin() as conn:
         conn.execute(text("CREATE TABLE test_job_run (job_id INTEGER NOT NULL, worker VARCHAR(64) NOT NULL)"))
     yield hub
-    hub.database.dispose()
+    hub.close()
 
 
 def runs(hub) -> list[int]:
@@ -52,7 +52,7 @@ def test_a_failing_job_is_retried_with_backoff_then_dead_lettered_and_an_admin_r
     with job_hub.database.uow() as uow:
         job_id = uow.jobs.enqueue("test.fail", {"why": "máy chủ Zalo không trả lời"}, now=utcnow(), max_attempts=3)
         uow.commit()
-    worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    worker = Worker(job_hub)
     delays = []
     for _ in range(3):
         time.sleep(0.1)
@@ -74,7 +74,7 @@ def test_backoff_doubles(job_hub):
     with job_hub.database.uow() as uow:
         job_id = uow.jobs.enqueue("test.fail", {}, now=utcnow(), max_attempts=5)
         uow.commit()
-    worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    worker = Worker(job_hub)
     delays = []
     for _ in range(3):
         with job_hub.database.uow() as uow:
@@ -89,7 +89,7 @@ def test_backoff_doubles(job_hub):
 
 
 def test_a_periodic_task_is_enqueued_once_per_period_whatever_the_number_of_workers(job_hub):
-    workers = [Worker(job_hub.database, job_hub.registry, job_hub.settings) for _ in range(3)]
+    workers = [Worker(job_hub) for _ in range(3)]
     for w in workers:
         w.schedule_periodic()
     with job_hub.database.uow() as uow:
@@ -103,7 +103,7 @@ def test_a_dedupe_key_keeps_one_pending_job(job_hub):
         second = uow.jobs.enqueue("test.record", {}, now=utcnow(), dedupe_key="render:7")
         uow.commit()
     assert first is not None and second is None
-    Worker(job_hub.database, job_hub.registry, job_hub.settings).drain()
+    Worker(job_hub).drain()
     with job_hub.database.uow() as uow:
         assert uow.jobs.enqueue("test.record", {}, now=utcnow(), dedupe_key="render:7") is not None
 
@@ -198,7 +198,7 @@ def test_an_emergency_job_whose_worker_is_killed_is_taken_over_within_the_short_
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(30)
     killed_at = time.monotonic()
-    survivor = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    survivor = Worker(job_hub)
 
     def finished() -> bool:
         survivor.run_once()
@@ -221,7 +221,7 @@ def test_a_job_running_longer_than_its_lease_is_not_taken_from_a_live_worker(job
         uow.commit()
     log = tmp_path / "executions.log"
     slow = worker_process(database_url, tmp_path, log, TTCS_JOB_URGENT_LEASE_SECONDS="1", TTCS_TEST_JOB_HOLD="4")
-    other = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    other = Worker(job_hub)
     try:
         wait_for(lambda: log.exists() and log.read_text().strip(), "the slow worker took the job")
 
@@ -248,7 +248,7 @@ def test_the_worker_publishes_an_approved_bulletin_when_its_start_comes(job_hub,
     client.post(f"/api/v1/bulletins/{bid}/submit", headers=editor)
     assert client.post(f"/api/v1/bulletins/{bid}/approve", headers=approver).json()["status"] == "approved"
     time.sleep(1.2)
-    worker = Worker(job_hub.database, job_hub.registry, job_hub.settings)
+    worker = Worker(job_hub)
     worker.schedule_periodic()
     worker.drain()
     assert client.get(f"/api/v1/bulletins/{bid}", headers=editor).json()["status"] == "published"

@@ -36,7 +36,7 @@ def zalo_hub(make_settings):
     senders_plugin.SENT.clear()
     built = build_hub(make_settings(plugins="tests.support.senders_plugin"))
     yield built
-    built.database.dispose()
+    built.close()
 
 
 def test_a_channel_without_a_sender_keeps_the_message_queued_until_one_is_configured(hub, zalo_hub):
@@ -44,7 +44,7 @@ def test_a_channel_without_a_sender_keeps_the_message_queued_until_one_is_config
     drain(hub)
     assert message(hub, mid).status == "queued"  # the chat adapter is not there yet: not lost, not failed
     with zalo_hub.database.uow() as uow:  # the same database, now with a Zalo sender
-        messaging.sweep(uow, zalo_hub.registry, zalo_hub.settings, now=utcnow() + timedelta(minutes=2))
+        messaging.sweep(uow, zalo_hub, now=utcnow() + timedelta(minutes=2))
         uow.commit()
     drain(zalo_hub)
     delivered = message(zalo_hub, mid)
@@ -52,7 +52,7 @@ def test_a_channel_without_a_sender_keeps_the_message_queued_until_one_is_config
     mine = [sent for sent in senders_plugin.SENT if sent[0] == "zalo-user-1"]
     assert mine == [("zalo-user-1", "Trả lời phản ánh PA-2026-000001: đã xử lý.")]
     with zalo_hub.database.uow() as uow:  # a second sweep, and the jobs again: nothing is sent twice
-        messaging.sweep(uow, zalo_hub.registry, zalo_hub.settings, now=utcnow() + timedelta(minutes=4))
+        messaging.sweep(uow, zalo_hub, now=utcnow() + timedelta(minutes=4))
         uow.commit()
     drain(zalo_hub)
     assert [sent for sent in senders_plugin.SENT if sent[0] == "zalo-user-1"] == mine
@@ -70,7 +70,7 @@ def test_a_permanent_refusal_is_recorded_as_undeliverable_without_retrying(zalo_
 
 def test_a_transient_failure_is_retried_with_backoff_then_marked_failed(zalo_hub):
     mid = send(zalo_hub, "fakechat", "flaky-network")
-    worker = Worker(zalo_hub.database, zalo_hub.registry, zalo_hub.settings)
+    worker = Worker(zalo_hub)
     for attempt in range(1, 6):
         with zalo_hub.database.uow() as uow:
             [job] = [j for j in uow.jobs.list(kind=messaging.DELIVER)[0] if j.payload["message_id"] == mid]
@@ -116,7 +116,7 @@ def test_a_hotline_caller_gets_the_answer_by_sms_when_a_gateway_is_configured(ma
             drain(hub)
             assert message(hub, mid).status == "undeliverable"
         finally:
-            hub.database.dispose()
+            hub.close()
 
 
 def test_without_a_gateway_the_answer_waits_for_the_callers_status_check(client, hub, login):
@@ -130,5 +130,5 @@ def test_without_a_gateway_the_answer_waits_for_the_callers_status_check(client,
 
     with hub.database.uow() as uow:  # what the hotline reads to a caller recognised by their number
         caller = contacts.identify(uow, "ivr", "0912345680")
-        status = public.status(uow, feedback_config(hub.settings), code, contact=caller)
+        status = public.status(uow, feedback_config(hub), code, contact=caller)
     assert status.answer == "Đã giảm âm lượng." and status.is_reporter

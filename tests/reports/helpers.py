@@ -125,7 +125,7 @@ def make_year(hub: Hub) -> Made:
                 case_code=case,
             )
 
-        config = feedback_config(hub.settings)
+        config = feedback_config(hub)
         codes = []
         for i, (area, days_ago) in enumerate(((EA_KAO, 0), (EA_KAO, 0), (EA_KAO, 0), (EA_KAO, 30), (CU_MGAR, 0))):
             citizen = contacts.identify(uow, "web", f"report-test-browser-{i:04d}")

@@ -120,7 +120,7 @@ def test_the_demo_provinces_report_matches_the_demo_data(hub: Hub, settings, tmp
             cli, ["report", "annual", "--area", "66", "--format", "xlsx", "-o", str(target)], env=env
         )
     finally:
-        common.hub().database.dispose()
+        common.hub().close()
         common.hub.cache_clear()
     assert result.exit_code == 0, result.output
     sheets = sheet_values(target.read_bytes())

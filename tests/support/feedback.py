@@ -16,7 +16,7 @@ EA_KAO, CU_MGAR, HOA_PHU = "24169", "24280", "24175"
 
 def drain(hub: Hub) -> int:
     """Run every due job (notices to officials, deliveries), as the worker of a running hub would."""
-    return Worker(hub.database, hub.registry, hub.settings).drain()
+    return Worker(hub).drain()
 
 
 def file_web(client: Any, text: str, area_code: str | None = EA_KAO, **form: Any) -> Any:
@@ -39,9 +39,7 @@ def file_direct(
     """File through the service layer, as chat and the hotline do; returns the code."""
     with hub.database.uow() as uow:
         contact = contacts.identify(uow, channel, sender, now=now)
-        filed = intake.file_case(
-            uow, feedback_config(hub.settings), contact, text, area_code=area_code, now=now, **options
-        )
+        filed = intake.file_case(uow, feedback_config(hub), contact, text, area_code=area_code, now=now, **options)
         uow.commit()
         return filed.case.code
 

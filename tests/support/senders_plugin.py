@@ -29,4 +29,4 @@ class FakeZalo:
 
 
 def register(registry: Registry) -> None:
-    registry.sender("fakechat", lambda settings: FakeZalo())
+    registry.sender("fakechat", lambda hub: FakeZalo())

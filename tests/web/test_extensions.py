@@ -25,7 +25,7 @@ def extended(make_settings):
     yield make
     for client in clients:
         client.close()
-    hub.database.dispose()
+    hub.close()
 
 
 def test_a_plugin_adds_a_page_a_menu_entry_a_card_and_a_bulletin_panel(extended):

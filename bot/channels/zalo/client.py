@@ -13,8 +13,6 @@ any call, and recorded as undeliverable.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import timedelta
 
 import httpx
@@ -25,6 +23,8 @@ from bot.dialogue.reply import Reply
 from bot.settings import BotSettings
 from hub.config import Settings
 from hub.contacts.model import Contact
+from hub.context import Hub, ServiceKey
+from hub.db.database import Database
 from hub.kit.time import utcnow
 from hub.messaging.model import Message
 from hub.messaging.senders import Sender, Undeliverable
@@ -44,10 +44,10 @@ BUSY = frozenset({-32, -211})
 
 
 class ZaloClient:
-    def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, settings: Settings, database: Database, *, transport: httpx.BaseTransport | None = None) -> None:
         self.url = settings.of(BotSettings).zalo_api_url.rstrip("/") + "/v3.0/oa/message/cs"
         self.http = httpx.Client(timeout=settings.of(BotSettings).zalo_timeout_seconds, transport=transport)
-        self.tokens = TokenStore(settings, self.http)
+        self.tokens = TokenStore(settings, database, self.http)
 
     def send_text(self, recipient: str, text: str) -> str | None:
         return self.send_reply(recipient, Reply(text))
@@ -113,29 +113,22 @@ class ZaloSender:
         return self.client.send_reply(contact.channel_user_id, reply_of(message))
 
 
-_clients: OrderedDict[tuple[str, ...], ZaloClient] = OrderedDict()
-_lock = threading.Lock()
+CLIENT = ServiceKey[ZaloClient]("bot.zalo.client")
 
 
-def client_for(settings: Settings) -> ZaloClient:
+def client_for(hub: Hub) -> ZaloClient:
+    """The hub's one Zalo client (its HTTP pool and token pair serve every message)."""
+    return hub.service(CLIENT)
+
+
+def build_client(hub: Hub) -> ZaloClient:
+    return ZaloClient(hub.settings, hub.database)
+
+
+def configured(settings: Settings) -> bool:
     bot = settings.of(BotSettings)
-    key = (settings.sqlalchemy_url, bot.zalo_api_url, bot.zalo_oauth_url, bot.zalo_app_id)
-    with _lock:
-        found = _clients.get(key)
-        if found is None:
-            found = _clients[key] = ZaloClient(settings)
-            while len(_clients) > 4:
-                _clients.popitem(last=False)[1].close()
-        return found
+    return bool(bot.zalo_app_id and (bot.zalo_access_token or bot.zalo_refresh_token))
 
 
-def close_clients() -> None:
-    with _lock:
-        while _clients:
-            _clients.popitem()[1].close()
-
-
-def zalo_sender(settings: Settings) -> Sender | None:
-    bot = settings.of(BotSettings)
-    configured = bot.zalo_app_id and (bot.zalo_access_token or bot.zalo_refresh_token)
-    return ZaloSender(client_for(settings)) if configured else None
+def zalo_sender(hub: Hub) -> Sender | None:
+    return ZaloSender(client_for(hub)) if configured(hub.settings) else None

@@ -24,7 +24,6 @@ from typing import Any
 import httpx
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.channels.base import database_for
 from bot.repository import CredentialRepository
 from bot.settings import BotSettings
 from hub.config import Settings
@@ -119,15 +118,13 @@ class FileVault:
 
 
 class TokenStore:
-    def __init__(self, settings: Settings, http: httpx.Client) -> None:
+    def __init__(self, settings: Settings, database: Database, http: httpx.Client) -> None:
         self.settings = settings
         self.bot = settings.of(BotSettings)
         self.http = http
         fernet = cipher(settings)
         self.vault: TableVault | FileVault = (
-            FileVault(settings.var_dir / "zalo-tokens", fernet)
-            if settings.is_sqlite
-            else TableVault(database_for(settings), fernet)
+            FileVault(settings.var_dir / "zalo-tokens", fernet) if settings.is_sqlite else TableVault(database, fernet)
         )
         self._known: Pair | None = None  # the pair last read or written by this process
 

@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.channels import telegram
 from hub.accounts.model import Principal
 from hub.app import create_app
 from hub.bootstrap import build_hub
@@ -133,8 +132,7 @@ def build_world(url: str, var_dir: Path) -> Iterator[World]:
                 for browser in world.browsers.values():
                     browser.close()
         finally:
-            telegram.close_clients()
-            hub.database.dispose()
+            hub.close()
 
 
 def _sign_everyone_in(world: World) -> None:

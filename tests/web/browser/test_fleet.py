@@ -33,7 +33,7 @@ def silence(database: Path, var_dir: Path) -> None:
             health.sweep(uow, timedelta(0), datetime.now(UTC) + timedelta(seconds=1))
             uow.commit()
     finally:
-        hub.database.dispose()
+        hub.close()
 
 
 def api_login(base: str, username: str) -> dict[str, str]:

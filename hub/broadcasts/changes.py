@@ -5,7 +5,7 @@ change itself: an area's path ("/66/24169/") for bulletins, audio, programmes an
 "device:<imei>" for one device (volume, commands, revocation). A bump takes the next value of one
 counter row (`delivery_counter`, locked until commit, so versions commit in order) and writes it
 on the scope's row of `delivery_change`. Processes read the rows with a version above the last
-one they saw (`hub.devices.feed`) and wake the devices waiting on those scopes; the process that
+one they saw (`hub.devices.change_feed`) and wake the devices waiting on those scopes; the process that
 committed is told at once (after commit) and, when a broker is set, publishes MQTT notices.
 
 Bulletins and their audio are watched with mapper events, so the bulletin and audio domains need

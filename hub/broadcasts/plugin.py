@@ -1,7 +1,8 @@
 from pathlib import Path
 
 from hub.accounts.model import Permission
-from hub.broadcasts import cards, changes, pages, tables
+from hub.broadcasts import changes, pages, tables
+from hub.broadcasts import dashboard_card as cards
 from hub.broadcasts.endpoints import router
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry

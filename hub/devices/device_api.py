@@ -26,9 +26,9 @@ from devices.protocol import (
 )
 from hub.audio.service import audio_for
 from hub.context import Hub
-from hub.devices import reports
-from hub.devices.reports import Identity
+from hub.devices import telemetry as reports
 from hub.devices.runtime import Runtime
+from hub.devices.telemetry import Identity
 from hub.http import problems
 from hub.http.params import Id
 from hub.kit.errors import HubError, InvalidInput, NotFound, Unavailable
@@ -197,6 +197,6 @@ async def audio(
 
 
 def _prefixes(path: str) -> list[str]:
-    from hub.devices.feed import prefixes
+    from hub.devices.change_feed import prefixes
 
     return prefixes(path)

@@ -28,8 +28,8 @@ from hub.audio.tables import audio_file_table, bulletin_audio_table
 from hub.broadcasts import service as broadcasts
 from hub.config import Settings
 from hub.db.uow import UnitOfWork
-from hub.devices.reports import Identity
 from hub.devices.repository import DeviceRepository
+from hub.devices.telemetry import Identity
 
 BODY_MAX = 3000
 TICKER_MAX = 12

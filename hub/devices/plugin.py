@@ -9,7 +9,9 @@ from fastapi import FastAPI
 
 from hub.accounts.model import Permission
 from hub.context import Hub
-from hub.devices import cards, cli, device_api, eboard, health, notify, pages, tables
+from hub.devices import cli, device_api, eboard, health, pages, tables
+from hub.devices import dashboard_card as cards
+from hub.devices import mqtt_notices as notify
 from hub.devices.endpoints import router
 from hub.devices.runtime import Runtime
 from hub.plugins import Registry

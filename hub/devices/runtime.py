@@ -19,10 +19,11 @@ import orjson
 
 from devices.protocol import PROTOCOL_VERSION
 from hub.context import Hub
-from hub.devices import manifest, reports
-from hub.devices.feed import Feed
+from hub.devices import manifest
+from hub.devices import telemetry as reports
+from hub.devices.change_feed import Feed
 from hub.devices.model import hash_token
-from hub.devices.reports import Identity
+from hub.devices.telemetry import Identity
 from hub.kit.time import utcnow
 
 IDENTITY_TTL = 300.0

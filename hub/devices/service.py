@@ -1,6 +1,6 @@
 """Use cases of the device registry: register a device and issue its token once, list devices
 by state, revoke and rotate tokens, queue commands. The device-facing side (heartbeats, play
-logs, acknowledgements) is in `hub.devices.reports`; health in `hub.devices.health`.
+logs, acknowledgements) is in `hub.devices.telemetry`; health in `hub.devices.health`.
 
 Officials need `operate_devices` on the device's area; the console (`ttcs device …`) acts as the
 system.

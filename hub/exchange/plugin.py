@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.exchange import cap, cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
+from hub.exchange import cap, cap_api, cli, endpoints, source_api, tables, upstream
+from hub.exchange import cap_feeds as feeds
+from hub.exchange import dashboard_card as card
 from hub.http.openapi import alternate_errors
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from hub.config import Settings
-from hub.feedback.calendar import WorkingCalendar
 from hub.feedback.categories import CategoryList, load_categories
+from hub.feedback.deadlines.calendar import WorkingCalendar
 
 
 @dataclass(frozen=True)

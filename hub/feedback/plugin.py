@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.feedback import holiday_pages, holidays, inbox, notify, page_actions, portal_pages, privacy, tables
-from hub.feedback.attachments import AttachmentStore
+from hub.feedback import notify, privacy, tables
 from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import feedback_config
+from hub.feedback.deadlines import holidays
+from hub.feedback.deadlines import pages as holiday_pages
 from hub.feedback.endpoints import router
-from hub.feedback.public_endpoints import router as public_router
+from hub.feedback.inbox import actions as page_actions
+from hub.feedback.inbox import moves as inbox
+from hub.feedback.intake.attachments import AttachmentStore
+from hub.feedback.portal import pages as portal_pages
+from hub.feedback.portal.endpoints import router as public_router
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
 from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from hub.accounts.model import Permission
 from hub.plugins import Registry
-from hub.reports import card, cli, endpoints, pages
+from hub.reports import cli, endpoints, pages
+from hub.reports import dashboard_card as card
 from hub.web.extensions import DashboardCard, NavEntry
 
 

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from hub.accounts.model import Permission
 from hub.plugins import Registry
-from hub.web.cards import BUILTIN_CARDS
+from hub.web.dashboard_cards import BUILTIN_CARDS
 from hub.web.extensions import NavEntry
 from hub.web.pages import areas, audit, auth, bulletins, compose, dashboard, emergency, help, users
 from hub.web.templating import STATIC_DIRS

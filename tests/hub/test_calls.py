@@ -126,8 +126,8 @@ def test_retention_erases_the_recording_of_a_finished_hotline_case(
     from sqlalchemy import update
 
     from hub.feedback import privacy
-    from hub.feedback.attachments import AttachmentStore
     from hub.feedback.config import feedback_config
+    from hub.feedback.intake.attachments import AttachmentStore
     from hub.feedback.tables import case_table
 
     backend = HubBackend(hub, hub.settings.var_dir / "feedback")

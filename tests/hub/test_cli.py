@@ -140,7 +140,7 @@ def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
 
     from hub.bootstrap import build_hub
     from hub.config import load_settings
-    from hub.devices import reports as device_api
+    from hub.devices import telemetry as device_api
     from hub.kit.errors import Unauthorized
 
     runner = CliRunner()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from hub.contacts.model import mask_phone, normalise_phone
-from hub.feedback.calendar import WorkingCalendar
+from hub.feedback.deadlines.calendar import WorkingCalendar
 from hub.feedback.model import Case, Classification, Status, format_code, parse_code
 from hub.feedback.text import classify, features, similarity
 from hub.kit.errors import Conflict, InvalidInput

@@ -10,8 +10,8 @@ from sqlalchemy import update
 from hub.contacts import service as contacts
 from hub.contacts.tables import contact_table
 from hub.feedback import privacy
-from hub.feedback.attachments import AttachmentStore
 from hub.feedback.config import feedback_config
+from hub.feedback.intake.attachments import AttachmentStore
 from hub.feedback.tables import case_table
 from hub.kit.time import utcnow
 from tests.support import images

@@ -125,7 +125,7 @@ def test_without_a_gateway_the_answer_waits_for_the_callers_status_check(client,
     drain(hub)
     [kept] = client.get(f"/api/v1/feedback/{code}", headers=login("duyet.eakao")).json()["messages"]
     assert kept["status"] == "kept"
-    from hub.feedback import public
+    from hub.feedback import citizen_view as public
     from hub.feedback.config import feedback_config
 
     with hub.database.uow() as uow:  # what the hotline reads to a caller recognised by their number

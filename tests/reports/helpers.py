@@ -19,10 +19,10 @@ from hub.bulletins.model import Content, Priority
 from hub.calls import service as calls
 from hub.contacts import service as contacts
 from hub.context import Hub
-from hub.devices import reports as device_api
-from hub.feedback import intake
+from hub.devices import telemetry as device_api
 from hub.feedback import service as feedback
 from hub.feedback.config import feedback_config
+from hub.feedback.intake import filing as intake
 from hub.kit.time import VN_TZ, utcnow
 from hub.reports import service as reports
 from hub.reports.model import AnnualReport

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hub.context import Hub
-from hub.reports.devices import figures as device_figures
+from hub.reports.device_availability import figures as device_figures
 from hub.reports.model import Period
 from hub.reports.repository import AlertRow, DeviceRow
 from tests.reports.helpers import build, make_year

@@ -1,6 +1,6 @@
 """The citizen portal's feedback pages: file feedback from a commune's page (`/phan-anh?xa=…`) and
-check a case by its code (`/tra-cuu`). No account: the same intake (`hub.feedback.web.file_web`)
-and the same public view (`hub.feedback.public.status`) as the citizens' API.
+check a case by its code (`/tra-cuu`). No account: the same intake (`hub.feedback.portal.filing.file_web`)
+and the same public view (`hub.feedback.citizen_view.status`) as the citizens' API.
 
 The case is committed before the page that tells its code is sent (post, redirect, get). The
 browser keeps two cookies: its sender id (so that later filings come from the same citizen, and
@@ -20,11 +20,12 @@ from starlette.datastructures import UploadFile
 from hub.areas import service as areas
 from hub.areas.model import Area, AreaLevel
 from hub.db.uow import UnitOfWork
-from hub.feedback import public, web
-from hub.feedback.attachments import AttachmentStore, Upload
+from hub.feedback import citizen_view as public
 from hub.feedback.config import feedback_config
+from hub.feedback.intake.attachments import AttachmentStore, Upload
 from hub.feedback.model import parse_code
-from hub.feedback.public_endpoints import address_of
+from hub.feedback.portal import filing as web
+from hub.feedback.portal.endpoints import address_of
 from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.kit.errors import HubError, NotFound
 from hub.kit.time import local, utcnow

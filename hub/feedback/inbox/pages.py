@@ -3,7 +3,7 @@ timeline and the forms of every move, and the photos citizens sent. Everything r
 `hub.feedback.service`, `views` and `inbox`, the same functions the API and the CLI call, so an
 official sees on the web exactly the cases (and the phone numbers) the API would give them.
 
-The moves themselves are in `hub.feedback.page_actions`.
+The moves themselves are in `hub.feedback.inbox.actions`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from fastapi.responses import FileResponse, HTMLResponse
 from hub.accounts.model import Principal
 from hub.contacts.model import CHANNEL_LABELS
 from hub.db.uow import UnitOfWork
-from hub.feedback import inbox, service, views
-from hub.feedback.attachments import AttachmentStore
+from hub.feedback import service, views
 from hub.feedback.config import FeedbackConfig, feedback_config
+from hub.feedback.inbox import moves as inbox
+from hub.feedback.intake.attachments import AttachmentStore
 from hub.feedback.model import (
     ACTION_LABELS,
     CLASSIFICATION_LABELS,

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 
-from hub.feedback import public, web
-from hub.feedback.attachments import AttachmentStore, Upload
+from hub.feedback import citizen_view as public
 from hub.feedback.config import feedback_config
+from hub.feedback.intake.attachments import AttachmentStore, Upload
 from hub.feedback.model import STATUS_LABELS, Status
+from hub.feedback.portal import filing as web
 from hub.feedback.schemas import FiledOut, PublicStatusOut
 from hub.http.client import client_address
 from hub.http.deps import HubDep, ReadUow, WriteUow

@@ -2,7 +2,7 @@
 
 The public holidays are rows of the database (`public_holiday`, shipped by migration 0011 for the years
 the project knows and corrected by the province's admin on `/quan-tri/ngay-nghi-le`, see
-`hub.feedback.holidays`): the government decides every year which days Tết and the day next to 2/9
+`hub.feedback.deadlines.holidays`): the government decides every year which days Tết and the day next to 2/9
 take, so no rule in the code could know them. A year without any row is an unknown year: its deadlines
 count only the weekend, and the admin is warned. A deadline falls at the end of its working day, Vietnam
 time; the day the feedback arrives does not count.

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from hub.contacts import service as contacts
 from hub.db.uow import UnitOfWork
-from hub.feedback import intake
-from hub.feedback.attachments import AttachmentStore, Upload
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.intake import filing as intake
+from hub.feedback.intake.attachments import AttachmentStore, Upload
 
 
 @dataclass(frozen=True)

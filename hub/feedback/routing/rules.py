@@ -9,9 +9,9 @@ from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
-from hub.feedback import routing
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import Route
+from hub.feedback.routing import units as routing
 from hub.kit.errors import Conflict, InvalidInput, NotFound
 from hub.kit.time import utcnow
 

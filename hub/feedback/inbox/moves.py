@@ -17,7 +17,7 @@ from hub.areas.model import Area
 from hub.db.uow import UnitOfWork
 from hub.feedback import service
 from hub.feedback.model import MOVES, UNANSWERED, Case
-from hub.feedback.routing import HANDLER_ROLES
+from hub.feedback.routing.units import HANDLER_ROLES
 from hub.web.extensions import CardContext
 
 DUE_SOON = timedelta(days=2)  # "sắp đến hạn": the deadline falls within this time from now

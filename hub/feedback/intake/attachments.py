@@ -1,5 +1,5 @@
 """Photos citizens attach to feedback: checked by their content (not by the name or the declared
-type) — decoded and written anew, see `hub.feedback.images` — limited in size, kept on disk by
+type) — decoded and written anew, see `hub.feedback.intake.images` — limited in size, kept on disk by
 content hash so the same photo sent twice is stored once.
 
 Recordings from the hotline are referenced (`audio_ref`, a path or URL the hotline keeps); links
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.config import Settings
-from hub.feedback import images
+from hub.feedback.intake import images
 from hub.kit.errors import InvalidInput
 
 # media type → (file extension, magic bytes at the start)
@@ -51,7 +51,7 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 
 
 def check_image(upload: Upload, max_bytes: int, *, keep_location: bool = False) -> CheckedImage:
-    """The image as we keep it: decoded, checked and written anew (`hub.feedback.images`)."""
+    """The image as we keep it: decoded, checked and written anew (`hub.feedback.intake.images`)."""
     name = upload.filename or "tệp đính kèm"
     if not upload.data:
         raise InvalidInput(f"“{name}” rỗng, không có nội dung.", code="attachment_empty", field="attachments")

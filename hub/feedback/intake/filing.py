@@ -24,10 +24,11 @@ from datetime import datetime
 from hub.areas.model import Area
 from hub.contacts.model import CHANNEL_LABELS, Contact
 from hub.db.uow import UnitOfWork
-from hub.feedback import holidays, routing
-from hub.feedback.attachments import AttachmentStore, Upload, check_image, check_url
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.deadlines import holidays
+from hub.feedback.intake.attachments import AttachmentStore, Upload, check_image, check_url
 from hub.feedback.model import Attachment, Case, CaseEvent, Classification, format_code
+from hub.feedback.routing import units as routing
 from hub.feedback.text import classify, normalise, terms
 from hub.jobs.model import Event
 from hub.kit.errors import InvalidInput, TooManyRequests

@@ -20,8 +20,8 @@ from hub.accounts.model import Permission, Principal
 from hub.areas.model import Area
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
-from hub.feedback.calendar import WorkingCalendar, unknown_year_warning
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.deadlines.calendar import WorkingCalendar, unknown_year_warning
 from hub.feedback.tables import case_table, holiday_table
 from hub.kit.errors import Conflict, InvalidInput, NotFound
 from hub.kit.time import local, utcnow

@@ -1,5 +1,5 @@
 """The admin's holidays page (`/quan-tri/ngay-nghi-le`): the public holidays of a year, a day added or
-removed, the warning when deadlines run into a year nobody entered — all through `hub.feedback.holidays`."""
+removed, the warning when deadlines run into a year nobody entered — all through `hub.feedback.deadlines.holidays`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from hub.accounts.model import Principal
 from hub.db.uow import UnitOfWork
-from hub.feedback import holidays
+from hub.feedback.deadlines import holidays
 from hub.http.deps import ReadUow, WriteUow
 from hub.kit.errors import HubError
 from hub.kit.time import local, utcnow

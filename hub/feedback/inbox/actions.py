@@ -18,8 +18,8 @@ from hub.accounts.model import Principal
 from hub.db.uow import UnitOfWork
 from hub.feedback import publishing, service
 from hub.feedback.config import FeedbackConfig, feedback_config
+from hub.feedback.inbox.pages import detail_context, router
 from hub.feedback.model import Case, parse_code
-from hub.feedback.pages import detail_context, router
 from hub.http.deps import HubDep, WriteUow
 from hub.kit.errors import HubError
 from hub.kit.time import local, utcnow

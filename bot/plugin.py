@@ -15,6 +15,7 @@ from bot.nlu_api import router as nlu_router
 from bot.nlu_cli import nlu
 from bot.officials import endpoints as officials
 from hub.plugins import Registry
+from hub.web.extensions import web_of
 
 
 def register(registry: Registry) -> None:
@@ -30,6 +31,6 @@ def register(registry: Registry) -> None:
     registry.router(zalo_webhook.router)
     registry.sender("zalo", zalo.zalo_sender)
     registry.sender("staff", staff.staff_sender)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.portal_snippet("chat/widget.html")
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).portal_snippet("chat/widget.html")
     officials.register(registry)

@@ -18,9 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
-
-from hub.web.extensions import WebExtensions
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import click
@@ -38,6 +36,7 @@ JobHandler = Callable[["JobContext", dict[str, Any]], None]
 SenderFactory = Callable[["Settings"], "Sender | None"]
 # An async context manager entered for the life of the ASGI app (a change feed, a broker client …).
 Lifespan = Callable[["FastAPI", "Hub"], AbstractAsyncContextManager[None]]
+T = TypeVar("T")
 
 BUILTIN = (
     "hub.areas.plugin",
@@ -78,7 +77,8 @@ class Registry:
     mappers: list[Callable[[], None]] = field(default_factory=list)
     body_limits: dict[str, int] = field(default_factory=dict)
     senders: dict[str, SenderFactory] = field(default_factory=dict)
-    web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
+    # Extension points other packages define (the web kit's pages, menu, cards: `hub.web.extensions.web_of`).
+    extensions: dict[type, Any] = field(default_factory=dict)
     lifespans: list[Lifespan] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
 
@@ -120,6 +120,14 @@ class Registry:
     def lifespan(self, factory: Lifespan) -> None:
         """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
         self.lifespans.append(factory)
+
+    def extension(self, kind: type[T]) -> T:
+        """The one `kind()` of this registry, made on first use. A toolkit (the web kit) defines its own
+        extension points this way, so the registry needs not import it."""
+        if kind not in self.extensions:
+            self.extensions[kind] = kind()
+        found: T = self.extensions[kind]
+        return found
 
     def on_startup(self, hook: Callable[[Settings], None]) -> None:
         """A check run when the app, a worker or a command starts (e.g. a model path exists)."""

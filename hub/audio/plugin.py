@@ -4,7 +4,7 @@ from hub.accounts.model import Permission
 from hub.audio import cli, jobs, pages, renderer, tables
 from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry
+from hub.web.extensions import NavEntry, web_of
 
 
 def register(registry: Registry) -> None:
@@ -21,5 +21,5 @@ def register(registry: Registry) -> None:
         registry.command(command)
     # The officials' pronunciation lexicon page.
     registry.router(pages.router)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Từ điển cách đọc", pages.PATH, Permission.READ, order=65, key="lexicon"))
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Từ điển cách đọc", pages.PATH, Permission.READ, order=65, key="lexicon"))

@@ -5,7 +5,7 @@ from hub.broadcasts import changes, pages, tables
 from hub.broadcasts import dashboard_card as cards
 from hub.broadcasts.endpoints import router
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry
+from hub.web.extensions import NavEntry, web_of
 
 
 def register(registry: Registry) -> None:
@@ -14,6 +14,6 @@ def register(registry: Registry) -> None:
     registry.router(router)
     # The officials' week calendar and operating rules.
     registry.router(pages.router)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Lịch phát", pages.PATH, Permission.READ, order=30, key="programme"))
-    registry.web.card(cards.CARD)
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Lịch phát", pages.PATH, Permission.READ, order=30, key="programme"))
+    web_of(registry).card(cards.CARD)

@@ -15,7 +15,7 @@ from hub.devices import mqtt_notices as notify
 from hub.devices.endpoints import router
 from hub.devices.runtime import Runtime
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry
+from hub.web.extensions import NavEntry, web_of
 
 
 @asynccontextmanager
@@ -48,7 +48,7 @@ def register(registry: Registry) -> None:
     # The officials' pages (a map without tiles, commands) and the emergency confirmation's devices.
     registry.router(pages.router)
     registry.router(pages.static_router())
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Thiết bị", pages.PATH, Permission.READ, order=40, key="devices"))
-    registry.web.emergency_impact(pages.devices_interrupted)
-    registry.web.card(cards.CARD)
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Thiết bị", pages.PATH, Permission.READ, order=40, key="devices"))
+    web_of(registry).emergency_impact(pages.devices_interrupted)
+    web_of(registry).card(cards.CARD)

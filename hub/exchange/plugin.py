@@ -13,7 +13,7 @@ from hub.exchange import dashboard_card as card
 from hub.http.openapi import alternate_errors
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.web.extensions import SLOT_DEVICES, DashboardCard
+from hub.web.extensions import SLOT_DEVICES, DashboardCard, web_of
 
 
 def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
@@ -40,8 +40,8 @@ def register(registry: Registry) -> None:
     registry.every("exchange.upstream", timedelta(seconds=10))
     registry.job("exchange.cap_feeds", feeds.poll)
     registry.every("exchange.cap_feeds", timedelta(seconds=10))
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.card(
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).card(
         DashboardCard(
             "upstream", "Báo cáo lên cấp trên", "exchange/card.html", card.load,
             permission=Permission.OPERATE_DEVICES, order=SLOT_DEVICES + 5,

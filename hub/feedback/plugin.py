@@ -11,7 +11,6 @@ from hub.accounts.model import Permission
 from hub.feedback import notify, privacy, tables
 from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import feedback_config
-from hub.feedback.deadlines import holidays
 from hub.feedback.deadlines import pages as holiday_pages
 from hub.feedback.endpoints import router
 from hub.feedback.inbox import actions as page_actions
@@ -21,7 +20,7 @@ from hub.feedback.portal import pages as portal_pages
 from hub.feedback.portal.endpoints import router as public_router
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink
+from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink, web_of
 
 UPLOAD_LIMIT = 32 * 1024 * 1024  # several photos; each is checked against TTCS_FEEDBACK_MAX_IMAGE_BYTES
 
@@ -48,30 +47,30 @@ def register(registry: Registry) -> None:
     registry.router(page_actions.router)  # the inbox's pages and its moves
     registry.router(portal_pages.router)
     registry.body_limit("/phan-anh", UPLOAD_LIMIT)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Phản ánh", "/quan-tri/phan-anh", Permission.READ, order=30, key="feedback"))
-    registry.web.card(
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Phản ánh", "/quan-tri/phan-anh", Permission.READ, order=30, key="feedback"))
+    web_of(registry).card(
         DashboardCard("feedback", "Phản ánh đến hạn, quá hạn", "feedback/card.html", inbox.card, order=SLOT_CASES)
     )
     # Public holidays (deadlines skip them): the admin's page, and a card while a year is missing.
     registry.router(holiday_pages.router)
-    registry.web.nav(
+    web_of(registry).nav(
         NavEntry("Ngày nghỉ lễ", "/quan-tri/ngay-nghi-le", Permission.MANAGE_AREAS, order=75, key="holidays")
     )
-    registry.web.card(
+    web_of(registry).card(
         DashboardCard(
             "holidays",
             "Lịch nghỉ lễ",
             "feedback/holidays_card.html",
-            holidays.card,
+            holiday_pages.card,
             permission=Permission.MANAGE_AREAS,
             order=SLOT_EMERGENCY - 5,
         )
     )
-    registry.web.portal_link(
+    web_of(registry).portal_link(
         PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", "Báo việc cần chính quyền xử lý", 10)
     )
-    registry.web.portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
+    web_of(registry).portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
     registry.job("feedback.notify", notify_new)
     registry.listen("feedback.received", "feedback.notify")
     registry.listen("feedback.forwarded", "feedback.notify")

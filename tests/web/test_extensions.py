@@ -1,5 +1,5 @@
 """Later issues add pages, menu entries, dashboard cards, bulletin panels, emergency impacts and
-portal services through `registry.web`, without touching the web app."""
+portal services through `web_of(registry)`, without touching the web app."""
 
 import pytest
 from fastapi.testclient import TestClient

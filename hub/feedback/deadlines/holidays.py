@@ -25,7 +25,6 @@ from hub.feedback.deadlines.calendar import WorkingCalendar, unknown_year_warnin
 from hub.feedback.tables import case_table, holiday_table
 from hub.kit.errors import Conflict, InvalidInput, NotFound
 from hub.kit.time import local, utcnow
-from hub.web.extensions import CardContext
 
 MAX_NAME = 200
 
@@ -131,11 +130,6 @@ def parse_day(value: str) -> date:
         raise InvalidInput(
             "Ngày không hợp lệ: hãy chọn một ngày (ngày/tháng/năm).", code="holiday_day_invalid", field="day"
         ) from exc
-
-
-def card(ctx: CardContext) -> str | None:
-    """The admin's dashboard card: shown only while deadlines run into a year without holidays."""
-    return warning(ctx.uow)
 
 
 def _days(uow: UnitOfWork) -> frozenset[date]:

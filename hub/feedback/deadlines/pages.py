@@ -16,6 +16,7 @@ from hub.http.deps import ReadUow, WriteUow
 from hub.kit.errors import HubError
 from hub.kit.time import local, utcnow
 from hub.web import forms
+from hub.web.extensions import CardContext
 from hub.web.routing import FormDep, Official, WebSessionDep, page_router, see_other
 from hub.web.templating import render
 
@@ -78,3 +79,8 @@ def remove_holiday(request: Request, official: Official, uow: WriteUow, session:
         return render(request, "feedback/holidays.html", _context(uow, official, year, exc), status=exc.status)
     session.flash(f"Đã bỏ ngày nghỉ {removed.day:%d/%m/%Y} ({removed.name}).")
     return see_other(f"{PAGE}?nam={removed.day.year}")
+
+
+def card(ctx: CardContext) -> str | None:
+    """The admin's dashboard card: shown only while deadlines run into a year without holidays."""
+    return holidays.warning(ctx.uow)

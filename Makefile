@@ -42,6 +42,7 @@ handbook: system-test $(STAMP)  ## retake the handbook's screenshots from the cu
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/api.py

@@ -19,6 +19,17 @@ from hub.web.extensions import web_of
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "chat.link_code": "tạo mã liên kết chat",
+            "chat.link": "liên kết tài khoản chat",
+            "chat.unlink": "bỏ liên kết chat",
+            "chat.confirm_request": "yêu cầu xác nhận qua chat",
+            "chat.confirm_code": "gửi mã xác nhận qua chat",
+            "chat.confirm": "xác nhận qua chat",
+            "chat.confirm_refused": "từ chối xác nhận qua chat",
+        },
+    )
     registry.tables(tables.map_tables)
     registry.router(nlu_router)
     registry.command(nlu)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -79,6 +79,8 @@ class Registry:
     senders: dict[str, SenderFactory] = field(default_factory=dict)
     # Extension points other packages define (the web kit's pages, menu, cards: `hub.web.extensions.web_of`).
     extensions: dict[type, Any] = field(default_factory=dict)
+    audit_actions: dict[str, str] = field(default_factory=dict)  # audit action → its Vietnamese label
+    audit_entities: dict[str, str] = field(default_factory=dict)  # audited entity type → its Vietnamese label
     lifespans: list[Lifespan] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
 
@@ -120,6 +122,16 @@ class Registry:
     def lifespan(self, factory: Lifespan) -> None:
         """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
         self.lifespans.append(factory)
+
+    def audit_labels(self, actions: Mapping[str, str], entities: Mapping[str, str] | None = None) -> None:
+        """The Vietnamese labels of the audit actions a plugin records (and of the entity types they
+        name), shown in the audit log. Each plugin labels its own actions, so a new action is labelled
+        where it is written."""
+        for table, labels in ((self.audit_actions, actions), (self.audit_entities, entities or {})):
+            for key, label in labels.items():
+                if key in table:
+                    raise ValueError(f"audit label {key!r} registered twice")
+                table[key] = label
 
     def extension(self, kind: type[T]) -> T:
         """The one `kind()` of this registry, made on first use. A toolkit (the web kit) defines its own

@@ -8,6 +8,13 @@ from hub.web.extensions import NavEntry, web_of
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "audio.lexicon.put": "sửa từ điển cách đọc",
+            "audio.lexicon.remove": "xóa khỏi từ điển cách đọc",
+            "audio.recording_upload": "tải lên bản ghi âm",
+        },
+    )
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.job("audio.render", jobs.render_bulletin)

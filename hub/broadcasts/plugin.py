@@ -9,6 +9,14 @@ from hub.web.extensions import NavEntry, web_of
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "broadcast.rules": "sửa quy chế hoạt động",
+            "broadcast.schedule": "xếp lịch phát",
+            "broadcast.unschedule": "bỏ lịch phát",
+            "broadcast.priority_order": "sắp thứ tự tin ưu tiên",
+        },
+    )
     registry.tables(tables.map_tables)
     registry.tables(changes.watch)
     registry.router(router)

@@ -36,6 +36,19 @@ async def runtime(app: FastAPI, hub: Hub) -> AsyncIterator[None]:
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "device.add": "đăng ký thiết bị",
+            "device.update": "sửa thông tin thiết bị",
+            "device.revoke": "thu hồi thiết bị",
+            "device.rotate": "cấp lại mã thiết bị",
+            "device.command": "gửi lệnh cho thiết bị",
+            "device.online": "thiết bị kết nối",
+            "device.offline": "thiết bị mất kết nối",
+            "device.alarm": "thiết bị báo sự cố",
+        },
+        {"device": "Thiết bị"},
+    )
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.router(device_api.router)

@@ -26,6 +26,7 @@ def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels({"source.add": "thêm hệ thống nguồn"}, {"source": "Hệ thống nguồn"})
     registry.tables(tables.map_tables)
     registry.router(source_api.router)
     # the source-system format answers errors as {TrangThaiGui, MoTa, MaLoi, TruongLoi}

@@ -16,6 +16,7 @@ from hub.feedback.endpoints import router
 from hub.feedback.inbox import actions as page_actions
 from hub.feedback.inbox import moves as inbox
 from hub.feedback.intake.attachments import AttachmentStore
+from hub.feedback.model import ACTION_LABELS
 from hub.feedback.portal import pages as portal_pages
 from hub.feedback.portal.endpoints import router as public_router
 from hub.jobs.worker import JobContext
@@ -39,6 +40,17 @@ def retention(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            **{f"feedback.{verb}": f"{label} phản ánh" for verb, label in ACTION_LABELS.items()},
+            "feedback.route.add": "thêm quy tắc chuyển phản ánh",
+            "feedback.route.remove": "xóa quy tắc chuyển phản ánh",
+            "privacy.export": "xuất dữ liệu cá nhân",
+            "holiday.add": "thêm ngày nghỉ lễ",
+            "holiday.remove": "bỏ ngày nghỉ lễ",
+        },
+        {"feedback_case": "Phản ánh", "feedback_route": "Quy tắc chuyển", "public_holiday": "Ngày nghỉ lễ"},
+    )
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.router(public_router)

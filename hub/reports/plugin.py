@@ -12,6 +12,10 @@ from hub.web.extensions import DashboardCard, NavEntry, web_of
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {"report.annual": "tải báo cáo năm"},
+        {"report": "Báo cáo"},
+    )
     registry.router(endpoints.router)
     registry.router(pages.router)
     registry.command(cli.report)

@@ -54,7 +54,7 @@ def _build(hub: Hub) -> Environment:
         category_label=lambda c: CATEGORIES[Category(c)].label,
         role_label=lambda r: ROLE_LABELS[Role(r)],
         level_label=lambda lv: LEVEL_LABELS[AreaLevel(lv)],
-        action_label=audit_action_label,
+        action_label=lambda action: audit_action_label(hub.registry, action),
         channel_label=channel_label,
         language_label=language_label,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.exchange import cap, cap_api, cli, endpoints, source_api, tables, upstream
+from hub.exchange import cap, cap_api, cli, endpoints, service, source_api, tables
 from hub.exchange import cap_feeds as feeds
 from hub.exchange import dashboard_card as card
 from hub.http.openapi import alternate_errors
@@ -18,11 +18,7 @@ from hub.web.extensions import SLOT_DEVICES, DashboardCard, web_of
 
 def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Collect new play logs and device states into the outbox, then send what is due."""
-    if not ctx.settings.upstream_url:
-        return
-    upstream.collect(ctx.uow, ctx.settings)
-    ctx.uow.commit()
-    upstream.send(ctx.database, ctx.settings)
+    service.report_upward(ctx.uow, ctx.database, ctx.settings)
 
 
 def register(registry: Registry) -> None:

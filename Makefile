@@ -38,7 +38,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 handbook: system-test $(STAMP)  ## retake the handbook's screenshots from the current pages
-	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/web/browser
+	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/hub/web/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

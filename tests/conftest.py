@@ -31,6 +31,9 @@ from tests.support import demo_devices
 from tests.support.clock import remember_demo_cases
 from tests.support.postgres import Cluster, start_cluster
 
+# Fixtures shared by several folders live in tests/support/, registered here once.
+pytest_plugins = ["tests.support.players", "tests.support.web"]
+
 BACKENDS = [b.strip() for b in os.environ.get("TTCS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 DEMO_PASSWORD = "ttcs-demo-2026"
 _counter = itertools.count()

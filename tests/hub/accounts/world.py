@@ -27,9 +27,9 @@ from hub.context import Hub
 from hub.exchange import alerts, partners
 from hub.kit.time import VN_TZ, utcnow
 from tests.conftest import DEMO_PASSWORD, _settings
-from tests.exchange.cap_docs import SENDER, alert
+from tests.support.cap import SENDER, alert
 from tests.support.telegram_server import TOKEN, TelegramServer
-from tests.web.conftest import sign_in
+from tests.support.web import sign_in
 
 OFFICIALS = ("bientap.eakao", "duyet.eakao", "vanhanh.eakao", "duyet.cumgar", "bientap.tinh", "duyet.tinh",
              "xem.tinh", "admin")  # fmt: skip

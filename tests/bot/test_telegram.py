@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from bot.channels import telegram
 from bot.model import PROCESSED
-from tests.bot.conftest import TELEGRAM_SECRET
 from tests.support.feedback import drain
+from tests.support.settings import TELEGRAM_SECRET
 from tests.support.web import post_form, sign_in
 
 OFFICIAL_CHAT = 5001

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hub.web.session import COOKIE, codec
-from tests.conftest import DEMO_PASSWORD
+from tests.support.settings import DEMO_PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -20,9 +20,9 @@ import pytest
 
 from bot.officials.commands import OfficialCommands
 from hub.kit.time import VN_TZ, utcnow
-from tests.conftest import BACKENDS
 from tests.hub.accounts.world import World, build_world, fresh_database
 from tests.support.cap import SENDER, alert
+from tests.support.settings import BACKENDS
 from tests.support.source_system import bulletin_message
 from tests.support.web import text_of, token_of
 

@@ -12,10 +12,8 @@ from fastapi.testclient import TestClient
 
 from hub.app import create_app
 from hub.bootstrap import build_hub
-from tests.conftest import DEMO_PASSWORD
-from tests.hub.test_cli import ttcs  # noqa: F401  (the fixture)
-from tests.hub.test_durability import server_env
-from tests.support.server import Server
+from tests.support.server import Server, server_env
+from tests.support.settings import DEMO_PASSWORD
 
 TOKEN = "/api/v1/auth/token"
 RIGHT, WRONG = DEMO_PASSWORD, "doan-mo-1234"
@@ -66,7 +64,7 @@ def test_guesses_from_a_second_address_are_slowed_down(signer):
     assert "giây" in slowed.json()["detail"] and int(slowed.headers["retry-after"]) > 0
 
 
-def test_a_distributed_attack_locks_the_name_until_an_admin_unlocks_it(from_address, ttcs):  # noqa: F811
+def test_a_distributed_attack_locks_the_name_until_an_admin_unlocks_it(from_address, ttcs):
     for n in range(10):
         assert from_address(f"198.51.100.{n}", "duyet.eakao", WRONG).status_code in (400, 429)
     locked = from_address("203.0.113.5", "duyet.eakao", RIGHT)

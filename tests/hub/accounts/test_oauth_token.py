@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.settings import DEMO_PASSWORD
 
 TOKEN = "/api/v1/auth/token"
 

@@ -12,7 +12,6 @@ import pytest
 
 from hub.accounts.model import Principal
 from hub.exchange import partners
-from tests.support.players import hubs, players  # noqa: F401  (the real hub and `ttcs speaker` processes)
 from tests.support.source_system import SourceSystem
 
 NGUON, PARTNER, PARTNER_PASSWORD = "66", "nguon.66", "mat-khau-nguon-66"

@@ -15,9 +15,9 @@ from hub.app import create_app
 from hub.bootstrap import build_hub
 from hub.exchange import alerts
 from hub.kit.time import VN_TZ
-from tests.conftest import DEMO_PASSWORD
 from tests.support.cap import SENDER, alert
 from tests.support.device_api import add_device, bearer
+from tests.support.settings import DEMO_PASSWORD
 from tests.support.web import sign_in, text_of
 
 CAP = {"Content-Type": "application/cap+xml"}

@@ -9,9 +9,8 @@ import pytest
 
 from hub.bootstrap import build_hub
 from hub.kit.time import local, utcnow
-from tests.hub.test_durability import server_env, token
 from tests.support.feedback import CU_MGAR, EA_KAO, file_direct
-from tests.support.server import Server
+from tests.support.server import Server, server_env, token
 
 
 @pytest.mark.slow

@@ -102,7 +102,7 @@ def test_a_phone_photo_over_the_size_limit_is_scaled_down_not_refused(make_setti
 
 
 def _login(client, username: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    from tests.conftest import DEMO_PASSWORD
+    from tests.support.settings import DEMO_PASSWORD
 
     token = client.post("/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD}).json()
     return {"Authorization": f"Bearer {token['access_token']}"}

@@ -1,6 +1,7 @@
 """The day's work on bulletins, on the web pages only: write (with Ê Đê and M'nông texts), send for
 approval, approve or reject with a reason, publish, withdraw, revise; the list and its filters."""
 
+from tests.support.demo import APPROVED_CU_MGAR, PUBLISHED_EA_KAO, demo_bulletin
 from tests.support.web import post_form, text_of
 
 NEW = {
@@ -58,23 +59,30 @@ def test_a_rejection_needs_a_reason_which_the_editor_reads_before_sending_again(
     assert "Chờ duyệt" in text_of(fixed.text)
 
 
-def test_an_approved_bulletin_is_published_early_and_then_withdrawn_with_a_reason(browser):
-    approver = browser("duyet.cumgar")  # bulletin 4: approved, starts in three days
-    page = approver.get("/quan-tri/tin/4")
+def test_an_approved_bulletin_is_published_early_and_then_withdrawn_with_a_reason(browser, hub):
+    meeting = demo_bulletin(hub, APPROVED_CU_MGAR)
+    approver = browser("duyet.cumgar")  # approved, starts in three days
+    page = approver.get(f"/quan-tri/tin/{meeting}")
     assert "Phát hành ngay" in page.text
-    published = post_form(approver, "/quan-tri/tin/4", "/quan-tri/tin/4/phat-hanh", {})
+    published = post_form(approver, f"/quan-tri/tin/{meeting}", f"/quan-tri/tin/{meeting}/phat-hanh", {})
     assert "Đã phát hành tin." in text_of(published.text)
-    withdrawn = post_form(approver, "/quan-tri/tin/4", "/quan-tri/tin/4/thu-hoi", {"reason": "Hoãn họp do mưa lớn."})
+    withdrawn = post_form(
+        approver, f"/quan-tri/tin/{meeting}", f"/quan-tri/tin/{meeting}/thu-hoi", {"reason": "Hoãn họp do mưa lớn."}
+    )
     assert "Đã thu hồi" in text_of(withdrawn.text) and "Lý do thu hồi: Hoãn họp do mưa lớn." in text_of(withdrawn.text)
 
 
-def test_editing_an_approved_bulletin_opens_a_new_revision_to_approve(browser):
-    editor = browser("bientap.eakao")  # bulletin 2 is on air in Ea Kao
-    form = editor.get("/quan-tri/tin/2/sua")
+def test_editing_an_approved_bulletin_opens_a_new_revision_to_approve(browser, hub):
+    published = demo_bulletin(hub, PUBLISHED_EA_KAO)
+    editor = browser("bientap.eakao")  # the bulletin is on air in Ea Kao
+    form = editor.get(f"/quan-tri/tin/{published}/sua")
     assert "tạo <strong>phiên bản mới</strong>" in form.text
     data = {"title": "Phòng chống sốt xuất huyết (cập nhật)", "body": "Nội dung mới.", "category": "disaster_emergency"}
     saved = post_form(
-        editor, "/quan-tri/tin/2/sua", "/quan-tri/tin/2/sua", {**data, "targets": "24169", "priority": "priority"}
+        editor,
+        f"/quan-tri/tin/{published}/sua",
+        f"/quan-tri/tin/{published}/sua",
+        {**data, "targets": "24169", "priority": "priority"},
     )
     page = text_of(saved.text)
     assert "Chờ duyệt" in page and "phiên bản 2" in page and "Phiên bản 1" in page

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from hub.app import create_app
 from hub.bootstrap import build_hub
+from tests.support.demo import PUBLISHED_PROVINCE, SUBMITTED_EA_KAO, demo_bulletin
 from tests.support.web import post_form, sign_in, text_of
 
 
@@ -28,7 +29,8 @@ def extended(make_settings):
     hub.database.dispose()
 
 
-def test_a_plugin_adds_a_page_a_menu_entry_a_card_and_a_bulletin_panel(extended):
+def test_a_plugin_adds_a_page_a_menu_entry_a_card_and_a_bulletin_panel(extended, hub):
+    awaiting = demo_bulletin(hub, SUBMITTED_EA_KAO)
     me = extended("bientap.eakao")
     dashboard = me.get("/quan-tri/")
     page = text_of(dashboard.text)
@@ -39,7 +41,7 @@ def test_a_plugin_adds_a_page_a_menu_entry_a_card_and_a_bulletin_panel(extended)
     assert "Thẻ hỏng Không tải được mục này." in page  # a broken card does not take the dashboard down
     own = me.get("/quan-tri/thiet-bi-thu")
     assert own.status_code == 200 and 'aria-current="page">Thiết bị (thử)' in own.text
-    assert "Bản nghe thử của tin số 5" in text_of(me.get("/quan-tri/tin/5").text)
+    assert f"Bản nghe thử của tin số {awaiting}" in text_of(me.get(f"/quan-tri/tin/{awaiting}").text)
     card = me.get("/quan-tri/the/test-devices", params={"area": "24169"})
     assert "3 trực tuyến" in card.text
 
@@ -51,9 +53,10 @@ def test_the_emergency_confirmation_lists_what_plugins_will_interrupt(extended):
     assert "Thiết bị sẽ bị ngắt Cụm loa Phường Ea Kao" in text_of(confirm.text)
 
 
-def test_a_plugin_adds_portal_services_listening_and_a_widget(extended):
+def test_a_plugin_adds_portal_services_listening_and_a_widget(extended, hub):
+    published = demo_bulletin(hub, PUBLISHED_PROVINCE)
     citizen = extended()
     commune = citizen.get("/xa/24169")
     assert 'href="/phan-anh-thu?xa=24169"' in commune.text and 'id="hop-tro-chuyen"' in commune.text
-    bulletin = citizen.get("/xa/24169/tin/1")
+    bulletin = citizen.get(f"/xa/24169/tin/{published}")
     assert '<audio controls preload="none" src="/audio-thu/1.mp3">' in bulletin.text

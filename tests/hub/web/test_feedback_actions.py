@@ -3,9 +3,9 @@ web, told to the citizen on their channel; a refused move shows the reason and k
 
 import re
 
-from tests.conftest import DEMO_PASSWORD
 from tests.support.clock import demo_case
 from tests.support.feedback import drain, web_mailbox
+from tests.support.settings import DEMO_PASSWORD
 from tests.support.web import age_session, hidden_fields, post_form, text_of, token_of
 
 

@@ -1,14 +1,16 @@
 """An official never sees another area's data on the web pages: the services decide, the pages show
 their refusal."""
 
+from tests.support.demo import SUBMITTED_EA_KAO, demo_bulletin
 from tests.support.web import post_form, text_of
 
 EA_KAO_AWAITING = "Hướng dẫn rà soát hộ nghèo"  # submitted in Phường Ea Kao by the demo
 
 
-def test_another_communes_bulletins_stay_out_of_reach(browser):
+def test_another_communes_bulletins_stay_out_of_reach(browser, hub):
+    awaiting = demo_bulletin(hub, SUBMITTED_EA_KAO)
     me = browser("bientap.cumgar")
-    refused = me.get("/quan-tri/tin/5")
+    refused = me.get(f"/quan-tri/tin/{awaiting}")
     assert refused.status_code == 403
     assert "thuộc địa bàn Phường Ea Kao (mã 24169), ngoài phạm vi của bạn" in text_of(refused.text)
     assert EA_KAO_AWAITING not in me.get("/quan-tri/tin", params={"q": "ho ngheo"}).text
@@ -18,11 +20,12 @@ def test_another_communes_bulletins_stay_out_of_reach(browser):
     assert EA_KAO_AWAITING in browser("duyet.eakao").get("/quan-tri/").text
 
 
-def test_an_approver_of_another_commune_cannot_approve_from_the_web(browser, client, login):
+def test_an_approver_of_another_commune_cannot_approve_from_the_web(browser, client, login, hub):
+    awaiting = demo_bulletin(hub, SUBMITTED_EA_KAO)
     me = browser("duyet.cumgar")
-    response = post_form(me, "/quan-tri/", "/quan-tri/tin/5/duyet", {"expected_revision": "1"})
+    response = post_form(me, "/quan-tri/", f"/quan-tri/tin/{awaiting}/duyet", {"expected_revision": "1"})
     assert response.status_code == 403
-    assert client.get("/api/v1/bulletins/5", headers=login("duyet.eakao")).json()["status"] == "submitted"
+    assert client.get(f"/api/v1/bulletins/{awaiting}", headers=login("duyet.eakao")).json()["status"] == "submitted"
 
 
 def test_a_commune_admin_manages_only_their_communes_officials_and_log(browser):

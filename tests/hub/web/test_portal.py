@@ -1,6 +1,7 @@
 """Citizens on the portal: find their commune however they type it, read what reaches it (and only
 what was published), search, and install the portal on a phone."""
 
+from tests.support.demo import PUBLISHED_EA_KAO, demo_bulletin
 from tests.support.web import text_of
 
 
@@ -23,12 +24,13 @@ def test_a_citizen_finds_the_commune_without_diacritics_and_reads_what_reaches_i
     assert 'href="/xa/24169">Xem tin của Phường Ea Kao</a>' in home.text  # remembered for next time
 
 
-def test_a_citizen_searches_the_communes_bulletins_and_reads_one(browser):
+def test_a_citizen_searches_the_communes_bulletins_and_reads_one(browser, hub):
+    published = demo_bulletin(hub, PUBLISHED_EA_KAO)
     citizen = browser()
     found = text_of(citizen.get("/xa/24169", params={"q": "SOT XUAT HUYET"}).text)
     assert "Tin có “SOT XUAT HUYET”" in found and "Phòng chống sốt xuất huyết" in found
     assert "Lịch tiêm chủng" not in found
-    one = citizen.get("/xa/24169/tin/2")
+    one = citizen.get(f"/xa/24169/tin/{published}")
     assert one.status_code == 200 and "đậy kín dụng cụ chứa nước" in one.text and "Phường Ea Kao" in one.text
 
 

@@ -5,7 +5,7 @@ password ends the other sessions and tokens, while the page that changed it stay
 from fastapi.testclient import TestClient
 
 from hub.web.session import COOKIE, codec
-from tests.conftest import DEMO_PASSWORD
+from tests.support.settings import DEMO_PASSWORD
 from tests.support.web import post_form, text_of
 
 

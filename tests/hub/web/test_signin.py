@@ -2,6 +2,7 @@
 sent back to sign-in when the session ends (after inactivity, or when their account is locked)."""
 
 from hub.web.session import COOKIE
+from tests.support.demo import SUBMITTED_EA_KAO, demo_bulletin
 from tests.support.web import age_session, post_form, sign_in, text_of, token_of
 
 
@@ -31,12 +32,16 @@ def test_wrong_passwords_lock_the_name_for_the_web_and_the_api_alike(browser, cl
     assert api.status_code == 429
 
 
-def test_a_page_asks_for_sign_in_and_returns_to_it_but_never_to_another_site(browser):
+def test_a_page_asks_for_sign_in_and_returns_to_it_but_never_to_another_site(browser, hub):
+    awaiting = demo_bulletin(hub, SUBMITTED_EA_KAO)
     me = browser()
-    response = me.get("/quan-tri/tin/5", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/quan-tri/dang-nhap?next=/quan-tri/tin/5"
-    landed = sign_in(me, "bientap.eakao", next="/quan-tri/tin/5")
-    assert landed.url.path == "/quan-tri/tin/5"
+    response = me.get(f"/quan-tri/tin/{awaiting}", follow_redirects=False)
+    assert (
+        response.status_code == 303
+        and response.headers["location"] == f"/quan-tri/dang-nhap?next=/quan-tri/tin/{awaiting}"
+    )
+    landed = sign_in(me, "bientap.eakao", next=f"/quan-tri/tin/{awaiting}")
+    assert landed.url.path == f"/quan-tri/tin/{awaiting}"
     other = browser()
     assert sign_in(other, "bientap.eakao", next="https://example.org/").url.path == "/quan-tri/"
 

@@ -1,7 +1,7 @@
 """An admin sees on the accounts pages which officials are locked out of signing in, and can end the
 lockout with one button; the unlock is in the audit log."""
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.settings import DEMO_PASSWORD
 from tests.support.web import post_form, text_of
 
 TOKEN = "/api/v1/auth/token"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import DEMO_PASSWORD
 from tests.support.clock import real_clock_env
 from tests.support.server import ROOT, Server
+from tests.support.settings import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

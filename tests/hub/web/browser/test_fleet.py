@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from hub.bootstrap import build_hub
 from hub.devices import health
-from tests.conftest import DEMO_PASSWORD, _settings
 from tests.hub.web.browser.conftest import PHONE, overflows, shot, sign_in
 from tests.support.demo_devices import TOKENS
+from tests.support.settings import DEMO_PASSWORD, settings_for
 
 UBND, BUON = "860001000000011", "860001000000012"
 
@@ -27,7 +27,7 @@ def heartbeat(base: str, imei: str, state: str = "idle") -> None:
 
 def silence(database: Path, var_dir: Path) -> None:
     """The health job's sweep, run against the server's database (its worker is off in these tests)."""
-    hub = build_hub(_settings(f"sqlite:///{database}", var_dir))
+    hub = build_hub(settings_for(f"sqlite:///{database}", var_dir))
     try:
         with hub.database.uow() as uow:
             health.sweep(uow, timedelta(0), datetime.now(UTC) + timedelta(seconds=1))

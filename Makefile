@@ -38,11 +38,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 handbook: system-test $(STAMP)  ## retake the handbook's screenshots from the current pages
-	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/web/browser
+	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/hub/web/browser
 
 lint: $(STAMP)  ## ruff, then mypy (configured in pyproject.toml; its incremental cache is .mypy_cache)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/api.py

@@ -42,8 +42,9 @@ from hub.config import Settings  # noqa: E402
 from hub.contacts import service as contacts  # noqa: E402
 from hub.db.migrate import upgrade  # noqa: E402
 from hub.demo.seed import seed_demo  # noqa: E402
-from hub.feedback import intake, service  # noqa: E402
+from hub.feedback import service  # noqa: E402
 from hub.feedback.config import build_config  # noqa: E402
+from hub.feedback.intake import filing as intake  # noqa: E402
 from hub.feedback.model import format_code  # noqa: E402
 from hub.feedback.tables import case_table, sequence_table, term_table  # noqa: E402
 from hub.feedback.text import normalise, terms  # noqa: E402

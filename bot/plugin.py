@@ -17,11 +17,23 @@ from bot.nlu_cli import nlu
 from bot.officials import endpoints as officials
 from bot.settings import BotSettings
 from hub.plugins import Registry
+from hub.web.extensions import web_of
 from voice.ivr.settings import HotlineSettings
 
 
 def register(registry: Registry) -> None:
     registry.settings(BotSettings)
+    registry.audit_labels(
+        {
+            "chat.link_code": "tạo mã liên kết chat",
+            "chat.link": "liên kết tài khoản chat",
+            "chat.unlink": "bỏ liên kết chat",
+            "chat.confirm_request": "yêu cầu xác nhận qua chat",
+            "chat.confirm_code": "gửi mã xác nhận qua chat",
+            "chat.confirm": "xác nhận qua chat",
+            "chat.confirm_refused": "từ chối xác nhận qua chat",
+        },
+    )
     registry.tables(tables.map_tables)
     registry.router(nlu_router)
     registry.command(nlu)
@@ -37,8 +49,8 @@ def register(registry: Registry) -> None:
     registry.router(zalo_webhook.router)
     registry.sender("zalo", zalo.zalo_sender)
     registry.sender("staff", staff.staff_sender)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.portal_snippet("chat/widget.html")
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).portal_snippet("chat/widget.html")
     officials.register(registry)
     registry.command(ivr)  # the hotline: the phone channel, `voice.ivr` joined to the hub here
     registry.settings(HotlineSettings)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,7 +24,6 @@ from pydantic_settings import BaseSettings
 
 from hub.config import Settings
 from hub.kit.events import DomainEvent
-from hub.web.extensions import WebExtensions
 
 if TYPE_CHECKING:
     import click
@@ -47,6 +46,7 @@ AfterCommit = Callable[["Hub", Any], None]
 SenderFactory = Callable[["Hub"], "Sender | None"]
 # An async context manager entered for the life of the ASGI app (a change feed, a broker client …).
 Lifespan = Callable[["FastAPI", "Hub"], AbstractAsyncContextManager[None]]
+T = TypeVar("T")
 
 BUILTIN = (
     "hub.areas.plugin",
@@ -90,7 +90,10 @@ class Registry:
     body_limits: dict[str, int] = field(default_factory=dict)
     senders: dict[str, SenderFactory] = field(default_factory=dict)
     services: dict[ServiceKey[Any], ServiceFactory[Any]] = field(default_factory=dict)
-    web: WebExtensions = field(default_factory=WebExtensions)  # pages, menu, dashboard cards, portal
+    # Extension points other packages define (the web kit's pages, menu, cards: `hub.web.extensions.web_of`).
+    extensions: dict[type, Any] = field(default_factory=dict)
+    audit_actions: dict[str, str] = field(default_factory=dict)  # audit action → its Vietnamese label
+    audit_entities: dict[str, str] = field(default_factory=dict)  # audited entity type → its Vietnamese label
     lifespans: list[Lifespan] = field(default_factory=list)
     settings_classes: list[type[BaseSettings]] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
@@ -165,6 +168,24 @@ class Registry:
     def lifespan(self, factory: Lifespan) -> None:
         """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
         self.lifespans.append(factory)
+
+    def audit_labels(self, actions: Mapping[str, str], entities: Mapping[str, str] | None = None) -> None:
+        """The Vietnamese labels of the audit actions a plugin records (and of the entity types they
+        name), shown in the audit log. Each plugin labels its own actions, so a new action is labelled
+        where it is written."""
+        for table, labels in ((self.audit_actions, actions), (self.audit_entities, entities or {})):
+            for key, label in labels.items():
+                if key in table:
+                    raise ValueError(f"audit label {key!r} registered twice")
+                table[key] = label
+
+    def extension(self, kind: type[T]) -> T:
+        """The one `kind()` of this registry, made on first use. A toolkit (the web kit) defines its own
+        extension points this way, so the registry needs not import it."""
+        if kind not in self.extensions:
+            self.extensions[kind] = kind()
+        found: T = self.extensions[kind]
+        return found
 
     def on_startup(self, hook: Callable[[Settings], None]) -> None:
         """A check run when the app, a worker or a command starts (e.g. a model path exists)."""

@@ -2,7 +2,7 @@
 # Runs a command with the clock moved to 23:30 Vietnam time (16:30 UTC, where the local and the UTC dates
 # differ) on a working day of next year, so a year or a UTC date typed into the code or the tests fails
 # here rather than in the province on 1 January.
-#   scripts/next-year-clock.sh .venv/bin/pytest tests/web
+#   scripts/next-year-clock.sh .venv/bin/pytest tests/hub/web
 # The day: the first Wednesday from 5 January of next year (clear of 1/1 and of Tết, mid-week so that
 # yesterday and tomorrow are working days), computed from today's date: no year is written here.
 # libfaketime is preloaded into the command and everything it starts (PostgreSQL, Mosquitto, Chromium,

@@ -30,25 +30,13 @@ from hub.demo.seed import seed_demo
 from tests.support import demo_devices
 from tests.support.clock import remember_demo_cases
 from tests.support.postgres import Cluster, start_cluster
+from tests.support.settings import BACKENDS, DEMO_PASSWORD
+from tests.support.settings import settings_for as _settings
 
-BACKENDS = [b.strip() for b in os.environ.get("TTCS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
-DEMO_PASSWORD = "ttcs-demo-2026"
+# Fixtures shared by several folders live in tests/support/, registered here once.
+pytest_plugins = ["tests.support.cli", "tests.support.players", "tests.support.web"]
+
 _counter = itertools.count()
-
-
-def _settings(url: str, var_dir: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "database_url": url,
-        "var_dir": var_dir,
-        "secret_key": "test-secret-key-of-sufficient-length",
-        "embedded_worker": False,
-        "admin_password": "admin-password-1",
-        "demo_password": DEMO_PASSWORD,
-        "log_level": "warning",
-        "job_backoff_seconds": 0.01,
-    }
-    values.update(overrides)
-    return Settings(**values)
 
 
 def _prepare_template(url: str, var_dir: Path) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The feedback form: what happened → where → contact and consent (optional) → confirm → the code.
 
-The case is filed through the single intake (`hub.feedback.intake.file_case`) when the citizen
+The case is filed through the single intake (`hub.feedback.intake.filing.file_case`) when the citizen
 confirms; the code is told in the reply, which leaves only after the case is committed. A retried
 confirmation returns the same case (`client_ref`).
 """
@@ -14,8 +14,8 @@ from bot.dialogue.reply import Choice, Reply
 from bot.dialogue.turn import Turn
 from hub.contacts import service as contacts
 from hub.contacts.model import mask_phone, normalise_phone
-from hub.feedback import intake
-from hub.feedback.attachments import URL_MAX
+from hub.feedback.intake import filing as intake
+from hub.feedback.intake.attachments import URL_MAX
 from hub.feedback.text import STOPWORDS, normalise
 from hub.kit.errors import HubError, InvalidInput
 from hub.kit.time import format_local

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.dialogue import texts
 from bot.dialogue.reply import Reply
 from bot.dialogue.turn import Turn
-from hub.feedback import public
+from hub.feedback import citizen_view as public
 from hub.feedback.model import parse_code
 from hub.kit.errors import NotFound
 from hub.kit.time import format_local, local, utcnow

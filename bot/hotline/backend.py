@@ -24,8 +24,9 @@ from hub.contacts import service as contacts
 from hub.contacts.model import Contact
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
-from hub.feedback import intake, public
+from hub.feedback import citizen_view as public
 from hub.feedback.config import feedback_config
+from hub.feedback.intake import filing as intake
 from hub.feedback.model import parse_code
 from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.kit.time import local, utcnow

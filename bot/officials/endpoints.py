@@ -13,7 +13,7 @@ from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow
 from hub.http.params import Id
 from hub.kit.errors import NotFound
 from hub.plugins import Registry
-from hub.web.extensions import DashboardCard, NavEntry
+from hub.web.extensions import DashboardCard, NavEntry, web_of
 
 router = APIRouter(prefix="/api/v1/chat", tags=["chat"])
 
@@ -55,8 +55,8 @@ def register(registry: Registry) -> None:
     registry.router(router)
     registry.router(pages.router)
     registry.router(pages.confirm_router)
-    registry.web.nav(NavEntry("Liên kết chat", pages.PATH, None, order=95, key="chat"))
-    registry.web.card(
+    web_of(registry).nav(NavEntry("Liên kết chat", pages.PATH, None, order=95, key="chat"))
+    web_of(registry).card(
         DashboardCard(
             "emergency_confirm", "Mã xác nhận lệnh khẩn cấp", "chat/confirm_card.html", pages.load_card, order=1
         )

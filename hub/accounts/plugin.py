@@ -4,6 +4,20 @@ from hub.plugins import Registry
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "user.login": "đăng nhập",
+            "user.create": "tạo tài khoản",
+            "user.disable": "khóa tài khoản",
+            "user.enable": "mở khóa tài khoản",
+            "user.grant": "gán vai trò",
+            "user.revoke": "bỏ vai trò",
+            "user.password": "đổi mật khẩu",
+            "user.logout": "đăng xuất",
+            "user.unlock": "mở khóa đăng nhập",
+        },
+        {"user": "Tài khoản"},
+    )
     registry.tables(tables.map_tables)
     registry.router(oauth.router)
     registry.router(router)

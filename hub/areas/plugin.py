@@ -4,5 +4,13 @@ from hub.plugins import Registry
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "area.create": "thêm địa bàn",
+            "area.alias.add": "thêm tên gọi khác",
+            "area.alias.remove": "xóa tên gọi khác",
+        },
+        {"area": "Địa bàn"},
+    )
     registry.tables(tables.map_tables)
     registry.router(router)

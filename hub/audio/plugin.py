@@ -6,11 +6,18 @@ from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
 from hub.audio.events import RecordingUploaded
 from hub.bulletins.events import BulletinApproved, BulletinRevised, BulletinSubmitted
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry
+from hub.web.extensions import NavEntry, web_of
 from voice.settings import VoiceSettings
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {
+            "audio.lexicon.put": "sửa từ điển cách đọc",
+            "audio.lexicon.remove": "xóa khỏi từ điển cách đọc",
+            "audio.recording_upload": "tải lên bản ghi âm",
+        },
+    )
     registry.tables(tables.map_tables)
     registry.settings(VoiceSettings)  # declared by `voice`, read by the rendering and the hotline
     registry.router(router)
@@ -25,5 +32,5 @@ def register(registry: Registry) -> None:
         registry.command(command)
     # The officials' pronunciation lexicon page.
     registry.router(pages.router)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Từ điển cách đọc", pages.PATH, Permission.READ, order=65, key="lexicon"))
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Từ điển cách đọc", pages.PATH, Permission.READ, order=65, key="lexicon"))

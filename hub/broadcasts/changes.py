@@ -5,7 +5,8 @@ change itself: an area's path ("/66/24169/") for bulletins, audio, programmes an
 "device:<imei>" for one device (volume, commands, revocation). A bump takes the next value of one
 counter row (`delivery_counter`, locked until commit, so versions commit in order) and writes it
 on the scope's row of `delivery_change`. Processes read the rows with a version above the last
-one they saw (`hub.devices.feed`, run by the hub's device runtime) and wake the devices waiting on those scopes.
+one they saw (`hub.devices.change_feed`, run by the hub's device runtime) and wake the devices waiting on
+those scopes.
 
 Bumps are made from domain events, before their transaction commits (`hub.broadcasts.delivery`):
 `touch` bumps and emits `DeliveryChanged`, whose handlers after commit wake this process's change

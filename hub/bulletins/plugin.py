@@ -3,6 +3,7 @@ from typing import Any
 
 from hub.bulletins import service, tables
 from hub.bulletins.endpoints import router
+from hub.bulletins.model import ACTION_LABELS
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
 
@@ -13,6 +14,10 @@ def sweep(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {f"bulletin.{verb}": f"{label} tin" for verb, label in ACTION_LABELS.items()},
+        {"bulletin": "Tin"},
+    )
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.job("bulletins.sweep", sweep)

@@ -21,7 +21,7 @@ from hub.contacts.model import Contact, mask_phone
 from hub.db.uow import UnitOfWork
 from hub.feedback import privacy
 from hub.feedback import service as feedback
-from hub.feedback.attachments import AttachmentStore
+from hub.feedback.intake.attachments import AttachmentStore
 from hub.kit.errors import NotFound
 
 

@@ -9,8 +9,9 @@ from hub.accounts.model import Principal
 from hub.contacts import service as contacts
 from hub.contacts.model import Contact
 from hub.db.uow import UnitOfWork
-from hub.feedback import intake, notify, service
+from hub.feedback import notify, service
 from hub.feedback.config import default_config
+from hub.feedback.intake import filing as intake
 from hub.kit.time import utcnow
 
 EA_KAO, CU_MGAR = "24169", "24280"

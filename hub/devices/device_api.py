@@ -26,7 +26,8 @@ from devices.protocol import (
 )
 from hub.audio.service import AudioRef
 from hub.context import Hub
-from hub.devices import access, reports
+from hub.devices import access
+from hub.devices import telemetry as reports
 from hub.devices.access import Identity
 from hub.devices.runtime import Runtime
 from hub.http.params import Id

@@ -12,13 +12,15 @@ from hub.broadcasts import changes
 from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
-from hub.devices import cards, cli, device_api, eboard, health, notify, outage, pages, tables
+from hub.devices import cli, device_api, eboard, health, outage, pages, tables
+from hub.devices import dashboard_card as cards
+from hub.devices import mqtt_notices as notify
 from hub.devices.endpoints import router
 from hub.devices.events import DeviceChanged, DeviceWentOffline
 from hub.devices.runtime import RUNTIME, Runtime
 from hub.devices.settings import DeviceSettings
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry
+from hub.web.extensions import NavEntry, web_of
 
 
 @asynccontextmanager
@@ -44,6 +46,19 @@ def delivered(hub: Hub, event: DeliveryChanged) -> None:
 
 def register(registry: Registry) -> None:
     registry.settings(DeviceSettings)
+    registry.audit_labels(
+        {
+            "device.add": "đăng ký thiết bị",
+            "device.update": "sửa thông tin thiết bị",
+            "device.revoke": "thu hồi thiết bị",
+            "device.rotate": "cấp lại mã thiết bị",
+            "device.command": "gửi lệnh cho thiết bị",
+            "device.online": "thiết bị kết nối",
+            "device.offline": "thiết bị mất kết nối",
+            "device.alarm": "thiết bị báo sự cố",
+        },
+        {"device": "Thiết bị"},
+    )
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.router(device_api.router)
@@ -61,7 +76,7 @@ def register(registry: Registry) -> None:
     # The officials' pages (a map without tiles, commands) and the emergency confirmation's devices.
     registry.router(pages.router)
     registry.router(pages.static_router())
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Thiết bị", pages.PATH, Permission.READ, order=40, key="devices"))
-    registry.web.emergency_impact(pages.devices_interrupted)
-    registry.web.card(cards.CARD)
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Thiết bị", pages.PATH, Permission.READ, order=40, key="devices"))
+    web_of(registry).emergency_impact(pages.devices_interrupted)
+    web_of(registry).card(cards.CARD)

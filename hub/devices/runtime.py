@@ -24,9 +24,9 @@ from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub, ServiceKey
 from hub.devices import access, manifest
 from hub.devices.access import Identity
-from hub.devices.feed import Feed
+from hub.devices.change_feed import Feed
 from hub.devices.model import hash_token
-from hub.devices.notify import Notifier
+from hub.devices.mqtt_notices import Notifier
 from hub.devices.settings import DeviceSettings
 from hub.kit.time import utcnow
 

@@ -1,6 +1,6 @@
 """Use cases of the device registry: register a device and issue its token once, list devices
 by state, revoke and rotate tokens, queue commands. The device-facing side is in
-`hub.devices.access` (which device a token is, what it may fetch) and `hub.devices.reports`
+`hub.devices.access` (which device a token is, what it may fetch) and `hub.devices.telemetry`
 (heartbeats, play logs, acknowledgements); health in `hub.devices.health`.
 
 Officials need `operate_devices` on the device's area; the console (`ttcs device …`) acts as the

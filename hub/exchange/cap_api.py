@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from hub.accounts.access import require_anywhere
 from hub.accounts.model import Permission
 from hub.bulletins.repository import BulletinFilter
-from hub.exchange import alerts, cap_export
+from hub.exchange import cap_export, service
 from hub.exchange.settings import ExchangeSettings
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow
 from hub.http.params import parse_id
@@ -44,7 +44,7 @@ async def receive(request: Request, hub: HubDep, principal: CurrentPrincipal) ->
 
     def work() -> dict[str, object]:
         with hub.database.uow() as uow:
-            done = alerts.import_alert(uow, hub.settings, data, "http", principal)
+            done = service.import_alert(uow, hub.settings, data, "http", principal)
             uow.commit()
             return {
                 "outcome": done.outcome,

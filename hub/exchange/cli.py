@@ -10,8 +10,7 @@ import click
 from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.cli.common import hub, reports_errors
-from hub.exchange import alerts, partners, upstream
-from hub.exchange.repository import ExchangeRepository
+from hub.exchange import service
 
 
 @click.group(help="Provincial source systems that feed this hub (the source-system format).")
@@ -30,7 +29,7 @@ def source() -> None:
 @reports_errors
 def add(code: str, name: str, area_code: str, username: str, password: str) -> None:
     with hub().database.uow() as uow:
-        found = partners.add_source(uow, Principal.system("cli"), code, name, area_code, username, password)
+        found = service.add_source(uow, Principal.system("cli"), code, name, area_code, username, password)
         uow.commit()
         click.echo(f"Hệ thống nguồn {found.code} ({found.name}): tài khoản {username}.")
 
@@ -39,10 +38,8 @@ def add(code: str, name: str, area_code: str, username: str, password: str) -> N
 @reports_errors
 def list_sources() -> None:
     with hub().database.uow(write=False) as uow:
-        for found in ExchangeRepository(uow.session).sources():
-            user = uow.users.get(found.user_id)
-            area = uow.areas.get(found.area_id)
-            click.echo(f"{found.code}\t{found.name}\t{user.username if user else '?'}\t{area.code if area else '?'}")
+        for row in service.list_sources(uow, Principal.system("cli")):
+            click.echo(f"{row.code}\t{row.name}\t{row.username}\t{row.area_code}")
 
 
 @source.command("upstream", help="The backlog of device status and play logs waiting to go upward.")
@@ -50,7 +47,14 @@ def list_sources() -> None:
 def show_upstream() -> None:
     h = hub()
     with h.database.uow(write=False) as uow:
-        click.echo(json.dumps(upstream.backlog(uow, h.settings).__dict__, default=str, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                service.upstream_backlog(uow, Principal.system("cli"), h.settings).__dict__,
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
 
 
 @click.group(help="CAP 1.2 emergency alerts.")
@@ -72,7 +76,7 @@ def import_file(path: Path, username: str) -> None:
     h = hub()
     with h.database.uow() as uow:
         official = accounts.principal_for_user(uow, username, "cli") if username else None
-        done = alerts.import_alert(uow, h.settings, path.read_bytes(), "file", official)
+        done = service.import_alert(uow, h.settings, path.read_bytes(), "file", official)
         uow.commit()
         bulletin = done.bulletin
         where = f": tin số {bulletin.id} ({bulletin.status})" if bulletin else ""

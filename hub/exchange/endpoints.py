@@ -7,9 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from hub.accounts.access import require_anywhere
-from hub.accounts.model import Permission
-from hub.exchange import upstream
+from hub.exchange import service
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow
 
 router = APIRouter(prefix="/api/v1/exchange", tags=["exchange"])
@@ -28,5 +26,4 @@ class BacklogOut(BaseModel):
 
 @router.get("/upstream", response_model=BacklogOut, summary="Hàng đợi báo cáo lên hệ thống cấp trên")
 def backlog(uow: ReadUow, hub: HubDep, principal: CurrentPrincipal) -> BacklogOut:
-    require_anywhere(principal, Permission.OPERATE_DEVICES)
-    return BacklogOut(**upstream.backlog(uow, hub.settings).__dict__)
+    return BacklogOut(**service.upstream_backlog(uow, principal, hub.settings).__dict__)

@@ -7,25 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.exchange import cap, cap_api, card, cli, endpoints, feeds, source_api, tables, upstream
+from hub.exchange import cap, cap_api, cli, endpoints, service, source_api, tables, upstream
+from hub.exchange import cap_feeds as feeds
+from hub.exchange import dashboard_card as card
 from hub.exchange.settings import ExchangeSettings
 from hub.http.openapi import alternate_errors
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.web.extensions import SLOT_DEVICES, DashboardCard
+from hub.web.extensions import SLOT_DEVICES, DashboardCard, web_of
 
 
 def report_upward(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Collect new play logs and device states into the outbox, then send what is due."""
-    if not ctx.settings.of(ExchangeSettings).upstream_url:
-        return
-    upstream.collect(ctx.uow, ctx.settings)
-    ctx.uow.commit()
-    upstream.send(ctx.hub)
+    service.report_upward(ctx.uow, ctx.hub)
 
 
 def register(registry: Registry) -> None:
     registry.settings(ExchangeSettings)
+    registry.audit_labels({"source.add": "thêm hệ thống nguồn"}, {"source": "Hệ thống nguồn"})
     registry.tables(tables.map_tables)
     registry.router(source_api.router)
     # the source-system format answers errors as {TrangThaiGui, MoTa, MaLoi, TruongLoi}
@@ -41,8 +40,8 @@ def register(registry: Registry) -> None:
     registry.every("exchange.upstream", timedelta(seconds=10))
     registry.job("exchange.cap_feeds", feeds.poll)
     registry.every("exchange.cap_feeds", timedelta(seconds=10))
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.card(
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).card(
         DashboardCard(
             "upstream", "Báo cáo lên cấp trên", "exchange/card.html", card.load,
             permission=Permission.OPERATE_DEVICES, order=SLOT_DEVICES + 5,

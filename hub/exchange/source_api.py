@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.context import Hub
-from hub.exchange import partners, sources
+from hub.exchange import service, sources
 from hub.exchange import source_format as fmt
 from hub.exchange.media import Fetched, fetch_audio
 from hub.exchange.settings import ExchangeSettings
@@ -131,7 +131,7 @@ async def sign_in(request: Request) -> JSONResponse:
     def work() -> dict[str, Any]:
         with hub.database.uow() as uow:
             try:
-                done = partners.sign_in(uow, hub.settings, hub.signing_key, username, password, address)
+                done = service.sign_in(uow, hub.settings, hub.signing_key, username, password, address)
             finally:
                 uow.commit()  # a failed attempt counts towards the lockout
             return sources.ok(
@@ -202,17 +202,17 @@ def _fetch(hub: Hub, msg: fmt.NewBulletin) -> Fetched | None:
     "/cum-loa/dang-ky", summary="1. Đăng ký cụm loa với mã xác thực", openapi_extra=_example(EXAMPLES["register"])
 )
 async def register_cluster(request: Request) -> JSONResponse:
-    return await _handle(request, "register-cluster", lambda d: fmt.cluster(d, auth=True), sources.register_cluster)
+    return await _handle(request, "register-cluster", lambda d: fmt.cluster(d, auth=True), service.register_cluster)
 
 
 @router.post("/cum-loa/dia-ban", summary="2. Đặt địa bàn cụm loa phục vụ", openapi_extra=_example(EXAMPLES["area"]))
 async def set_area(request: Request) -> JSONResponse:
-    return await _handle(request, "set-area", lambda d: fmt.cluster(d, area=True), sources.set_area)
+    return await _handle(request, "set-area", lambda d: fmt.cluster(d, area=True), service.set_area)
 
 
 @router.post("/cum-loa/am-luong", summary="4. Đặt âm lượng cụm loa", openapi_extra=_example(EXAMPLES["volume"]))
 async def set_volume(request: Request) -> JSONResponse:
-    return await _handle(request, "set-volume", lambda d: fmt.cluster(d, volume=True), sources.set_volume)
+    return await _handle(request, "set-volume", lambda d: fmt.cluster(d, volume=True), service.set_volume)
 
 
 @router.post("/ban-tin", summary="5. Tạo bản tin", openapi_extra=_example(EXAMPLES["create"]))
@@ -222,7 +222,7 @@ async def create_bulletin(request: Request) -> JSONResponse:
         request,
         "create-bulletin",
         fmt.new_bulletin,
-        lambda uow, principal, msg, fetched: sources.create_bulletin(uow, principal, settings, msg, fetched),
+        lambda uow, principal, msg, fetched: service.create_bulletin(uow, principal, settings, msg, fetched),
         fetch=True,
     )
 
@@ -230,7 +230,7 @@ async def create_bulletin(request: Request) -> JSONResponse:
 @router.post("/ban-tin/huy", summary="6. Hủy bản tin", openapi_extra=_example(EXAMPLES["cancel"]))
 async def cancel_bulletin(request: Request) -> JSONResponse:
     return await _handle(
-        request, "cancel-bulletin", fmt.bulletin_ref, lambda uow, p, msg: sources.cancel_bulletin(uow, p, *msg)
+        request, "cancel-bulletin", fmt.bulletin_ref, lambda uow, p, msg: service.cancel_bulletin(uow, p, *msg)
     )
 
 
@@ -241,5 +241,5 @@ async def change_schedule(request: Request) -> JSONResponse:
         request,
         "change-schedule",
         fmt.schedule_change,
-        lambda uow, p, msg: sources.change_schedule(uow, p, settings, *msg),
+        lambda uow, p, msg: service.change_schedule(uow, p, settings, *msg),
     )

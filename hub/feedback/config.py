@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from hub.config import Settings
 from hub.context import Hub, ServiceKey
-from hub.feedback.calendar import WorkingCalendar
 from hub.feedback.categories import CategoryList, load_categories
+from hub.feedback.deadlines.calendar import WorkingCalendar
 from hub.feedback.settings import FeedbackSettings
 
 

@@ -10,10 +10,11 @@ from fastapi.responses import FileResponse, Response
 
 from hub.accounts.model import Principal
 from hub.db.uow import UnitOfWork
-from hub.feedback import privacy, publishing, rules, service, views
-from hub.feedback.attachments import AttachmentStore
+from hub.feedback import privacy, publishing, service, views
 from hub.feedback.config import FeedbackConfig, feedback_config
+from hub.feedback.intake.attachments import AttachmentStore
 from hub.feedback.model import Classification, Status
+from hub.feedback.routing import rules
 from hub.feedback.schemas import (
     AnswerIn,
     AssignIn,

@@ -13,9 +13,9 @@ from hub.accounts.model import Principal, User
 from hub.areas.model import Area
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
-from hub.feedback import routing
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import Case, CaseEvent
+from hub.feedback.routing import units as routing
 from hub.kit.time import format_local, utcnow
 from hub.messaging import service as messaging
 from hub.messaging.model import Kind

@@ -8,17 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.feedback import holiday_pages, holidays, inbox, notify, page_actions, portal_pages, privacy, tables
-from hub.feedback.attachments import AttachmentStore
+from hub.feedback import notify, privacy, tables
 from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import CONFIG, build_config, feedback_config
+from hub.feedback.deadlines import pages as holiday_pages
 from hub.feedback.endpoints import router
 from hub.feedback.events import FeedbackForwarded, FeedbackReceived
-from hub.feedback.public_endpoints import router as public_router
+from hub.feedback.inbox import actions as page_actions
+from hub.feedback.inbox import moves as inbox
+from hub.feedback.intake.attachments import AttachmentStore
+from hub.feedback.model import ACTION_LABELS
+from hub.feedback.portal import pages as portal_pages
+from hub.feedback.portal.endpoints import router as public_router
 from hub.feedback.settings import FeedbackSettings
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink
+from hub.web.extensions import SLOT_CASES, SLOT_EMERGENCY, DashboardCard, NavEntry, PortalLink, web_of
 
 UPLOAD_LIMIT = 32 * 1024 * 1024  # several photos; each is checked against TTCS_FEEDBACK_MAX_IMAGE_BYTES
 
@@ -38,6 +43,17 @@ def retention(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 def register(registry: Registry) -> None:
     registry.settings(FeedbackSettings)
+    registry.audit_labels(
+        {
+            **{f"feedback.{verb}": f"{label} phản ánh" for verb, label in ACTION_LABELS.items()},
+            "feedback.route.add": "thêm quy tắc chuyển phản ánh",
+            "feedback.route.remove": "xóa quy tắc chuyển phản ánh",
+            "privacy.export": "xuất dữ liệu cá nhân",
+            "holiday.add": "thêm ngày nghỉ lễ",
+            "holiday.remove": "bỏ ngày nghỉ lễ",
+        },
+        {"feedback_case": "Phản ánh", "feedback_route": "Quy tắc chuyển", "public_holiday": "Ngày nghỉ lễ"},
+    )
     registry.tables(tables.map_tables)
     registry.service(CONFIG, lambda hub: build_config(hub.settings))
     registry.router(router)
@@ -47,30 +63,30 @@ def register(registry: Registry) -> None:
     registry.router(page_actions.router)  # the inbox's pages and its moves
     registry.router(portal_pages.router)
     registry.body_limit("/phan-anh", UPLOAD_LIMIT)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Phản ánh", "/quan-tri/phan-anh", Permission.READ, order=30, key="feedback"))
-    registry.web.card(
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Phản ánh", "/quan-tri/phan-anh", Permission.READ, order=30, key="feedback"))
+    web_of(registry).card(
         DashboardCard("feedback", "Phản ánh đến hạn, quá hạn", "feedback/card.html", inbox.card, order=SLOT_CASES)
     )
     # Public holidays (deadlines skip them): the admin's page, and a card while a year is missing.
     registry.router(holiday_pages.router)
-    registry.web.nav(
+    web_of(registry).nav(
         NavEntry("Ngày nghỉ lễ", "/quan-tri/ngay-nghi-le", Permission.MANAGE_AREAS, order=75, key="holidays")
     )
-    registry.web.card(
+    web_of(registry).card(
         DashboardCard(
             "holidays",
             "Lịch nghỉ lễ",
             "feedback/holidays_card.html",
-            holidays.card,
+            holiday_pages.card,
             permission=Permission.MANAGE_AREAS,
             order=SLOT_EMERGENCY - 5,
         )
     )
-    registry.web.portal_link(
+    web_of(registry).portal_link(
         PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", "Báo việc cần chính quyền xử lý", 10)
     )
-    registry.web.portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
+    web_of(registry).portal_link(PortalLink("Tra cứu phản ánh", "/tra-cuu", "Xem kết quả bằng mã phản ánh", 20))
     registry.job("feedback.notify", notify_new)
     registry.listen(FeedbackReceived, "feedback.notify")
     registry.listen(FeedbackForwarded, "feedback.notify")

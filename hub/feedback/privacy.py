@@ -25,8 +25,8 @@ from hub.areas.model import Area
 from hub.audit.service import record
 from hub.contacts.model import CHANNEL_LABELS, Contact, mask_phone, normalise_phone
 from hub.db.uow import UnitOfWork
-from hub.feedback.attachments import AttachmentStore
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.intake.attachments import AttachmentStore
 from hub.feedback.model import Case
 from hub.kit.errors import InvalidInput, NotFound
 from hub.kit.time import utcnow

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from hub.areas.model import Area
 from hub.areas.schemas import AreaRef
 from hub.contacts.model import CHANNEL_LABELS
+from hub.feedback.citizen_view import PublicStatus
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import (
     ANSWER_MAX,
@@ -22,7 +23,6 @@ from hub.feedback.model import (
     Status,
 )
 from hub.feedback.privacy import ContactView
-from hub.feedback.public import PublicStatus
 from hub.feedback.repository import Listed
 from hub.feedback.service import Similar
 from hub.feedback.views import CaseDetail

@@ -17,11 +17,12 @@ from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
-from hub.feedback import holidays, routing
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.deadlines import holidays
 from hub.feedback.events import FeedbackForwarded
 from hub.feedback.model import CLASSIFICATION_LABELS, Case, CaseEvent, Classification, Transition
 from hub.feedback.repository import CaseFilter, Listed
+from hub.feedback.routing import units as routing
 from hub.feedback.text import features, similarity, terms
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import format_local, utcnow

@@ -159,7 +159,7 @@ route_table = Table(
     Index("uq_feedback_route_area_category", "area_id", "category", unique=True),
 )
 
-# Public holidays (not working days for deadlines), edited by the admin: see hub.feedback.holidays.
+# Public holidays (not working days for deadlines), edited by the admin: see hub.feedback.deadlines.holidays.
 holiday_table = Table(
     "public_holiday",
     metadata,

@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from hub.context import Hub
-from hub.feedback.attachments import AttachmentStore, Upload
 from hub.feedback.config import feedback_config
+from hub.feedback.intake.attachments import AttachmentStore, Upload
 from hub.http.client import client_address
 from hub.http.deps import HubDep
 from hub.kit.errors import HubError, InvalidInput, NotFound

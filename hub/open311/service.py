@@ -2,7 +2,7 @@
 
 * services: one per feedback category (`service_code` = the category code), type `realtime`;
   two attributes: `area_code` (where) and `consent` (keep the name, phone, e-mail given).
-* POST requests: a case filed through `hub.feedback.intake.file_case`, channel `open311`. The
+* POST requests: a case filed through `hub.feedback.intake.filing.file_case`, channel `open311`. The
   area is `address_id` or `attribute[area_code]` (an area code), else found from
   `address_string`, else the province. The reporter is the application's `account_id`, else the
   `device_id`, else the e-mail, else an anonymous one-off contact. The answer is `token`: it opens
@@ -25,13 +25,14 @@ from hub.areas.model import Area
 from hub.config import Settings
 from hub.contacts import service as contacts
 from hub.db.uow import UnitOfWork
-from hub.feedback import intake, public
+from hub.feedback import citizen_view as public
 from hub.feedback import service as feedback
-from hub.feedback.attachments import AttachmentStore, Upload
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.intake import filing as intake
+from hub.feedback.intake.attachments import AttachmentStore, Upload
 from hub.feedback.model import STATUS_LABELS, UNANSWERED, Case, Classification, Status
+from hub.feedback.portal.filing import source_key
 from hub.feedback.repository import Listed
-from hub.feedback.web import source_key
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import as_utc, utcnow
 from hub.open311.settings import Open311Settings

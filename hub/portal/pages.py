@@ -18,7 +18,7 @@ from hub.http.deps import HubDep, ReadUow
 from hub.http.params import Id
 from hub.kit.errors import NotFound
 from hub.kit.time import utcnow
-from hub.web.extensions import Media
+from hub.web.extensions import Media, web_of
 from hub.web.routing import PageRoute, page_router
 from hub.web.templating import render
 
@@ -76,7 +76,7 @@ def commune(request: Request, hub: HubDep, uow: ReadUow, code: str, q: str = "")
     q = q.strip()[:100]
     found = bulletins.reaching(uow, area, at=utcnow(), text=q, limit=30)
     items = [(b, _excerpt(b)) for b in found]
-    links = sorted(hub.registry.web.portal_links, key=lambda link: (link.order, link.label))
+    links = sorted(web_of(hub.registry).portal_links, key=lambda link: (link.order, link.label))
     context = {
         **_common(hub, area.name),
         "area": area,
@@ -96,7 +96,7 @@ def bulletin(request: Request, hub: HubDep, uow: ReadUow, code: str, bulletin_id
     area = areas.get(uow, code)
     found = bulletins.public(uow, bulletin_id)
     media: list[Media] = []
-    for source in hub.registry.web.portal_media_sources:
+    for source in web_of(hub.registry).portal_media_sources:
         media.extend(source(uow, found))
     issuer = bulletins.areas_of(uow, found)[found.creating_area_id]
     context = {**_common(hub, found.title), "area": area, "b": found, "media": media, "issuer": issuer}

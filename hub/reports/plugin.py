@@ -6,14 +6,19 @@ from pathlib import Path
 
 from hub.accounts.model import Permission
 from hub.plugins import Registry
-from hub.reports import card, cli, endpoints, pages
-from hub.web.extensions import DashboardCard, NavEntry
+from hub.reports import cli, endpoints, pages
+from hub.reports import dashboard_card as card
+from hub.web.extensions import DashboardCard, NavEntry, web_of
 
 
 def register(registry: Registry) -> None:
+    registry.audit_labels(
+        {"report.annual": "tải báo cáo năm"},
+        {"report": "Báo cáo"},
+    )
     registry.router(endpoints.router)
     registry.router(pages.router)
     registry.command(cli.report)
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Báo cáo năm", "/quan-tri/bao-cao", Permission.READ, order=90, key="report"))
-    registry.web.card(DashboardCard("report", "Báo cáo năm", "reports/card.html", card.load, order=90))
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Báo cáo năm", "/quan-tri/bao-cao", Permission.READ, order=90, key="report"))
+    web_of(registry).card(DashboardCard("report", "Báo cáo năm", "reports/card.html", card.load, order=90))

@@ -26,7 +26,7 @@ from hub.feedback.model import CLASSIFICATION_LABELS, UNANSWERED, Classification
 from hub.kit.errors import InvalidInput
 from hub.kit.time import utcnow
 from hub.messaging.model import DELIVERY_LABELS, Delivery
-from hub.reports import devices as device_figures
+from hub.reports import device_availability as device_figures
 from hub.reports.model import (
     FORMATS,
     MEDIA_TYPES,

@@ -1,18 +1,19 @@
 """How plugins add to the officials' web app and the citizen portal, without the web knowing them.
 
-A plugin's `register(registry)` calls the methods of `registry.web`:
+A plugin's `register(registry)` calls the methods of `web_of(registry)`:
 
     registry.router(my_pages)                                  # pages made with hub.web.routing.page_router
-    registry.web.templates(Path(__file__).parent / "templates")
-    registry.web.nav(NavEntry("Thiết bị", "/quan-tri/thiet-bi", Permission.READ, order=40))
-    registry.web.card(DashboardCard("devices", "Thiết bị", "devices/card.html", load_devices, order=SLOT_DEVICES))
-    registry.web.emergency_impact(devices_interrupted)
-    registry.web.bulletin_panel(BulletinPanel("preview", "Nghe thử", "voice/preview.html", load_preview))
-    registry.web.portal_link(PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", order=10))
-    registry.web.portal_media(audio_of_bulletin)
-    registry.web.portal_snippet("chat/widget.html")
+    web_of(registry).templates(Path(__file__).parent / "templates")
+    web_of(registry).nav(NavEntry("Thiết bị", "/quan-tri/thiet-bi", Permission.READ, order=40))
+    web_of(registry).card(DashboardCard("devices", "Thiết bị", "devices/card.html", load_devices, order=SLOT_DEVICES))
+    web_of(registry).emergency_impact(devices_interrupted)
+    web_of(registry).bulletin_panel(BulletinPanel("preview", "Nghe thử", "voice/preview.html", load_preview))
+    web_of(registry).portal_link(PortalLink("Gửi phản ánh", "/phan-anh?xa={area_code}", order=10))
+    web_of(registry).portal_media(audio_of_bulletin)
+    web_of(registry).portal_snippet("chat/widget.html")
 
-This module is imported by `hub.plugins`, so it stays light: no framework, no database.
+The registry (`hub.plugins`) does not import the web kit: it keeps one `WebExtensions` among its
+`extensions`, which `web_of` makes on first use. Stay light anyway: no framework, no database.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from hub.areas.model import Area
     from hub.bulletins.model import Bulletin
     from hub.db.uow import UnitOfWork
+    from hub.plugins import Registry
 
 # Where the dashboard's cards stand (lower first). Later issues fill the gaps they were left for.
 SLOT_EMERGENCY = 10  # active emergencies
@@ -169,3 +171,8 @@ class WebExtensions:
     def portal_snippet(self, template: str) -> None:
         """A template included at the end of every portal page (the web chat widget)."""
         self.portal_snippets.append(template)
+
+
+def web_of(registry: Registry) -> WebExtensions:
+    """What the plugins of `registry` added to the web app and the portal."""
+    return registry.extension(WebExtensions)

@@ -7,8 +7,8 @@ from fastapi.staticfiles import StaticFiles
 
 from hub.accounts.model import Permission
 from hub.plugins import Registry
-from hub.web.cards import BUILTIN_CARDS
-from hub.web.extensions import NavEntry
+from hub.web.dashboard_cards import BUILTIN_CARDS
+from hub.web.extensions import NavEntry, web_of
 from hub.web.pages import areas, audit, auth, bulletins, compose, dashboard, emergency, help, users
 from hub.web.templating import STATIC_DIRS
 
@@ -34,6 +34,6 @@ def register(registry: Registry) -> None:
         registry.router(module.router)
     registry.router(static_router())
     for entry in MENU:
-        registry.web.nav(entry)
+        web_of(registry).nav(entry)
     for card in BUILTIN_CARDS:
-        registry.web.card(card)
+        web_of(registry).card(card)

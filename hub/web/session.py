@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from hub.context import Hub
 from hub.kit.time import utcnow
+from hub.web.extensions import web_of
 
 COOKIE = "ttcs_phien"
 TOUCH_EVERY = 30  # seconds: how often the "last used" time is written back
@@ -126,7 +127,7 @@ class SessionCodec:
 
 
 def codec(hub: Hub) -> SessionCodec:
-    cache = hub.registry.web.cache
+    cache = web_of(hub.registry).cache
     if "codec" not in cache:
         cache["codec"] = SessionCodec.of(hub)
     return cache["codec"]

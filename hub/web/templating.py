@@ -19,7 +19,7 @@ from hub.bulletins.categories import CATEGORIES, Category
 from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
 from hub.context import Hub
 from hub.kit.time import format_local, local
-from hub.web.extensions import NavEntry
+from hub.web.extensions import NavEntry, web_of
 from hub.web.labels import audit_action_label, channel_label, language_label
 from hub.web.session import COOKIE, get_session
 
@@ -30,14 +30,14 @@ STATIC_DIRS = {"web": WEB_DIR / "static", "portal": PORTAL_DIR / "static"}
 
 
 def environment(hub: Hub) -> Environment:
-    cache = hub.registry.web.cache
+    cache = web_of(hub.registry).cache
     if "env" not in cache:
         cache["env"] = _build(hub)
     return cache["env"]
 
 
 def _build(hub: Hub) -> Environment:
-    dirs = [*hub.registry.web.template_dirs, WEB_DIR / "templates", PORTAL_DIR / "templates"]
+    dirs = [*web_of(hub.registry).template_dirs, WEB_DIR / "templates", PORTAL_DIR / "templates"]
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -54,12 +54,12 @@ def _build(hub: Hub) -> Environment:
         category_label=lambda c: CATEGORIES[Category(c)].label,
         role_label=lambda r: ROLE_LABELS[Role(r)],
         level_label=lambda lv: LEVEL_LABELS[AreaLevel(lv)],
-        action_label=audit_action_label,
+        action_label=lambda action: audit_action_label(hub.registry, action),
         channel_label=channel_label,
         language_label=language_label,
     )
     env.globals.update(
-        static_url=_static_url, site_name=hub.settings.site_name, portal_snippets=hub.registry.web.portal_snippets
+        static_url=_static_url, site_name=hub.settings.site_name, portal_snippets=web_of(hub.registry).portal_snippets
     )
     return env
 
@@ -84,7 +84,9 @@ def _static_url(path: str, package: str = "web") -> str:
 def nav_for(hub: Hub, principal: Principal | None) -> list[NavEntry]:
     if principal is None:
         return []
-    entries = [e for e in hub.registry.web.nav_entries if e.permission is None or scopes_for(principal, e.permission)]
+    entries = [
+        e for e in web_of(hub.registry).nav_entries if e.permission is None or scopes_for(principal, e.permission)
+    ]
     return sorted(entries, key=lambda e: (e.order, e.label))
 
 

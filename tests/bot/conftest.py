@@ -13,9 +13,8 @@ from hub.app import create_app
 from hub.bootstrap import build_hub
 from hub.config import Settings
 from hub.context import Hub
+from tests.support.settings import TELEGRAM_SECRET
 from tests.support.telegram_server import TOKEN, TelegramServer
-
-TELEGRAM_SECRET = "telegram-webhook-secret-123"
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from hub.kit.time import utcnow
 from tests.bot.test_telegram import OFFICIAL_CHAT, button, link, post, send
-from tests.web.conftest import post_form, sign_in
+from tests.support.web import post_form, sign_in
 
 OTHER_CHAT = 5002
 FLOOD = "/khancap Lũ quét | Bà con ven suối di chuyển lên chỗ cao ngay."

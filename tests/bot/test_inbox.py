@@ -13,8 +13,8 @@ from bot.repository import InboundRepository
 from bot.runtime import runtime_for
 from hub.bootstrap import build_hub
 from hub.context import Hub
-from tests.bot.conftest import TELEGRAM_SECRET
 from tests.support.feedback import drain
+from tests.support.settings import TELEGRAM_SECRET
 from tests.support.telegram_server import TOKEN
 
 CHAT = "7301"

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from bot.channels import telegram
 from bot.model import PROCESSED
-from tests.bot.conftest import TELEGRAM_SECRET
 from tests.support.feedback import drain
-from tests.web.conftest import post_form, sign_in
+from tests.support.settings import TELEGRAM_SECRET
+from tests.support.web import post_form, sign_in
 
 OFFICIAL_CHAT = 5001
 CITIZEN_CHAT = 7001

@@ -17,8 +17,8 @@ from hub.contacts import service as contacts
 from hub.kit.time import utcnow
 from hub.messaging import service as messaging
 from hub.messaging.model import Kind
-from tests.bot.conftest import TELEGRAM_SECRET
 from tests.support.feedback import drain
+from tests.support.settings import TELEGRAM_SECRET
 from tests.support.zalo_server import APP_ID, APP_SECRET, OA_SECRET, ZaloServer, follow_event, signed, user_event
 
 USER = "8801234567"

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hub.broadcasts.model import Recurrence, Rules, ScheduleItem
 from hub.broadcasts.placement import Candidate, place
 from hub.kit.time import VN_TZ
-from tests.devices.helpers import CU_MGAR, EA_KAO, bulletin
+from tests.support.device_api import CU_MGAR, EA_KAO, bulletin
 
 DAY = date(2027, 3, 3)  # a Wednesday
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.devices.conftest import Hub, wait_for
-from tests.devices.helpers import EA_KAO
 from tests.support.clock import real_clock_env
+from tests.support.device_api import EA_KAO
+from tests.support.players import Hub, wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from devices.notices import connect
-from tests.devices.conftest import Hub, Player, wait_for
-from tests.devices.helpers import CU_MGAR, EA_KAO
+from tests.support.device_api import CU_MGAR, EA_KAO
+from tests.support.players import Hub, Player, wait_for
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from hub.kit.time import VN_TZ
-from tests.devices.conftest import Hub, Player, wait_for
-from tests.devices.helpers import CU_MGAR, EA_KAO
+from tests.support.device_api import CU_MGAR, EA_KAO
+from tests.support.players import Hub, Player, wait_for
 
 LONG_BODY = " ".join(["Bà con chú ý lịch thu gom rác thải sinh hoạt trong tuần tới tại các tổ dân phố."] * 5)
 

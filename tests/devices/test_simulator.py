@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.devices.conftest import Hub
+from tests.support.players import Hub
 from tests.support.server import ROOT, TTCS
 
 

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import BACKENDS
+from tests.support.settings import BACKENDS
 
 EXAMPLES = 10
 ADMIN_PASSWORD = "admin-password-1"

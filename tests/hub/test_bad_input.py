@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from hub.app import create_app
 from hub.bootstrap import build_hub
 from hub.http.params import INT64_MAX
-from tests.bot.conftest import TELEGRAM_SECRET
+from tests.support.settings import TELEGRAM_SECRET
 
 PROBLEM = "application/problem+json"
 ADMIN_PASSWORD = "admin-password-1"

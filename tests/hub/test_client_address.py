@@ -14,10 +14,9 @@ from fastapi.testclient import TestClient
 
 from hub.app import create_app
 from hub.bootstrap import build_hub
-from tests.conftest import DEMO_PASSWORD
-from tests.hub.test_durability import server_env
 from tests.support.feedback import EA_KAO
-from tests.support.server import Server
+from tests.support.server import Server, server_env
+from tests.support.settings import DEMO_PASSWORD
 
 PROXY = "172.29.80.3"  # nginx, inside the trusted network
 TOKEN = "/api/v1/auth/token"

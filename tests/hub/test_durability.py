@@ -2,7 +2,6 @@
 refusal to be rewritten."""
 
 import threading
-from pathlib import Path
 
 import httpx
 import pytest
@@ -11,25 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from hub.app import create_app
 from hub.bootstrap import build_hub
-from tests.support.server import Server
-
-DEMO = "ttcs-demo-2026"
-
-
-def token(base: str, username: str, password: str = DEMO) -> dict[str, str]:
-    response = httpx.post(f"{base}/api/v1/auth/token", data={"username": username, "password": password}, timeout=30)
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def server_env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        "TTCS_DATABASE_URL": database_url,
-        "TTCS_VAR_DIR": str(tmp_path),
-        "TTCS_SECRET_KEY": "k" * 40,
-        "TTCS_LOG_LEVEL": "warning",
-        "TTCS_EMBEDDED_WORKER": "false",
-    }
+from tests.support.server import Server, server_env, token
+from tests.support.settings import DEMO_PASSWORD
 
 
 @pytest.mark.slow
@@ -98,7 +80,7 @@ def test_everything_is_still_there_after_a_restart(make_settings):
     with TestClient(create_app(settings, hub=build_hub(settings))) as first:
         headers = {
             "Authorization": "Bearer "
-            + first.post("/api/v1/auth/token", data={"username": "bientap.eakao", "password": DEMO}).json()[
+            + first.post("/api/v1/auth/token", data={"username": "bientap.eakao", "password": DEMO_PASSWORD}).json()[
                 "access_token"
             ]
         }

@@ -1,5 +1,7 @@
 """What operators and API clients rely on: health, metrics, the OpenAPI document, unknown paths."""
 
+from tests.support.demo import PUBLISHED_EA_KAO, PUBLISHED_PROVINCE, demo_bulletin
+
 
 def test_health_reports_the_database_and_the_queue(client):
     body = client.get("/healthz").json()
@@ -7,10 +9,10 @@ def test_health_reports_the_database_and_the_queue(client):
     assert isinstance(body["jobs"], dict)
 
 
-def test_metrics_count_requests_by_route_template(client, login):
+def test_metrics_count_requests_by_route_template(client, login, hub):
     headers = login("xem.tinh")
-    client.get("/api/v1/bulletins/1", headers=headers)
-    client.get("/api/v1/bulletins/2", headers=headers)
+    for title in (PUBLISHED_PROVINCE, PUBLISHED_EA_KAO):
+        client.get(f"/api/v1/bulletins/{demo_bulletin(hub, title)}", headers=headers)
     text = client.get("/metrics").text
     assert 'ttcs_http_requests_total{method="GET",route="/api/v1/bulletins/{bulletin_id}",status="200"} 2.0' in text
     assert 'ttcs_bulletins{status="published"}' in text

@@ -7,8 +7,8 @@ from typing import Any
 
 from hub.contacts import service as contacts
 from hub.context import Hub
-from hub.feedback import intake
 from hub.feedback.config import feedback_config
+from hub.feedback.intake import filing as intake
 from hub.jobs.worker import Worker
 
 EA_KAO, CU_MGAR, HOA_PHU = "24169", "24280", "24175"

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.postgres import free_port
+from tests.support.settings import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 TTCS = str(Path(sys.executable).parent / "ttcs")
@@ -60,3 +61,19 @@ class Server:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def token(base: str, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    response = httpx.post(f"{base}/api/v1/auth/token", data={"username": username, "password": password}, timeout=30)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def server_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "TTCS_DATABASE_URL": database_url,
+        "TTCS_VAR_DIR": str(tmp_path),
+        "TTCS_SECRET_KEY": "k" * 40,
+        "TTCS_LOG_LEVEL": "warning",
+        "TTCS_EMBEDDED_WORKER": "false",
+    }

@@ -18,6 +18,7 @@ from hub.web.extensions import (
     Media,
     NavEntry,
     PortalLink,
+    web_of,
 )
 from hub.web.routing import Official, page_router
 from hub.web.templating import render
@@ -44,16 +45,16 @@ def interrupted(uow, principal, areas):
 
 def register(registry: Registry) -> None:
     registry.router(router)
-    registry.web.templates(Path(__file__).parent / "web_templates")
-    registry.web.nav(
+    web_of(registry).templates(Path(__file__).parent / "web_templates")
+    web_of(registry).nav(
         NavEntry("Thiết bị (thử)", "/quan-tri/thiet-bi-thu", Permission.READ, order=40, key="test-devices")
     )
-    registry.web.card(DashboardCard("test-devices", "Thiết bị", "test/card.html", devices_card, order=SLOT_DEVICES))
-    registry.web.card(DashboardCard("test-broken", "Thẻ hỏng", "test/card.html", broken_card, order=90))
-    registry.web.bulletin_panel(
+    web_of(registry).card(DashboardCard("test-devices", "Thiết bị", "test/card.html", devices_card, order=SLOT_DEVICES))
+    web_of(registry).card(DashboardCard("test-broken", "Thẻ hỏng", "test/card.html", broken_card, order=90))
+    web_of(registry).bulletin_panel(
         BulletinPanel("test-preview", "Nghe thử", "test/panel.html", lambda ctx: ctx.bulletin.id)
     )
-    registry.web.emergency_impact(interrupted)
-    registry.web.portal_link(PortalLink("Gửi phản ánh", "/phan-anh-thu?xa={area_code}"))
-    registry.web.portal_media(lambda uow, b: [Media(f"/audio-thu/{b.id}.mp3", "Nghe bản tiếng Việt")])
-    registry.web.portal_snippet("test/widget.html")
+    web_of(registry).emergency_impact(interrupted)
+    web_of(registry).portal_link(PortalLink("Gửi phản ánh", "/phan-anh-thu?xa={area_code}"))
+    web_of(registry).portal_media(lambda uow, b: [Media(f"/audio-thu/{b.id}.mp3", "Nghe bản tiếng Việt")])
+    web_of(registry).portal_snippet("test/widget.html")

@@ -8,10 +8,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from hub.audit import service as audit
-from hub.http.deps import ReadUow
+from hub.http.deps import HubDep, ReadUow
 from hub.kit.time import as_utc
 from hub.web import forms
-from hub.web.labels import ENTITY_TYPES
 from hub.web.routing import Official, page_router
 from hub.web.templating import render
 
@@ -24,13 +23,15 @@ def audit_page(
     request: Request,
     official: Official,
     uow: ReadUow,
+    hub: HubDep,
     entity_type: str = "",
     actor: str = "",
     since: str = "",
     page: str = "1",
 ) -> HTMLResponse:
     number = forms.page_number(page)
-    entity_type = entity_type if entity_type in ENTITY_TYPES else ""
+    entity_types = hub.registry.audit_entities
+    entity_type = entity_type if entity_type in entity_types else ""
     start = None
     try:
         start = as_utc(datetime.combine(datetime.strptime(since, "%Y-%m-%d").date(), time())) if since else None
@@ -52,6 +53,6 @@ def audit_page(
         "more": len(rows) > PAGE_SIZE,
         "page": number,
         "chosen": {"entity_type": entity_type, "actor": actor.strip(), "since": since},
-        "entity_types": list(ENTITY_TYPES.items()),
+        "entity_types": list(entity_types.items()),
     }
     return render(request, "web/audit.html", context)

@@ -21,7 +21,7 @@ from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.http.params import Id, parse_id
 from hub.kit.errors import HubError
 from hub.web import forms
-from hub.web.extensions import PanelContext
+from hub.web.extensions import PanelContext, web_of
 from hub.web.routing import FormDep, Official, WebSessionDep, is_htmx, page_router, see_other
 from hub.web.templating import render
 
@@ -109,7 +109,7 @@ def detail_context(hub: Hub, uow: UnitOfWork, official: Principal, bulletin_id: 
 
 def _panels(hub: Hub, uow: UnitOfWork, official: Principal, bulletin: Bulletin) -> list[tuple[Any, Any]]:
     shown = []
-    for panel in sorted(hub.registry.web.bulletin_panels, key=lambda p: (p.order, p.key)):
+    for panel in sorted(web_of(hub.registry).bulletin_panels, key=lambda p: (p.order, p.key)):
         try:
             data = panel.load(PanelContext(uow, official, bulletin))
         except Exception:  # a broken panel must not hide the bulletin

@@ -18,7 +18,7 @@ from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow
 from hub.kit.errors import NotFound
 from hub.kit.time import utcnow
-from hub.web.extensions import CardContext, DashboardCard
+from hub.web.extensions import CardContext, DashboardCard, web_of
 from hub.web.routing import Official, page_router
 from hub.web.templating import render
 
@@ -51,7 +51,7 @@ def area_choices(official: Principal, current: Area) -> list[tuple[str, str]]:
 
 def load_cards(hub: Hub, ctx: CardContext, only: str | None = None) -> list[LoadedCard]:
     loaded = []
-    for card in sorted(hub.registry.web.cards, key=lambda c: (c.order, c.key)):
+    for card in sorted(web_of(hub.registry).cards, key=lambda c: (c.order, c.key)):
         if (only and card.key != only) or not scopes_for(ctx.principal, card.permission):
             continue
         try:

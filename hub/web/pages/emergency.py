@@ -20,7 +20,7 @@ from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.kit.errors import HubError
 from hub.web import forms
-from hub.web.extensions import ImpactSection
+from hub.web.extensions import ImpactSection, web_of
 from hub.web.pages.compose import Draft, target_choices
 from hub.web.routing import FormDep, Official, WebSessionDep, page_router, see_other
 from hub.web.templating import render
@@ -42,7 +42,7 @@ def _form(uow: UnitOfWork, official: Principal, draft: Draft, error: HubError | 
 
 def impacts(hub: Hub, uow: UnitOfWork, official: Principal, targets: list[Any]) -> list[ImpactSection]:
     found = []
-    for provider in hub.registry.web.emergency_impacts:
+    for provider in web_of(hub.registry).emergency_impacts:
         try:
             section = provider(uow, official, targets)
         except Exception:  # the confirmation must still show the areas

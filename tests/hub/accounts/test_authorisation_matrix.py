@@ -20,11 +20,11 @@ import pytest
 
 from bot.officials.commands import OfficialCommands
 from hub.kit.time import VN_TZ, utcnow
-from tests.conftest import BACKENDS
-from tests.exchange.cap_docs import SENDER, alert
 from tests.hub.accounts.world import World, build_world, fresh_database
+from tests.support.cap import SENDER, alert
+from tests.support.settings import BACKENDS
 from tests.support.source_system import bulletin_message
-from tests.web.conftest import text_of, token_of
+from tests.support.web import text_of, token_of
 
 # who            where  action              expected
 TABLE = """

@@ -25,10 +25,10 @@ from hub.bulletins.model import Content, Priority
 from hub.context import Hub
 from hub.exchange import alerts, partners
 from hub.kit.time import VN_TZ, utcnow
-from tests.conftest import DEMO_PASSWORD, _settings
-from tests.exchange.cap_docs import SENDER, alert
+from tests.support.cap import SENDER, alert
+from tests.support.settings import DEMO_PASSWORD, settings_for
 from tests.support.telegram_server import TOKEN, TelegramServer
-from tests.web.conftest import sign_in
+from tests.support.web import sign_in
 
 OFFICIALS = ("bientap.eakao", "duyet.eakao", "vanhanh.eakao", "duyet.cumgar", "bientap.tinh", "duyet.tinh",
              "xem.tinh", "admin")  # fmt: skip
@@ -119,7 +119,7 @@ def fresh_database(backend: str, templates: dict[str, str], tmp: Path, pg_admin_
 
 def build_world(url: str, var_dir: Path) -> Iterator[World]:
     with TelegramServer() as telegram_api:
-        settings = _settings(
+        settings = settings_for(
             url, var_dir, cap_trusted_senders=SENDER, telegram_token=TOKEN, telegram_api_url=telegram_api.api_url,
             telegram_webhook_secret=TELEGRAM_SECRET, public_url="http://ttcs.test",
         )  # fmt: skip

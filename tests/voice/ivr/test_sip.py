@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from hub.config import Settings
 from hub.context import Hub
-from hub.feedback.attachments import AttachmentStore
+from hub.feedback.intake.attachments import AttachmentStore
 from tests.support.baresip import Baresip
 from tests.support.sip import Caller, IvrProcess, Kamailio, RtpEndpoint, options_ok, sipp_call, wait_for
 from tests.voice.ivr.conftest import needs_sip

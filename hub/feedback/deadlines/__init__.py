@@ -1,0 +1,1 @@
+"""Deadlines in working days: the calendar, the public holidays, and the admin's holidays page."""

@@ -1,0 +1,1 @@
+"""The officials' inbox: the pages, the moves made from them, and which moves may be made now."""

@@ -1,0 +1,107 @@
+"""The report's numbers against data the test creates through the services: each figure moves by
+exactly what happened in the ward, and nothing that happened in another commune counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hub.context import Hub
+from hub.reports.device_availability import figures as device_figures
+from hub.reports.model import Period
+from hub.reports.repository import AlertRow, DeviceRow
+from tests.hub.reports.helpers import build, make_year
+
+
+def _counts(rows) -> dict[str, int]:
+    return {r.key: r.count for r in rows}
+
+
+def _delta(after, before) -> dict[str, int]:
+    a, b = _counts(after), _counts(before)
+    return {k: a[k] - b.get(k, 0) for k in a if a[k] != b.get(k, 0)}
+
+
+def test_the_report_counts_what_happened_in_the_ward(hub: Hub) -> None:
+    before = build(hub)
+    make_year(hub)
+    after = build(hub)
+
+    assert after.bulletins.total - before.bulletins.total == 3  # the draft and the rejected one do not count
+    assert _delta(after.bulletins.by_priority, before.bulletins.by_priority) == {"normal": 2, "priority": 1}
+    assert _delta(after.bulletins.by_level, before.bulletins.by_level) == {"commune": 3}
+    assert _delta(after.bulletins.by_category, before.bulletins.by_category) == {
+        "local_affairs": 1,
+        "disaster_emergency": 1,
+        "society": 1,
+    }
+
+    speakers = after.broadcasts.loudspeakers
+    assert speakers == 2  # the ward's two demo loudspeakers (the e-board plays no programme)
+    # Daily at 06:10 and 17:10 for the three days the bulletin is valid, on each loudspeaker.
+    assert after.broadcasts.scheduled_plays - before.broadcasts.scheduled_plays == 3 * 2 * speakers
+    assert after.broadcasts.played_on_schedule - before.broadcasts.played_on_schedule == 2
+    assert after.broadcasts.played_minutes - before.broadcasts.played_minutes == pytest.approx(3.5)  # 120+60+30 s
+    assert _delta(after.broadcasts.plays_by_result, before.broadcasts.plays_by_result) == {
+        "played": 2,
+        "missed": 1,
+        "interrupted": 1,
+    }
+
+    assert after.calls.calls - before.calls.calls == 2  # the call about Cư M’gar is not the ward's
+    assert after.calls.minutes - before.calls.minutes == pytest.approx(190 / 60)
+    assert after.calls.cases_filed - before.calls.cases_filed == 1
+
+    fb, was = after.feedback, before.feedback
+    assert fb.received - was.received == 4
+    assert fb.answered - was.answered == 2
+    assert fb.answered_on_time - was.answered_on_time == 1  # the case filed 30 days ago was answered late
+    assert fb.open_in_time - was.open_in_time == 2
+
+    assert after.reach.subscribers - before.reach.subscribers == 2
+    assert after.reach.new_subscribers - before.reach.new_subscribers == 2
+
+
+def test_the_province_report_adds_up_its_communes(hub: Hub) -> None:
+    make_year(hub)
+    province = build(hub, "66", "duyet.tinh")
+    by_code = {u.code: u for u in province.units}
+    ward = build(hub)
+    assert by_code["24169"].feedback_received == ward.feedback.received
+    assert by_code["24169"].feedback_answered == ward.feedback.answered
+    assert by_code["24169"].bulletins == ward.bulletins.total
+    assert sum(u.feedback_received for u in province.units) <= province.feedback.received
+    assert province.calls.calls >= ward.calls.calls + 1
+
+
+def test_availability_is_time_in_service_less_time_offline() -> None:
+    period = Period(datetime(2026, 1, 1).date(), datetime(2026, 1, 10).date())
+    start = period.start
+    devices = [
+        DeviceRow(1, "loudspeaker", "/66/24169/", start - timedelta(days=30), None),
+        DeviceRow(2, "loudspeaker", "/66/24169/", start + timedelta(days=5), None),  # five days in service
+        DeviceRow(3, "eboard", "/66/24169/", start, None),
+    ]
+    alerts = [
+        AlertRow(1, "offline", start + timedelta(days=1), start + timedelta(days=1, hours=12)),
+        AlertRow(2, "offline", start - timedelta(days=1), None),  # offline all its time in the period
+        AlertRow(1, "mains_lost", start + timedelta(days=2), None),
+    ]
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    found = device_figures(devices, alerts, period, now)
+    speakers = next(k for k in found.kinds if k.kind == "loudspeaker")
+    assert speakers.devices == 2
+    assert speakers.service_hours == pytest.approx(15 * 24)
+    assert speakers.offline_hours == pytest.approx(12 + 5 * 24)
+    assert speakers.availability == pytest.approx((15 * 24 - 132) / (15 * 24))
+    assert next(k for k in found.kinds if k.kind == "eboard").availability == 1.0
+    assert {r.key: r.count for r in found.alarms}["mains_lost"] == 1
+
+
+def test_a_custom_period_must_be_in_order_and_bounded(hub: Hub, client, login) -> None:
+    headers = login("duyet.eakao")
+    for query in ({"from": "2026-06-01", "to": "2026-01-01"}, {"from": "2020-01-01", "to": "2026-01-01"}):
+        refused = client.get("/api/v1/reports/annual", params={"area": "24169", **query}, headers=headers)
+        assert refused.status_code == 422
+        assert "Kỳ báo cáo" in refused.json()["detail"] or "Ngày cuối kỳ" in refused.json()["detail"]

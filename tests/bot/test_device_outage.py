@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from hub.devices import health
 from hub.devices.repository import DeviceRepository
+from hub.devices.settings import DeviceSettings
 from hub.kit.time import utcnow
 from tests.bot.test_telegram import OFFICIAL_CHAT, link
-from tests.devices.helpers import add_device, bearer, beat
+from tests.support.device_api import add_device, bearer, beat
 from tests.support.feedback import drain
 
 IMEI = "860000000000777"
@@ -24,7 +25,7 @@ def test_a_silent_device_is_told_once_to_its_operators_chat_in_vietnam_time(chat
     assert chat.post("/api/v1/device/heartbeat", json=beat(IMEI), headers=bearer(token)).status_code == 200
     with chat_hub.database.uow(write=False) as uow:
         last_seen = DeviceRepository(uow.session).by_imei(IMEI).last_seen_at
-    offline_after = timedelta(seconds=chat_hub.settings.device_offline_after)
+    offline_after = timedelta(seconds=chat_hub.settings.of(DeviceSettings).device_offline_after)
     silent_since = utcnow() + offline_after + timedelta(minutes=1)  # the test clock: the device stopped
     for tick in range(3):  # health ticks through one outage
         with chat_hub.database.uow() as uow:

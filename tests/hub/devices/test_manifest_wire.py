@@ -6,7 +6,7 @@ import json
 
 from devices.protocol import HEADER, MANIFEST_PATH, PROTOCOL_VERSION, Manifest
 from hub.devices import device_api
-from tests.devices.helpers import EA_KAO, add_device, bearer, bulletin
+from tests.support.device_api import EA_KAO, add_device, bearer, bulletin
 
 
 def test_the_manifest_bytes_are_the_protocol_model_the_player_parses(client, login):

@@ -5,12 +5,12 @@ from sqlalchemy import update
 
 from hub.jobs.tables import job_table
 from hub.jobs.worker import Worker
-from tests.devices.helpers import CU_MGAR, add_device, bearer, bulletin
+from tests.support.device_api import CU_MGAR, add_device, bearer, bulletin
 
 
 def _render(hub, settings) -> None:
     """Run the queued render jobs (a failed attempt is retried after a tiny backoff in tests)."""
-    worker = Worker(hub.database, hub.registry, settings)
+    worker = Worker(hub)
     for _ in range(50):
         worker.drain()
         with hub.database.uow(write=False) as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.dialogue import texts
 from bot.dialogue.reply import Reply
 from bot.dialogue.turn import Turn
-from hub.feedback import citizen_view as public
+from hub.feedback import citizen_view
 from hub.feedback.model import parse_code
 from hub.kit.errors import NotFound
 from hub.kit.time import format_local, local, utcnow
@@ -27,7 +27,7 @@ def status(turn: Turn) -> list[Reply]:
         return [Reply(texts.ST_ASK_CODE)]
     turn.conv.finish()
     try:
-        seen = public.status(turn.uow, turn.config.feedback, str(code), contact=turn.contact)
+        seen = citizen_view.status(turn.uow, turn.config.feedback, str(code), contact=turn.contact)
     except NotFound as exc:
         return [Reply(exc.detail, texts.MENU)]
     text = texts.ST_LINE.format(

@@ -24,7 +24,7 @@ from hub.contacts import service as contacts
 from hub.contacts.model import Contact
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
-from hub.feedback import citizen_view as public
+from hub.feedback import citizen_view
 from hub.feedback.config import feedback_config
 from hub.feedback.intake import filing as intake
 from hub.feedback.model import parse_code
@@ -174,7 +174,7 @@ class HubBackend:
             contact = self._contact(uow, number)
             code = parse_code(digits, local(utcnow()).year) or digits
             try:
-                found = public.status(uow, self.config, code, contact=contact)
+                found = citizen_view.status(uow, self.config, code, contact=contact)
             except (NotFound, HubError):
                 return None
             due = local(found.due_at).strftime("%d/%m/%Y")

@@ -1,8 +1,7 @@
 from pathlib import Path
 
 from hub.accounts.model import Permission
-from hub.broadcasts import dashboard_card as cards
-from hub.broadcasts import delivery, pages, tables
+from hub.broadcasts import dashboard_card, delivery, pages, tables
 from hub.broadcasts.endpoints import router
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry, web_of
@@ -24,4 +23,4 @@ def register(registry: Registry) -> None:
     registry.router(pages.router)
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).nav(NavEntry("Lịch phát", pages.PATH, Permission.READ, order=30, key="programme"))
-    web_of(registry).card(cards.CARD)
+    web_of(registry).card(dashboard_card.CARD)

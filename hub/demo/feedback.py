@@ -11,7 +11,7 @@ from hub.contacts.model import Contact
 from hub.db.uow import UnitOfWork
 from hub.feedback import notify, service
 from hub.feedback.config import default_config
-from hub.feedback.intake import filing as intake
+from hub.feedback.intake import filing
 from hub.kit.time import utcnow
 
 EA_KAO, CU_MGAR = "24169", "24280"
@@ -28,7 +28,7 @@ def seed_feedback(uow: UnitOfWork) -> None:
         return contact
 
     def file(contact: Contact, text: str, area: str, category: str, *, days_ago: int = 0) -> str:
-        filed = intake.file_case(
+        filed = filing.file_case(
             uow, config, contact, text, area_code=area, category=category, now=now - timedelta(days=days_ago)
         )
         assert filed.case.code is not None  # numbered on intake

@@ -26,8 +26,7 @@ from devices.protocol import (
 )
 from hub.audio.service import AudioRef
 from hub.context import Hub
-from hub.devices import access
-from hub.devices import telemetry as reports
+from hub.devices import access, telemetry
 from hub.devices.access import Identity
 from hub.devices.runtime import Runtime
 from hub.http.params import Id
@@ -109,13 +108,13 @@ def _in_thread(request: Request, fn, *args):
 
 @router.post("/heartbeat", response_model=HeartbeatAck, summary="Tình trạng thiết bị (nhịp tim)")
 async def heartbeat(request: Request, device: Device, beat: Heartbeat) -> HeartbeatAck:
-    found = await _in_thread(request, reports.heartbeat, device, beat)
+    found = await _in_thread(request, telemetry.heartbeat, device, beat)
     return HeartbeatAck(server_time=utcnow(), state=str(found.state))
 
 
 @router.post("/playlog", response_model=PlayLogAck, summary="Nhật ký phát (gửi lại nhiều lần không bị đếm trùng)")
 async def playlog(request: Request, device: Device, batch: PlayLogBatch) -> PlayLogAck:
-    stored, duplicates = await _in_thread(request, reports.play_logs, device, batch)
+    stored, duplicates = await _in_thread(request, telemetry.play_logs, device, batch)
     return PlayLogAck(accepted=stored, duplicates=duplicates)
 
 
@@ -123,14 +122,14 @@ async def playlog(request: Request, device: Device, batch: PlayLogBatch) -> Play
 async def commands(request: Request, device: Device) -> list[Command]:
     def read() -> list[Command]:
         with _hub(request).database.uow(write=False) as uow:
-            return reports.pending_commands(uow, device)
+            return telemetry.pending_commands(uow, device)
 
     return await asyncio.to_thread(read)
 
 
 @router.post("/commands/ack", summary="Xác nhận đã thực hiện lệnh")
 async def ack(request: Request, device: Device, body: CommandAcks) -> dict[str, int]:
-    return {"acknowledged": await _in_thread(request, reports.acknowledge, device, body)}
+    return {"acknowledged": await _in_thread(request, telemetry.acknowledge, device, body)}
 
 
 @router.get(

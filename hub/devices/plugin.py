@@ -12,9 +12,7 @@ from hub.broadcasts import changes
 from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
-from hub.devices import cli, device_api, eboard, health, outage, pages, tables
-from hub.devices import dashboard_card as cards
-from hub.devices import mqtt_notices as notify
+from hub.devices import cli, dashboard_card, device_api, eboard, health, mqtt_notices, outage, pages, tables
 from hub.devices.endpoints import router
 from hub.devices.events import DeviceChanged, DeviceWentOffline
 from hub.devices.runtime import RUNTIME, Runtime
@@ -67,7 +65,7 @@ def register(registry: Registry) -> None:
     registry.lifespan(runtime)
     registry.job("devices.health", health.health_job)
     registry.every("devices.health", timedelta(seconds=30))
-    registry.on_startup(notify.check)
+    registry.on_startup(mqtt_notices.check)
     registry.before_commit(DeviceChanged, device_changed)
     registry.on_commit(DeliveryChanged, delivered)
     registry.job(outage.JOB, outage.tell_operators)
@@ -79,4 +77,4 @@ def register(registry: Registry) -> None:
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).nav(NavEntry("Thiết bị", pages.PATH, Permission.READ, order=40, key="devices"))
     web_of(registry).emergency_impact(pages.devices_interrupted)
-    web_of(registry).card(cards.CARD)
+    web_of(registry).card(dashboard_card.CARD)

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.exchange import cap, cap_api, cli, endpoints, service, source_api, tables, upstream
+from hub.exchange import cap, cap_api, cli, dashboard_card, endpoints, service, source_api, tables, upstream
 from hub.exchange import cap_feeds as feeds
-from hub.exchange import dashboard_card as card
 from hub.exchange.settings import ExchangeSettings
 from hub.http.openapi import alternate_errors
 from hub.jobs.worker import JobContext
@@ -43,7 +42,7 @@ def register(registry: Registry) -> None:
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).card(
         DashboardCard(
-            "upstream", "Báo cáo lên cấp trên", "exchange/card.html", card.load,
+            "upstream", "Báo cáo lên cấp trên", "exchange/card.html", dashboard_card.load,
             permission=Permission.OPERATE_DEVICES, order=SLOT_DEVICES + 5,
         )
     )  # fmt: skip

@@ -15,7 +15,7 @@ from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import Case, CaseEvent
-from hub.feedback.routing import units as routing
+from hub.feedback.routing import units
 from hub.kit.time import format_local, utcnow
 from hub.messaging import service as messaging
 from hub.messaging.model import Kind
@@ -36,7 +36,7 @@ def new_case(uow: UnitOfWork, config: FeedbackConfig, case_id: int) -> list[str]
     text = (
         f"{heading} {case.unit_name}: {case.code} — {label} tại {area.name}. Hạn trả lời: {format_local(case.due_at)}."
     )
-    officials = routing.handlers(uow, unit)
+    officials = units.handlers(uow, unit)
     _notify(uow, case, officials, text, action="notify")
     return [u.username for u in officials]
 
@@ -56,7 +56,7 @@ def sweep(uow: UnitOfWork, config: FeedbackConfig, now: datetime | None = None) 
     for case in uow.cases.overdue_not_escalated(now):
         unit = uow.areas.get(case.unit_area_id)
         assert unit is not None
-        parent, leaders = routing.escalation(uow, unit)
+        parent, leaders = units.escalation(uow, unit)
         case.flag_overdue(now)
         where = parent.name if parent is not None else unit.name
         text = (
@@ -83,7 +83,7 @@ def _assignee_or_handlers(uow: UnitOfWork, case: Case, unit: Area) -> list[User]
         user = uow.users.get(case.assignee_id)
         if user is not None and user.is_active:
             return [user]
-    return routing.handlers(uow, unit)
+    return units.handlers(uow, unit)
 
 
 def _notify(uow: UnitOfWork, case: Case, officials: list[User], text: str, *, action: str) -> None:

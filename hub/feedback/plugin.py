@@ -14,7 +14,7 @@ from hub.feedback.config import CONFIG, build_config, feedback_config
 from hub.feedback.deadlines import pages as holiday_pages
 from hub.feedback.endpoints import router
 from hub.feedback.events import FeedbackForwarded, FeedbackReceived
-from hub.feedback.inbox import actions as page_actions
+from hub.feedback.inbox import actions
 from hub.feedback.inbox import moves as inbox
 from hub.feedback.intake.attachments import AttachmentStore
 from hub.feedback.model import ACTION_LABELS
@@ -60,7 +60,7 @@ def register(registry: Registry) -> None:
     registry.router(public_router)
     registry.command(feedback_command)
     registry.body_limit("/api/v1/public/feedback", UPLOAD_LIMIT)
-    registry.router(page_actions.router)  # the inbox's pages and its moves
+    registry.router(actions.router)  # the inbox's pages and its moves
     registry.router(portal_pages.router)
     registry.body_limit("/phan-anh", UPLOAD_LIMIT)
     web_of(registry).templates(Path(__file__).parent / "templates")

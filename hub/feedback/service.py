@@ -22,7 +22,7 @@ from hub.feedback.deadlines import holidays
 from hub.feedback.events import FeedbackForwarded
 from hub.feedback.model import CLASSIFICATION_LABELS, Case, CaseEvent, Classification, Transition
 from hub.feedback.repository import CaseFilter, Listed
-from hub.feedback.routing import units as routing
+from hub.feedback.routing import units
 from hub.feedback.text import features, similarity, terms
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
 from hub.kit.time import format_local, utcnow
@@ -221,7 +221,7 @@ def forward(
             )
         return case
     target = areas.get(uow, area_code or "")
-    placement = routing.place(uow, target, case.category)
+    placement = units.place(uow, target, case.category)
     days = config.complaint_days if case.confidential else config.categories.get(case.category).days
     transition = case.forward(
         area_id=target.id,

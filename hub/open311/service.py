@@ -25,7 +25,7 @@ from hub.areas.model import Area
 from hub.config import Settings
 from hub.contacts import service as contacts
 from hub.db.uow import UnitOfWork
-from hub.feedback import citizen_view as public
+from hub.feedback import citizen_view
 from hub.feedback import service as feedback
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.intake import filing as intake
@@ -201,9 +201,9 @@ def request_view(uow: UnitOfWork, config: FeedbackConfig, case: Case, *, token: 
     """One request as Open311 shows it; the citizen's own words and the answer only with its token."""
     area = uow.areas.get(case.area_id)
     view = _public_view(config, case, area)
-    if not public.is_reporter(case, key=token):
+    if not citizen_view.is_reporter(case, key=token):
         return view
-    shown = public.status(uow, config, case.code or "", key=token)
+    shown = citizen_view.status(uow, config, case.code or "", key=token)
     if shown.answer:
         view["status_notes"] = shown.answer
     elif shown.reason:
@@ -242,7 +242,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def find(uow: UnitOfWork, code: str) -> Case:
-    return public.find(uow, code)
+    return citizen_view.find(uow, code)
 
 
 def search(

@@ -8,7 +8,7 @@ from typing import Any
 from hub.contacts import service as contacts
 from hub.context import Hub
 from hub.feedback.config import feedback_config
-from hub.feedback.intake import filing as intake
+from hub.feedback.intake import filing
 from hub.jobs.worker import Worker
 
 EA_KAO, CU_MGAR, HOA_PHU = "24169", "24280", "24175"
@@ -39,7 +39,7 @@ def file_direct(
     """File through the service layer, as chat and the hotline do; returns the code."""
     with hub.database.uow() as uow:
         contact = contacts.identify(uow, channel, sender, now=now)
-        filed = intake.file_case(uow, feedback_config(hub), contact, text, area_code=area_code, now=now, **options)
+        filed = filing.file_case(uow, feedback_config(hub), contact, text, area_code=area_code, now=now, **options)
         uow.commit()
         return filed.case.code
 

@@ -29,7 +29,7 @@ from hub.feedback.deadlines import holidays
 from hub.feedback.events import FeedbackReceived
 from hub.feedback.intake.attachments import AttachmentStore, Upload, check_image, check_url
 from hub.feedback.model import Attachment, Case, CaseEvent, Classification, format_code
-from hub.feedback.routing import units as routing
+from hub.feedback.routing import units
 from hub.feedback.text import classify, normalise, terms
 from hub.kit.errors import InvalidInput, TooManyRequests
 from hub.kit.time import local, utcnow
@@ -92,7 +92,7 @@ def file_case(
 
     suggestion = classify(searchable)
     suggested = Classification.COMPLAINT if suggestion.complaint else Classification.FEEDBACK
-    placement = routing.place(uow, area, kind.code)
+    placement = units.place(uow, area, kind.code)
     channel_label = CHANNEL_LABELS.get(contact.channel, contact.channel)
     events = [
         CaseEvent(

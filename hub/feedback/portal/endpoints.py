@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 
-from hub.feedback import citizen_view as public
+from hub.feedback import citizen_view
 from hub.feedback.config import feedback_config
 from hub.feedback.intake.attachments import AttachmentStore, Upload
 from hub.feedback.model import STATUS_LABELS, Status
@@ -86,4 +86,4 @@ def case_status(
     hub: HubDep,
     token: Annotated[str | None, Query(max_length=64, description="Mã bí mật nhận khi gửi: xem cả trả lời.")] = None,
 ) -> PublicStatusOut:
-    return PublicStatusOut.of(public.status(uow, feedback_config(hub), code, key=token))
+    return PublicStatusOut.of(citizen_view.status(uow, feedback_config(hub), code, key=token))

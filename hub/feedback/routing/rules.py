@@ -11,7 +11,7 @@ from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.feedback.config import FeedbackConfig
 from hub.feedback.model import Route
-from hub.feedback.routing import units as routing
+from hub.feedback.routing import units
 from hub.kit.errors import Conflict, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
@@ -31,7 +31,7 @@ def add_route(
     require(principal, Permission.MANAGE_AREAS, [area, unit_area])
     if category:
         config.categories.get(category)  # refuses an unknown category by name
-    name = (unit_name or "").strip() or routing.unit_name(unit_area)
+    name = (unit_name or "").strip() or units.unit_name(unit_area)
     if len(name) > 200:
         raise InvalidInput("Tên đơn vị dài quá 200 ký tự.", code="unit_name_too_long", field="unit_name")
     if any(r.area_id == area.id and r.category == (category or None) for r in uow.cases.routes(area.path)):

@@ -125,10 +125,10 @@ def test_without_a_gateway_the_answer_waits_for_the_callers_status_check(client,
     drain(hub)
     [kept] = client.get(f"/api/v1/feedback/{code}", headers=login("duyet.eakao")).json()["messages"]
     assert kept["status"] == "kept"
-    from hub.feedback import citizen_view as public
+    from hub.feedback import citizen_view
     from hub.feedback.config import feedback_config
 
     with hub.database.uow() as uow:  # what the hotline reads to a caller recognised by their number
         caller = contacts.identify(uow, "ivr", "0912345680")
-        status = public.status(uow, feedback_config(hub), code, contact=caller)
+        status = citizen_view.status(uow, feedback_config(hub), code, contact=caller)
     assert status.answer == "Đã giảm âm lượng." and status.is_reporter

@@ -23,7 +23,7 @@ from hub.devices import access as device_access
 from hub.devices import telemetry as device_api
 from hub.feedback import service as feedback
 from hub.feedback.config import feedback_config
-from hub.feedback.intake import filing as intake
+from hub.feedback.intake import filing
 from hub.kit.time import VN_TZ, utcnow
 from hub.reports import service as reports
 from hub.reports.model import AnnualReport
@@ -129,7 +129,7 @@ def make_year(hub: Hub) -> Made:
         codes = []
         for i, (area, days_ago) in enumerate(((EA_KAO, 0), (EA_KAO, 0), (EA_KAO, 0), (EA_KAO, 30), (CU_MGAR, 0))):
             citizen = contacts.identify(uow, "web", f"report-test-browser-{i:04d}")
-            filed = intake.file_case(
+            filed = filing.file_case(
                 uow,
                 config,
                 citizen,

@@ -4,6 +4,7 @@ install the portal, and read again without network."""
 from playwright.sync_api import expect
 
 from tests.hub.web.browser.conftest import PHONE, overflows, shot
+from tests.support.demo import PUBLISHED_PROVINCE
 
 
 def test_a_citizen_on_a_phone_finds_the_commune_reads_and_reads_again_offline(open_page):
@@ -27,10 +28,11 @@ def test_a_citizen_on_a_phone_finds_the_commune_reads_and_reads_again_offline(op
     assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)") is True
     page.goto("/xa/24169")  # now under the worker's control: the page and its bulletins are kept
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    bulletin = page.get_by_role("link", name=PUBLISHED_PROVINCE).first.get_attribute("href")
     page.wait_for_timeout(500)
     page.context.set_offline(True)
-    page.goto("/xa/24169/tin/1")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lịch tiêm chủng mở rộng tháng 12/2026")
+    page.goto(bulletin)
+    expect(page.get_by_role("heading", level=1)).to_have_text(PUBLISHED_PROVINCE)
     page.goto("/xa/24280")  # never opened: the offline page says so
     expect(page.get_by_role("heading", level=1)).to_have_text("Chưa có kết nối mạng")
     page.context.set_offline(False)

@@ -36,7 +36,9 @@ from hub.kit.time import utcnow
 router = APIRouter(prefix="/api/v1/device", tags=["device protocol"])
 
 
-def runtime_of(request: Request) -> Runtime:
+async def runtime_of(request: Request) -> Runtime:
+    # async on purpose: FastAPI runs a plain `def` dependency in its thread pool, which on the
+    # devices' hot path (every poll) queues behind 40 threads and multiplies the tail latency.
     runtime = getattr(request.app.state, "devices", None)
     if runtime is None:
         raise Unavailable("Dịch vụ thiết bị chưa sẵn sàng.", code="devices_not_started")

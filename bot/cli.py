@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.channels import telegram
-from bot.settings import BotSettings
 from hub.cli.common import hub, reports_errors
+
+if TYPE_CHECKING:
+    pass
 
 
 @click.group(help="Chat channels.")
@@ -22,6 +24,9 @@ def bot() -> None:
 @click.option("--delete-webhook", is_flag=True, help="Remove the webhook.")
 @reports_errors
 def telegram_command(polling: bool, webhook_url: str | None, delete_webhook: bool) -> None:
+    from bot.channels import telegram
+    from bot.settings import BotSettings
+
     current = hub()
     settings = current.settings
     if not settings.of(BotSettings).telegram_token:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from bot.settings import BotSettings
-from bot.understanding import Understanding
 from hub.cli.common import hub, reports_errors
-from nlu.client import RasaServerEngine
-from nlu.evaluation import Report, evaluate
-from nlu.gazetteer import Gazetteer
-from nlu.rasa_env import RasaEnvironment, RasaSetupError, free_port, stop, wait_until_ready
-from nlu.training import DATA_DIR, load_heldout
+
+if TYPE_CHECKING:
+    from nlu.evaluation import Report
+    from nlu.rasa_env import RasaEnvironment
 
 
 def _dump(data: object) -> str:
@@ -23,6 +21,9 @@ def _dump(data: object) -> str:
 
 
 def _environment() -> RasaEnvironment:
+    from bot.settings import BotSettings
+    from nlu.rasa_env import RasaEnvironment
+
     settings = hub().settings
     return RasaEnvironment(
         Path(settings.of(BotSettings).nlu_rasa_cache_dir).expanduser(), settings.of(BotSettings).nlu_rasa_python
@@ -38,6 +39,8 @@ def nlu() -> None:
 @click.argument("text", required=False)
 @reports_errors
 def parse(text: str | None) -> None:
+    from bot.understanding import Understanding
+
     understanding = Understanding(hub())
     if text is not None:
         click.echo(json.dumps(understanding.parse(text), ensure_ascii=False, indent=2))
@@ -52,6 +55,11 @@ def parse(text: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @reports_errors
 def evaluate_command(url: str | None, as_json: bool) -> None:
+    from bot.understanding import Understanding
+    from nlu.client import RasaServerEngine
+    from nlu.evaluation import evaluate
+    from nlu.gazetteer import Gazetteer
+
     understanding = Understanding(hub())
     if url:
         gazetteer = Gazetteer(understanding.areas())
@@ -59,6 +67,8 @@ def evaluate_command(url: str | None, as_json: bool) -> None:
         parse_one = server.parse
     else:
         parse_one = understanding.parse
+    from nlu.training import load_heldout
+
     report = evaluate(parse_one, load_heldout().examples)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -82,9 +92,16 @@ def _print_report(report: Report) -> None:
 
 
 @nlu.command("export-areas", help="Write the `area` lookup and synonyms (Rasa YAML) from the areas table.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DATA_DIR / "areas.yml")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Default: nlu/data/areas.yml."
+)
 @reports_errors
-def export_areas(output: Path) -> None:
+def export_areas(output: Path | None) -> None:
+    from bot.understanding import Understanding
+    from nlu.training import DATA_DIR
+
+    output = output or DATA_DIR / "areas.yml"
+
     text = Understanding(hub()).export_areas()
     if str(output) == "-":
         click.echo(text, nl=False)
@@ -97,6 +114,9 @@ def export_areas(output: Path) -> None:
 @click.option("--force", is_flag=True, help="Train even when a model for this data exists.")
 @reports_errors
 def rasa_train(force: bool) -> None:
+    from bot.understanding import Understanding
+    from nlu.rasa_env import RasaSetupError
+
     environment = _environment()
     try:
         model = environment.train(Understanding(hub()).export_areas(), force=force)
@@ -110,6 +130,9 @@ def rasa_train(force: bool) -> None:
 @click.option("--port", type=int, default=5005, show_default=True, help="0 picks a free port.")
 @reports_errors
 def rasa_serve(host: str, port: int) -> None:
+    from bot.understanding import Understanding
+    from nlu.rasa_env import RasaSetupError, free_port, stop, wait_until_ready
+
     environment = _environment()
     try:
         model = environment.train(Understanding(hub()).export_areas())

@@ -10,10 +10,7 @@ from bot.channels import staff, telegram, web
 from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
 from bot.channels.zalo import webhook as zalo_webhook
-from bot.cli import bot
-from bot.hotline.cli import ivr
 from bot.nlu_api import router as nlu_router
-from bot.nlu_cli import nlu
 from bot.officials import endpoints as officials
 from bot.settings import BotSettings
 from hub.plugins import Registry
@@ -36,8 +33,6 @@ def register(registry: Registry) -> None:
     )
     registry.tables(tables.map_tables)
     registry.router(nlu_router)
-    registry.command(nlu)
-    registry.command(bot)
     registry.job(inbox.PROCESS, inbox.process_job)
     registry.service(runtime.RUNTIME, runtime.build)
     registry.router(web.router)
@@ -52,5 +47,4 @@ def register(registry: Registry) -> None:
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).portal_snippet("chat/widget.html")
     officials.register(registry)
-    registry.command(ivr)  # the hotline: the phone channel, `voice.ivr` joined to the hub here
     registry.settings(HotlineSettings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from bot.settings import BotSettings
@@ -79,7 +80,9 @@ class Understanding:
             if self._embedded is None:
                 started = time.perf_counter()
                 self._embedded = EmbeddedEngine.from_files(
-                    self.areas(locked=True), threshold=self.bot.nlu_fallback_threshold
+                    self.areas(locked=True),
+                    cache_dir=Path(self.settings.var_dir) / "cache" / "nlu",
+                    threshold=self.bot.nlu_fallback_threshold,
                 )
                 log.info("NLU: embedded engine trained in %.1f s", time.perf_counter() - started)
             return self._embedded

@@ -119,6 +119,8 @@ class Registry:
         self.routers.append((router, prefix))
 
     def command(self, command: click.Command) -> None:
+        """A command of an operator's own plugin (``TTCS_PLUGINS``). The packages' own commands are
+        entry points of group ``ttcs.commands``, so `ttcs --help` imports none of the plugins."""
         self.cli_commands.append(command)
 
     def job(self, kind: str, handler: JobHandler) -> None:
@@ -198,10 +200,15 @@ def load(extra: str = "") -> Registry:
     names += [ep.value for ep in sorted(entry_points(group="ttcs.plugins"), key=lambda ep: ep.name)]
     names += [name.strip() for name in extra.split(",") if name.strip()]
     for name in dict.fromkeys(names):
-        module_name, _, attr = name.partition(":")
-        module = importlib.import_module(module_name)
-        register = getattr(module, attr or "register")
-        register(registry)
-        registry.loaded.append(name)
+        register_module(registry, name)
     log.debug("plugins loaded: %s", registry.loaded)
     return registry
+
+
+def register_module(registry: Registry, name: str) -> None:
+    """Import plugin `name` ("module" or "module:function") and let it register itself."""
+    module_name, _, attr = name.partition(":")
+    module = importlib.import_module(module_name)
+    register = getattr(module, attr or "register")
+    register(registry)
+    registry.loaded.append(name)

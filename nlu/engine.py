@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import pickle
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,11 +24,14 @@ from typing import Any
 import numpy as np
 import yaml
 
+from nlu import classifier as classifier_module
 from nlu.classifier import MASKS, IntentClassifier, views
 from nlu.extractors import TOPIC_CODES, PhraseMatcher, Span, find_case_codes, find_dates
 from nlu.gazetteer import AreaEntry, Gazetteer
 from nlu.text import Folded, fold_with_offsets
 from nlu.training import CONFIG_PATH, Example, TrainingData, load_training
+
+log = logging.getLogger(__name__)
 
 FALLBACK_INTENT = "nlu_fallback"
 RANKING_LENGTH = 10
@@ -65,11 +72,13 @@ class EmbeddedEngine:
         self.classifier = classifier or IntentClassifier(data.examples)
 
     @classmethod
-    def from_files(cls, areas: Iterable[AreaEntry] = (), **options: Any) -> EmbeddedEngine:
+    def from_files(
+        cls, areas: Iterable[AreaEntry] = (), *, cache_dir: Path | None = None, **options: Any
+    ) -> EmbeddedEngine:
         """A new engine for the shipped data (the hub holds one per hub, in the bot's runtime); its
-        classifier is the shipped data's, trained once (`trained_classifier`)."""
+        classifier is the shipped data's, trained once (`trained_classifier`, kept in `cache_dir`)."""
         data = load_training()
-        return cls(data, areas, classifier=trained_classifier(data), **options)
+        return cls(data, areas, classifier=trained_classifier(data, cache_dir), **options)
 
     def set_areas(self, areas: Iterable[AreaEntry]) -> None:
         """Replace the gazetteer (the areas table changed); the classifier is unaffected."""
@@ -140,19 +149,59 @@ class EmbeddedEngine:
         return sorted(found, key=lambda e: e["start"])
 
 
-def trained_classifier(data: TrainingData) -> IntentClassifier:
-    """The classifier trained on `data`, trained once per process for the same examples.
+def trained_classifier(data: TrainingData, cache_dir: Path | None = None) -> IntentClassifier:
+    """The classifier trained on `data`, trained once per process for the same examples, and with
+    `cache_dir` once per machine: a new process (a command, a restarted hub) loads the one trained
+    before for the same data and code instead of spending seconds training it again.
 
     Not process state but a value derived from files: a trained classifier is read-only, and the
     same examples always train the same one, so sharing it between hubs changes nothing they can
     observe. Training takes seconds; a hub (each test's) must not pay that again for the same data.
     """
     global _trained
-    key = hashlib.sha256(repr([(e.text, e.intent, e.entities) for e in data.examples]).encode()).hexdigest()
+    key = fingerprint(data)
     with _trained_lock:
         if _trained is None or _trained[0] != key:
-            _trained = (key, IntentClassifier(data.examples))
+            _trained = (key, _cached(data, cache_dir, key) if cache_dir else IntentClassifier(data.examples))
         return _trained[1]
+
+
+def fingerprint(data: TrainingData) -> str:
+    """What a trained classifier depends on: the examples, the classifier's code and the versions of
+    the libraries that pickle it (a file from another version must not be loaded)."""
+    import sklearn
+
+    digest = hashlib.sha256(repr([(e.text, e.intent, e.entities) for e in data.examples]).encode())
+    digest.update(Path(classifier_module.__file__).read_bytes())
+    digest.update(f"{sys.version_info[:3]} numpy {np.__version__} sklearn {sklearn.__version__}".encode())
+    return digest.hexdigest()
+
+
+def _cached(data: TrainingData, cache_dir: Path, key: str) -> IntentClassifier:
+    """Load the classifier kept for `key`, or train and keep it (written whole, then renamed, so a
+    crash mid-write leaves no half file). The cache lives in the hub's own state directory: only
+    the hub writes there, which is what makes unpickling it safe."""
+    path = cache_dir / f"intent-classifier-{key[:32]}.pickle"
+    try:
+        with path.open("rb") as stored:
+            found = pickle.load(stored)
+        if isinstance(found, IntentClassifier):
+            return found
+        log.warning("NLU: %s holds no classifier; training again", path)
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
+        log.warning("NLU: cannot read the cached classifier %s (%s); training again", path, exc)
+    trained = IntentClassifier(data.examples)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with partial.open("wb") as out:
+            pickle.dump(trained, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except (OSError, pickle.PicklingError) as exc:  # the next start trains again, no more
+        log.warning("NLU: cannot keep the trained classifier in %s (%s)", cache_dir, exc)
+    return trained
 
 
 _trained: tuple[str, IntentClassifier] | None = None  # the last examples' key and their classifier

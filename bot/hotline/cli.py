@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.bootstrap import build_hub
 from hub.cli.common import reports_errors
-from hub.config import load_settings
 from hub.kit.errors import ConfigurationError
-from voice.errors import SettingError
-from voice.ivr.settings import HotlineSettings
-from voice.settings import VoiceSettings
+
+if TYPE_CHECKING:
+    pass
 
 
 @click.command(help="Run the hotline: register with the SIP server and answer citizens' calls.")
@@ -23,7 +22,12 @@ from voice.settings import VoiceSettings
 @reports_errors
 def ivr(sip_server: str | None, user: str | None, local_port: int | None) -> None:
     from bot.hotline.backend import HubBackend
+    from hub.bootstrap import build_hub
+    from hub.config import load_settings
+    from voice.errors import SettingError
     from voice.ivr.agent import Agent
+    from voice.ivr.settings import HotlineSettings
+    from voice.settings import VoiceSettings
 
     overrides: dict[str, object] = {}
     if sip_server:

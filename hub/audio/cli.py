@@ -4,34 +4,47 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.cli.common import reports_errors
-from hub.config import load_settings
-from voice.audio import FORMATS, Options, write
-from voice.errors import VoiceError
-from voice.normalize import Lexicon, Normalizer
-from voice.settings import VoiceSettings
-from voice.tts import ENGINES, make_engine, synthesize
+from hub.cli.common import LazyChoice, reports_errors
+
+if TYPE_CHECKING:
+    from voice.normalize import Lexicon
 
 
 def _lexicon() -> Lexicon:
-    """The officials' lexicon from the database when there is one; the built-in one otherwise."""
+    """The officials' lexicon from the database when there is one; the built-in one otherwise.
+    Read with one query on a bare engine: building a hub would load every plugin first."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from hub.audio import lexicon
-    from hub.bootstrap import build_hub
+    from hub.audio.lexicon_rows import read
+    from hub.config import load_settings
+    from hub.db.engine import engine_from_settings
+    from voice.normalize import Lexicon
 
-    hub = build_hub(load_settings())
+    engine = engine_from_settings(load_settings())
     try:
-        with hub.database.uow(write=False) as uow:
-            return lexicon.load(uow)
+        with engine.connect() as connection:
+            return read(connection)
     except (SQLAlchemyError, OSError):
         click.echo("(database not available: built-in abbreviation lexicon only)", err=True)
         return Lexicon()
     finally:
-        hub.close()
+        engine.dispose()
+
+
+def _engines() -> tuple[str, ...]:
+    from voice.tts import ENGINES
+
+    return ENGINES
+
+
+def _formats() -> list[str]:
+    from voice.audio import FORMATS
+
+    return list(FORMATS)
 
 
 def _text(text: str) -> str:
@@ -40,6 +53,8 @@ def _text(text: str) -> str:
 
 def _voice_errors(fn):
     import functools
+
+    from voice.errors import VoiceError
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -59,6 +74,10 @@ def _voice_errors(fn):
 @reports_errors
 @_voice_errors
 def normalize(text: str, region: str | None, use_lexicon: bool) -> None:
+    from hub.config import load_settings
+    from voice.normalize import Lexicon, Normalizer
+    from voice.settings import VoiceSettings
+
     settings = load_settings().of(VoiceSettings)
     normalizer = Normalizer(
         region or settings.tts_region, _lexicon() if use_lexicon else Lexicon(), settings.tts_max_chars
@@ -72,10 +91,10 @@ def normalize(text: str, region: str | None, use_lexicon: bool) -> None:
 @click.command(help='Speak Vietnamese TEXT into FILE ("-" reads standard input). ulaw/alaw are 8 kHz G.711 for phones.')
 @click.argument("text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--engine", type=click.Choice(ENGINES), default=None, help="Default: TTCS_TTS_ENGINE.")
+@click.option("--engine", type=LazyChoice(_engines), default=None, help="Default: TTCS_TTS_ENGINE.")
 @click.option("--voice", default=None, help="espeak-ng voice (vi, vi-vn-x-central, vi-vn-x-south).")
 @click.option("--model", default=None, help="Voice model for vits/coqui. Default: TTCS_TTS_MODEL_PATH.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None, help="Default: from the file name.")
+@click.option("--format", "fmt", type=LazyChoice(_formats), default=None, help="Default: from the file name.")
 @click.option("--chime/--no-chime", default=False, help="Add the intro/outro chime.")
 @click.option("--normalize/--no-normalize", "normalize_first", default=True, help="Normalise the text first.")
 @reports_errors
@@ -90,6 +109,10 @@ def tts(
     chime: bool,
     normalize_first: bool,
 ) -> None:
+    from hub.config import load_settings
+    from voice.normalize import Normalizer
+    from voice.settings import VoiceSettings
+
     settings = load_settings().of(VoiceSettings)
     fmt = fmt or _format_of(output)
     spoken = _text(text)
@@ -98,6 +121,9 @@ def tts(
         spoken = result.text
         for warning in result.warnings:
             click.echo(f"Chú ý: {warning}", err=True)
+    from voice.audio import Options, write
+    from voice.tts import make_engine, synthesize
+
     chosen = make_engine(
         engine or settings.tts_engine,
         voice=voice or settings.tts_voice,
@@ -110,6 +136,8 @@ def tts(
 
 
 def _format_of(path: Path) -> str:
+    from voice.audio import FORMATS
+
     suffix = path.suffix.lower().lstrip(".")
     return {"ogg": "opus", "ul": "ulaw", "mulaw": "ulaw", "al": "alaw"}.get(
         suffix, suffix if suffix in FORMATS else "wav"
@@ -129,6 +157,3 @@ def tts_export(checkpoint: Path, output: Path, config: Path | None) -> None:
 
     target = export_onnx(checkpoint, output, config)
     click.echo(f"{target} (+ {target}.json): đặt TTCS_TTS_ENGINE=vits TTCS_TTS_MODEL_PATH={target}")
-
-
-COMMANDS = (normalize, tts, tts_export)

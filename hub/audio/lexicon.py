@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from hub.accounts.access import require_anywhere
 from hub.accounts.model import Permission, Principal
+from hub.audio import lexicon_rows
 from hub.audio.model import LexiconEntry
 from hub.audio.repository import AudioRepository
 from hub.audit.service import record
@@ -39,8 +40,7 @@ class LexiconView:
 
 def load(uow: UnitOfWork) -> Lexicon:
     """The lexicon the normaliser uses: built-in entries overridden by the officials' ones."""
-    repo = AudioRepository(uow.session)
-    return Lexicon({e.term: e.spoken for e in repo.lexicon()}, repo.lexicon_version())
+    return lexicon_rows.read(uow.session.connection())
 
 
 def view(uow: UnitOfWork, principal: Principal, query: str = "") -> LexiconView:

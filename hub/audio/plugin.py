@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from hub.accounts.model import Permission
-from hub.audio import cli, jobs, pages, renderer, tables
+from hub.audio import jobs, pages, renderer, tables
 from hub.audio.endpoints import RECORDING_PATH, UPLOAD_CEILING, router
 from hub.audio.events import RecordingUploaded
 from hub.bulletins.events import BulletinApproved, BulletinRevised, BulletinSubmitted
@@ -28,8 +28,6 @@ def register(registry: Registry) -> None:
         registry.listen(event, "audio.render")
     registry.body_limit(RECORDING_PATH, UPLOAD_CEILING)
     registry.on_startup(renderer.check)
-    for command in cli.COMMANDS:
-        registry.command(command)
     # The officials' pronunciation lexicon page.
     registry.router(pages.router)
     web_of(registry).templates(Path(__file__).parent / "templates")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.accounts import service as accounts
 from hub.accounts.model import Principal
-from hub.bulletins import service
 from hub.bulletins.categories import Category
 from hub.bulletins.model import STATUS_LABELS, Bulletin, Content, Priority, Status
 from hub.cli.common import echo_json, hub, reports_errors
-from hub.db.uow import UnitOfWork
 from hub.kit.time import as_utc, format_local, utcnow
+
+if TYPE_CHECKING:
+    from hub.db.uow import UnitOfWork
 
 as_option = click.option("--as", "username", required=True, help="The official acting (audited as channel cli).")
 
@@ -25,6 +26,8 @@ def bulletin() -> None:
 
 
 def _act(username: str, action: Callable[[UnitOfWork, Principal], Bulletin]) -> Bulletin:
+    from hub.accounts import service as accounts
+
     h = hub()
     with h.database.uow() as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
@@ -45,6 +48,9 @@ def _show(b: Bulletin) -> None:
 @click.option("--q", "text", default="")
 @reports_errors
 def list_(username: str, area: str | None, statuses: tuple[str, ...], text: str) -> None:
+    from hub.accounts import service as accounts
+    from hub.bulletins import service
+
     h = hub()
     with h.database.uow(write=False) as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
@@ -59,6 +65,9 @@ def list_(username: str, area: str | None, statuses: tuple[str, ...], text: str)
 @click.argument("bulletin_id", type=int)
 @reports_errors
 def show(username: str, bulletin_id: int) -> None:
+    from hub.accounts import service as accounts
+    from hub.bulletins import service
+
     h = hub()
     with h.database.uow(write=False) as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
@@ -94,6 +103,8 @@ def create(
     end: datetime | None,
     as_json: bool,
 ) -> None:
+    from hub.bulletins import service
+
     content = Content(
         title=title,
         body=body,
@@ -114,6 +125,8 @@ def _transition(name: str, help_: str, needs_reason: bool = False) -> None:
     @click.option("--reason", required=needs_reason, default="")
     @reports_errors
     def command(username: str, bulletin_id: int, reason: str) -> None:
+        from hub.bulletins import service
+
         fn = getattr(service, name)
         args = (bulletin_id, reason) if needs_reason else (bulletin_id,)
         _show(_act(username, lambda uow, p: fn(uow, p, *args)))

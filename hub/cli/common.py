@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
-from hub.bootstrap import build_hub
-from hub.config import load_settings
-from hub.context import Hub
 from hub.kit.errors import ConfigurationError, HubError
+
+if TYPE_CHECKING:
+    from hub.context import Hub
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -21,6 +21,9 @@ R = TypeVar("R")
 
 @functools.cache
 def hub() -> Hub:
+    from hub.bootstrap import build_hub
+    from hub.config import load_settings
+
     return build_hub(load_settings())
 
 
@@ -43,3 +46,20 @@ def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class LazyChoice(click.Choice):
+    """A choice whose values come from a module imported only when the option is used or its
+    command's help is shown: the speech engines' names must not import numpy for `ttcs --help`."""
+
+    def __init__(self, values: Callable[[], Iterable[str]]) -> None:
+        self._values = values
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._values())
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # click's __init__ assigns the (empty) tuple given above

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import click
-from pydantic_settings import BaseSettings
+from typing import TYPE_CHECKING
 
-from hub.accounts import service as accounts
-from hub.areas.seed import seed_province
+import click
+
 from hub.cli.common import hub, reports_errors
-from hub.config import Settings, load_settings
-from hub.db import migrate
-from hub.demo.seed import DEMO_USERS, seed_demo
-from hub.plugins import load
+
+if TYPE_CHECKING:
+    from pydantic_settings import BaseSettings
+
+    from hub.config import Settings
 
 
 @click.group(help="Database schema.")
@@ -21,6 +21,8 @@ def db() -> None:
 
 @db.command(help="Migrate the database to the newest schema.")
 def upgrade() -> None:
+    from hub.db import migrate
+
     h = hub()
     migrate.upgrade(h.database.engine, h.settings.plugins)
     click.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất: {', '.join(sorted(migrate.current(h.database.engine)))}")
@@ -29,6 +31,8 @@ def upgrade() -> None:
 @db.command(help="Exit 0 when the database is reachable and at the newest schema (health checks).")
 def current() -> None:
     from alembic.script import ScriptDirectory
+
+    from hub.db import migrate
 
     h = hub()
     heads = set(ScriptDirectory.from_config(migrate.alembic_config()).get_heads())
@@ -44,6 +48,8 @@ def current() -> None:
 def revision(message: str, autogenerate: bool) -> None:
     from alembic import command
 
+    from hub.db import migrate
+
     h = hub()
     config = migrate.alembic_config(h.settings.sqlalchemy_url, h.settings.plugins)
     command.revision(config, message=message, autogenerate=autogenerate)
@@ -53,6 +59,11 @@ def revision(message: str, autogenerate: bool) -> None:
 @click.option("--demo", is_flag=True, help="Also create demo officials, villages and bulletins.")
 @reports_errors
 def seed(demo: bool) -> None:
+    from hub.accounts import service as accounts
+    from hub.areas.seed import seed_province
+    from hub.config import load_settings
+    from hub.demo.seed import seed_demo
+
     if demo and load_settings().env == "production":
         click.echo(
             "Lỗi: không tạo dữ liệu mẫu khi TTCS_ENV=production — dữ liệu mẫu tạo tài khoản cán bộ với mật khẩu "
@@ -79,6 +90,7 @@ def _show_demo(settings: Settings, created: dict[str, str] | None) -> None:
     """The demo's accounts and its devices' tokens: random per install, kept in the var directory
     (mode 0600) when they were just issued, so that a later `ttcs seed --demo` prints them again."""
     from hub.demo.devices import DEMO_DEVICES, load_tokens, save_tokens
+    from hub.demo.seed import DEMO_USERS
 
     url = settings.public_url
     if created is not None:
@@ -118,6 +130,8 @@ def docs() -> None:
 
 @config.command(help="Print the current settings (secrets hidden).")
 def show() -> None:
+    from hub.config import Settings, load_settings
+
     settings = load_settings()
     for declared in settings_classes():
         values = settings if declared is Settings else settings.of(declared)
@@ -130,6 +144,9 @@ def show() -> None:
 
 def settings_classes() -> list[type[BaseSettings]]:
     """The hub's core settings, then every plugin's, in the order the plugins load."""
+    from hub.config import Settings
+    from hub.plugins import load
+
     return [Settings, *load().settings_classes]
 
 

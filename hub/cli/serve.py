@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import click
-import uvicorn
+from typing import TYPE_CHECKING
 
-from hub.bootstrap import build_hub
-from hub.config import load_settings
-from hub.db.migrate import upgrade
+import click
+
+if TYPE_CHECKING:
+    pass
 
 
 @click.command(help="Serve the hub over HTTP.")
@@ -23,6 +23,12 @@ from hub.db.migrate import upgrade
     help="Connections waiting to be accepted (thousands of devices reconnect at once after an emergency notice).",
 )
 def serve(host: str, port: int, workers: int, migrate: bool | None, backlog: int) -> None:
+    import uvicorn
+
+    from hub.bootstrap import build_hub
+    from hub.config import load_settings
+    from hub.db.migrate import upgrade
+
     settings = load_settings()
     if migrate if migrate is not None else settings.env == "embedded":
         hub = build_hub(settings)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from hub.accounts import service as accounts
-from hub.accounts.lockout import LoginPolicy
 from hub.accounts.model import ROLE_LABELS, Principal, Role
 from hub.cli.common import hub, reports_errors
+
+if TYPE_CHECKING:
+    pass
 
 
 @click.group(help="Officials' accounts.")
@@ -26,6 +29,8 @@ def user() -> None:
 def add(
     username: str, full_name: str, roles: tuple[str, ...], area_codes: tuple[str, ...], password: str, phone: str | None
 ) -> None:
+    from hub.accounts import service as accounts
+
     if len(area_codes) not in (1, len(roles)):
         raise click.UsageError("give one --area, or one --area per --role")
     codes = area_codes * len(roles) if len(area_codes) == 1 else area_codes
@@ -46,6 +51,9 @@ def add(
 
 @user.command("list", help="List accounts and their roles.")
 def list_() -> None:
+    from hub.accounts import service as accounts
+    from hub.accounts.lockout import LoginPolicy
+
     h = hub()
     with h.database.uow(write=False) as uow:
         found = list(accounts.list_users(uow, Principal.system("cli")))
@@ -63,6 +71,8 @@ def list_() -> None:
 @click.argument("username")
 @reports_errors
 def disable(username: str) -> None:
+    from hub.accounts import service as accounts
+
     h = hub()
     with h.database.uow() as uow:
         accounts.disable_user(uow, Principal.system("cli"), username)
@@ -74,6 +84,9 @@ def disable(username: str) -> None:
 @click.argument("username")
 @reports_errors
 def unlock(username: str) -> None:
+    from hub.accounts import service as accounts
+    from hub.accounts.lockout import LoginPolicy
+
     h = hub()
     with h.database.uow() as uow:
         accounts.unlock_user(uow, Principal.system("cli"), username, LoginPolicy.of(h.settings))
@@ -87,6 +100,8 @@ def unlock(username: str) -> None:
 @click.option("--area", "area_code", required=True)
 @reports_errors
 def grant(username: str, role: str, area_code: str) -> None:
+    from hub.accounts import service as accounts
+
     h = hub()
     with h.database.uow() as uow:
         accounts.grant_role(uow, Principal.system("cli"), username, Role(role), area_code)

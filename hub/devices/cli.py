@@ -4,20 +4,23 @@ channel `cli`, or as a named official with `--as`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.cli.common import hub, reports_errors
-from hub.db.uow import UnitOfWork
-from hub.devices import service
 from hub.devices.model import STATE_LABELS, Kind, State
+
+if TYPE_CHECKING:
+    from hub.db.uow import UnitOfWork
 
 as_option = click.option("--as", "username", default=None, help="Act as this official (default: the console).")
 
 
 def _principal(uow: UnitOfWork, username: str | None) -> Principal:
+    from hub.accounts import service as accounts
+
     return accounts.principal_for_user(uow, username, "cli") if username else Principal.system("cli")
 
 
@@ -54,6 +57,8 @@ def add(
     volume: int,
     username: str | None,
 ) -> None:
+    from hub.devices import service
+
     h = hub()
     with h.database.uow() as uow:
         issued = service.add(
@@ -83,6 +88,8 @@ def add(
 @click.option("--tokens-out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @reports_errors
 def bulk(count: int, area_codes: tuple[str, ...], prefix: str, kind: str, tokens_out: Path) -> None:
+    from hub.devices import service
+
     h = hub()
     lines = []
     with h.database.uow() as uow:
@@ -105,6 +112,8 @@ def bulk(count: int, area_codes: tuple[str, ...], prefix: str, kind: str, tokens
 @as_option
 @reports_errors
 def list_(area_code: str | None, state: str | None, username: str | None) -> None:
+    from hub.devices import service
+
     h = hub()
     with h.database.uow(write=False) as uow:
         found = service.list_devices(uow, _principal(uow, username), area_code=area_code, state=state)
@@ -121,6 +130,8 @@ def list_(area_code: str | None, state: str | None, username: str | None) -> Non
 @as_option
 @reports_errors
 def revoke(imei: str, reason: str, username: str | None) -> None:
+    from hub.devices import service
+
     h = hub()
     with h.database.uow() as uow:
         service.revoke(uow, _principal(uow, username), imei, reason)
@@ -133,6 +144,8 @@ def revoke(imei: str, reason: str, username: str | None) -> None:
 @as_option
 @reports_errors
 def rotate(imei: str, username: str | None) -> None:
+    from hub.devices import service
+
     h = hub()
     with h.database.uow() as uow:
         issued = service.rotate(uow, _principal(uow, username), imei)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.cli.common import hub, reports_errors
-from hub.exchange import service
+
+if TYPE_CHECKING:
+    pass
 
 
 @click.group(help="Provincial source systems that feed this hub (the source-system format).")
@@ -28,6 +30,8 @@ def source() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @reports_errors
 def add(code: str, name: str, area_code: str, username: str, password: str) -> None:
+    from hub.exchange import service
+
     with hub().database.uow() as uow:
         found = service.add_source(uow, Principal.system("cli"), code, name, area_code, username, password)
         uow.commit()
@@ -37,6 +41,8 @@ def add(code: str, name: str, area_code: str, username: str, password: str) -> N
 @source.command("list", help="The registered source systems.")
 @reports_errors
 def list_sources() -> None:
+    from hub.exchange import service
+
     with hub().database.uow(write=False) as uow:
         for row in service.list_sources(uow, Principal.system("cli")):
             click.echo(f"{row.code}\t{row.name}\t{row.username}\t{row.area_code}")
@@ -45,6 +51,8 @@ def list_sources() -> None:
 @source.command("upstream", help="The backlog of device status and play logs waiting to go upward.")
 @reports_errors
 def show_upstream() -> None:
+    from hub.exchange import service
+
     h = hub()
     with h.database.uow(write=False) as uow:
         click.echo(
@@ -73,6 +81,9 @@ def cap() -> None:
 )
 @reports_errors
 def import_file(path: Path, username: str) -> None:
+    from hub.accounts import service as accounts
+    from hub.exchange import service
+
     h = hub()
     with h.database.uow() as uow:
         official = accounts.principal_for_user(uow, username, "cli") if username else None

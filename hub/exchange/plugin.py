@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.accounts.model import Permission
-from hub.exchange import cap, cap_api, cli, dashboard_card, endpoints, service, source_api, tables, upstream
+from hub.exchange import cap, cap_api, dashboard_card, endpoints, service, source_api, tables, upstream
 from hub.exchange import cap_feeds as feeds
 from hub.exchange.settings import ExchangeSettings
 from hub.http.openapi import alternate_errors
@@ -46,5 +46,3 @@ def register(registry: Registry) -> None:
             permission=Permission.OPERATE_DEVICES, order=SLOT_DEVICES + 5,
         )
     )  # fmt: skip
-    registry.command(cli.source)
-    registry.command(cli.cap)

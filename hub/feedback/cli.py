@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.cli.common import hub, reports_errors
-from hub.db.uow import UnitOfWork
-from hub.feedback import publishing, service, views
-from hub.feedback.config import feedback_config
 from hub.feedback.model import STATUS_LABELS, Case, Status
 from hub.kit.time import format_local
+
+if TYPE_CHECKING:
+    from hub.db.uow import UnitOfWork
 
 as_option = click.option("--as", "username", required=True, help="The official acting (audited as channel cli).")
 
@@ -25,6 +25,8 @@ def feedback() -> None:
 
 
 def _act(username: str, action: Callable[[UnitOfWork, Principal], Case]) -> Case:
+    from hub.accounts import service as accounts
+
     h = hub()
     with h.database.uow() as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
@@ -45,6 +47,9 @@ def _line(case: Case) -> str:
 @click.option("--q", "text", default="", help="Words in the text (diacritics optional).")
 @reports_errors
 def list_(username: str, area: str | None, statuses: tuple[str, ...], overdue: bool, text: str) -> None:
+    from hub.accounts import service as accounts
+    from hub.feedback import service
+
     h = hub()
     with h.database.uow(write=False) as uow:
         principal = accounts.principal_for_user(uow, username, "cli")
@@ -67,6 +72,10 @@ def list_(username: str, area: str | None, statuses: tuple[str, ...], overdue: b
 @click.argument("code")
 @reports_errors
 def show(username: str, code: str) -> None:
+    from hub.accounts import service as accounts
+    from hub.feedback import views
+    from hub.feedback.config import feedback_config
+
     h = hub()
     config = feedback_config(h)
     with h.database.uow(write=False) as uow:
@@ -92,6 +101,9 @@ def show(username: str, code: str) -> None:
 @click.option("--publish", is_flag=True, help="Also draft the answer as a bulletin for approval.")
 @reports_errors
 def answer(username: str, code: str, text: str, publish: bool) -> None:
+    from hub.feedback import publishing, service
+    from hub.feedback.config import feedback_config
+
     config = feedback_config(hub())
 
     def act(uow: UnitOfWork, p: Principal) -> Case:
@@ -109,6 +121,8 @@ def answer(username: str, code: str, text: str, publish: bool) -> None:
 @click.option("--to", "assignee", default=None)
 @reports_errors
 def assign(username: str, code: str, assignee: str | None) -> None:
+    from hub.feedback import service
+
     click.echo(_line(_act(username, lambda uow, p: service.assign(uow, p, code, assignee))))
 
 
@@ -120,6 +134,9 @@ def assign(username: str, code: str, assignee: str | None) -> None:
 @click.option("--reason", required=True)
 @reports_errors
 def forward(username: str, code: str, area_code: str | None, unit: str | None, reason: str) -> None:
+    from hub.feedback import service
+    from hub.feedback.config import feedback_config
+
     config = feedback_config(hub())
     click.echo(
         _line(
@@ -137,6 +154,8 @@ def forward(username: str, code: str, area_code: str | None, unit: str | None, r
 @click.option("--reason", required=True)
 @reports_errors
 def reject(username: str, code: str, reason: str) -> None:
+    from hub.feedback import service
+
     click.echo(_line(_act(username, lambda uow, p: service.reject(uow, p, code, reason))))
 
 
@@ -146,6 +165,8 @@ def reject(username: str, code: str, reason: str) -> None:
 @click.option("--into", required=True)
 @reports_errors
 def merge(username: str, code: str, into: str) -> None:
+    from hub.feedback import service
+
     click.echo(_line(_act(username, lambda uow, p: service.merge(uow, p, code, into))))
 
 
@@ -154,4 +175,6 @@ def merge(username: str, code: str, into: str) -> None:
 @click.argument("code")
 @reports_errors
 def close(username: str, code: str) -> None:
+    from hub.feedback import service
+
     click.echo(_line(_act(username, lambda uow, p: service.close(uow, p, code))))

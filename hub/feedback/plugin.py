@@ -9,7 +9,6 @@ from typing import Any
 
 from hub.accounts.model import Permission
 from hub.feedback import notify, privacy, tables
-from hub.feedback.cli import feedback as feedback_command
 from hub.feedback.config import CONFIG, build_config, feedback_config
 from hub.feedback.deadlines import pages as holiday_pages
 from hub.feedback.endpoints import router
@@ -58,7 +57,6 @@ def register(registry: Registry) -> None:
     registry.service(CONFIG, lambda hub: build_config(hub.settings))
     registry.router(router)
     registry.router(public_router)
-    registry.command(feedback_command)
     registry.body_limit("/api/v1/public/feedback", UPLOAD_LIMIT)
     registry.router(actions.router)  # the inbox's pages and its moves
     registry.router(portal_pages.router)

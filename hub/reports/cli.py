@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from hub.accounts import service as accounts
 from hub.accounts.model import Principal
 from hub.cli.common import hub, reports_errors
-from hub.reports import service
 from hub.reports.model import FORMATS
+
+if TYPE_CHECKING:
+    pass
 
 DAY = click.DateTime(["%Y-%m-%d", "%d/%m/%Y"])
 
@@ -40,6 +42,9 @@ def annual(
     last_day: datetime | None,
     username: str | None,
 ) -> None:
+    from hub.accounts import service as accounts
+    from hub.reports import service
+
     h = hub()
     with h.database.uow() as uow:
         principal = accounts.principal_for_user(uow, username, "cli") if username else Principal.system("cli")

@@ -1,12 +1,11 @@
-"""The `ttcs` fixture: run the command line in-process against the test's database, with the plugins'
-commands added as `main()` adds them."""
+"""The `ttcs` fixture: run the command line in-process against the test's database (every command the
+packages declare is found by the lazy group, as in `main()`)."""
 
 import pytest
 from click.testing import CliRunner
 
 from hub.cli import common
 from hub.cli.main import cli
-from hub.plugins import load
 
 
 @pytest.fixture
@@ -18,8 +17,6 @@ def ttcs(settings):
         "TTCS_LOG_LEVEL": "warning",
     }
     runner = CliRunner()
-    for command in load().cli_commands:  # what `main()` adds: the plugins' commands (`ttcs feedback`)
-        cli.add_command(command)
 
     def run(*args: str, input: str | None = None):
         common.hub.cache_clear()

@@ -16,7 +16,6 @@ from hub.audit.tables import audit_table as audit_event_table
 from hub.cli import common
 from hub.cli.main import cli
 from hub.context import Hub
-from hub.plugins import load
 from hub.reports.model import percent
 from hub.reports.sections import display
 from tests.hub.reports.helpers import EA_KAO, FIRST, LAST, TableReader, build, make_year, sheet_values
@@ -111,8 +110,6 @@ def test_the_demo_provinces_report_matches_the_demo_data(hub: Hub, settings, tmp
         "TTCS_SECRET_KEY": settings.secret_key,
         "TTCS_LOG_LEVEL": "warning",
     }
-    for command in load().cli_commands:
-        cli.add_command(command)
     target = tmp_path / "bao-cao.xlsx"
     common.hub.cache_clear()
     try:

@@ -85,8 +85,3 @@ def simulate(
     tokens = tokens[:devices] if devices else tokens
     result = simulator.main(hub_url, tokens, mode, interval, wait, seconds, heartbeat, watch, mqtt_url)
     click.echo(json.dumps(result, indent=2))
-
-
-def register(registry) -> None:
-    registry.command(speaker)
-    registry.command(simulate)

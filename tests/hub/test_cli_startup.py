@@ -73,3 +73,11 @@ def test_an_operators_plugin_still_adds_its_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "xin chào từ plugin riêng" in result.stdout
+
+
+def test_the_packages_declare_their_commands_as_entry_points() -> None:
+    """A package's plugin that calls `registry.command` would add a command `main()` never sees (it
+    loads only the operator's plugins): the packages declare theirs in `pyproject.toml`."""
+    from hub.plugins import load
+
+    assert [command.name for command in load().cli_commands] == []

@@ -31,7 +31,9 @@ class Server:
         self.args = args
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60) -> Server:
+    def start(self, timeout: float = 180) -> Server:
+        """Wait until the server answers /healthz (a cap, not a pause: a loaded machine may take a
+        minute); a server that does not come up is stopped, not left running after the test."""
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
                 [TTCS, "serve", "--port", str(self.port), *self.args], env=self.env, stdout=out, stderr=out, cwd=ROOT
@@ -46,6 +48,7 @@ class Server:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        self.stop()
         raise TimeoutError(f"server did not start: {self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:

@@ -51,6 +51,7 @@ def receive(uow: UnitOfWork, hub: Hub, inbound: Inbound) -> tuple[InboundMessage
     contact = contacts.identify(uow, inbound.channel, inbound.sender, now=now)
     stored, created = InboundRepository(uow.session).add_new(InboundMessage.of(inbound, contact.id, now))
     if created:
+        messaging.release_waiting(uow, contact, now)  # what waited for them (a closed window) goes now
         # No dedupe key: the message row is unique already, and this is the hot path.
         grace = timedelta(seconds=hub.settings.of(BotSettings).chat_process_grace_seconds)
         stored.job_id = uow.jobs.enqueue(PROCESS, {"inbound_id": stored.id}, now=now, run_after=now + grace)

@@ -10,6 +10,7 @@ from bot.channels import staff, telegram, web
 from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
 from bot.channels.zalo import webhook as zalo_webhook
+from bot.channels.zalo import zns
 from bot.cli import bot
 from bot.hotline.cli import ivr
 from bot.nlu_api import router as nlu_router
@@ -48,6 +49,7 @@ def register(registry: Registry) -> None:
     registry.sender("telegram", telegram.telegram_sender)
     registry.router(zalo_webhook.router)
     registry.sender("zalo", zalo.zalo_sender)
+    registry.sender("zns", zns.zns_sender)
     registry.sender("staff", staff.staff_sender)
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).portal_snippet("chat/widget.html")

@@ -19,7 +19,9 @@ from hub.messaging import service as messaging
 from hub.messaging.model import Kind
 from tests.support.feedback import drain
 from tests.support.settings import TELEGRAM_SECRET
+from tests.support.sms_gateway import SmsGateway
 from tests.support.zalo_server import APP_ID, APP_SECRET, OA_SECRET, ZaloServer, follow_event, signed, user_event
+from tests.support.zns_server import TEMPLATE_ID, ZnsServer
 
 USER = "8801234567"
 
@@ -31,8 +33,19 @@ def zalo_api() -> Iterator[ZaloServer]:
 
 
 @pytest.fixture
-def zalo_hub(make_settings, zalo_api):
-    settings = make_settings(
+def zns_api(zalo_api) -> Iterator[ZnsServer]:
+    with ZnsServer(zalo_api) as server:
+        yield server
+
+
+@pytest.fixture
+def sms_gateway() -> Iterator[SmsGateway]:
+    with SmsGateway() as gateway:
+        yield gateway
+
+
+def zalo_settings(make_settings, zalo_api, **extra):
+    return make_settings(
         zalo_app_id=APP_ID,
         zalo_app_secret=APP_SECRET,
         zalo_oa_secret=OA_SECRET,
@@ -41,7 +54,13 @@ def zalo_hub(make_settings, zalo_api):
         zalo_oauth_url=zalo_api.base,
         telegram_webhook_secret=TELEGRAM_SECRET,
         public_url="http://ttcs.test",
+        **extra,
     )
+
+
+@pytest.fixture
+def zalo_hub(make_settings, zalo_api):
+    settings = zalo_settings(make_settings, zalo_api)
     built = build_hub(settings)
     with TestClient(create_app(settings, hub=built)) as client:
         yield built, client
@@ -107,21 +126,100 @@ def test_an_expired_token_is_refreshed_once_and_the_new_pair_kept(zalo_hub, zalo
     assert len(zalo_api.texts_to(USER)) == 3 and zalo_api.refreshes == 2
 
 
-def test_outside_the_seven_day_window_a_message_is_recorded_undeliverable(zalo_hub, zalo_api):
-    hub, _client = zalo_hub
+def test_outside_the_seven_day_window_with_no_phone_an_answer_waits_for_the_citizen(zalo_hub, zalo_api):
+    hub, client = zalo_hub
     with hub.database.uow() as uow:
         old = contacts.identify(uow, "zalo", "8800000001", now=utcnow() - timedelta(days=8))
         late = messaging.queue(uow, "Trả lời phản ánh của bạn.", Kind.ANSWER, contact=old)
         recent = contacts.identify(uow, "zalo", "8800000002")
         refused = messaging.queue(uow, "Trả lời phản ánh của bạn.", Kind.ANSWER, contact=recent)
         uow.commit()
-    zalo_api.closed.add("8800000002")  # Zalo itself says the window has closed (-230)
+    zalo_api.wrote("8800000002", time.time() - 8 * 86400)  # Zalo itself says the window has closed (-230)
     drain(hub)
     with hub.database.uow() as uow:
         for message_id in (late.id, refused.id):
             found = uow.messages.get(message_id)
-            assert found.status == "undeliverable" and "7 ngày" in found.last_error
+            assert found.status == "kept" and found.channel == "zalo"
+            assert "7 ngày" in found.last_error and "chờ người dân nhắn tin lại" in found.last_error
     assert zalo_api.sent == []
+    # the citizen writes again: the window is open, and what waited for them goes first
+    deliver(client, user_event("8800000001", text="cho hoi phan anh cua toi"))
+    drain(hub)
+    texts = zalo_api.texts_to("8800000001")
+    assert "Trả lời phản ánh của bạn." in texts and len(texts) >= 2  # the answer, and the reply
+    with hub.database.uow() as uow:
+        assert uow.messages.get(late.id).status == "sent"
+
+
+def _answer_after_the_window(hub, user: str, phone: str | None):
+    with hub.database.uow() as uow:
+        old = contacts.identify(uow, "zalo", user, now=utcnow() - timedelta(days=9))
+        if phone:
+            contacts.record_consent(uow, old, True, name="Y Khoa Niê", phone=phone)
+        message = messaging.queue(
+            uow,
+            "Trả lời phản ánh PA-0001 của UBND xã Ea Kao: " + "đã sửa xong. " * 40,
+            Kind.ANSWER,
+            contact=old,
+            reference="PA-0001",
+        )
+        uow.commit()
+    drain(hub)
+    with hub.database.uow() as uow:
+        return uow.messages.get(message.id)
+
+
+def test_after_the_window_an_answer_goes_by_zns_to_the_consented_phone(make_settings, zalo_api, zns_api, sms_gateway):
+    settings = zalo_settings(
+        make_settings, zalo_api, zalo_zns_url=zns_api.base, zalo_zns_template_id=TEMPLATE_ID, sms_url=sms_gateway.url
+    )
+    hub = build_hub(settings)
+    try:
+        found = _answer_after_the_window(hub, "8800000003", "0905 123 456")
+        assert found.status == "sent" and found.channel == "zns" and found.provider_id == "zns-1"
+        assert "7 ngày" in found.last_error and "Zalo ZNS" in found.last_error
+        (sent,) = zns_api.sent
+        assert sent["phone"] == "84905123456" and sent["template_id"] == TEMPLATE_ID
+        assert sent["template_data"]["ma_phan_anh"] == "PA-0001"
+        assert len(sent["template_data"]["noi_dung"]) <= 200 and sent["tracking_id"] == f"ttcs-{found.id}"
+        assert zalo_api.sent == [] and sms_gateway.received == []
+        # a number that is not on Zalo: ZNS refuses, SMS carries it
+        zns_api.unknown_phones.add("84905000111")
+        by_sms = _answer_after_the_window(hub, "8800000004", "0905000111")
+        assert by_sms.status == "sent" and by_sms.channel == "sms"
+        assert "Zalo ZNS không gửi được" in by_sms.last_error and "SMS" in by_sms.last_error
+        assert sms_gateway.received[-1]["to"] == "0905000111"
+        # no consent to a phone number: nothing by phone, it waits
+        waiting = _answer_after_the_window(hub, "8800000005", None)
+        assert waiting.status == "kept" and "chưa đồng ý cung cấp số điện thoại" in waiting.last_error
+        assert len(zns_api.sent) == 1 and len(sms_gateway.received) == 1
+    finally:
+        hub.close()
+
+
+def test_without_zns_an_answer_after_the_window_goes_by_sms(make_settings, zalo_api, sms_gateway):
+    hub = build_hub(zalo_settings(make_settings, zalo_api, sms_url=sms_gateway.url))
+    try:
+        found = _answer_after_the_window(hub, "8800000006", "0912345678")
+        assert found.status == "sent" and found.channel == "sms" and found.provider_id == "sms-1"
+        assert sms_gateway.received[0]["to"] == "0912345678"
+    finally:
+        hub.close()
+
+
+def test_the_loopback_enforces_the_window_from_the_citizens_last_message(zalo_api):
+    import httpx
+
+    zalo_api.wrote("u-old", time.time() - 8 * 86400)
+    zalo_api.wrote("u-new", time.time() - 6 * 86400)
+    url = zalo_api.base + "/v3.0/oa/message/cs"
+    headers = {"access_token": zalo_api.access_token}
+
+    def send(user: str) -> int:
+        body = {"recipient": {"user_id": user}, "message": {"text": "Trả lời"}}
+        return httpx.post(url, json=body, headers=headers).json()["error"]
+
+    assert send("u-old") == -230 and send("u-new") == 0
 
 
 def test_rate_limits_and_outages_are_retried_until_the_reply_is_sent(zalo_hub, zalo_api):

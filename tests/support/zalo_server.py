@@ -3,8 +3,10 @@
 HTTP 200 with a non-zero `error`; `POST /v4/oa/access_token` (form, header `secret_key`) rotating a
 single-use refresh token. It also signs webhook events as Zalo does (`signed`).
 
-Knobs: `closed` (user ids outside the 7-day window → -230), `rate_limited` (the next N sends → -32),
-`failing` (the next N sends → HTTP 502), `expire()` (every access token refused → -216).
+The 7-day window is enforced as Zalo does: a user whose last message the server knows of
+(`wrote(user, at)`; `user_event` timestamps, recorded by `saw(event)`) more than 7 days ago, or who is
+in `closed`, gets -230. Knobs: `rate_limited` (the next N sends → -32), `failing` (the next N sends →
+HTTP 502), `expire()` (every access token refused → -216).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ APP_ID = "1234567890"
 APP_SECRET = "zalo-app-secret"
 OA_ID = "5555555555"
 OA_SECRET = "zalo-oa-secret-key"
+WINDOW_SECONDS = 7 * 24 * 3600
 
 
 class ZaloServer(Loopback):
@@ -31,6 +34,7 @@ class ZaloServer(Loopback):
         self.refreshes = 0
         self.sent: list[dict[str, Any]] = []
         self.closed: set[str] = set()
+        self.last_message: dict[str, float] = {}  # user id → epoch seconds of their last message
         self.rate_limited = 0
         self.failing = 0
         self.on_send = None  # called with (user id, text) for each message accepted (the benchmark)
@@ -40,6 +44,20 @@ class ZaloServer(Loopback):
         token = f"access-{secrets.token_hex(6)}"
         self.access_tokens = {token}
         return token
+
+    def wrote(self, user_id: str, at: float) -> None:
+        """The user wrote to the OA at `at` (epoch seconds): the window counts from there."""
+        with self.lock:
+            self.last_message[user_id] = max(at, self.last_message.get(user_id, 0.0))
+
+    def saw(self, event: dict[str, Any]) -> None:
+        """Zalo saw this user event (what it signs and delivers to the webhook)."""
+        user = str((event.get("sender") or event.get("follower") or {}).get("id", ""))
+        self.wrote(user, int(event["timestamp"]) / 1000)
+
+    def window_closed(self, user_id: str) -> bool:
+        last = self.last_message.get(user_id)
+        return user_id in self.closed or (last is not None and time.time() - last > WINDOW_SECONDS)
 
     def expire(self) -> None:
         self.access_tokens = set()
@@ -70,7 +88,7 @@ class ZaloServer(Loopback):
         text = str((data.get("message") or {}).get("text", ""))
         if not user or not text or len(text) > 2000:
             return 200, {"error": -201, "message": "Parameters are invalid"}, {}
-        if user in self.closed:
+        if self.window_closed(user):
             return 200, {"error": -230, "message": "User has not interacted with the OA in the last 7 days"}, {}
         with self.lock:
             self.sent.append(data)
@@ -109,6 +127,7 @@ def user_event(
     text: str = "",
     msg_id: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
+    at: float | None = None,
 ) -> dict[str, Any]:
     message: dict[str, Any] = {"msg_id": msg_id or secrets.token_hex(8), "text": text}
     if attachments:
@@ -120,7 +139,7 @@ def user_event(
         "sender": {"id": user_id},
         "recipient": {"id": OA_ID},
         "message": message,
-        "timestamp": str(int(time.time() * 1000)),
+        "timestamp": str(int((time.time() if at is None else at) * 1000)),
     }
 
 

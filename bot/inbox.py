@@ -20,6 +20,7 @@ import traceback
 from datetime import timedelta
 from typing import Any
 
+from bot.channels import media
 from bot.dialogue.reply import Reply, encode_choices
 from bot.model import Conversation, Inbound, InboundMessage
 from bot.repository import ConversationRepository, InboundRepository
@@ -84,7 +85,11 @@ def process(
     if stored.processed:
         return stored
     now = utcnow()
-    replies = runtime_for(hub).dialogue.respond(uow, contact, stored.as_inbound(contact.channel_user_id), conversation)
+    inbound = stored.as_inbound(contact.channel_user_id)
+    if inbound.images:  # photos fetched, checked and stored before the dialogue counts them
+        inbound = media.keep_images(hub, inbound)
+        stored.data = {**stored.data, "images": list(inbound.images)}
+    replies = runtime_for(hub).dialogue.respond(uow, contact, inbound, conversation)
     kept = []
     for reply in replies:
         data = reply.as_dict()

@@ -101,6 +101,11 @@ class BotSettings(BaseSettings):
     zalo_api_url: str = Field("https://openapi.zalo.me", description="Base URL of the Zalo OA API.")
     zalo_oauth_url: str = Field("https://oauth.zaloapp.com", description="Base URL of Zalo's OAuth server.")
     zalo_timeout_seconds: float = Field(10.0, description="How long a call to Zalo may take.")
+    chat_media_hosts: str = Field(
+        "zdn.vn,zadn.vn,zalo.me,zaloapp.com",
+        description="Hosts (and their subdomains), comma-separated, from which photos sent by chat (Zalo image "
+        "URLs) are fetched; any other URL is not fetched.",
+    )
     zalo_window_days: float = Field(
         7.0,
         gt=0,

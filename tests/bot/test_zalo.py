@@ -54,6 +54,7 @@ def zalo_settings(make_settings, zalo_api, **extra):
         zalo_oauth_url=zalo_api.base,
         telegram_webhook_secret=TELEGRAM_SECRET,
         public_url="http://ttcs.test",
+        chat_media_hosts="127.0.0.1",
         **extra,
     )
 
@@ -236,9 +237,13 @@ def test_rate_limits_and_outages_are_retried_until_the_reply_is_sent(zalo_hub, z
 
 
 def test_a_photo_and_a_location_become_part_of_a_feedback(zalo_hub, zalo_api):
+    from hub.feedback.intake.attachments import AttachmentStore
+    from tests.support.images import exif_of, jpeg
+
     hub, client = zalo_hub
     deliver(client, user_event(USER, text="ea kao"))
-    photo = [{"type": "image", "payload": {"url": "https://photo.zdn.vn/ong-nuoc-vo.jpg", "thumbnail": "x"}}]
+    url = zalo_api.host("ong-nuoc-vo.jpg", jpeg(gps=True))
+    photo = [{"type": "image", "payload": {"url": url, "thumbnail": "x"}}]
     deliver(client, user_event(USER, "user_send_image", text="ong nuoc bi vo tren duong", attachments=photo))
     place = [{"type": "location", "payload": {"coordinates": {"latitude": "12.68", "longitude": "108.05"}}}]
     deliver(client, user_event(USER, "user_send_location", attachments=place))
@@ -250,4 +255,28 @@ def test_a_photo_and_a_location_become_part_of_a_feedback(zalo_hub, zalo_api):
     with hub.database.uow() as uow:
         code = uow.cases.latest_code_from(uow.contacts.find("zalo", USER).id)
         case = uow.cases.get_by_code(code)
-        assert case.lat == pytest.approx(12.68) and case.attachments[0].ref == "https://photo.zdn.vn/ong-nuoc-vo.jpg"
+        assert case.lat == pytest.approx(12.68)
+        (attachment,) = case.attachments
+    assert attachment.kind == "image" and attachment.media_type == "image/jpeg"
+    assert not attachment.ref.startswith("http")  # fetched and stored, not a link
+    assert exif_of(AttachmentStore.from_settings(hub.settings).path(attachment.ref).read_bytes()) == {}
+
+
+def test_zalo_image_urls_are_checked_before_they_are_kept(zalo_hub, zalo_api):
+    from bot.channels.media import keep_images
+    from bot.model import IMAGE, Inbound
+    from tests.support.images import huge_png, jpeg
+
+    hub, _client = zalo_hub
+    urls = [
+        zalo_api.host("page.jpg", b"<html>not a photo</html>", content_type="text/html"),  # not image/*
+        zalo_api.host("fake.jpg", b"\xff\xd8\xff garbage that is no JPEG"),  # fails Pillow's checks
+        zalo_api.host("huge.png", huge_png(), content_type="image/png"),  # too many pixels
+        "https://example.org/elsewhere.jpg",  # not one of Zalo's hosts: never fetched
+        zalo_api.host("later.jpg", b"", status=503),  # the CDN is down: kept as a link
+        zalo_api.host("good.jpg", jpeg()),
+    ]
+    kept = keep_images(hub, Inbound("zalo", USER, "m1", kind=IMAGE, images=tuple(urls[:5]))).images
+    assert kept == (urls[4],)
+    kept = keep_images(hub, Inbound("zalo", USER, "m2", kind=IMAGE, images=(urls[5],))).images
+    assert len(kept) == 1 and kept[0].startswith("kept:")

@@ -39,6 +39,12 @@ class ZaloServer(Loopback):
         self.failing = 0
         self.on_send = None  # called with (user id, text) for each message accepted (the benchmark)
         self.access_token = self._issue()
+        self.media: dict[str, tuple[int, str, bytes]] = {}  # name → (status, content type, body): Zalo's CDN
+
+    def host(self, name: str, data: bytes, *, status: int = 200, content_type: str = "image/jpeg") -> str:
+        """Serve a photo as Zalo's CDN does for `user_send_image`; its URL."""
+        self.media[name] = (status, content_type, data)
+        return f"{self.base}/media/{name}"
 
     def _issue(self) -> str:
         token = f"access-{secrets.token_hex(6)}"
@@ -69,6 +75,9 @@ class ZaloServer(Loopback):
         lower = {k.lower(): v for k, v in headers.items()}
         if path == "/v3.0/oa/message/cs":
             return self._send(lower, body)
+        if method == "GET" and path.startswith("/media/"):
+            status, kind, data = self.media.get(path[len("/media/") :], (404, "text/plain", b"Not Found"))
+            return status, data, {"Content-Type": kind}
         if path == "/v4/oa/access_token":
             return self._refresh(lower, form_or_json(headers, body))
         return 404, {"error": 404, "message": "not found"}, {}

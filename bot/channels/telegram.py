@@ -29,6 +29,7 @@ from telegram.request import HTTPXRequest
 
 from bot import inbox
 from bot.channels.base import ChannelBusy, OutboxSender
+from bot.channels.links import links
 from bot.dialogue.reply import Reply
 from bot.model import IMAGE, INFO, LOCATION, Inbound
 from bot.settings import BotSettings
@@ -90,14 +91,24 @@ class TelegramClient:
         return self.send_reply(recipient, Reply(text))
 
     def send_reply(self, recipient: str, reply: Reply) -> str | None:
-        markup = None
-        if reply.choices:
-            rows = [
-                [InlineKeyboardButton(c.title, callback_data=_callback_data(c.payload, n))]
-                for n, c in enumerate(reply.choices, 1)
-            ]
-            markup = InlineKeyboardMarkup(rows)
-        sent = self._call(self.bot.send_message(chat_id=recipient, text=reply.text[:4096], reply_markup=markup))
+        """The text, the choices as callback buttons and the links as URL buttons; if Telegram refuses
+        a URL button, the reply goes again without them (the links stay in the text)."""
+        choices = [
+            [InlineKeyboardButton(c.title, callback_data=_callback_data(c.payload, n))]
+            for n, c in enumerate(reply.choices, 1)
+        ]
+        urls = [[InlineKeyboardButton(link.title, url=link.url)] for link in links(reply.text)]
+        try:
+            return self._send(recipient, reply.text, choices + urls)
+        except Undeliverable as exc:
+            if not urls:
+                raise
+            log.info("telegram: link buttons refused (%s); sending the text alone", exc)
+            return self._send(recipient, reply.text, choices)
+
+    def _send(self, recipient: str, text: str, rows: list[list[InlineKeyboardButton]]) -> str:
+        markup = InlineKeyboardMarkup(rows) if rows else None
+        sent = self._call(self.bot.send_message(chat_id=recipient, text=text[:4096], reply_markup=markup))
         return str(sent.message_id)
 
     def fetch_file(self, file_id: str, limit: int) -> bytes:

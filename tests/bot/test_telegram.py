@@ -14,6 +14,7 @@ from bot.channels import telegram
 from bot.model import PROCESSED
 from tests.support.feedback import drain
 from tests.support.settings import TELEGRAM_SECRET
+from tests.support.telegram_server import TOKEN
 from tests.support.web import post_form, sign_in
 
 OFFICIAL_CHAT = 5001
@@ -241,3 +242,24 @@ def test_a_citizens_telegram_photo_becomes_a_case_attachment(chat, chat_hub, tel
     kept = AttachmentStore.from_settings(chat_hub.settings).path(attachment.ref).read_bytes()
     assert exif_of(kept) == {}  # rewritten without the camera's EXIF and GPS, like a portal photo
     assert telegram_api.downloads == 2  # the largest size of the photo, and the fake
+
+
+def test_links_in_a_reply_become_url_buttons_and_degrade_to_text(telegram_api):
+    from bot.dialogue.reply import Choice, Reply
+
+    client = telegram.TelegramClient(TOKEN, telegram_api.api_url)
+    try:
+        text = "Tin mới:\n• Tiêm phòng dại (01/10, UBND)\n  Nghe: http://ttcs.test/a/7/audio\n  Đọc: http://ttcs.test/xa/1/tin/7"
+        client.send_reply("7201", Reply(text, (Choice("Hỏi tin khác", "/ask_info"),)))
+        rows = telegram_api.sent[-1]["reply_markup"]["inline_keyboard"]
+        assert rows[0][0]["callback_data"] == "/ask_info"
+        assert [(r[0]["text"], r[0]["url"]) for r in rows[1:]] == [
+            ("Nghe – Tiêm phòng dại", "http://ttcs.test/a/7/audio"),
+            ("Đọc – Tiêm phòng dại", "http://ttcs.test/xa/1/tin/7"),
+        ]
+        assert telegram_api.sent[-1]["text"] == text  # the links stay in the text too
+        client.send_reply("7201", Reply("Xem: http://localhost:8000/xa/1"))  # Telegram refuses such a button
+        assert telegram_api.sent[-1]["text"] == "Xem: http://localhost:8000/xa/1"
+        assert telegram_api.sent[-1]["reply_markup"] is None
+    finally:
+        client.close()

@@ -95,6 +95,11 @@ class TelegramServer(Loopback):
         markup = params.get("reply_markup")
         if isinstance(markup, str):
             markup = json.loads(markup)
+        for row in (markup or {}).get("inline_keyboard", []):
+            for key in row:
+                url = key.get("url")
+                if url is not None and (not url.startswith(("http://", "https://")) or "." not in url.split("/")[2]):
+                    return _error(400, "Bad Request: BUTTON_URL_INVALID")
         with self.lock:
             message_id = len(self.sent) + 1
             self.sent.append({"chat_id": chat_id, "text": text, "reply_markup": markup, "message_id": message_id})

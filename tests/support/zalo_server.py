@@ -95,7 +95,7 @@ class ZaloServer(Loopback):
         data = json.loads(body)
         user = str((data.get("recipient") or {}).get("user_id", ""))
         text = str((data.get("message") or {}).get("text", ""))
-        if not user or not text or len(text) > 2000:
+        if not user or not text or len(text) > 2000 or not _buttons_valid(data.get("message") or {}):
             return 200, {"error": -201, "message": "Parameters are invalid"}, {}
         if self.window_closed(user):
             return 200, {"error": -230, "message": "User has not interacted with the OA in the last 7 days"}, {}
@@ -120,6 +120,24 @@ class ZaloServer(Loopback):
                 {"access_token": self.access_token, "refresh_token": self.refresh_token, "expires_in": "90000"},
                 {},
             )
+
+
+BUTTON_TYPES = {"oa.open.url", "oa.query.show", "oa.query.hide", "oa.open.phone", "oa.open.sms"}
+
+
+def _buttons_valid(message: dict[str, Any]) -> bool:
+    """At most 5 buttons of the documented types; an `oa.open.url` one with an http(s) `payload.url`."""
+    buttons = ((message.get("attachment") or {}).get("payload") or {}).get("buttons") or []
+    if len(buttons) > 5:
+        return False
+    for button in buttons:
+        if button.get("type") not in BUTTON_TYPES or not str(button.get("title", ""))[:100]:
+            return False
+        if button["type"] == "oa.open.url":
+            url = str((button.get("payload") or {}).get("url", ""))
+            if not url.startswith(("http://", "https://")) or "." not in url.split("/")[2]:
+                return False
+    return True
 
 
 def signed(event: dict[str, Any], *, app_id: str = APP_ID, secret: str = OA_SECRET) -> tuple[bytes, dict[str, str]]:

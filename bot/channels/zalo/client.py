@@ -19,6 +19,7 @@ from datetime import timedelta
 import httpx
 
 from bot.channels.base import ChannelBusy, reply_of
+from bot.channels.links import links
 from bot.channels.zalo.tokens import TokenStore
 from bot.dialogue.reply import Reply
 from bot.settings import BotSettings
@@ -31,6 +32,7 @@ from hub.messaging.model import Message
 from hub.messaging.senders import Sender, Undeliverable, WindowClosed
 
 TEXT_MAX = 2000
+BUTTONS_MAX = 5  # choices first, then the reply's links as `oa.open.url` buttons
 WINDOW = timedelta(days=7)
 TOKEN_ERRORS = frozenset({-216, -220})
 REFUSED = {
@@ -56,18 +58,28 @@ class ZaloClient:
 
     def send_reply(self, recipient: str, reply: Reply) -> str | None:
         text = reply.text if len(reply.text) <= TEXT_MAX else reply.text[: TEXT_MAX - 1] + "…"
+        choices: list[dict[str, object]] = [
+            {"title": c.title[:100], "type": "oa.query.hide", "payload": c.payload} for c in reply.choices[:BUTTONS_MAX]
+        ]
+        urls: list[dict[str, object]] = [
+            {"title": link.title, "type": "oa.open.url", "payload": {"url": link.url}}
+            for link in links(reply.text, limit=BUTTONS_MAX - len(choices))
+        ]
+        data = self._send(recipient, text, choices + urls)
+        if urls and data.get("error") == -201:  # a link Zalo does not take: the text keeps it
+            data = self._send(recipient, text, choices)
+        return self._result(data)
+
+    def _send(self, recipient: str, text: str, buttons: list[dict[str, object]]) -> dict[str, object]:
         message: dict[str, object] = {"text": text}
-        if reply.choices:
-            buttons = [
-                {"title": c.title[:100], "type": "oa.query.hide", "payload": c.payload} for c in reply.choices[:5]
-            ]
+        if buttons:
             message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
         body = {"recipient": {"user_id": recipient}, "message": message}
         token = self.tokens.access_token()
         data = self._post(body, token)
         if data.get("error") in TOKEN_ERRORS:
             data = self._post(body, self.tokens.refresh(stale=token))
-        return self._result(data)
+        return data
 
     def _post(self, body: dict[str, object], token: str) -> dict[str, object]:
         try:

@@ -21,7 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.channels import media
-from bot.dialogue.reply import Reply, encode_choices
+from bot.dialogue.reply import Reply, as_text, encode_choices
 from bot.model import Conversation, Inbound, InboundMessage
 from bot.repository import ConversationRepository, InboundRepository
 from bot.runtime import runtime_for
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 PROCESS = "chat.process"
 SYNCHRONOUS = frozenset({"web"})  # channels that answer in the response to the request
+TEXT_ONLY = frozenset({"sms"})  # channels whose sender sends the text alone
 
 
 class NotReceived(Exception):
@@ -94,12 +95,13 @@ def process(
     for reply in replies:
         data = reply.as_dict()
         if not (in_request and stored.channel in SYNCHRONOUS):
+            plain = stored.channel in TEXT_ONLY  # no buttons: the choices numbered in the text
             message = messaging.queue(
                 uow,
-                reply.text,
+                as_text(reply) if plain else reply.text,
                 Kind.REPLY,
                 contact=contact,
-                choices=encode_choices(reply.choices),
+                choices=() if plain else encode_choices(reply.choices),
                 reference=f"chat:{stored.id}",
             )
             data["message_id"] = message.id

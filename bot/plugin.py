@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import inbox, runtime, tables
-from bot.channels import staff, telegram, web
+from bot.channels import sms, staff, telegram, web
 from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
 from bot.channels.zalo import webhook as zalo_webhook
@@ -48,6 +48,7 @@ def register(registry: Registry) -> None:
     registry.router(telegram.router)
     registry.sender("telegram", telegram.telegram_sender)
     registry.router(zalo_webhook.router)
+    registry.router(sms.router)
     registry.sender("zalo", zalo.zalo_sender)
     registry.sender("zns", zns.zns_sender)
     registry.sender("staff", staff.staff_sender)

@@ -54,7 +54,7 @@ class ZnsSender:
         phone = contact.phone_number if contact is not None and contact.consent_personal else None
         if not phone:
             raise Undeliverable("không có số điện thoại người dân đồng ý cung cấp")
-        body = {
+        body: dict[str, object] = {
             "phone": international(phone),
             "template_id": self.template_id,
             "template_data": {

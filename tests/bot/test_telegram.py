@@ -249,13 +249,13 @@ def test_links_in_a_reply_become_url_buttons_and_degrade_to_text(telegram_api):
 
     client = telegram.TelegramClient(TOKEN, telegram_api.api_url)
     try:
-        text = "Tin mới:\n• Tiêm phòng dại (01/10, UBND)\n  Nghe: http://ttcs.test/a/7/audio\n  Đọc: http://ttcs.test/xa/1/tin/7"
+        text = "Tin mới:\n• Tiêm phòng dại (01/10, UBND)\n  Nghe: http://ttcs.test/a/7/audio\n  Đọc: http://ttcs.test/xa/24169/tin/707"
         client.send_reply("7201", Reply(text, (Choice("Hỏi tin khác", "/ask_info"),)))
         rows = telegram_api.sent[-1]["reply_markup"]["inline_keyboard"]
         assert rows[0][0]["callback_data"] == "/ask_info"
         assert [(r[0]["text"], r[0]["url"]) for r in rows[1:]] == [
             ("Nghe – Tiêm phòng dại", "http://ttcs.test/a/7/audio"),
-            ("Đọc – Tiêm phòng dại", "http://ttcs.test/xa/1/tin/7"),
+            ("Đọc – Tiêm phòng dại", "http://ttcs.test/xa/24169/tin/707"),
         ]
         assert telegram_api.sent[-1]["text"] == text  # the links stay in the text too
         client.send_reply("7201", Reply("Xem: http://localhost:8000/xa/1"))  # Telegram refuses such a button

@@ -288,13 +288,19 @@ def test_links_in_a_reply_become_open_url_buttons_and_degrade_to_text(zalo_hub, 
 
     hub, _client = zalo_hub
     zalo = client_for(hub)
-    text = "• Tiêm phòng dại (01/10, UBND)\n  Nghe: http://ttcs.test/a/7/audio\n  Đọc: http://ttcs.test/xa/1/tin/7"
+    text = (
+        "• Tiêm phòng dại (01/10, UBND)\n  Nghe: http://ttcs.test/a/7/audio\n  Đọc: http://ttcs.test/xa/24169/tin/707"
+    )
     zalo.send_reply(USER, Reply(text, (Choice("Hỏi tin khác", "/ask_info"),)))
     buttons = zalo_api.sent[-1]["message"]["attachment"]["payload"]["buttons"]
     assert buttons == [
         {"title": "Hỏi tin khác", "type": "oa.query.hide", "payload": "/ask_info"},
         {"title": "Nghe – Tiêm phòng dại", "type": "oa.open.url", "payload": {"url": "http://ttcs.test/a/7/audio"}},
-        {"title": "Đọc – Tiêm phòng dại", "type": "oa.open.url", "payload": {"url": "http://ttcs.test/xa/1/tin/7"}},
+        {
+            "title": "Đọc – Tiêm phòng dại",
+            "type": "oa.open.url",
+            "payload": {"url": "http://ttcs.test/xa/24169/tin/707"},
+        },
     ]
     zalo.send_reply(USER, Reply("Xem: http://localhost:8000/xa/1"))  # Zalo refuses the button (-201)
     assert zalo_api.sent[-1]["message"] == {"text": "Xem: http://localhost:8000/xa/1"}

@@ -47,7 +47,7 @@ def test_links_in_a_reply_are_clickable_and_nothing_else_becomes_markup(open_pag
     reply = [
         {
             "recipient_id": "x",
-            "text": "• Tiêm phòng dại (01/10, UBND)\n  Đọc: http://ttcs.test/xa/24169/tin/7.\n<b>không in đậm</b>",
+            "text": "• Tiêm phòng dại (01/10, UBND)\n  Đọc: http://ttcs.test/xa/24169/tin/707.\n<b>không in đậm</b>",
         }
     ]
 
@@ -58,7 +58,7 @@ def test_links_in_a_reply_are_clickable_and_nothing_else_becomes_markup(open_pag
     page.goto("/")
     page.get_by_role("button", name="Hỏi đáp").click()
     link = page.locator(".ttcs-chat-bot a").first
-    expect(link).to_have_attribute("href", "http://ttcs.test/xa/24169/tin/7")
+    expect(link).to_have_attribute("href", "http://ttcs.test/xa/24169/tin/707")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
     expect(page.locator(".ttcs-chat-bot b")).to_have_count(0)
     expect(page.locator(".ttcs-chat-bot").first).to_contain_text("<b>không in đậm</b>")

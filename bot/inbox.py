@@ -87,10 +87,15 @@ def process(
         return stored
     now = utcnow()
     inbound = stored.as_inbound(contact.channel_user_id)
+    refused: list[str] = []
     if inbound.images:  # photos fetched, checked and stored before the dialogue counts them
-        inbound = media.keep_images(hub, inbound)
+        inbound = media.keep_images(hub, inbound, refused)
         stored.data = {**stored.data, "images": list(inbound.images)}
-    replies = runtime_for(hub).dialogue.respond(uow, contact, inbound, conversation)
+    replies: list[Reply] = []
+    if refused:
+        replies.append(Reply(media.REFUSED.format(why=refused[0])))
+    if not (refused and not inbound.images and not inbound.text):  # a refused photo alone: that is the answer
+        replies += runtime_for(hub).dialogue.respond(uow, contact, inbound, conversation)
     kept = []
     for reply in replies:
         data = reply.as_dict()

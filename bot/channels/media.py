@@ -38,8 +38,13 @@ class NotAnImage(Exception):
     """What was fetched is not a photo we accept (type, size): dropped, not retried."""
 
 
-def keep_images(hub: Hub, inbound: Inbound) -> Inbound:
-    """The inbound message with its photos fetched, checked and stored (see the module's text)."""
+REFUSED = "Ảnh bà con gửi không dùng được ({why}). Bà con chụp lại hoặc gửi ảnh khác nhé."
+
+
+def keep_images(hub: Hub, inbound: Inbound, refused: list[str] | None = None) -> Inbound:
+    """The inbound message with its photos fetched, checked and stored (see the module's text); why
+    each dropped photo was refused is appended to `refused` (Vietnamese, for the citizen)."""
+    refused = refused if refused is not None else []
     if not inbound.images or all(ref.startswith(KEPT) for ref in inbound.images):
         return inbound
     config = feedback_config(hub)
@@ -60,8 +65,13 @@ def keep_images(hub: Hub, inbound: Inbound) -> Inbound:
                 data = fetch_url(hub, ref, limit)
                 name = "ảnh Zalo"
             image = check_image(Upload(data, name), config.max_image_bytes)
-        except (NotAnImage, InvalidInput, PayloadTooLarge) as exc:
+        except NotAnImage as exc:
             log.info("chat: a photo from %s was not kept: %s", inbound.channel, exc)
+            refused.append("không phải ảnh hoặc quá lớn")
+            continue
+        except (InvalidInput, PayloadTooLarge) as exc:
+            log.info("chat: a photo from %s was not kept: %s", inbound.channel, exc)
+            refused.append("tệp hỏng, không phải ảnh hoặc quá lớn")
             continue
         except ConnectionError as exc:
             if ref.startswith(("http://", "https://")):

@@ -230,7 +230,8 @@ def test_a_citizens_telegram_photo_becomes_a_case_attachment(chat, chat_hub, tel
     telegram_api.add_file("p-fake", b"GIF89a<html><script>alert(1)</script></html>")
     assert post(chat, photo_message(citizen, [small, large], caption="ong nuoc bi vo tren duong")).status_code == 200
     fake = [{"file_id": "p-fake", "file_unique_id": "u-fake", "width": 9, "height": 9, "file_size": 40}]
-    assert post(chat, photo_message(citizen, fake)).status_code == 200  # not an image: not kept
+    assert post(chat, photo_message(citizen, fake)).status_code == 200  # not an image: not kept, and said so
+    assert "Ảnh bà con gửi không dùng được" in telegram_api.texts_to(citizen)[-1]
     send(chat, telegram_api, citizen, "truoc nha van hoa thon 3")
     confirm = send(chat, telegram_api, citizen, "khong")
     assert "ong nuoc bi vo" in confirm and "Ảnh gửi kèm: 1" in confirm

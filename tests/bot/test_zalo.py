@@ -304,3 +304,19 @@ def test_links_in_a_reply_become_open_url_buttons_and_degrade_to_text(zalo_hub, 
     ]
     zalo.send_reply(USER, Reply("Xem: http://localhost:8000/xa/1"))  # Zalo refuses the button (-201)
     assert zalo_api.sent[-1]["message"] == {"text": "Xem: http://localhost:8000/xa/1"}
+
+
+def test_zns_refreshes_a_refused_token_once_and_an_outage_is_retried(make_settings, zalo_api, zns_api):
+    settings = zalo_settings(make_settings, zalo_api, zalo_zns_url=zns_api.base, zalo_zns_template_id=TEMPLATE_ID)
+    hub = build_hub(settings)
+    try:
+        first = _answer_after_the_window(hub, "8800000007", "0905123000")
+        assert first.channel == "zns" and zalo_api.refreshes == 1
+        zalo_api.expire()  # ZNS now refuses the token (-124): refreshed with the OA's pair, sent
+        again = _answer_after_the_window(hub, "8800000008", "0905123001")
+        assert again.status == "sent" and again.channel == "zns" and zalo_api.refreshes == 2
+        zns_api.failing = 100  # ZNS down: transient, the delivery stays queued for a retry
+        later = _answer_after_the_window(hub, "8800000009", "0905123002")
+        assert later.status == "queued" and later.channel == "zalo" and "HTTP 502" in later.last_error
+    finally:
+        hub.close()

@@ -39,10 +39,15 @@ class ZnsServer(Loopback):
         self.sent: list[dict[str, Any]] = []
         self.unknown_phones: set[str] = set()
         self.tracking: dict[str, str] = {}
+        self.failing = 0  # the next N requests answer HTTP 502
 
     def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):
         if method != "POST" or path != "/message/template":
             return 404, {"error": 404, "message": "not found"}, {}
+        with self.lock:
+            if self.failing > 0:
+                self.failing -= 1
+                return 502, b"Bad Gateway", {"Content-Type": "text/plain"}
         token = {k.lower(): v for k, v in headers.items()}.get("access_token")
         if token not in self.oa.access_tokens:
             return 200, {"error": TOKEN_ERROR, "message": "Invalid access token"}, {}

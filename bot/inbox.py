@@ -20,7 +20,8 @@ import traceback
 from datetime import timedelta
 from typing import Any
 
-from bot.dialogue.reply import Reply, encode_choices
+from bot.channels import media
+from bot.dialogue.reply import Reply, as_text, encode_choices
 from bot.model import Conversation, Inbound, InboundMessage
 from bot.repository import ConversationRepository, InboundRepository
 from bot.runtime import runtime_for
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 PROCESS = "chat.process"
 SYNCHRONOUS = frozenset({"web"})  # channels that answer in the response to the request
+TEXT_ONLY = frozenset({"sms"})  # channels whose sender sends the text alone
 
 
 class NotReceived(Exception):
@@ -51,6 +53,7 @@ def receive(uow: UnitOfWork, hub: Hub, inbound: Inbound) -> tuple[InboundMessage
     contact = contacts.identify(uow, inbound.channel, inbound.sender, now=now)
     stored, created = InboundRepository(uow.session).add_new(InboundMessage.of(inbound, contact.id, now))
     if created:
+        messaging.release_waiting(uow, contact, now)  # what waited for them (a closed window) goes now
         # No dedupe key: the message row is unique already, and this is the hot path.
         grace = timedelta(seconds=hub.settings.of(BotSettings).chat_process_grace_seconds)
         stored.job_id = uow.jobs.enqueue(PROCESS, {"inbound_id": stored.id}, now=now, run_after=now + grace)
@@ -83,17 +86,27 @@ def process(
     if stored.processed:
         return stored
     now = utcnow()
-    replies = runtime_for(hub).dialogue.respond(uow, contact, stored.as_inbound(contact.channel_user_id), conversation)
+    inbound = stored.as_inbound(contact.channel_user_id)
+    refused: list[str] = []
+    if inbound.images:  # photos fetched, checked and stored before the dialogue counts them
+        inbound = media.keep_images(hub, inbound, refused)
+        stored.data = {**stored.data, "images": list(inbound.images)}
+    replies: list[Reply] = []
+    if refused:
+        replies.append(Reply(media.REFUSED.format(why=refused[0])))
+    if not (refused and not inbound.images and not inbound.text):  # a refused photo alone: that is the answer
+        replies += runtime_for(hub).dialogue.respond(uow, contact, inbound, conversation)
     kept = []
     for reply in replies:
         data = reply.as_dict()
         if not (in_request and stored.channel in SYNCHRONOUS):
+            plain = stored.channel in TEXT_ONLY  # no buttons: the choices numbered in the text
             message = messaging.queue(
                 uow,
-                reply.text,
+                as_text(reply) if plain else reply.text,
                 Kind.REPLY,
                 contact=contact,
-                choices=encode_choices(reply.choices),
+                choices=() if plain else encode_choices(reply.choices),
                 reference=f"chat:{stored.id}",
             )
             data["message_id"] = message.id

@@ -21,6 +21,7 @@ RECEIVED, PROCESSED = "received", "processed"
 
 # Kinds of inbound message.
 TEXT, IMAGE, LOCATION, FOLLOW, UNFOLLOW, INFO = "text", "image", "location", "follow", "unfollow", "info"
+KEPT_IMAGE = "kept:"  # a photo sent by chat, fetched, checked and stored (bot.channels.media)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Inbound:
     message_key: str  # the channel's id of the message: the same delivery twice has the same key
     kind: str = TEXT
     text: str = ""
-    images: tuple[str, ...] = ()  # URLs of photos sent
+    images: tuple[str, ...] = ()  # photos sent: URLs, `telegram:<file id>`, then `kept:<ref>` once stored
     location: tuple[float, float] | None = None  # latitude, longitude
     name: str = ""  # shared by the person (Zalo's user_submit_info)
     phone: str = ""

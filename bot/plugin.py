@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import inbox, runtime, tables
-from bot.channels import staff, telegram, web
+from bot.channels import sms, staff, telegram, web
 from bot.channels.base import WebMailbox
 from bot.channels.zalo import client as zalo
 from bot.channels.zalo import webhook as zalo_webhook
+from bot.channels.zalo import zns
 from bot.nlu_api import router as nlu_router
 from bot.officials import endpoints as officials
 from bot.settings import BotSettings
@@ -42,7 +43,9 @@ def register(registry: Registry) -> None:
     registry.router(telegram.router)
     registry.sender("telegram", telegram.telegram_sender)
     registry.router(zalo_webhook.router)
+    registry.router(sms.router)
     registry.sender("zalo", zalo.zalo_sender)
+    registry.sender("zns", zns.zns_sender)
     registry.sender("staff", staff.staff_sender)
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).portal_snippet("chat/widget.html")

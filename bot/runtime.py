@@ -13,6 +13,7 @@ from bot.settings import BotSettings
 from bot.understanding import Understanding
 from hub.context import Hub, ServiceKey
 from hub.feedback.config import feedback_config
+from hub.feedback.intake.attachments import AttachmentStore
 
 
 @dataclass
@@ -40,6 +41,7 @@ def build(hub: Hub) -> Runtime:
         office_phones=DialogueConfig.parse_phones(settings.of(BotSettings).chat_office_phones),
         max_chars=settings.of(BotSettings).chat_max_message_chars,
         recent=Recent(settings.of(BotSettings).chat_answer_cache_seconds),
+        attachments=AttachmentStore.from_settings(settings),
     )
     dialogue = Dialogue(understanding.parse, config, OfficialCommands(settings))
     return Runtime(hub, understanding, dialogue)

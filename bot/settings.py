@@ -101,6 +101,25 @@ class BotSettings(BaseSettings):
     zalo_api_url: str = Field("https://openapi.zalo.me", description="Base URL of the Zalo OA API.")
     zalo_oauth_url: str = Field("https://oauth.zaloapp.com", description="Base URL of Zalo's OAuth server.")
     zalo_timeout_seconds: float = Field(10.0, description="How long a call to Zalo may take.")
+    chat_media_hosts: str = Field(
+        "zdn.vn,zadn.vn,zalo.me,zaloapp.com",
+        description="Hosts (and their subdomains), comma-separated, from which photos sent by chat (Zalo image "
+        "URLs) are fetched; any other URL is not fetched.",
+    )
+    zalo_window_days: float = Field(
+        7.0,
+        gt=0,
+        description="How long after a citizen's last message the OA may still write to them (Zalo: 7 days). "
+        "Later, answers go by Zalo ZNS or SMS to the phone number they consented to give, or wait.",
+    )
+    zalo_zns_url: str = Field(
+        "https://business.openapi.zalo.me", description="Base URL of Zalo ZNS (template messages to a phone number)."
+    )
+    zalo_zns_template_id: str = Field(
+        "",
+        description="Id of the ZNS template Zalo approved for answers, with parameters `ma_phan_anh` (case code) "
+        "and `noi_dung` (start of the answer). Empty: no ZNS; after the OA's window answers go by SMS or wait.",
+    )
     telegram_token: str = Field("", description="Telegram bot token (from @BotFather). Empty: no Telegram.")
     telegram_webhook_secret: str = Field(
         "",

@@ -29,8 +29,9 @@ from telegram.request import HTTPXRequest
 
 from bot import inbox
 from bot.channels.base import ChannelBusy, OutboxSender
+from bot.channels.links import links
 from bot.dialogue.reply import Reply
-from bot.model import INFO, LOCATION, Inbound
+from bot.model import IMAGE, INFO, LOCATION, Inbound
 from bot.settings import BotSettings
 from hub.context import Hub, ServiceKey
 from hub.http.deps import HubDep
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CALLBACK_DATA_MAX = 64  # bytes
+TELEGRAM_FILE = "telegram:"  # an image reference fetched later (bot.channels.media)
 
 
 class TelegramClient:
@@ -57,7 +59,13 @@ class TelegramClient:
             pool_timeout=timeout,
         )
         polling = HTTPXRequest(connect_timeout=timeout, read_timeout=timeout + 30, write_timeout=timeout)
-        self.bot = Bot(token, base_url=base_url, request=request, get_updates_request=polling)
+        self.bot = Bot(
+            token,
+            base_url=base_url,
+            base_file_url=file_url_of(base_url),
+            request=request,
+            get_updates_request=polling,
+        )
         self._ready = False
         self._ready_lock = threading.Lock()
 
@@ -83,15 +91,38 @@ class TelegramClient:
         return self.send_reply(recipient, Reply(text))
 
     def send_reply(self, recipient: str, reply: Reply) -> str | None:
-        markup = None
-        if reply.choices:
-            rows = [
-                [InlineKeyboardButton(c.title, callback_data=_callback_data(c.payload, n))]
-                for n, c in enumerate(reply.choices, 1)
-            ]
-            markup = InlineKeyboardMarkup(rows)
-        sent = self._call(self.bot.send_message(chat_id=recipient, text=reply.text[:4096], reply_markup=markup))
+        """The text, the choices as callback buttons and the links as URL buttons; if Telegram refuses
+        a URL button, the reply goes again without them (the links stay in the text)."""
+        choices = [
+            [InlineKeyboardButton(c.title, callback_data=_callback_data(c.payload, n))]
+            for n, c in enumerate(reply.choices, 1)
+        ]
+        urls = [[InlineKeyboardButton(link.title, url=link.url)] for link in links(reply.text)]
+        try:
+            return self._send(recipient, reply.text, choices + urls)
+        except Undeliverable as exc:
+            if not urls:
+                raise
+            log.info("telegram: link buttons refused (%s); sending the text alone", exc)
+            return self._send(recipient, reply.text, choices)
+
+    def _send(self, recipient: str, text: str, rows: list[list[InlineKeyboardButton]]) -> str:
+        markup = InlineKeyboardMarkup(rows) if rows else None
+        sent = self._call(self.bot.send_message(chat_id=recipient, text=text[:4096], reply_markup=markup))
         return str(sent.message_id)
+
+    def fetch_file(self, file_id: str, limit: int) -> bytes:
+        """A file the citizen sent (a photo), by getFile then its download; `NotAnImage` when it is
+        larger than `limit` bytes."""
+        from bot.channels.media import NotAnImage
+
+        found = self._call(self.bot.get_file(file_id))
+        if found.file_size and found.file_size > limit:
+            raise NotAnImage(f"Telegram file too large ({found.file_size} bytes)")
+        data = bytes(self._call(found.download_as_bytearray()))
+        if len(data) > limit:
+            raise NotAnImage(f"Telegram file too large ({len(data)} bytes)")
+        return data
 
     def answer_callback(self, callback_id: str) -> None:
         self._call(self.bot.answer_callback_query(callback_id))
@@ -114,6 +145,12 @@ class TelegramClient:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(5)
             self._loop.close()
+
+
+def file_url_of(base_url: str) -> str:
+    """Where the Bot API serves files: "https://api.telegram.org/bot" → "https://api.telegram.org/file/bot"."""
+    root = base_url.rstrip("/")
+    return (root[: -len("/bot")] if root.endswith("/bot") else root) + "/file/bot"
 
 
 def _callback_data(payload: str, number: int) -> str:
@@ -156,6 +193,21 @@ def inbound_of(update: Update) -> Inbound | None:
     if message.location is not None:
         where = (message.location.latitude, message.location.longitude)
         return Inbound(CHANNEL, sender, key, kind=LOCATION, location=where, text=message.caption or "")
+    if message.photo:
+        # Telegram sends each photo in several sizes, the largest last; it is fetched after the ack.
+        return Inbound(
+            CHANNEL,
+            sender,
+            key,
+            kind=IMAGE,
+            text=message.caption or "",
+            images=(TELEGRAM_FILE + message.photo[-1].file_id,),
+        )
+    document = message.document
+    if document is not None and (document.mime_type or "").startswith("image/"):
+        return Inbound(
+            CHANNEL, sender, key, kind=IMAGE, text=message.caption or "", images=(TELEGRAM_FILE + document.file_id,)
+        )
     if message.contact is not None:
         name = " ".join(p for p in (message.contact.first_name, message.contact.last_name) if p)
         return Inbound(CHANNEL, sender, key, kind=INFO, name=name, phone=message.contact.phone_number)

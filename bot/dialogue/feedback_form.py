@@ -12,6 +12,7 @@ import re
 from bot.dialogue import places, texts
 from bot.dialogue.reply import Choice, Reply
 from bot.dialogue.turn import Turn
+from bot.model import KEPT_IMAGE
 from hub.contacts import service as contacts
 from hub.contacts.model import mask_phone, normalise_phone
 from hub.feedback.intake import filing as intake
@@ -196,6 +197,8 @@ def _file(turn: Turn) -> list[Reply]:
             media_urls=[
                 u for u in slots.get("images", []) if u.startswith(("http://", "https://")) and len(u) <= URL_MAX
             ],
+            kept_images=[u[len(KEPT_IMAGE) :] for u in slots.get("images", []) if u.startswith(KEPT_IMAGE)],
+            store=turn.config.attachments,
             lat=slots.get("lat"),
             lon=slots.get("lon"),
             address=slots.get("address", ""),

@@ -11,6 +11,7 @@ from bot.model import Conversation, Inbound
 from hub.contacts.model import Contact
 from hub.db.uow import UnitOfWork
 from hub.feedback.config import FeedbackConfig
+from hub.feedback.intake.attachments import AttachmentStore
 from hub.kit.text import fold
 
 
@@ -22,6 +23,7 @@ class DialogueConfig:
     office_phones: dict[str, str] = field(default_factory=dict)
     max_chars: int = 2000
     recent: Recent = field(default_factory=lambda: Recent(0))
+    attachments: AttachmentStore | None = None  # where photos sent by chat were kept (bot.channels.media)
 
     @staticmethod
     def parse_phones(spec: str) -> dict[str, str]:

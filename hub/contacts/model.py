@@ -24,6 +24,7 @@ CHANNEL_LABELS = {
     "sms": "Tin nhắn SMS",
     "open311": "Ứng dụng Open311",
     "office": "Trực tiếp tại cơ quan",
+    "zns": "Zalo ZNS (tin theo mẫu tới số điện thoại)",
 }
 
 # On these channels the identity is the phone number itself: it is masked and erased like one.

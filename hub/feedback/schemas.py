@@ -27,7 +27,7 @@ from hub.feedback.repository import Listed
 from hub.feedback.service import Similar
 from hub.feedback.views import CaseDetail
 from hub.kit.time import utcnow
-from hub.messaging.model import DELIVERY_LABELS, Delivery, Message
+from hub.messaging.model import DELIVERY_LABELS, DONE, Delivery, Message
 
 EXCERPT = 160
 
@@ -128,6 +128,7 @@ class SentOut(BaseModel):
     text: str
     status: Delivery
     status_label: str
+    note: str = Field("", description="Đường gửi và lý do (ví dụ: ngoài khung 7 ngày của Zalo, đã gửi qua SMS).")
     created_at: datetime
     sent_at: datetime | None
 
@@ -140,6 +141,7 @@ class SentOut(BaseModel):
             text=m.text,
             status=Delivery(m.status),
             status_label=DELIVERY_LABELS[Delivery(m.status)],
+            note=m.last_error if Delivery(m.status) in DONE else "",
             created_at=m.created_at,
             sent_at=m.sent_at,
         )

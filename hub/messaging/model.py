@@ -7,7 +7,9 @@ record says what became of it, and the annual report counts these records:
     queued         waiting for its channel's sender (a channel without a sender yet keeps it here)
     sent           the channel accepted it
     kept           no push on this channel: kept for the citizen to pick up (web page, phone status
-                   check) or for the official's inbox
+                   check) or for the official's inbox; or the channel's window has closed and no
+                   route by phone was possible: kept until the citizen writes again (`last_error`
+                   says so), then sent on their channel
     undeliverable  the channel refused it for good (Zalo's messaging window, no phone number …)
     failed         every attempt failed for a transient reason; an admin may retry the job
 """
@@ -117,6 +119,24 @@ class Message:
         self.sent_at = self.updated_at = now
         self.attempts += 1
         self.last_error = ""
+
+    def rerouted(self, route: str, provider_id: str | None, note: str, now: datetime) -> None:
+        """Sent by another route than its channel (Zalo ZNS or SMS after Zalo's window closed): the
+        record then says which route carried it, and why (`note`)."""
+        self.mark_sent(provider_id, now)
+        self.channel = route
+        self.last_error = note[:2000]
+
+    def wait_for_citizen(self, note: str, now: datetime) -> None:
+        """No route reaches the citizen now: kept until they write again (or check their case)."""
+        self.keep(now)
+        self.attempts += 1
+        self.last_error = note[:2000]
+
+    def release(self, now: datetime) -> None:
+        """The citizen wrote again: a message kept for them goes out on their channel."""
+        self.status = Delivery.QUEUED
+        self.updated_at = now
 
     def keep(self, now: datetime) -> None:
         self.status = Delivery.KEPT

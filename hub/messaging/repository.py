@@ -56,6 +56,11 @@ class MessageRepository:
         query = select(m.id).where(m.status == Delivery.QUEUED.value, m.channel.in_(chans), m.created_at < before)
         return self._session.scalars(query.order_by(m.id).limit(limit)).all()
 
+    def kept_for(self, contact_id: int, channel: str) -> Sequence[Message]:
+        """Messages kept for a citizen on their (push) channel until they write again."""
+        query = select(Message).where(m.contact_id == contact_id, m.channel == channel, m.status == Delivery.KEPT.value)
+        return self._session.scalars(query.order_by(m.id).with_for_update()).all()
+
     def erase_text_of(self, contact_ids: Iterable[int], placeholder: str) -> int:
         ids = list(contact_ids)
         if not ids:

@@ -22,6 +22,16 @@ class Undeliverable(Exception):
     """The channel refused this message permanently; retrying would not help."""
 
 
+class WindowClosed(Undeliverable):
+    """The channel no longer lets us write to this citizen (Zalo's 7-day window): the outbox tries
+    the routes by phone number (`FALLBACK_ROUTES`), else keeps the message until they write again."""
+
+
+# Tried in this order when a channel's window has closed: Zalo ZNS (a template message to the
+# phone number the citizen consented to give), then SMS. Each is a sender registered under its name.
+FALLBACK_ROUTES = ("zns", "sms")
+
+
 class KeptForPickup(Exception):
     """No push for this recipient on this channel (a web visitor, an official without a linked chat
     account): the message is kept for them to pick up, as on a mailbox channel."""

@@ -89,6 +89,9 @@ def deliver(uow: UnitOfWork, hub: Hub, message_id: int) -> Message | None:
     contact = uow.contacts.get(message.contact_id) if message.contact_id else None
     try:
         provider_id = sender.send(contact, message)
+    except senders.WindowClosed as exc:
+        _by_phone(hub, message, contact, str(exc), now)
+        return message
     except senders.Undeliverable as exc:
         message.refuse(str(exc) or "kênh từ chối tin nhắn", now)
         return message
@@ -97,6 +100,45 @@ def deliver(uow: UnitOfWork, hub: Hub, message_id: int) -> Message | None:
         return message
     message.mark_sent(provider_id, now)
     return message
+
+
+ROUTE_LABELS = {"zns": "Zalo ZNS", "sms": "SMS"}
+
+
+def _by_phone(hub: Hub, message: Message, contact: Contact | None, why: str, now: datetime) -> None:
+    """The channel's window has closed: Zalo ZNS, then SMS, to the phone number the citizen
+    consented to give; else the message waits for their next message. A transient failure of a
+    route is raised (the job retries the whole delivery)."""
+    notes = [why]
+    phone = contact.phone_number if contact is not None and contact.consent_personal else None
+    for route in senders.FALLBACK_ROUTES:
+        sender = hub.sender(route)
+        if sender is None or phone is None:
+            continue
+        try:
+            provider_id = sender.send(contact, message)
+        except senders.Undeliverable as exc:
+            notes.append(f"{ROUTE_LABELS[route]} không gửi được: {exc}")
+            continue
+        notes.append(f"đã gửi qua {ROUTE_LABELS[route]} tới số điện thoại người dân đã đồng ý cung cấp")
+        message.rerouted(route, provider_id, "; ".join(notes), now)
+        return
+    if phone is None:
+        notes.append("người dân chưa đồng ý cung cấp số điện thoại")
+    notes.append("chờ người dân nhắn tin lại hoặc tra cứu phản ánh")
+    message.wait_for_citizen("; ".join(notes), now)
+
+
+def release_waiting(uow: UnitOfWork, contact: Contact, now: datetime | None = None) -> int:
+    """The citizen wrote again: what was kept for them (their channel's window had closed) is sent."""
+    if contact.channel in MAILBOX_CHANNELS:
+        return 0
+    now = now or utcnow()
+    found = uow.messages.kept_for(contact.id, contact.channel)
+    for message in found:
+        message.release(now)
+        _enqueue(uow, message.id, now)
+    return len(found)
 
 
 def record_failure(uow: UnitOfWork, message_id: int, error: str, *, final: bool) -> None:

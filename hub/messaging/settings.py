@@ -17,3 +17,8 @@ class SmsSettings(BaseSettings):
         "`{to, text, ref}`. Empty: no SMS; answers wait for the caller's status check.",
     )
     sms_token: str = Field("", description="Bearer token sent to the SMS gateway.")
+    sms_inbound_secret: str = Field(
+        "",
+        description="Shared secret with which the SMS gateway signs the text messages it forwards to "
+        "`POST /webhooks/sms` (HMAC-SHA256, header `X-TTCS-Signature`). Empty: inbound SMS is refused.",
+    )

@@ -14,6 +14,7 @@ from bot.channels import telegram
 from bot.model import PROCESSED
 from tests.support.feedback import drain
 from tests.support.settings import TELEGRAM_SECRET
+from tests.support.telegram_server import TOKEN
 from tests.support.web import post_form, sign_in
 
 OFFICIAL_CHAT = 5001
@@ -208,3 +209,58 @@ def test_an_official_gets_a_link_code_in_the_web_app(chat, telegram_api):
     assert "Telegram — liên kết lúc" in official.get("/quan-tri/lien-ket-chat").text
     assert "không đúng hoặc đã hết hạn" in send(chat, telegram_api, 5002, f"/lienket {code}")  # used once
     official.close()
+
+
+def photo_message(chat_id: int, photo: list[dict[str, Any]], caption: str = "") -> dict[str, Any]:
+    update = message(chat_id, "")
+    del update["message"]["text"]
+    update["message"]["photo"] = photo
+    if caption:
+        update["message"]["caption"] = caption
+    return update
+
+
+def test_a_citizens_telegram_photo_becomes_a_case_attachment(chat, chat_hub, telegram_api):
+    from hub.feedback.intake.attachments import AttachmentStore
+    from tests.support.images import exif_of, jpeg
+
+    citizen = 7101
+    send(chat, telegram_api, citizen, "ea kao")
+    small, large = telegram_api.add_file("p-small", jpeg(90, 60)), telegram_api.add_file("p-large", jpeg(gps=True))
+    telegram_api.add_file("p-fake", b"GIF89a<html><script>alert(1)</script></html>")
+    assert post(chat, photo_message(citizen, [small, large], caption="ong nuoc bi vo tren duong")).status_code == 200
+    fake = [{"file_id": "p-fake", "file_unique_id": "u-fake", "width": 9, "height": 9, "file_size": 40}]
+    assert post(chat, photo_message(citizen, fake)).status_code == 200  # not an image: not kept, and said so
+    assert "Ảnh bà con gửi không dùng được" in telegram_api.texts_to(citizen)[-1]
+    send(chat, telegram_api, citizen, "truoc nha van hoa thon 3")
+    confirm = send(chat, telegram_api, citizen, "khong")
+    assert "ong nuoc bi vo" in confirm and "Ảnh gửi kèm: 1" in confirm
+    assert "Mã phản ánh" in send(chat, telegram_api, citizen, "gui")
+    with chat_hub.database.uow() as uow:
+        code = uow.cases.latest_code_from(uow.contacts.find("telegram", str(citizen)).id)
+        (attachment,) = uow.cases.get_by_code(code).attachments
+    assert attachment.kind == "image" and attachment.media_type == "image/jpeg" and attachment.sha256
+    kept = AttachmentStore.from_settings(chat_hub.settings).path(attachment.ref).read_bytes()
+    assert exif_of(kept) == {}  # rewritten without the camera's EXIF and GPS, like a portal photo
+    assert telegram_api.downloads == 2  # the largest size of the photo, and the fake
+
+
+def test_links_in_a_reply_become_url_buttons_and_degrade_to_text(telegram_api):
+    from bot.dialogue.reply import Choice, Reply
+
+    client = telegram.TelegramClient(TOKEN, telegram_api.api_url)
+    try:
+        text = "Tin mới:\n• Tiêm phòng dại (01/10, UBND)\n  Nghe: http://ttcs.test/a/7/audio\n  Đọc: http://ttcs.test/xa/24169/tin/707"
+        client.send_reply("7201", Reply(text, (Choice("Hỏi tin khác", "/ask_info"),)))
+        rows = telegram_api.sent[-1]["reply_markup"]["inline_keyboard"]
+        assert rows[0][0]["callback_data"] == "/ask_info"
+        assert [(r[0]["text"], r[0]["url"]) for r in rows[1:]] == [
+            ("Nghe – Tiêm phòng dại", "http://ttcs.test/a/7/audio"),
+            ("Đọc – Tiêm phòng dại", "http://ttcs.test/xa/24169/tin/707"),
+        ]
+        assert telegram_api.sent[-1]["text"] == text  # the links stay in the text too
+        client.send_reply("7201", Reply("Xem: http://localhost:8000/xa/1"))  # Telegram refuses such a button
+        assert telegram_api.sent[-1]["text"] == "Xem: http://localhost:8000/xa/1"
+        assert telegram_api.sent[-1]["reply_markup"] is None
+    finally:
+        client.close()

@@ -42,3 +42,18 @@ class SmsGateway:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def forwarded(
+    secret: str, sender: str, text: str, *, msg_id: str, to: str = "1022", at: float | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """A text message as the gateway forwards it to `POST /webhooks/sms`: the body and its headers
+    (`X-TTCS-Timestamp`, `X-TTCS-Signature` = HMAC-SHA256 of timestamp + "." + body)."""
+    import hashlib
+    import hmac
+    import time
+
+    body = json.dumps({"id": msg_id, "from": sender, "to": to, "text": text}, ensure_ascii=False).encode()
+    stamp = str(int(time.time() if at is None else at))
+    mac = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": "application/json", "X-TTCS-Timestamp": stamp, "X-TTCS-Signature": f"sha256={mac}"}

@@ -3,8 +3,10 @@
 `{base}/bot{TOKEN}/{method}` answers `{"ok": true, "result": …}` or `{"ok": false, "error_code",
 "description"[, "parameters": {"retry_after"}]}` with the matching HTTP status, as Telegram does:
 401 for a wrong token, 400 "chat not found", 403 "bot was blocked by the user", 429 "Too Many
-Requests: retry after N". Chat ids choose the behaviour: a chat id in `blocked` is 403, one in
-`missing` is 400, and `rate_limited` answers the next N sends with 429. `updates` feeds getUpdates.
+Requests: retry after N". Files the citizen "sent" (`add_file`) are described by getFile and
+served at `{base}/file/bot{TOKEN}/{file_path}`, as Telegram does. Chat ids choose the behaviour: a
+chat id in `blocked` is 403, one in `missing` is 400, and `rate_limited` answers the next N sends
+with 429. `updates` feeds getUpdates.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import threading
 import time
 from typing import Any
+from urllib.parse import unquote
 
 from tests.support.loopback import Loopback, form_or_json
 
@@ -32,6 +35,8 @@ class TelegramServer(Loopback):
         self.failing = 0  # the next N sends answer 500
         self.updates: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] = {}
+        self.files: dict[str, bytes] = {}  # file_id → content
+        self.downloads = 0
         self._arrived = threading.Condition()
 
     @property
@@ -46,7 +51,14 @@ class TelegramServer(Loopback):
             self.updates.append(update)
             self._arrived.notify_all()
 
+    def add_file(self, file_id: str, data: bytes) -> dict[str, Any]:
+        """A file as a citizen's message carries it (a `PhotoSize`)."""
+        self.files[file_id] = data
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 64, "height": 48, "file_size": len(data)}
+
     def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes):
+        if path.startswith("/file/"):
+            return self._download(unquote(path))  # the client may send the token's ":" as %3A
         prefix, _, name = path.rpartition("/")
         if prefix != f"/bot{self.token}":
             return _error(401, "Unauthorized")
@@ -83,11 +95,41 @@ class TelegramServer(Loopback):
         markup = params.get("reply_markup")
         if isinstance(markup, str):
             markup = json.loads(markup)
+        for row in (markup or {}).get("inline_keyboard", []):
+            for key in row:
+                url = key.get("url")
+                if url is not None and (not url.startswith(("http://", "https://")) or "." not in url.split("/")[2]):
+                    return _error(400, "Bad Request: BUTTON_URL_INVALID")
         with self.lock:
             message_id = len(self.sent) + 1
             self.sent.append({"chat_id": chat_id, "text": text, "reply_markup": markup, "message_id": message_id})
         chat = {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id, "type": "private"}
         return _ok({"message_id": message_id, "date": int(time.time()), "chat": chat, "text": text})
+
+    def _getFile(self, params: dict[str, Any]):
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            return _error(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        return _ok(
+            {
+                "file_id": file_id,
+                "file_unique_id": f"u-{file_id}",
+                "file_size": size,
+                "file_path": f"photos/{file_id}.jpg",
+            }
+        )
+
+    def _download(self, path: str):
+        prefix = f"/file/bot{self.token}/photos/"
+        if not path.startswith(prefix):
+            return 404, b"Not Found", {"Content-Type": "text/plain"}
+        data = self.files.get(path[len(prefix) :].removesuffix(".jpg"))
+        if data is None:
+            return 404, b"Not Found", {"Content-Type": "text/plain"}
+        with self.lock:
+            self.downloads += 1
+        return 200, data, {"Content-Type": "application/octet-stream"}
 
     def _answerCallbackQuery(self, params: dict[str, Any]):
         with self.lock:

@@ -31,11 +31,30 @@
     localStorage.setItem(KEY, JSON.stringify(state));
   }
 
+  // Links in a reply become clickable (http and https only; built as nodes, never as HTML).
+  var URL_RE = /https?:\/\/[^\s<>"']+/g;
+  function linkify(node, text) {
+    var last = 0;
+    text.replace(URL_RE, function (found, at) {
+      var url = found.replace(/[.,;)]+$/, "");
+      node.appendChild(document.createTextNode(text.slice(last, at)));
+      var a = document.createElement("a");
+      a.href = url;
+      a.textContent = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      node.appendChild(a);
+      last = at + url.length;
+      return found;
+    });
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   function show(entry) {
     var item = document.createElement("li");
     item.className = "ttcs-chat-" + entry.who;
     var text = document.createElement("p");
-    text.textContent = entry.text;
+    linkify(text, entry.text || "");
     item.appendChild(text);
     (entry.buttons || []).forEach(function (button) {
       var b = document.createElement("button");

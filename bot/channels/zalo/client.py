@@ -2,13 +2,14 @@
 for the choices. Zalo answers errors with HTTP 200 and a non-zero `error`: each is looked at here.
 
     -216, -220   token invalid or expired   → refresh (rotating the pair) and retry once
-    -230, -232   outside the 7-day window   → Undeliverable (recorded on the message)
+    -230, -232   outside the 7-day window   → WindowClosed (the outbox tries ZNS, then SMS, else waits)
     -213, -227, -244, -201                  → Undeliverable (not a follower, inactive, blocked, bad request)
     -32, -211    rate limit, quota          → ChannelBusy (retried with backoff)
     anything else, or no answer             → ConnectionError (retried with backoff)
 
 A citizen not heard from for seven days cannot be written to: such a message is refused before
-any call, and recorded as undeliverable.
+any call (`WindowClosed`); the outbox then sends it by Zalo ZNS or SMS to the phone number the
+citizen consented to give (`zns.py`, hub/messaging), or keeps it until they write again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import timedelta
 import httpx
 
 from bot.channels.base import ChannelBusy, reply_of
+from bot.channels.links import links
 from bot.channels.zalo.tokens import TokenStore
 from bot.dialogue.reply import Reply
 from bot.settings import BotSettings
@@ -27,9 +29,10 @@ from hub.context import Hub, ServiceKey
 from hub.db.database import Database
 from hub.kit.time import utcnow
 from hub.messaging.model import Message
-from hub.messaging.senders import Sender, Undeliverable
+from hub.messaging.senders import Sender, Undeliverable, WindowClosed
 
 TEXT_MAX = 2000
+BUTTONS_MAX = 5  # choices first, then the reply's links as `oa.open.url` buttons
 WINDOW = timedelta(days=7)
 TOKEN_ERRORS = frozenset({-216, -220})
 REFUSED = {
@@ -40,6 +43,7 @@ REFUSED = {
     -244: "người dùng đã chặn loại tin nhắn này",
     -201: "tham số không hợp lệ",
 }
+WINDOW_ERRORS = frozenset({-230, -232})
 BUSY = frozenset({-32, -211})
 
 
@@ -54,18 +58,28 @@ class ZaloClient:
 
     def send_reply(self, recipient: str, reply: Reply) -> str | None:
         text = reply.text if len(reply.text) <= TEXT_MAX else reply.text[: TEXT_MAX - 1] + "…"
+        choices: list[dict[str, object]] = [
+            {"title": c.title[:100], "type": "oa.query.hide", "payload": c.payload} for c in reply.choices[:BUTTONS_MAX]
+        ]
+        urls: list[dict[str, object]] = [
+            {"title": link.title, "type": "oa.open.url", "payload": {"url": link.url}}
+            for link in links(reply.text, limit=BUTTONS_MAX - len(choices))
+        ]
+        data = self._send(recipient, text, choices + urls)
+        if urls and data.get("error") == -201:  # a link Zalo does not take: the text keeps it
+            data = self._send(recipient, text, choices)
+        return self._result(data)
+
+    def _send(self, recipient: str, text: str, buttons: list[dict[str, object]]) -> dict[str, object]:
         message: dict[str, object] = {"text": text}
-        if reply.choices:
-            buttons = [
-                {"title": c.title[:100], "type": "oa.query.hide", "payload": c.payload} for c in reply.choices[:5]
-            ]
+        if buttons:
             message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
         body = {"recipient": {"user_id": recipient}, "message": message}
         token = self.tokens.access_token()
         data = self._post(body, token)
         if data.get("error") in TOKEN_ERRORS:
             data = self._post(body, self.tokens.refresh(stale=token))
-        return self._result(data)
+        return data
 
     def _post(self, body: dict[str, object], token: str) -> dict[str, object]:
         try:
@@ -89,6 +103,8 @@ class ZaloClient:
             found = data.get("data")
             return str(found.get("message_id")) if isinstance(found, dict) and found.get("message_id") else None
         detail = f"Zalo {code}: {data.get('message', '')}"
+        if code in WINDOW_ERRORS:
+            raise WindowClosed(f"{REFUSED[code]} ({detail})")
         if code in REFUSED:
             raise Undeliverable(f"{REFUSED[code]} ({detail})")
         if code in BUSY:
@@ -102,14 +118,15 @@ class ZaloClient:
 class ZaloSender:
     """The outbox's sender for Zalo: the 7-day window is checked before any call."""
 
-    def __init__(self, client: ZaloClient) -> None:
+    def __init__(self, client: ZaloClient, window: timedelta = WINDOW) -> None:
         self.client = client
+        self.window = window
 
     def send(self, contact: Contact | None, message: Message) -> str | None:
         if contact is None:
             raise Undeliverable("không có người nhận")
-        if utcnow() - contact.last_seen_at > WINDOW:
-            raise Undeliverable(REFUSED[-230] + " (người dân chưa nhắn tin trong 7 ngày qua)")
+        if utcnow() - contact.last_seen_at > self.window:
+            raise WindowClosed(REFUSED[-230] + " (người dân chưa nhắn tin trong 7 ngày qua)")
         return self.client.send_reply(contact.channel_user_id, reply_of(message))
 
 
@@ -131,4 +148,6 @@ def configured(settings: Settings) -> bool:
 
 
 def zalo_sender(hub: Hub) -> Sender | None:
-    return ZaloSender(client_for(hub)) if configured(hub.settings) else None
+    if not configured(hub.settings):
+        return None
+    return ZaloSender(client_for(hub), timedelta(days=hub.settings.of(BotSettings).zalo_window_days))

@@ -96,6 +96,16 @@ class AttachmentStore:
             tmp.replace(path)  # a crash leaves a .part file, never a half image under the real name
         return ref, digest
 
+    def describe(self, ref: str) -> tuple[str, int, str, str]:
+        """(media type, size, ref, sha256) of an image this store kept; `InvalidInput` if it is not one."""
+        path = self.path(ref)
+        media_type = next((t for t, (ext, _) in IMAGE_TYPES.items() if path.suffix == f".{ext}"), None)
+        if path.suffix == ".webp":
+            media_type = "image/webp"
+        if media_type is None or not path.is_file():
+            raise InvalidInput("Ảnh gửi kèm không còn được lưu. Vui lòng gửi lại ảnh.", code="attachment_missing")
+        return media_type, path.stat().st_size, ref, path.stem
+
     def path(self, ref: str) -> Path:
         path = (self.root / ref).resolve()
         if not path.is_relative_to(self.root.resolve()):

@@ -58,6 +58,7 @@ def file_case(
     images: Sequence[Upload] = (),
     image_location: bool = False,
     media_urls: Sequence[str] = (),
+    kept_images: Sequence[str] = (),
     store: AttachmentStore | None = None,
     lat: float | None = None,
     lon: float | None = None,
@@ -89,6 +90,7 @@ def file_case(
     if source and uow.cases.count_from_source(source, now - config.rate_window) >= config.rate_per_source:
         raise _too_many(config, "từ địa chỉ này")
     attachments = _attachments(config, images, media_urls, store, now, keep_location=image_location)
+    attachments += _kept(config, kept_images, store, now, len(attachments))
 
     suggestion = classify(searchable)
     suggested = Classification.COMPLAINT if suggestion.complaint else Classification.FEEDBACK
@@ -232,6 +234,23 @@ def _too_many(config: FeedbackConfig, whose: str) -> TooManyRequests:
         code="feedback_rate_limited",
         retry_after=minutes * 60,
     )
+
+
+def _kept(
+    config: FeedbackConfig, refs: Sequence[str], store: AttachmentStore | None, now: datetime, already: int
+) -> list[Attachment]:
+    """Photos checked and stored already (sent by chat: `bot.channels.media`), by their reference."""
+    if not refs:
+        return []
+    if already + len(refs) > config.max_attachments:
+        raise InvalidInput(f"Mỗi phản ánh gửi kèm tối đa {config.max_attachments} ảnh.", code="too_many_attachments")
+    if store is None:
+        raise RuntimeError("an attachment store is needed to keep images")
+    out = []
+    for ref in refs:
+        media_type, size, kept, digest = store.describe(ref)
+        out.append(Attachment("image", media_type, size, kept, now, sha256=digest))
+    return out
 
 
 def _attachments(

@@ -152,3 +152,23 @@ def test_every_form_needs_the_csrf_token(browser, client, login):
     assert after["status"] == "received" and after["timeline"][-1]["action"] == "receive"
     page = me.get(f"/quan-tri/phan-anh/{code(1)}").text
     assert page.count('name="csrf_token"') >= page.count('<form method="post"')
+
+
+def test_the_case_page_says_how_an_answer_reached_the_citizen_after_the_chat_window(browser, hub):
+    from hub.kit.time import utcnow
+    from hub.messaging import service as messaging
+    from hub.messaging.model import Kind
+
+    with hub.database.uow() as uow:
+        case = uow.cases.get_by_code(code(2))
+        contact = uow.contacts.get(case.contact_id)
+        by_zns = messaging.queue(uow, "Trả lời qua ZNS.", Kind.ANSWER, contact=contact, reference=code(2))
+        waiting = messaging.queue(uow, "Trả lời đang chờ.", Kind.ANSWER, contact=contact, reference=code(2))
+        why = "ngoài khung 7 ngày được phép nhắn tin của Zalo OA"
+        by_zns.rerouted("zns", "zns-1", f"{why}; đã gửi qua Zalo ZNS", utcnow())
+        waiting.wait_for_citizen(f"{why}; chờ người dân nhắn tin lại hoặc tra cứu phản ánh", utcnow())
+        uow.commit()
+    shown = text_of(browser("bientap.cumgar").get(f"/quan-tri/phan-anh/{code(2)}").text)
+    assert "Trả lời qua ZNS." in shown and "Zalo ZNS (tin theo mẫu tới số điện thoại) · Đã gửi" in shown
+    assert "đã gửi qua Zalo ZNS" in shown
+    assert "Zalo · Lưu chờ người nhận xem · ngoài khung 7 ngày" in shown and "chờ người dân nhắn tin lại" in shown

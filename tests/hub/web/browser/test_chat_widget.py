@@ -40,3 +40,25 @@ def test_the_widget_sends_a_message_again_until_the_hub_has_it(open_page):
     expect(page.locator(".ttcs-chat-me")).to_have_count(1)
     assert len(seen) == 3 and len({m["message_id"] for m in seen}) == 1, "the same message, sent again"
     expect(page.get_by_text("CHƯA được nhận")).to_have_count(0)  # a retry the citizen need not act on
+
+
+def test_links_in_a_reply_are_clickable_and_nothing_else_becomes_markup(open_page):
+    page = open_page(PHONE)
+    reply = [
+        {
+            "recipient_id": "x",
+            "text": "• Tiêm phòng dại (01/10, UBND)\n  Đọc: http://ttcs.test/xa/24169/tin/707.\n<b>không in đậm</b>",
+        }
+    ]
+
+    def answer(route: Route) -> None:
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(reply))
+
+    page.route("**/webhooks/rest/webhook", answer)
+    page.goto("/")
+    page.get_by_role("button", name="Hỏi đáp").click()
+    link = page.locator(".ttcs-chat-bot a").first
+    expect(link).to_have_attribute("href", "http://ttcs.test/xa/24169/tin/707")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(page.locator(".ttcs-chat-bot b")).to_have_count(0)
+    expect(page.locator(".ttcs-chat-bot").first).to_contain_text("<b>không in đậm</b>")

@@ -302,6 +302,16 @@ class ScheduleCheck:
     saved: bool = False
 
     @property
+    def waits(self) -> int:
+        """How many plays wait for another item of the same moment (routine, not a conflict)."""
+        return sum(1 for s in self.plays if s.start > s.planned)
+
+    @property
+    def longest_wait(self) -> str:
+        late = max((int((s.start - s.planned).total_seconds()) for s in self.plays), default=0)
+        return f"{late // 60} phút {late % 60} giây"
+
+    @property
     def errors(self) -> int:
         return sum(1 for c in self.clashes if c.severity == "error")
 

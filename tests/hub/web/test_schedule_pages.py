@@ -134,3 +134,22 @@ def test_the_dashboard_says_an_approved_normal_bulletin_has_no_schedule(browser,
     assert "Vệ sinh môi trường cuối tuần — chưa có lịch phát" not in text_of(
         browser("bientap.eakao").get("/quan-tri/").text
     )
+
+
+def test_an_approver_schedules_a_submitted_bulletin_while_approving_it(browser, client, login):
+    editor = login("bientap.eakao")
+    body = {"title": "Ngày hội đại đoàn kết", "body": "Mời bà con dự.", "category": "local_affairs",
+            "target_codes": [EA_KAO]}  # fmt: skip
+    bid = client.post("/api/v1/bulletins", json=body, headers=editor).json()["id"]
+    assert client.post(f"/api/v1/bulletins/{bid}/submit", headers=editor).status_code == 200
+    me = browser("duyet.eakao")
+    page = text_of(me.get(f"/quan-tri/tin/{bid}").text)
+    assert "Duyệt tin" in page and "Xếp lịch phát khác" in page
+    day = _tomorrow()
+    once = {"kieu": "once", "gio": "17:05", "ngay": day.isoformat()}
+    preview = post_form(me, f"/quan-tri/tin/{bid}", f"/quan-tri/lich-phat/{EA_KAO}/tin/{bid}/xem-truoc", once)
+    assert f"17:05 {day:%d/%m/%Y}" in text_of(preview.text)  # previewed as if approved
+    saved = post_form(me, f"/quan-tri/tin/{bid}", f"/quan-tri/lich-phat/{EA_KAO}/tin/{bid}", once)
+    assert "Đã xếp lịch phát tại Phường Ea Kao." in text_of(saved.text)
+    approved = post_form(me, f"/quan-tri/tin/{bid}", f"/quan-tri/tin/{bid}/duyet", {})
+    assert "Một lần, ngày" in text_of(approved.text) and "Chưa có lịch phát." not in text_of(approved.text)

@@ -37,7 +37,7 @@ def test_an_editor_schedules_daily_plays_from_the_bulletin_page(open_page, serve
     expect(panel).to_contain_text("Chưa có lịch phát.")
     expect(panel.get_by_role("button", name="Phát ở khung giờ tới:")).to_be_visible()
     panel.get_by_text("Xếp lịch phát khác").click()
-    panel.get_by_label("Hằng ngày").check()
+    panel.get_by_role("radio", name="Hằng ngày").check()
     panel.get_by_label("Giờ phát").fill("6:00, 17:00")
     preview = panel.locator(".schedule-check")
     expect(preview).to_contain_text("Loa của Phường Ea Kao sẽ phát:")  # before anything is saved

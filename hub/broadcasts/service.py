@@ -567,7 +567,13 @@ def set_priority_order(uow: UnitOfWork, principal: Principal, area_code: str, bu
     if rules is None:
         rules = Rules.default(commune.id)
         repo(uow).add(rules)
-    rules.priority_order = list(bulletin_ids)
+    # Orders of normal bulletins claiming the same moment (`set_play_order`) stay.
+    kept = [
+        b
+        for b in rules.priority_order
+        if b not in bulletin_ids and (found := uow.bulletins.get(b)) is not None and str(found.priority) != "priority"
+    ]
+    rules.priority_order = [*bulletin_ids, *kept]
     rules.updated_at, rules.updated_by_id = utcnow(), principal.user_id
     record(uow, principal, "broadcast.priority_order", "area", commune.code, details={"order": bulletin_ids})
     uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="priority_order"))

@@ -91,6 +91,7 @@ def test_items_claiming_the_same_moment_play_in_the_communes_order(hub, ward, cl
     editor, approver = ward
     a = bulletin(client, editor, approver, title="Tin A")
     b = bulletin(client, editor, approver, title="Tin B")
+    priority = bulletin(client, editor, approver, title="Tin ưu tiên", priority="priority")
     day = _tomorrow()
     with hub.database.uow() as uow:
         me = accounts.principal_for_user(uow, "bientap.eakao", "web")
@@ -103,6 +104,8 @@ def test_items_claiming_the_same_moment_play_in_the_communes_order(hub, ward, cl
 
         assert order() == [a, b]
         service.set_play_order(uow, me, EA_KAO, [b, a])
+        assert order() == [b, a]
+        service.set_priority_order(uow, me, EA_KAO, [priority])  # the priority order keeps the play order
         assert order() == [b, a]
         with pytest.raises(InvalidInput):
             service.set_play_order(uow, me, EA_KAO, [a, a])

@@ -129,6 +129,8 @@ def test_the_dashboard_says_an_approved_normal_bulletin_has_no_schedule(browser,
     bid = bulletin(client, login("bientap.eakao"), login("duyet.eakao"), title="Vệ sinh môi trường cuối tuần")
     shown = text_of(browser("bientap.eakao").get("/quan-tri/").text)
     assert "Vệ sinh môi trường cuối tuần — chưa có lịch phát" in shown
+    week = text_of(browser("bientap.eakao").get(f"/quan-tri/lich-phat/{EA_KAO}").text)
+    assert "Tin đã duyệt chưa có lịch phát" in week and "Vệ sinh môi trường cuối tuần — chưa có lịch phát" in week
     client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules", headers=login("bientap.eakao"),
                 json={"bulletin_id": bid, "recurrence": "daily", "times": ["17:00"], "days": []})  # fmt: skip
     assert "Vệ sinh môi trường cuối tuần — chưa có lịch phát" not in text_of(

@@ -155,3 +155,22 @@ def test_an_approver_schedules_a_submitted_bulletin_while_approving_it(browser, 
     assert "Đã xếp lịch phát tại Phường Ea Kao." in text_of(saved.text)
     approved = post_form(me, f"/quan-tri/tin/{bid}", f"/quan-tri/tin/{bid}/duyet", {})
     assert "Một lần, ngày" in text_of(approved.text) and "Chưa có lịch phát." not in text_of(approved.text)
+
+
+def test_ordering_the_priority_bulletins_with_the_buttons_ends_their_conflict(browser, client, login):
+    editor, approver = login("bientap.eakao"), login("duyet.eakao")
+    bulletin(client, editor, approver, title="Phòng chống dịch tả lợn", priority="priority")
+    bulletin(client, editor, approver, title="Phòng cháy nổ nhà dân", priority="priority")
+    me = browser("bientap.eakao")
+    day = _tomorrow()
+    week = f"/quan-tri/lich-phat/{EA_KAO}?tuan={day.isoformat()}"
+    page = me.get(week).text
+    assert "Cần sắp thứ tự tin ưu tiên" in text_of(page)
+    up = re.search(r'name="order" value="([\d,]+)"><input type="hidden" name="tuan" value="[^"]+"><button '
+                   r'type="submit" class="small" aria-label="Đưa “Phòng cháy nổ nhà dân” lên trước"', page)  # fmt: skip
+    done = post_form(me, week, f"/quan-tri/lich-phat/{EA_KAO}/thu-tu", {"order": up.group(1), "tuan": day.isoformat()})
+    shown = text_of(done.text)
+    assert "Đã đổi thứ tự phát trong khung giờ." in shown and "Cần sắp thứ tự tin ưu tiên" not in shown
+    assert done.text.index("Phòng cháy nổ nhà dân") < done.text.index("Phòng chống dịch tả lợn")
+    trail = client.get("/api/v1/audit", params={"entity_type": "area"}, headers=login("admin", "admin-password-1"))
+    assert any(r["action"] == "broadcast.play_order" and r["channel"] == "web" for r in trail.json())

@@ -143,3 +143,28 @@ def test_times_are_read_as_officials_type_them():
     for bad in ("25:00", "6:75", "sáng", ""):
         with pytest.raises(InvalidInput):
             parse_times(bad)
+
+
+def test_the_api_previews_a_schedule_and_plays_in_the_next_window(ward, client):
+    editor, approver = ward
+    first = bulletin(client, editor, approver, title="Họp dân về đường liên thôn", body=LONG_BODY)
+    second = bulletin(client, editor, approver, title="Nạo vét kênh mương", body=LONG_BODY)
+    day = _tomorrow()
+    once = {"recurrence": "once", "times": ["06:28"], "days": [day.isoformat()]}
+    made = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules", json={"bulletin_id": first, **once}, headers=editor)
+    assert made.status_code == 201, made.text
+    check = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules/check", json={"bulletin_id": second, **once},
+                        headers=editor)  # fmt: skip
+    assert check.status_code == 200, check.text
+    body = check.json()
+    assert body["saved"] is False and body["schedule"] is None and len(body["plays"]) == 1
+    assert [c["code"] for c in body["conflicts"]] == ["overflows_window"]
+    programme = client.get(f"/api/v1/broadcasts/{EA_KAO}", headers=editor).json()
+    assert all(s["bulletin_id"] != second for s in programme["schedules"])
+    nearest = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules/next-window", json={"bulletin_id": second},
+                          headers=approver)  # fmt: skip
+    assert nearest.status_code == 201, nearest.text
+    assert nearest.json()["saved"] is True and nearest.json()["schedule"]["recurrence"] == "once"
+    late = {**once, "bulletin_id": second, "times": ["22:00"]}
+    refused = client.post(f"/api/v1/broadcasts/{EA_KAO}/schedules/check", json=late, headers=editor)
+    assert refused.status_code == 422 and "giờ yên tĩnh" in refused.json()["detail"]

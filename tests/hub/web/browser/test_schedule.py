@@ -5,10 +5,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import httpx
 import pytest
 from playwright.sync_api import expect
 
+from hub.kit.time import VN_TZ
 from tests.hub.web.browser.conftest import DESKTOP, PHONE, overflows, shot, sign_in
 from tests.support.settings import DEMO_PASSWORD
 
@@ -51,4 +54,32 @@ def test_an_editor_schedules_daily_plays_from_the_bulletin_page(open_page, serve
     expect(page.get_by_role("status").first).to_contain_text("Đã xếp lịch phát tại Phường Ea Kao.")
     expect(page.locator("#panel-schedule")).to_contain_text("Hằng ngày lúc 06:00, 17:00")
     expect(page.locator("#panel-schedule")).not_to_contain_text("Chưa có lịch phát.")
+    assert not overflows(page)
+
+
+def scheduled_at_five(base: str, title: str, day: str) -> None:
+    bid = approved(base, title)
+    body = {"bulletin_id": bid, "recurrence": "once", "times": ["17:00"], "days": [day]}
+    headers = api_login(base, "bientap.eakao")
+    httpx.post(f"{base}/api/v1/broadcasts/24169/schedules", json=body, headers=headers).raise_for_status()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["drag", "buttons"])
+def test_an_editor_reorders_the_items_of_one_window(open_page, server, viewport):
+    day = (datetime.now(VN_TZ) + timedelta(days=1)).date().isoformat()
+    scheduled_at_five(server.url, "Tin thứ nhất", day)
+    scheduled_at_five(server.url, "Tin thứ hai", day)
+    page = open_page(viewport)
+    sign_in(page, "bientap.eakao")
+    page.goto(f"/quan-tri/lich-phat/24169?tuan={day}")
+    first = page.locator("li[data-reorder-group]").filter(has_text="Tin thứ nhất").first
+    second = page.locator("li[data-reorder-group]").filter(has_text="Tin thứ hai").first
+    if viewport == DESKTOP:
+        second.drag_to(first)
+    else:
+        second.get_by_role("button", name="Đưa “Tin thứ hai” lên trước").click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã đổi thứ tự phát trong khung giờ.")
+    day_list = page.locator("section.day").filter(has_text="Tin thứ nhất").first
+    titles = day_list.locator("li[data-reorder-group] a").all_inner_texts()
+    assert titles.index("Tin thứ hai") < titles.index("Tin thứ nhất")
     assert not overflows(page)

@@ -17,13 +17,14 @@ from typing import Any
 from bot.dialogue import programme
 from bot.dialogue.reply import Choice, Reply
 from bot.dialogue.turn import Turn
-from bot.officials import confirm, linking, texts
+from bot.officials import confirm, linking, scheduling, texts
 from bot.settings import BotSettings
 from hub.accounts.access import home_scope, require_anywhere
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.areas.model import Area, path_depth
 from hub.broadcasts import service as broadcasts
+from hub.broadcasts.placement import real
 from hub.bulletins import service as bulletins
 from hub.bulletins.categories import Category
 from hub.bulletins.model import Bulletin, Content, Priority
@@ -33,7 +34,7 @@ from hub.devices.model import STATE_LABELS, State
 from hub.feedback import service as feedback
 from hub.feedback.model import UNANSWERED
 from hub.kit.errors import HubError, InvalidInput
-from hub.kit.time import format_local, utcnow
+from hub.kit.time import format_local, local, utcnow
 
 EMERGENCY = "emergency"
 CONFIRM = "confirm_code"
@@ -287,15 +288,56 @@ class OfficialCommands:
         return areas.get(turn.uow, _deepest(principal, Permission.READ))
 
     def _schedule(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
+        if scheduling.asks_to_schedule(rest):
+            return self._plan(turn, principal, rest)
         area = self._area(turn, principal, rest)
         now = utcnow()
         seen = broadcasts.preview(turn.uow, principal, area.code, now, hours=24)
         lines = [texts.PROGRAMME.format(commune=seen.commune.name, windows=programme.windows(seen.rules))]
         items = programme.upcoming(seen.plan.slots, now)
         lines += items or [texts.PROGRAMME_EMPTY]
-        if seen.plan.conflicts:
-            lines.append(texts.PROGRAMME_CONFLICTS.format(count=len(seen.plan.conflicts)))
+        if conflicts := real(seen.plan.conflicts):
+            lines.append(texts.PROGRAMME_CONFLICTS.format(count=len(conflicts)))
         return [Reply("\n".join(lines))]
+
+    def _plan(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
+        """`/lich 12 6:00,17:00 3 ngày`: the same `broadcasts.schedule` as the web page, as this official
+        on this chat channel (audited), answered with the plays and the conflicts it brings."""
+        now = utcnow()
+        asked = scheduling.read(rest, local(now))
+        commune = self._commune_for(turn, principal, asked.bulletin_id)
+        if asked.plays is None:
+            check = broadcasts.schedule_next_window(turn.uow, principal, commune, asked.bulletin_id, now)
+        else:
+            check = broadcasts.schedule(turn.uow, principal, commune, asked.bulletin_id, asked.plays, now)
+        first = format_local(check.plays[0].start) if check.plays else texts.NO_PLAY
+        lines = [texts.SCHEDULED.format(id=check.bulletin_id, title=check.title, commune=check.commune.name,
+                                        when=scheduling.describe(check.item), first=first)]  # fmt: skip
+        if check.clashes:
+            lines.append(texts.SCHEDULE_CONFLICTS.format(count=len(check.clashes)))
+            lines += [texts.SCHEDULE_CONFLICT.format(detail=c.detail, times=texts.REPEATED.format(times=c.times)
+                                                     if c.times > 1 else "") for c in check.clashes[:5]]  # fmt: skip
+        else:
+            lines.append(texts.SCHEDULE_CLEAR)
+        return [Reply("\n".join(lines))]
+
+    @staticmethod
+    def _commune_for(turn: Turn, principal: Principal, bulletin_id: int) -> str:
+        """Where `/lich SỐ …` schedules: the official's own commune (or village's commune) when they work
+        in one, else the commune the bulletin is sent to."""
+        home = home_scope(principal, Permission.DRAFT) or home_scope(principal, Permission.APPROVE)
+        if home is not None:
+            try:
+                return broadcasts.commune_of(turn.uow, areas.get(turn.uow, home.area_code)).code
+            except InvalidInput:
+                pass
+        found = bulletins.get(turn.uow, principal, bulletin_id)
+        for code in found.target_codes:
+            try:
+                return broadcasts.commune_of(turn.uow, areas.get(turn.uow, code)).code
+            except InvalidInput:
+                continue
+        raise InvalidInput(texts.SCHEDULE_WHERE.format(id=bulletin_id), code="not_in_commune")
 
     def _devices(self, turn: Turn, principal: Principal, rest: str) -> list[Reply]:
         area = self._area(turn, principal, rest)

@@ -13,6 +13,13 @@ HELP = """Lệnh dành cho cán bộ:
 /phananh — phản ánh chưa trả lời của địa bàn
 /traloi MÃ nội dung — trả lời phản ánh
 /lich [xã] — lịch phát thanh 24 giờ tới
+/lich SỐ GIỜ [KHI NÀO] — xếp lịch phát tin SỐ tại xã của anh/chị, ví dụ:
+   /lich 12 6:00,17:00 3 ngày — hằng ngày lúc 6:00 và 17:00, từ hôm nay, trong 3 ngày
+   /lich 12 6:00 hằng ngày — hằng ngày, không hạn
+   /lich 12 6:00 t2,t4,t6 — thứ Hai, thứ Tư, thứ Sáu (cn: Chủ nhật)
+   /lich 12 6:00 25/12 — một lần, ngày 25/12
+   /lich 12 6:00 — một lần, hôm nay (ngày mai nếu giờ đã qua)
+   /lich 12 khung tới — một lần, đầu khung giờ phát tới
 /thietbi [xã] — tình trạng thiết bị của địa bàn
 /huylienket — bỏ liên kết tài khoản chat này"""
 
@@ -76,6 +83,13 @@ AREA_UNKNOWN = "Không tìm thấy địa bàn “{text}”."
 PROGRAMME = "Lịch phát thanh của {commune} (khung giờ {windows}), 24 giờ tới:"
 PROGRAMME_EMPTY = "Chưa có tin nào trong lịch."
 PROGRAMME_CONFLICTS = "Có {count} mục cần xem lại (trùng giờ, chưa duyệt, hết hạn): xem trên trang quản trị."
+SCHEDULED = "Đã xếp lịch tin số {id} “{title}” tại {commune}: {when}. Lần phát đầu: {first}."
+NO_PLAY = "không có lần nào trong tuần tới"
+SCHEDULE_CONFLICTS = "Có {count} xung đột cần xem lại:"
+SCHEDULE_CONFLICT = "• {detail}{times}"
+REPEATED = " (lặp lại {times} lần)"
+SCHEDULE_CLEAR = "Không có xung đột."
+SCHEDULE_WHERE = "Tin số {id} không gửi tới xã, phường nào của anh/chị: hãy xếp lịch trên trang quản trị."
 NO_DEVICES = "{area} chưa có thiết bị nào trên hệ thống."
 DEVICES = "Thiết bị của {area} — {counts}."
 DEVICE_OFFLINE = "• {name}: mất kết nối từ {since}"

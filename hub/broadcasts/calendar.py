@@ -2,6 +2,10 @@
 broadcast windows and the plays placed in it, and the conflicts of the preview shown where they
 happen. Built from `service.preview` — the same placement the devices receive — so what the
 calendar shows is what will play.
+
+Only real conflicts are shown as conflicts (`placement.real`): an item a priority bulletin pushes
+back within its window is how windows work and shows as a note on the item; the page's legend says
+once how priorities behave.
 """
 
 from __future__ import annotations
@@ -9,11 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from hub.broadcasts.placement import Conflict, Slot
+from hub.broadcasts.placement import Conflict, Slot, real
 from hub.broadcasts.service import Preview
 from hub.kit.time import VN_TZ, local
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+# How priorities behave, said once on the week page instead of a conflict on every moved item.
+LEGEND = (
+    ("emergency", "Khẩn cấp", "phát ngay khi phát hành, ngắt mọi chương trình, kể cả trong giờ yên tĩnh."),
+    ("priority", "Ưu tiên", "tự phát đầu mỗi khung giờ khi còn hiệu lực; tin xếp lịch cùng khung phát lùi sau."),
+    ("normal", "Thường", "chỉ phát khi xã xếp lịch; trùng giờ thì phát lần lượt theo thứ tự xã sắp."),
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,8 @@ class Entry:
     bulletin_id: int | None = None
     conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()
+    planned: datetime | None = None  # a play: when it was asked for (plays asked for the same moment share it)
+    order: tuple[int, ...] = ()  # a play sharing its moment with others: their bulletins, in play order
 
     @property
     def severity(self) -> str:
@@ -93,7 +107,7 @@ def build(preview: Preview, monday: date, today: date) -> Week:
         for i in range(7)
     ]
     by_date = {d.day: d for d in days}
-    conflicts = list(preview.plan.conflicts)
+    conflicts = real(preview.plan.conflicts)
     timed: dict[date, list[tuple[datetime, int, Entry]]] = {d.day: [] for d in days}
     for day in days:
         for span in preview.rules.window_spans():
@@ -101,6 +115,10 @@ def build(preview: Preview, monday: date, today: date) -> Week:
             text = f"Khung giờ phát {span.label()}"
             timed[day.day].append((opens, 0, Entry(f"{span.start:%H:%M}", "window", text)))
     played: set[tuple[datetime, int]] = set()
+    together: dict[tuple[datetime, str], list[int]] = {}
+    for slot in preview.plan.slots:
+        if not slot.interrupt:
+            together.setdefault((slot.planned, slot.priority), []).append(slot.bulletin_id)
     for slot in preview.plan.slots:
         start = local(slot.start)
         if start.date() not in by_date:
@@ -115,6 +133,8 @@ def build(preview: Preview, monday: date, today: date) -> Week:
             slot.bulletin_id,
             mine,
             slot.notes,
+            slot.planned,
+            tuple(group) if len(group := together.get((slot.planned, slot.priority), [])) > 1 else (),
         )
         timed[start.date()].append((start, 1, entry))
     for c in conflicts:  # what will not play at all (quiet hours) still shows on its day
@@ -133,3 +153,14 @@ def _concerns(conflict: Conflict, slot: Slot) -> bool:
     """A conflict is shown on the plays it is about: for "moved", the one moved, not the one before."""
     about = conflict.bulletin_ids[:1] if conflict.code == "moved" else conflict.bulletin_ids
     return conflict.at == slot.planned and slot.bulletin_id in about
+
+
+def moved(order: tuple[int, ...], bulletin_id: int, step: int) -> tuple[int, ...] | None:
+    """The order after moving `bulletin_id` one place up (step -1) or down (+1); None at the edge."""
+    at = order.index(bulletin_id)
+    to = at + step
+    if not 0 <= to < len(order):
+        return None
+    out = list(order)
+    out[at], out[to] = out[to], out[at]
+    return tuple(out)

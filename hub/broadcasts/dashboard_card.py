@@ -1,5 +1,6 @@
 """The dashboard's card of today's programme: what the commune's loudspeakers play from now until
-midnight (Vietnam time), and what will not play as planned."""
+midnight (Vietnam time), what will not play as planned, and the approved normal bulletins that have
+no schedule ("chưa có lịch phát": a normal bulletin plays only when scheduled)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from datetime import datetime, time, timedelta
 
 from hub.areas.model import AreaLevel
 from hub.broadcasts import service
-from hub.broadcasts.placement import Conflict, Slot
+from hub.broadcasts.placement import Conflict, Slot, real
+from hub.broadcasts.repository import Reaching
 from hub.kit.time import local
 from hub.web.extensions import SLOT_PROGRAMME, CardContext, DashboardCard
 
@@ -19,7 +21,8 @@ SHOWN = 6
 class TodayCard:
     commune_code: str
     slots: list[Slot]
-    conflicts: list[Conflict]
+    conflicts: list[Conflict]  # real ones (`placement.real`)
+    unscheduled: list[Reaching]  # approved normal bulletins with no schedule: "chưa có lịch phát"
 
 
 def _hours_left_today(now: datetime) -> float:
@@ -33,7 +36,8 @@ def load(ctx: CardContext) -> TodayCard | None:
     if ctx.area.level == AreaLevel.PROVINCE:
         return None
     found = service.preview(ctx.uow, ctx.principal, ctx.area.code, ctx.now, hours=_hours_left_today(ctx.now))
-    return TodayCard(found.commune.code, found.plan.slots, found.plan.conflicts)
+    waiting = service.unscheduled(ctx.uow, ctx.principal, found.commune.code, ctx.now)
+    return TodayCard(found.commune.code, found.plan.slots, real(found.plan.conflicts), waiting)
 
 
 CARD = DashboardCard("programme", "Chương trình phát hôm nay", "programme/card.html", load, order=SLOT_PROGRAMME)

@@ -8,7 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from hub.broadcasts import service
-from hub.broadcasts.schemas import OrderIn, PreviewOut, ProgrammeOut, RulesIn, RulesOut, ScheduleIn, ScheduleOut
+from hub.broadcasts.schemas import (
+    NextWindowIn,
+    OrderIn,
+    PreviewOut,
+    ProgrammeOut,
+    RulesIn,
+    RulesOut,
+    ScheduleCheckOut,
+    ScheduleIn,
+    ScheduleOut,
+)
 from hub.http.deps import CurrentPrincipal, ReadUow, WriteUow
 from hub.http.params import Id
 from hub.kit.time import as_utc, utcnow
@@ -54,6 +64,26 @@ def add_schedule(area_code: str, body: ScheduleIn, uow: WriteUow, principal: Cur
         body.ends_on,
     )
     return ScheduleOut.of(item)
+
+
+@router.post(
+    "/{area_code}/schedules/check",
+    response_model=ScheduleCheckOut,
+    summary="Xem trước một lịch phát: các lần phát và xung đột, không lưu gì",
+)
+def check_schedule(area_code: str, body: ScheduleIn, uow: ReadUow, principal: CurrentPrincipal) -> ScheduleCheckOut:
+    plays = service.Plays(body.recurrence, body.times, body.days, body.starts_on, body.ends_on)
+    return ScheduleCheckOut.of(service.check_schedule(uow, principal, area_code, body.bulletin_id, plays))
+
+
+@router.post(
+    "/{area_code}/schedules/next-window",
+    response_model=ScheduleCheckOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Phát một lần ở đầu khung giờ phát tới của xã",
+)
+def next_window(area_code: str, body: NextWindowIn, uow: WriteUow, principal: CurrentPrincipal) -> ScheduleCheckOut:
+    return ScheduleCheckOut.of(service.schedule_next_window(uow, principal, area_code, body.bulletin_id))
 
 
 @router.delete("/schedules/{schedule_id}", response_model=ScheduleOut, summary="Bỏ một lịch phát")

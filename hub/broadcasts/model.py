@@ -57,6 +57,30 @@ def parse_time(value: str, field_name: str = "times") -> time:
     return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
 
 
+LOOSE_TIME_RE = re.compile(r"^(\d{1,2})(?:[:hg](\d{2})?)?$")
+TIMES_SPLIT = re.compile(r"[\s,;]+")
+
+
+def parse_times(text: str, field_name: str = "times") -> list[str]:
+    """Times as officials type them: "6:00, 17:00", "6h 17h30", "06:00;17:00" → ["06:00", "17:00", …]."""
+    out: list[str] = []
+    for word in TIMES_SPLIT.split(text.strip().lower()):
+        if not word:
+            continue
+        match = LOOSE_TIME_RE.match(word)
+        hour, minute = (int(match.group(1)), int(match.group(2) or 0)) if match else (99, 0)
+        if hour > 23 or minute > 59:
+            raise InvalidInput(
+                f"Giờ “{word}” không hợp lệ; hãy viết dạng giờ:phút, ví dụ 6:00 hoặc 17:30.",
+                code="time_invalid",
+                field=field_name,
+            )
+        out.append(f"{hour:02d}:{minute:02d}")
+    if not out:
+        raise InvalidInput("Cần ghi ít nhất một giờ phát, ví dụ 6:00, 17:00.", code="times_required", field=field_name)
+    return out
+
+
 def format_time(value: time) -> str:
     return value.strftime("%H:%M") if value.second == 0 else value.strftime("%H:%M:%S")
 

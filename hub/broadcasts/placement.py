@@ -196,7 +196,11 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
                             )
                         )
 
-    requests.sort(key=lambda r: (r.planned, r.rank, r.candidate.bulletin_id))
+    # Items claiming the same moment play by priority, then in the commune's order (`Rules.priority_order`,
+    # which the officials set by dragging or with the up/down buttons), then by bulletin number.
+    requests.sort(
+        key=lambda r: (r.planned, r.rank, order.get(r.candidate.bulletin_id, len(order)), r.candidate.bulletin_id)
+    )
     cursor: datetime | None = None
     previous: Slot | None = None
     for r in requests:
@@ -247,6 +251,21 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
     plan.slots = sorted((s for s in plan.slots if s.end > start and s.start < end), key=lambda s: (s.start, s.item_id))
     plan.conflicts = sorted((x for x in plan.conflicts if start <= x.at < end), key=lambda x: (x.at, x.code))
     return plan
+
+
+# A moved item that still fits its window is how a window works (a priority bulletin goes first, the
+# next item waits for it), not a conflict; what is wrong is an item that cannot play as the commune
+# asked: past the window's end, in quiet hours, outside the windows, not approved, or in no order.
+ROUTINE = frozenset({"moved"})
+
+
+def is_real(conflict: Conflict) -> bool:
+    """Whether a conflict asks an official to act (see ROUTINE)."""
+    return conflict.code not in ROUTINE
+
+
+def real(conflicts: list[Conflict]) -> list[Conflict]:
+    return [c for c in conflicts if is_real(c)]
 
 
 def estimate_ms(text: str) -> int:

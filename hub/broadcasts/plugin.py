@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from hub.accounts.model import Permission
-from hub.broadcasts import dashboard_card, delivery, pages, tables
+from hub.broadcasts import dashboard_card, delivery, pages, panel, tables
 from hub.broadcasts.endpoints import router
 from hub.plugins import Registry
 from hub.web.extensions import NavEntry, web_of
@@ -14,6 +14,7 @@ def register(registry: Registry) -> None:
             "broadcast.schedule": "xếp lịch phát",
             "broadcast.unschedule": "bỏ lịch phát",
             "broadcast.priority_order": "sắp thứ tự tin ưu tiên",
+            "broadcast.play_order": "đổi thứ tự phát trong khung giờ",
         },
     )
     registry.tables(tables.map_tables)
@@ -24,3 +25,4 @@ def register(registry: Registry) -> None:
     web_of(registry).templates(Path(__file__).parent / "templates")
     web_of(registry).nav(NavEntry("Lịch phát", pages.PATH, Permission.READ, order=30, key="programme"))
     web_of(registry).card(dashboard_card.CARD)
+    web_of(registry).bulletin_panel(panel.PANEL)  # "Lịch phát" on a bulletin's page

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from hub.broadcasts.model import KIEU_LICH, RECURRENCE_LABELS, InterruptPolicy, Recurrence, Rules, ScheduleItem
 from hub.broadcasts.placement import Conflict, Slot
 from hub.broadcasts.repository import Reaching
-from hub.broadcasts.service import Preview, Programme
+from hub.broadcasts.service import Preview, Programme, ScheduleCheck
 from hub.http.params import BodyId
 from hub.kit.time import format_local
 
@@ -195,3 +195,38 @@ class PreviewOut(BaseModel):
             eboard=[BoardOut.of(r) for r in p.board],
             conflicts=[ConflictOut.of(c) for c in p.plan.conflicts],
         )
+
+
+class ClashOut(BaseModel):
+    code: str
+    severity: str = Field(description="error: không phát; warning: vẫn phát, nên xem lại.")
+    detail: str
+    times: int = Field(description="Số lần xung đột này lặp lại trong tuần đầu của lịch.")
+
+
+class ScheduleCheckOut(BaseModel):
+    """The conflicts preview of a schedule (nothing saved), or what a saved schedule does."""
+
+    area_code: str
+    bulletin_id: int
+    saved: bool
+    schedule: ScheduleOut | None = Field(description="Lịch đã lưu; null khi chỉ xem trước.")
+    plays: list[datetime] = Field(description="Các lần phát trong tuần đầu của lịch (UTC).")
+    conflicts: list[ClashOut] = Field(description="Xung đột mà lịch này thêm vào chương trình của xã.")
+
+    @classmethod
+    def of(cls, check: ScheduleCheck) -> ScheduleCheckOut:
+        return cls(
+            area_code=check.commune.code,
+            bulletin_id=check.bulletin_id,
+            saved=check.saved,
+            schedule=ScheduleOut.of(check.item, check.title) if check.saved else None,
+            plays=[s.start for s in check.plays],
+            conflicts=[
+                ClashOut(code=c.code, severity=c.severity, detail=c.detail, times=c.times) for c in check.clashes
+            ],
+        )
+
+
+class NextWindowIn(BaseModel):
+    bulletin_id: BodyId

@@ -8,7 +8,7 @@ e-board") that shows conflicts before anything is sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hub.accounts.access import can, require, scopes_for
 from hub.accounts.model import Permission, Principal
@@ -16,15 +16,16 @@ from hub.areas import service as areas
 from hub.areas.model import Area, AreaLevel
 from hub.audit.service import record
 from hub.broadcasts.events import ProgrammeChanged
-from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem
-from hub.broadcasts.placement import Candidate, Plan, estimate_ms, place
+from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem, Span, format_time
+from hub.broadcasts.placement import Candidate, Conflict, Plan, Slot, estimate_ms, place, real
 from hub.broadcasts.repository import BroadcastRepository, Reaching
-from hub.bulletins.model import Status
+from hub.bulletins.model import Bulletin, Status
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput, NotFound
-from hub.kit.time import utcnow
+from hub.kit.time import VN_TZ, local, utcnow
 
 PRIORITY_RANK = {"emergency": 0, "priority": 1, "normal": 2}
+SCHEDULE_PERMISSIONS = (Permission.DRAFT, Permission.APPROVE)  # who schedules plays and orders them
 RULE_PERMISSIONS = (Permission.OPERATE_DEVICES, Permission.MANAGE_AREAS)  # who sets a commune's operating rules
 
 
@@ -97,6 +98,11 @@ def communes_for(uow: UnitOfWork, principal: Principal, limit: int = 1000) -> li
 def may_set_rules(principal: Principal, commune: Area) -> bool:
     """Whether `set_rules` would let the official change the commune's operating rules."""
     return any(can(principal, p, commune) for p in RULE_PERMISSIONS)
+
+
+def may_schedule(principal: Principal, commune: Area) -> bool:
+    """Whether the official may schedule bulletins and order plays in the commune."""
+    return any(can(principal, p, commune) for p in SCHEDULE_PERMISSIONS)
 
 
 def programme(uow: UnitOfWork, principal: Principal, area_code: str) -> Programme:
@@ -188,10 +194,8 @@ def preview(uow: UnitOfWork, principal: Principal, area_code: str, at: datetime,
     return Preview(area, commune, at, plan, board_for(uow, area, at), rules)
 
 
-def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:
+def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list[Conflict]:
     """Scheduled bulletins that cannot play: not approved yet, withdrawn, expired."""
-    from hub.broadcasts.placement import Conflict
-
     out = []
     for item in repo(uow).schedules(commune.id):
         bulletin = uow.bulletins.get(item.bulletin_id)
@@ -243,7 +247,7 @@ def set_rules(
     return rules
 
 
-def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commune: Area):
+def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commune: Area) -> Bulletin:
     bulletin = uow.bulletins.get(bulletin_id)
     if bulletin is None:
         raise NotFound(f"Không tìm thấy tin số {bulletin_id}.", code="bulletin_not_found")
@@ -263,28 +267,73 @@ def _bulletin_for(uow: UnitOfWork, principal: Principal, bulletin_id: int, commu
     return bulletin
 
 
-def add_schedule(
-    uow: UnitOfWork,
-    principal: Principal,
-    area_code: str,
-    bulletin_id: int,
-    recurrence: Recurrence,
-    times: list[str],
-    days: list[str],
-    starts_on: date | None = None,
-    ends_on: date | None = None,
-) -> ScheduleItem:
+@dataclass(frozen=True)
+class Plays:
+    """When a bulletin should play, as an official asks for it (one `ScheduleItem` once checked)."""
+
+    recurrence: Recurrence
+    times: list[str]
+    days: list[str]
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A conflict the new schedule brings, said once with how many times it happens."""
+
+    code: str
+    severity: str
+    detail: str
+    times: int
+
+
+@dataclass(frozen=True)
+class ScheduleCheck:
+    """What a schedule would do before it is saved (or did, once saved): the plays it makes in the
+    week from its first day, and the real conflicts it adds to the commune's programme."""
+
+    commune: Area
+    bulletin_id: int
+    title: str
+    item: ScheduleItem
+    plays: list[Slot]
+    clashes: list[Clash]
+    saved: bool = False
+
+    @property
+    def waits(self) -> int:
+        """How many plays wait for another item of the same moment (routine, not a conflict)."""
+        return sum(1 for s in self.plays if s.start > s.planned)
+
+    @property
+    def longest_wait(self) -> str:
+        late = max((int((s.start - s.planned).total_seconds()) for s in self.plays), default=0)
+        return f"{late // 60} phút {late % 60} giây"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for c in self.clashes if c.severity == "error")
+
+
+CHECK_DAYS = 7  # the conflicts preview looks at a week from the schedule's first play
+SEARCH_DAYS = 400  # how far ahead a schedule's first play is looked for
+
+
+def _prepare(
+    uow: UnitOfWork, principal: Principal, area_code: str, bulletin_id: int, plays: Plays
+) -> tuple[Area, Bulletin, ScheduleItem]:
     commune = commune_of(uow, areas.get(uow, area_code))
-    _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
+    _require_any(principal, SCHEDULE_PERMISSIONS, commune)
     bulletin = _bulletin_for(uow, principal, bulletin_id, commune)
     item = ScheduleItem.create(
         commune.id,
         bulletin_id,
-        recurrence,
-        times,
-        days,
-        starts_on,
-        ends_on,
+        plays.recurrence,
+        plays.times,
+        plays.days,
+        plays.starts_on,
+        plays.ends_on,
         utcnow(),
         principal.user_id,
     )
@@ -297,6 +346,110 @@ def add_schedule(
             code="quiet_hours",
             field="times",
         )
+    return commune, bulletin, item
+
+
+def _first_day(item: ScheduleItem, today: date) -> date | None:
+    for i in range(SEARCH_DAYS):
+        day = today + timedelta(days=i)
+        if item.ends_on and day > item.ends_on:
+            return None
+        if item.plays_on(day):
+            return day
+    return None
+
+
+def _check(
+    uow: UnitOfWork, commune: Area, bulletin: Bulletin, item: ScheduleItem, now: datetime, saved: bool
+) -> ScheduleCheck:
+    """The plan of the commune's week from the item's first play, with and without the item: the
+    item's plays, and the real conflicts that only the item brings."""
+    first = _first_day(item, local(now).date())
+    if first is None:
+        clash = Clash(
+            "never_plays",
+            "error",
+            f"Lịch này không có lần phát nào từ hôm nay (tin số {bulletin.id}): hãy xem lại ngày phát.",
+            1,
+        )
+        return ScheduleCheck(commune, bulletin.id, bulletin.title, item, [], [clash], saved)
+    start = max(now, datetime.combine(first, time(0), tzinfo=VN_TZ).astimezone(UTC))
+    end = datetime.combine(first + timedelta(days=CHECK_DAYS), time(0), tzinfo=VN_TZ).astimezone(UTC)
+    rules = rules_for(uow, commune)
+    found = _candidates(uow, commune, repo(uow).reaching(commune, [*uow.areas.ancestors(commune), commune], start, end))
+    mine = next((c for c in found if c.bulletin_id == bulletin.id), None)
+    if mine is None:  # not approved yet (the compose form, a bulletin awaiting approval): as if it were
+        mine = Candidate(
+            bulletin_id=bulletin.id,
+            revision=bulletin.revision,
+            title=bulletin.title,
+            priority=str(bulletin.priority),
+            status="approved",
+            valid_from=bulletin.valid_from,
+            valid_until=bulletin.valid_until,
+            published_at=None,
+            duration_ms=estimate_ms(f"{bulletin.title}. {bulletin.body}"),
+            estimated=True,
+            schedules=tuple(x for x in repo(uow).schedules(commune.id) if x.bulletin_id == bulletin.id),
+        )
+        found.append(mine)
+    schedules = mine.schedules if saved else (*mine.schedules, item)
+    without = [c for c in found if c is not mine] + [_with(mine, tuple(x for x in schedules if x is not item))]
+    with_item = [c for c in found if c is not mine] + [_with(mine, schedules)]
+    before = {_key(c) for c in real(place(rules, without, start, end).conflicts)}
+    plan = place(rules, with_item, start, end)
+    brought = [c for c in real(plan.conflicts) if _key(c) not in before]
+    grouped: dict[tuple[str, tuple[int, ...]], list[Conflict]] = {}
+    for c in brought:
+        grouped.setdefault((c.code, tuple(sorted(c.bulletin_ids))), []).append(c)
+    clashes = [Clash(k[0], v[0].severity, v[0].detail, len(v)) for k, v in grouped.items()]
+    times = set(item.times)
+    plays = [
+        s
+        for s in plan.slots
+        if s.bulletin_id == bulletin.id
+        and s.reason == "schedule"
+        and _hhmm(s.planned) in times
+        and item.plays_on(local(s.planned).date())
+    ]
+    if not plays:
+        detail = (
+            f"“{bulletin.title}” không phát lần nào theo lịch này trong {CHECK_DAYS} ngày từ {first:%d/%m}: "
+            "tin chưa tới thời điểm bắt đầu hoặc đã hết hiệu lực."
+        )
+        clashes.append(Clash("no_plays", "error", detail, 1))
+    return ScheduleCheck(commune, bulletin.id, bulletin.title, item, plays, clashes, saved)
+
+
+def _with(c: Candidate, schedules: tuple[ScheduleItem, ...]) -> Candidate:
+    from dataclasses import replace
+
+    return replace(c, schedules=schedules)
+
+
+def _key(c: Conflict) -> tuple[datetime, str, tuple[int, ...]]:
+    return (c.at, c.code, c.bulletin_ids)
+
+
+def _hhmm(moment: datetime) -> str:
+    here = local(moment)
+    return here.strftime("%H:%M") if here.second == 0 else here.strftime("%H:%M:%S")
+
+
+def check_schedule(
+    uow: UnitOfWork, principal: Principal, area_code: str, bulletin_id: int, plays: Plays, now: datetime | None = None
+) -> ScheduleCheck:
+    """The conflicts preview: what the schedule would play and what it would clash with, saving nothing."""
+    commune, bulletin, item = _prepare(uow, principal, area_code, bulletin_id, plays)
+    return _check(uow, commune, bulletin, item, now or utcnow(), saved=False)
+
+
+def schedule(
+    uow: UnitOfWork, principal: Principal, area_code: str, bulletin_id: int, plays: Plays, now: datetime | None = None
+) -> ScheduleCheck:
+    """Schedule plays of a bulletin in a commune (the one implementation behind the API, the web
+    pages and `/lich`): checked, stored, audited; the check says what it plays and clashes with."""
+    commune, bulletin, item = _prepare(uow, principal, area_code, bulletin_id, plays)
     repo(uow).add(item)
     repo(uow).flush()
     record(
@@ -306,10 +459,73 @@ def add_schedule(
         "bulletin",
         bulletin_id,
         area_code=commune.code,
-        details={"schedule_id": item.id, "recurrence": recurrence, "times": item.times, "days": item.days},
+        details={
+            "schedule_id": item.id,
+            "recurrence": item.recurrence,
+            "times": item.times,
+            "days": item.days,
+            "starts_on": item.starts_on.isoformat() if item.starts_on else None,
+            "ends_on": item.ends_on.isoformat() if item.ends_on else None,
+        },
     )
     uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="schedule"))
-    return item
+    return _check(uow, commune, bulletin, item, now or utcnow(), saved=True)
+
+
+def add_schedule(
+    uow: UnitOfWork,
+    principal: Principal,
+    area_code: str,
+    bulletin_id: int,
+    recurrence: Recurrence,
+    times: list[str],
+    days: list[str],
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> ScheduleItem:
+    return schedule(uow, principal, area_code, bulletin_id, Plays(recurrence, times, days, starts_on, ends_on)).item
+
+
+@dataclass(frozen=True)
+class NextWindow:
+    day: date
+    span: Span
+
+    @property
+    def plays(self) -> Plays:
+        return Plays(Recurrence.ONCE, [format_time(self.span.start)], [self.day.isoformat()])
+
+    def label(self, today: date) -> str:
+        when = {0: "hôm nay", 1: "ngày mai"}.get((self.day - today).days, "")
+        return f"{self.span.label()} {when} ({self.day:%d/%m})".replace("  ", " ")
+
+
+def next_window(uow: UnitOfWork, commune: Area, now: datetime) -> NextWindow | None:
+    """The commune's next broadcast window that has not opened yet."""
+    spans = sorted(rules_for(uow, commune).window_spans(), key=lambda w: w.start)
+    today = local(now).date()
+    for i in range(8):
+        day = today + timedelta(days=i)
+        for span in spans:
+            if datetime.combine(day, span.start, tzinfo=VN_TZ) > local(now):
+                return NextWindow(day, span)
+    return None
+
+
+def schedule_next_window(
+    uow: UnitOfWork, principal: Principal, area_code: str, bulletin_id: int, now: datetime | None = None
+) -> ScheduleCheck:
+    """One click: the bulletin plays once, at the opening of the commune's next broadcast window."""
+    now = now or utcnow()
+    commune = commune_of(uow, areas.get(uow, area_code))
+    found = next_window(uow, commune, now)
+    if found is None:
+        raise InvalidInput(
+            f"{commune.name} chưa có khung giờ phát nào: hãy đặt khung giờ trong quy chế phát, hoặc chọn giờ phát.",
+            code="no_window",
+            field="times",
+        )
+    return schedule(uow, principal, commune.code, bulletin_id, found.plays, now)
 
 
 def remove_schedule(uow: UnitOfWork, principal: Principal, schedule_id: int) -> ScheduleItem:
@@ -318,7 +534,7 @@ def remove_schedule(uow: UnitOfWork, principal: Principal, schedule_id: int) -> 
         raise NotFound(f"Không tìm thấy lịch phát số {schedule_id}.", code="schedule_not_found")
     commune = uow.areas.get(item.area_id)
     assert commune is not None
-    _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
+    _require_any(principal, SCHEDULE_PERMISSIONS, commune)
     repo(uow).delete(item)
     record(
         uow,
@@ -336,7 +552,7 @@ def remove_schedule(uow: UnitOfWork, principal: Principal, schedule_id: int) -> 
 def set_priority_order(uow: UnitOfWork, principal: Principal, area_code: str, bulletin_ids: list[int]) -> Rules:
     """The commune orders its colliding priority bulletins (first plays first)."""
     commune = commune_of(uow, areas.get(uow, area_code))
-    _require_any(principal, (Permission.DRAFT, Permission.APPROVE), commune)
+    _require_any(principal, SCHEDULE_PERMISSIONS, commune)
     if len(set(bulletin_ids)) != len(bulletin_ids):
         raise InvalidInput("Mỗi tin chỉ xuất hiện một lần trong thứ tự.", code="order_duplicate", field="bulletin_ids")
     for bid in bulletin_ids:
@@ -351,8 +567,53 @@ def set_priority_order(uow: UnitOfWork, principal: Principal, area_code: str, bu
     if rules is None:
         rules = Rules.default(commune.id)
         repo(uow).add(rules)
-    rules.priority_order = list(bulletin_ids)
+    # Orders of normal bulletins claiming the same moment (`set_play_order`) stay.
+    kept = [
+        b
+        for b in rules.priority_order
+        if b not in bulletin_ids and (found := uow.bulletins.get(b)) is not None and str(found.priority) != "priority"
+    ]
+    rules.priority_order = [*bulletin_ids, *kept]
     rules.updated_at, rules.updated_by_id = utcnow(), principal.user_id
     record(uow, principal, "broadcast.priority_order", "area", commune.code, details={"order": bulletin_ids})
     uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="priority_order"))
     return rules
+
+
+def set_play_order(uow: UnitOfWork, principal: Principal, area_code: str, bulletin_ids: list[int]) -> Rules:
+    """The order in which bulletins claiming the same moment of a window play (dragged, or moved with
+    the up/down buttons): they take the place of the first of them in the commune's order."""
+    commune = commune_of(uow, areas.get(uow, area_code))
+    _require_any(principal, SCHEDULE_PERMISSIONS, commune)
+    if len(set(bulletin_ids)) != len(bulletin_ids) or len(bulletin_ids) < 2:
+        raise InvalidInput(
+            "Thứ tự cần ít nhất hai tin khác nhau, mỗi tin một lần.", code="order_invalid", field="bulletin_ids"
+        )
+    for bid in bulletin_ids:
+        _bulletin_for(uow, principal, bid, commune)
+    rules = repo(uow).rules(commune.id)
+    if rules is None:
+        rules = Rules.default(commune.id)
+        repo(uow).add(rules)
+    before = list(rules.priority_order)
+    at = min((before.index(b) for b in bulletin_ids if b in before), default=len(before))
+    rest = [b for b in before if b not in bulletin_ids]
+    at = len([b for b in before[:at] if b not in bulletin_ids])
+    rules.priority_order = [*rest[:at], *bulletin_ids, *rest[at:]]
+    rules.updated_at, rules.updated_by_id = utcnow(), principal.user_id
+    record(uow, principal, "broadcast.play_order", "area", commune.code, area_code=commune.code,
+           details={"order": bulletin_ids})  # fmt: skip
+    uow.emit(ProgrammeChanged(area_code=commune.code, area_path=commune.path, change="play_order"))
+    return rules
+
+
+def unscheduled(
+    uow: UnitOfWork, principal: Principal, area_code: str, now: datetime, limit: int = 20
+) -> list[Reaching]:
+    """Approved normal bulletins that reach the commune but have no schedule there: they never play
+    (a normal bulletin plays only when scheduled)."""
+    commune = commune_of(uow, areas.get(uow, area_code))
+    require(principal, Permission.READ, commune)
+    found = repo(uow).reaching(commune, [*uow.areas.ancestors(commune), commune], now, now + timedelta(days=31))
+    planned = {x.bulletin_id for x in repo(uow).schedules(commune.id)}
+    return [r for r in found if str(r.priority) == "normal" and r.id not in planned][:limit]

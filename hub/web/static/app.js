@@ -23,3 +23,38 @@
   document.addEventListener("DOMContentLoaded", function () { wireFilters(document); });
   document.addEventListener("htmx:afterSwap", function (event) { wireFilters(event.target); });
 })();
+// Drag to reorder the plays that share a moment of a window (the week calendar); the ↑ ↓ buttons do
+// the same without dragging (phones). Fills the page's [data-reorder-form] and submits it.
+(function () {
+  "use strict";
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var item = event.target.closest && event.target.closest("[data-reorder-group]");
+    if (!item) return;
+    dragged = item;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", item.getAttribute("data-bulletin"));
+  });
+  document.addEventListener("dragover", function (event) {
+    var target = event.target.closest && event.target.closest("[data-reorder-group]");
+    if (dragged && target && target !== dragged &&
+        target.getAttribute("data-reorder-group") === dragged.getAttribute("data-reorder-group")) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("drop", function (event) {
+    var target = event.target.closest && event.target.closest("[data-reorder-group]");
+    var form = document.querySelector("[data-reorder-form]");
+    if (!dragged || !target || !form || target === dragged) return;
+    event.preventDefault();
+    var order = dragged.getAttribute("data-reorder-group").split(",");
+    var moving = dragged.getAttribute("data-bulletin");
+    var before = target.getAttribute("data-bulletin");
+    var to = order.indexOf(before);  // dropped on an item: take its place (it shifts toward where we came from)
+    order.splice(order.indexOf(moving), 1);
+    order.splice(to, 0, moving);
+    form.querySelector("[name=order]").value = order.join(",");
+    dragged = null;
+    form.submit();
+  });
+})();

@@ -142,6 +142,17 @@ nguon.eakao      66     source.bulletin_as  forbidden
 nguon.eakao      24169  source.bulletin_as  allowed
 nguon.tinh       66     source.bulletin_as  allowed
 nguon.eakao      24169  source.cancel       allowed
+bientap.eakao    24169  web.schedule        allowed
+duyet.eakao      24169  web.schedule        allowed
+duyet.cumgar     24169  web.schedule        forbidden
+vanhanh.eakao    24169  web.schedule        forbidden
+xem.tinh         24169  web.schedule        forbidden
+duyet.eakao      24169  web.next_window     allowed
+bientap.eakao    24280  web.next_window     forbidden
+bientap.eakao    24169  chat.schedule       allowed
+duyet.eakao      24169  chat.schedule       allowed
+vanhanh.eakao    24169  chat.schedule       forbidden
+xem.tinh         24169  chat.schedule       forbidden
 nguon.eakao      24169  source.reschedule   allowed
 """
 
@@ -379,6 +390,20 @@ ACTIONS: dict[str, Action] = {
     "chat.approve": Action(lambda w, who, where: _chat(w, who, f"/duyet {w.bulletin(where)}"), "/duyet"),
     "chat.reject": Action(lambda w, who, where: _chat(w, who, f"/tuchoi {w.bulletin(where)} Sai địa bàn"), "/tuchoi"),
     "chat.emergency": Action(lambda w, who, where: _chat_emergency(w, who), "/khancap"),
+    # Scheduling plays (issue 15): in the commune `where`, a published bulletin of `where`.
+    "web.schedule": Action(
+        lambda w, who, where: _web(
+            w, who, _scheduling(w, where), {"kieu": "daily", "gio": "06:00", "tu_ngay": "", "den_ngay": ""}
+        ),
+        "POST /quan-tri/lich-phat/{code}/tin/{bulletin_id}",
+    ),
+    "web.next_window": Action(
+        lambda w, who, where: _web(w, who, f"{_scheduling(w, where)}/khung-toi", {}),
+        "POST /quan-tri/lich-phat/{code}/tin/{bulletin_id}/khung-toi",
+    ),
+    "chat.schedule": Action(
+        lambda w, who, where: _chat(w, who, f"/lich {w.bulletin(where, 'published')} 6:00 hằng ngày"), "/lich"
+    ),
     "cap.alert": Action(
         lambda w, who, where: _cap(w, who, alert(f"MA-{w.next()}", codes=[where])), "POST /api/v1/cap/alerts"
     ),
@@ -410,6 +435,11 @@ ACTIONS: dict[str, Action] = {
         lambda w, who, where: _reschedule(w, who, where), "POST /api/nguon/v1/ban-tin/lich-phat"
     ),
 }
+
+
+def _scheduling(world: World, where: str) -> str:
+    """The schedule page of a published bulletin of `where` in the commune `where`."""
+    return f"/quan-tri/lich-phat/{where}/tin/{world.bulletin(where, 'published')}"
 
 
 def _approved_later(world: World, where: str) -> int:
@@ -471,7 +501,6 @@ NOT_BULLETIN_COMMANDS = {
     "/choduyet": "lists bulletins through the same visibility as api.read",
     "/phananh": "feedback cases",
     "/traloi": "feedback cases",
-    "/lich": "reads the programme",
     "/thietbi": "reads devices",
     "/trogiup": "help",
     "/help": "help",

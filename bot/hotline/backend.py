@@ -13,6 +13,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.hotline.districts import groups_of
 from hub.accounts.model import Principal
 from hub.areas.model import Area
 from hub.audio.service import audio_for
@@ -63,16 +64,23 @@ class HubBackend:
             return Caller(number, _commune(area))
 
     def communes(self) -> list[Commune]:
+        """The communes a caller may choose: those of `TTCS_IVR_COMMUNES` when set, else every commune
+        of the province; each with its former district, in the order of the keypad menu."""
         codes = [c.strip() for c in self.settings.ivr_communes.split(",") if c.strip()]
         with self.hub.database.uow() as uow:
-            if codes:
-                found = [uow.areas.get_by_code(code) for code in codes]
-                return [Commune(a.code, a.name) for a in found if a is not None][:9]
             root = uow.areas.root()
-            if root is None:
+            if codes:
+                found = [a for a in (uow.areas.get_by_code(code) for code in codes) if a is not None]
+            elif root is not None:
+                found = sorted(uow.areas.children(root), key=lambda a: a.search_key)
+            else:
                 return []
-            children = sorted(uow.areas.children(root), key=lambda a: a.search_key)
-            return [Commune(a.code, a.name) for a in children[:9]]
+            groups = groups_of(root.code) if root is not None else {}
+            communes = [Commune(a.code, a.name, groups.get(a.code, (0, ""))[1]) for a in found]
+            if codes:
+                return communes  # in the order configured
+            last = len(groups) + 1
+            return sorted(communes, key=lambda c: groups.get(c.code, (last, ""))[0])
 
     def remember(self, number: str, commune: Commune) -> None:
         with self.hub.database.uow() as uow:

@@ -89,6 +89,7 @@ Action = Play | Listen | Record | StopRecording | DiscardRecording | HangUp
 class Commune:
     code: str
     name: str
+    group: str = ""  # the former district (before the 2025 reform) it is listed under on the keypad
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""The hotline's commune question against the hub: every commune of the province, under its former
+district, chosen by keys or code and remembered for the caller's number (issue 17, item 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.hotline.backend import HubBackend
+from hub.config import Settings
+from hub.context import Hub
+from voice.ivr.flow import CallFlow, FlowConfig
+
+
+def test_every_commune_of_the_province_is_offered_under_its_former_district(hub: Hub) -> None:
+    communes = HubBackend(hub, hub.settings.var_dir / "feedback").communes()
+    assert len(communes) == 102
+    assert all(c.group for c in communes)
+    groups = list(dict.fromkeys(c.group for c in communes))
+    assert len(groups) == 24
+    assert groups[0] == "Thành phố Buôn Ma Thuột"
+    ea_kao = next(c for c in communes if c.code == "24169")
+    assert ea_kao.group == "Thành phố Buôn Ma Thuột"
+    assert max(sum(c.group == g for c in communes) for g in groups) <= 9  # each district fits the keypad
+
+
+def test_a_caller_keys_district_then_commune_and_is_remembered_by_number(hub: Hub) -> None:
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    flow = CallFlow(backend, FlowConfig(), "0905000777")
+    flow.start()
+    assert flow.state == "area" and len(flow.groups) == 24
+    flow.digit("6")  # the sixth former district read: Huyện Cư M’gar
+    assert flow.group == "Huyện Cư M’gar"
+    names = [c.name for c in flow.choices]
+    flow.digit(str(names.index("Xã Cư M’gar") + 1))
+    assert flow.state == "menu"
+    assert backend.caller("0905000777").commune.code == "24280"  # stored: the next call skips the question
+    again = CallFlow(backend, FlowConfig(), "0905000777")
+    again.start()
+    assert again.state == "menu" and again.commune.code == "24280"
+
+
+def test_a_caller_keys_the_five_digit_code(hub: Hub) -> None:
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    flow = CallFlow(backend, FlowConfig(), "0905000778")
+    flow.start()
+    for key in "022015":  # 0, then Phường Tuy Hòa of the former Phú Yên
+        flow.digit(key)
+    assert backend.caller("0905000778").commune.name == "Phường Tuy Hòa"
+
+
+def test_configured_communes_are_one_list_in_their_order(make_settings: Callable[..., Settings]) -> None:
+    from hub.bootstrap import build_hub
+
+    hub = build_hub(make_settings(ivr_communes="24280,24169"))
+    try:
+        communes = HubBackend(hub, hub.settings.var_dir / "feedback").communes()
+        assert [c.code for c in communes] == ["24280", "24169"]
+        flow = CallFlow(HubBackend(hub, hub.settings.var_dir / "feedback"), FlowConfig(), "0905000779")
+        flow.start()
+        assert flow.groups == [] and [c.code for c in flow.choices] == ["24280", "24169"]
+    finally:
+        hub.close()

@@ -60,3 +60,40 @@ def test_configured_communes_are_one_list_in_their_order(make_settings: Callable
         assert flow.groups == [] and [c.code for c in flow.choices] == ["24280", "24169"]
     finally:
         hub.close()
+
+
+def test_the_phone_answers_a_question_as_the_chat_does(hub: Hub) -> None:
+    """Key 5 runs the chat's dialogue engine: the news of the commune asked on the phone is the answer
+    the chat gives, read without its links; the chat's choices are keys, feedback and case status are
+    the hotline's own (recording, keying the code), subscribing to messages is not offered."""
+    from bot.dialogue.reply import spoken_text
+    from bot.model import Inbound
+    from bot.runtime import runtime_for
+    from hub.contacts import service as contacts
+
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    flow = CallFlow(backend, FlowConfig(), "0905000780")
+    flow.start()
+    for key in "024169":  # Phường Ea Kao by its code
+        flow.digit(key)
+    flow.digit("5")
+    assert flow.state == "dialogue"
+    titles = [o.title for o in flow.offers]
+    assert titles == ["Tin mới ở xã, phường", "Lịch phát loa", "Gửi phản ánh, kiến nghị", "Tra cứu phản ánh"]
+    assert [o.menu_key for o in flow.offers] == ["", "", "3", "4"]
+    phone = backend.ask("0905000780", None, "1")  # key 1 again: the news, as a second turn
+    assert phone is not None and "http" not in phone.text
+
+    with hub.database.uow() as uow:
+        contact = contacts.identify(uow, "web", "browser-ea-kao")
+        contacts.remember_area(uow, contact, "24169")
+        chat = runtime_for(hub).dialogue.respond(uow, contact, Inbound("web", "browser-ea-kao", "m1", text="/ask_info"))
+        uow.commit()
+    assert chat[0].text.startswith("Tin mới cho Phường Ea Kao:")
+    assert phone.text == " ".join(spoken_text(r) for r in chat)
+    assert "Nghe:" in chat[0].text and "Nghe:" not in phone.text
+
+
+def test_a_caller_without_a_number_is_not_served_by_the_dialogue(hub: Hub) -> None:
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    assert backend.ask("anonymous", None, "/help") is None

@@ -7,7 +7,11 @@ The commune is chosen from one list when there are at most nine; otherwise in tw
 5-digit code after 0, or by saying its name (every commune of the province is in the grammar).
       1 news of the commune       2 broadcast schedule     3 feedback: tone, record, play back,
       4 a case's status by code   0 office and hours          confirm (1) or record again (2)
-      9 choose the commune again  * repeat
+      5 the chat's dialogue       9 choose the commune again  * repeat
+
+Key 5 talks with the same dialogue engine as the chat channels (`Backend.ask`): its replies are read
+aloud and its choices become "bấm phím N"; a choice that needs typing in chat (feedback, a case
+code) runs the hotline's own way of doing it (recording, keying the code).
 
 Every question accepts a key, or one of its words when speech recognition is on. A key pressed
 while a prompt plays interrupts it and counts at once (the session stops the audio when a new
@@ -32,6 +36,7 @@ from voice.ivr.model import (
     HangUp,
     Item,
     Listen,
+    Offer,
     Piece,
     Play,
     Playback,
@@ -46,7 +51,7 @@ from voice.text import fold
 T = TypeVar("T")
 
 RETRIES = 2  # a question is asked again twice, then the caller goes back to the menu
-MENU_KEYS = "12340 9*"
+MENU_KEYS = "123450 9*"
 PAGE = 8  # choices per page of a long list; 9 is "the next page"
 AREA_CODE_DIGITS = 5
 
@@ -76,6 +81,7 @@ class CallFlow:
         self.question: tuple[Piece, ...] = ()  # what is asked again after a timeout or a wrong key
         self.failures = 0
         self.review: tuple[Piece, ...] = ()  # what “1 = listen again” replays
+        self.offers: tuple[Offer, ...] = ()  # the dialogue's choices on keys 1…
         self.digits = ""
         self.recording: Recording | None = None
         self.empty_recordings = 0
@@ -128,7 +134,7 @@ class CallFlow:
             return tuple(dict.fromkeys(names)) + tuple(prompts.DIGIT_WORDS)
         if self.state == "confirm":
             return (*prompts.YES_WORDS, *prompts.NO_WORDS, "một", "hai")
-        if self.state in ("menu", "review"):
+        if self.state in ("menu", "review", "dialogue"):
             return prompts.DIGIT_WORDS
         return ()
 
@@ -142,7 +148,7 @@ class CallFlow:
         if self.state == "goodbye":
             self.ended = True
             return [HangUp()]
-        if self.state in ("area", "area_code", "menu", "review", "confirm", "code"):
+        if self.state in ("area", "area_code", "menu", "review", "confirm", "code", "dialogue"):
             return [Listen(self.config.input_seconds, self.words())]
         return []
 
@@ -224,6 +230,9 @@ class CallFlow:
             self.failures = 0
             self.question = (Say(prompts.STATUS_ASK),)
             return [Play(self.question)]
+        if key == "5":
+            self.path.append("dialogue")
+            return self._converse(prompts.DIALOGUE_START)
         if key == "0":
             self.path.append("office")
             return self._show((Say(self.backend.office(self.commune)),))
@@ -245,6 +254,29 @@ class CallFlow:
         if key == "1":
             return [Play((*self.review, *self.question))]
         if key in ("*", "#"):
+            return self._menu()
+        return self._wrong(prompts.INVALID)
+
+    # -- the chat's dialogue ----------------------------------------------------------------------
+
+    def _converse(self, said: str) -> list[Action]:
+        answer = self.backend.ask(self.number, self.commune, said)
+        if answer is None:
+            return self._menu((Say(prompts.DIALOGUE_UNAVAILABLE),))
+        self.state = "dialogue"
+        self.failures = 0
+        self.offers = answer.offers[:9]
+        self.question = (Say(prompts.offers([o.title for o in self.offers])),)
+        return [Play((Say(answer.text), *self.question))]
+
+    def _key_dialogue(self, key: str) -> list[Action]:
+        if key.isdigit() and 1 <= int(key) <= len(self.offers):
+            offer = self.offers[int(key) - 1]
+            if offer.menu_key:
+                return self._key_menu(offer.menu_key)
+            self.path.append("dialogue_turn")
+            return self._converse(offer.reply)
+        if key == "*":
             return self._menu()
         return self._wrong(prompts.INVALID)
 

@@ -86,6 +86,7 @@ MENU = (
     "Để nghe lịch phát thanh, bấm phím hai. "
     "Để gửi phản ánh, kiến nghị, bấm phím ba. "
     "Để tra cứu phản ánh đã gửi, bấm phím bốn. "
+    "Để hỏi đáp như khi nhắn tin với tổng đài, bấm phím năm. "
     "Để biết địa chỉ và giờ làm việc, bấm phím không. "
     "Để chọn lại xã, phường, bấm phím chín. "
     "Để nghe lại, bấm phím sao."
@@ -120,6 +121,16 @@ def record_intro(max_seconds: int) -> str:
 RECORD_EMPTY = "Tổng đài chưa nghe được nội dung. Xin nói lại sau tiếng bíp."
 PLAYBACK = "Ông bà vừa nói:"
 CONFIRM = "Để gửi phản ánh, bấm phím một. Để ghi âm lại, bấm phím hai."
+
+
+def offers(titles: list[str]) -> str:
+    """The dialogue's choices as keys, then the way back."""
+    keys = " ".join(f"{title}, bấm phím {key_name(str(i))}." for i, title in enumerate(titles, start=1))
+    return f"{keys} Để về danh sách chính, bấm phím sao.".strip()
+
+
+DIALOGUE_UNAVAILABLE = "Xin lỗi, phần hỏi đáp chưa phục vụ được cuộc gọi này."
+DIALOGUE_START = "/help"  # the first turn: what the dialogue can do, as on the chat's menu
 
 
 def filed(code: str) -> str:
@@ -168,4 +179,4 @@ def office(unit: str, hours: str) -> str:
 
 # Spoken once at start-up into the cache; everything else is spoken on first use.
 FIXED = (EMERGENCY, MENU, INVALID, NOT_HEARD, GOODBYE, REVIEW, RECORD_EMPTY, PLAYBACK, CONFIRM, FILE_FAILED, STATUS_ASK)
-FIXED_MORE = (STATUS_NOT_FOUND, AREA_CODE_ASK)
+FIXED_MORE = (STATUS_NOT_FOUND, AREA_CODE_ASK, DIALOGUE_UNAVAILABLE)

@@ -167,3 +167,22 @@ def test_on_a_line_the_caller_keys_district_and_commune_and_is_remembered(tmp_pa
     assert not any("huyện, thị xã" in h for h in again.heard())
     again.leg.hang_up()
     again.finished()
+
+
+def test_key_five_talks_with_the_chat_dialogue_and_its_choices_become_keys(tmp_path: Path) -> None:
+    backend = FakeBackend()
+    backend.remembered["0905123456"] = FakeBackend().communes()[0]
+    call = Call(tmp_path, backend)
+    call.wait_heard(prompts.MENU)
+    call.leg.press("5")
+    call.wait_heard("Tin mới, bấm phím một. Gửi phản ánh, bấm phím hai. Để về danh sách chính, bấm phím sao.")
+    assert backend.asked == [prompts.DIALOGUE_START]
+    call.leg.press("1")  # the dialogue's first choice: the number goes back to it, as typed in chat
+    call.wait_heard("Tin mới cho Phường Ea Kao: Họp dân.")
+    assert backend.asked[-1] == "1"
+    call.leg.press("1")  # "Menu" → /help
+    call.wait_heard("Tôi có thể giúp:", count=2)
+    call.leg.press("2")  # feedback needs the voice: the hotline's own recording (menu key 3)
+    call.wait_heard("Sau tiếng bíp, xin nói nội dung phản ánh")
+    call.leg.hang_up()
+    assert call.finished().path.count("dialogue_turn") == 2

@@ -28,6 +28,8 @@ def said(text: str) -> str:
         ("hỗ trợ 500.000 đồng/hộ/tháng", "hỗ trợ năm trăm nghìn đồng một hộ một tháng"),
         ("tưới 30 m3/ha", "tưới ba mươi mét khối một héc ta"),
         ("chạy 40 km/h", "chạy bốn mươi ki lô mét một giờ"),
+        ("thu 300.000đ/m2", "thu ba trăm nghìn đồng một mét vuông"),
+        ("học phí 1tr2/tháng", "học phí một triệu hai trăm nghìn đồng một tháng"),
     ],
 )
 def test_quantities_per_unit_say_mot_for_the_slash(written, spoken):
@@ -49,6 +51,9 @@ def test_quantities_per_unit_say_mot_for_the_slash(written, spoken):
             "đến ngày năm tháng mười năm hai nghìn không trăm ba mươi",
         ),
         ("ngày 5-6/3", "ngày năm và sáu tháng ba"),
+        ("từ ngày 15/8 - 20/8", "từ ngày mười lăm tháng tám đến ngày hai mươi tháng tám"),
+        ("sáng 7g30-10g", "sáng bảy giờ ba mươi phút đến mười giờ"),
+        ("từ 8 giờ - 10 giờ", "từ tám giờ đến mười giờ"),
     ],
 )
 def test_ranges_of_dates_and_times_with_a_dash_or_an_en_dash(written, spoken):
@@ -87,6 +92,7 @@ def test_roads_and_kilometre_markers(written, spoken):
         ("PCCC&CNCH", "phòng cháy chữa cháy và cứu nạn cứu hộ"),
         ("HLHPN, ĐTN, HCCB", "hội liên hiệp phụ nữ, đoàn thanh niên, hội cựu chiến binh"),
         ("giữ ANTT tại KDC", "giữ an ninh trật tự tại khu dân cư"),
+        ("BCH Quân sự huyện, Đồn BP", "ban chỉ huy quân sự huyện, đồn biên phòng"),
         ("nộp hồ sơ TTHC tại TYT", "nộp hồ sơ thủ tục hành chính tại trạm y tế"),
     ],
 )
@@ -145,6 +151,8 @@ def test_fractions_that_are_not_dates(written, spoken):
         ("gọi +84 905 123 456", "gọi cộng tám tư, chín không năm, một hai ba, bốn năm sáu"),
         ("gọi +84905123456", "gọi cộng tám tư, chín không năm, một hai ba, bốn năm sáu"),
         ("gọi 1900 1234", "gọi một chín không không, một hai ba bốn"),
+        ("ĐT: 0262 3 852 123", "điện thoại: không hai sáu hai, ba, tám năm hai, một hai ba"),
+        ("+84.262.3852.123", "cộng tám tư, hai sáu hai, ba tám năm hai, một hai ba"),
     ],
 )
 def test_phone_numbers_in_every_local_format(written, spoken):
@@ -171,6 +179,7 @@ def test_money_and_dates_are_not_phone_numbers():
         ("buôn Ea Tir", "buôn Ê a Ti"),
         ("thôn Cư Kpô", "thôn Cư Kơ pô"),
         ("buôn K'Mrơng", "buôn Kơ Mrơng"),
+        ("Buôn Ako Dhông", "Buôn A ko Dhông"),
     ],
 )
 def test_ethnic_place_names_are_respelled_for_the_voice(written, spoken):

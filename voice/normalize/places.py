@@ -109,7 +109,7 @@ ETHNIC = re.compile(
 
 _VOWELS = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
 # First consonant pairs espeak-ng's Vietnamese voice says as one sound (beside Vietnamese digraphs).
-_SAYABLE_PAIRS = {"kr", "dr", "đr", "kl", "kn", "dl", "bh", "rv", "bl", "br", "pl", "hl", "hr", "mn", "mr", "ml"}
+_SAYABLE_PAIRS = {"kr", "dr", "đr", "kl", "kn", "dl", "bh", "rv", "bl", "br", "pl", "hl", "hr", "mn", "mr", "ml", "dh"}
 _DIGRAPHS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu")
 
 

@@ -82,7 +82,7 @@ def _phone(m: re.Match[str], c: Context) -> str:
     or 4-3-3 (mobile) / 4-4-3 (landline with its area code); an international "+84" is "cộng tám tư"."""
     raw = m.group(0)
     international = raw.startswith("+")
-    body = re.sub(r"^\+\s?84\s?(?:\(0\)\s?)?", "", raw)
+    body = re.sub(r"^\+\s?84[ .-]?(?:\(0\)\s?)?", "", raw)
     groups = [g for g in re.split(r"[ .()-]+", body) if g]
     digits = "".join(groups)
     national = digits if digits.startswith("0") else "0" + digits
@@ -248,6 +248,10 @@ def _km_marker(m: re.Match[str], c: Context) -> str:
     return f"{spoken} cộng {c.int(int(m.group(2)))}" if m.group(2) else spoken
 
 
+# "/người", "/hộ/tháng", "/m2", "/kg": what a quantity is counted per.
+_PER = rf"(?:/(?:(?:{_UNIT_RE})(?![\w²³])|[^\W\d_]+(?!\w)))+"
+
+
 def _per_unit(m: re.Match[str], c: Context) -> str:
     """ "đồng/người/tháng" → "đồng một người một tháng"; a unit written with a slash ("km/h") stays."""
     quantity, units = m.group(1), m.group(2).split("/")[1:]
@@ -271,7 +275,7 @@ def _shorthand(m: re.Match[str], c: Context) -> str:
     return f"{c.number(number)} {word} đồng"
 
 
-_TIME = r"\d{1,2}\s?(?:h|g|:)\s?(?:\d{2})?(?:\s?(?:phút|p))?"
+_TIME = r"\d{1,2}\s?(?:h|g|:)\s?(?:\d{2})?(?:\s?(?:phút|p))?(?!\w)|\d{1,2}\s?giờ(?:\s?\d{1,2}(?:\s?phút)?)?"
 _DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?"
 _WHEN = rf"{_DATE}|{_TIME}"
 
@@ -284,10 +288,14 @@ def _spoken_when(text: str, c: Context) -> str:
 
 
 def _when_range(m: re.Match[str], c: Context) -> str:
-    first, last = m.group(1), m.group(2)
+    first, last = (re.sub(r"^(\d{1,2})\s?g$", r"\1h", side) for side in (m.group(1), m.group(2)))
     if ("/" in first) != ("/" in last):
         return m.group(0)
-    return f"{_spoken_when(first, c)} đến {_spoken_when(last, c)}"
+    spoken = _spoken_when(first, c)
+    previous = _WORD_BEFORE.search(_before(m, 16))
+    if previous and spoken.startswith(previous.group(1) + " "):  # "từ ngày 15/8 - 20/8": one "ngày"
+        spoken = spoken[len(previous.group(1)) + 1 :]
+    return f"{spoken} đến {_spoken_when(last, c)}"
 
 
 def _hour_range(m: re.Match[str], c: Context) -> str:
@@ -387,9 +395,9 @@ EARLY: list[Rule] = [
     # Phone numbers: read in the groups written, or 4-3-3 / 4-4-3.
     (
         re.compile(
-            r"(?<![\w.,+/-])(?:\+\s?84\s?(?:\(0\)\s?)?[1-9]\d{1,3}(?:[ .-]?\d{2,4}){1,4}"
-            r"|\(0\d{2,3}\)\s?[.-]?\s?\d{2,4}(?:[ .-]?\d{2,4}){0,3}"
-            r"|0\d{2,4}(?:[ .-]\d{2,4}){1,4}|0\d{9,10})(?!\d|[.,]\d)"
+            r"(?<![\w.,+/-])(?:\+\s?84[ .-]?(?:\(0\)\s?)?[1-9]\d{1,3}(?:[ .-]?\d{1,4}){1,4}"
+            r"|\(0\d{2,3}\)\s?[.-]?\s?\d{1,4}(?:[ .-]?\d{1,4}){0,3}"
+            r"|0\d{2,4}(?:[ .-]\d{1,4}){1,4}|0\d{9,10})(?!\d|[.,]\d)"
         ),
         _phone,
     ),
@@ -405,9 +413,10 @@ EARLY: list[Rule] = [
 LATE: list[Rule] = [
     (ETHNIC, lambda m, c: respell(m.group(0))),
     # Quantities per unit: "120.000 đồng/người", "3 lần/ngày", "2tr/hộ" ("một" for the slash).
-    (re.compile(rf"(?<=\d)(\s?(?:{_UNIT_RE}|[^\W\d_]+))((?:/[^\W\d_]+)+)\b"), _per_unit),
+    (re.compile(rf"(?<=\d)(\s?(?:{_UNIT_RE}|[^\W\d_]+))({_PER})"), _per_unit),
     # Shorthand amounts: "50k", "2tr", "1,5tr", "2tr5".
-    (re.compile(rf"(?<![\w.,])({NUM})\s?(k|K|tr|Tr|TR)(\d{{1,3}})?(?![\w/])(\s*(?:đồng|đ)(?!\w))?"), _shorthand),
+    (re.compile(rf"(?<![\w.,])({NUM})\s?(k|K|tr|Tr|TR)(\d{{1,3}})?(?!\w)(\s*(?:đồng|đ)(?!\w))?"), _shorthand),
+    (re.compile(rf"(?<=\bđồng)()({_PER})"), _per_unit),
     # Ranges between dates or times: "1/10-31/10", "7h–9h30", "7:30 - 11:00", "7-9h".
     (re.compile(rf"(?<![\d/.,:])({_WHEN})\s*-\s*({_WHEN})(?![\d/:]|[.,]\d)"), _when_range),
     (re.compile(r"(?<![\d/.,:])(\d{1,2})\s*-\s*(\d{1,2})\s*h(?!\w)"), _hour_range),

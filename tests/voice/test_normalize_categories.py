@@ -93,6 +93,9 @@ def test_roads_and_kilometre_markers(written, spoken):
         ("HLHPN, ĐTN, HCCB", "hội liên hiệp phụ nữ, đoàn thanh niên, hội cựu chiến binh"),
         ("giữ ANTT tại KDC", "giữ an ninh trật tự tại khu dân cư"),
         ("BCH Quân sự huyện, Đồn BP", "ban chỉ huy quân sự huyện, đồn biên phòng"),
+        ("TP.Buôn Ma Thuột, P.Tân Lợi", "thành phố Buôn Ma Thuột, phường Tân Lợi"),
+        ("Hội LHPN, Hội ND, Đoàn TN", "Hội liên hiệp phụ nữ, hội nông dân, đoàn thanh niên"),
+        ("Ban CHQS và UBMTTQVN", "Ban chỉ huy quân sự và ủy ban Mặt trận Tổ quốc Việt Nam"),
         ("nộp hồ sơ TTHC tại TYT", "nộp hồ sơ thủ tục hành chính tại trạm y tế"),
     ],
 )

@@ -403,6 +403,8 @@ EARLY: list[Rule] = [
     ),
     (re.compile(r"(?<![\d.,])1[89]00[ .]?\d{4}(?:[ .]?\d{2})?(?![\d,])"), _service_number),
     (re.compile(r"(?<![\d.,])11[1-5](?!\d|[.,]\d)"), _short_number),
+    # "TP.Buôn Ma Thuột", "P.Tân Lợi": an abbreviation glued to the name it shortens.
+    (re.compile(r"(?<![\w.])(TP|Tp|tp|TX|Tx|tx|TT|Tt|tt|P|Q|H|X)\.(?=[A-ZĐÂĂÊÔƠƯ])"), lambda m, c: m.group(0) + " "),
     # Roads and kilometre markers: "QL26", "QL.14C", "ĐT697", "TL 8", "Km 15+200" (before the lexicon,
     # where "ĐT" is "điện thoại").
     (re.compile(rf"(?<![\w-])({_ROAD_RE})[ .]?(\d{{1,4}})([A-ZĐ])?(?![\w/])"), _road),

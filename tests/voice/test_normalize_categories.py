@@ -118,6 +118,12 @@ def test_amounts_in_shorthand(written, spoken):
     assert said(written) == spoken
 
 
+def test_one_letter_abbreviations_only_before_a_place_name():
+    assert said("UBND x. Ea Kao, h. Krông Pắc, X.Ea Tu") == "ủy ban nhân dân xã Ê a Kao, huyện Krông Pắc, xã Ê a Tu"
+    assert said("Đây là tổng đài x.") == "Đây là tổng đài x."
+    assert said("Tổ trưởng Lê X. Hùng") == "Tổ trưởng Lê X. Hùng"  # a person's initial
+
+
 def test_shorthand_thousands_follow_the_region():
     assert normalize("hỗ trợ 50k", region="south").text == "hỗ trợ năm mươi ngàn đồng"
 

@@ -248,6 +248,19 @@ def _km_marker(m: re.Match[str], c: Context) -> str:
     return f"{spoken} cộng {c.int(int(m.group(2)))}" if m.group(2) else spoken
 
 
+_ONE_LETTER = {"h": "huyện", "x": "xã", "p": "phường", "q": "quận"}
+
+
+def _one_letter(m: re.Match[str], c: Context) -> str:
+    """ "H. Krông Pắc" → "huyện Krông Pắc"; but "Lê X. Hùng" is a person's initial."""
+    if re.search(
+        r"\b[A-ZĐ][a-zàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]+\s$",
+        m.string[max(0, m.start() - 20) : m.start()],
+    ):
+        return m.group(0)
+    return _ONE_LETTER[m.group(1).lower()] + " "
+
+
 # "/người", "/hộ/tháng", "/m2", "/kg": what a quantity is counted per.
 _PER = rf"(?:/(?:(?:{_UNIT_RE})(?![\w²³])|[^\W\d_]+(?!\w)))+"
 
@@ -405,6 +418,8 @@ EARLY: list[Rule] = [
     (re.compile(r"(?<![\d.,])11[1-5](?!\d|[.,]\d)"), _short_number),
     # "TP.Buôn Ma Thuột", "P.Tân Lợi": an abbreviation glued to the name it shortens.
     (re.compile(r"(?<![\w.])(TP|Tp|tp|TX|Tx|tx|TT|Tt|tt|P|Q|H|X)\.(?=[A-ZĐÂĂÊÔƠƯ])"), lambda m, c: m.group(0) + " "),
+    # One letter and a dot before a place's name: "H. Krông Pắc", "x. Ea Kao" (not "tổng đài x.").
+    (re.compile(r"(?<![\w.])([HhXxpq])\.\s?(?=[A-ZĐÂĂÊÔƠƯ])"), _one_letter),
     # Roads and kilometre markers: "QL26", "QL.14C", "ĐT697", "TL 8", "Km 15+200" (before the lexicon,
     # where "ĐT" is "điện thoại").
     (re.compile(rf"(?<![\w-])({_ROAD_RE})[ .]?(\d{{1,4}})([A-ZĐ])?(?![\w/])"), _road),

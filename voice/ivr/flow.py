@@ -298,6 +298,13 @@ class CallFlow:
         self.groups = list(dict.fromkeys(c.group or prompts.OTHER_COMMUNES for c in self.communes))
         return self._ask_page(before)
 
+    def commune_questions(self) -> list[str]:
+        """What the commune question says, every page of it (spoken into the prompt cache at start-up)."""
+        batches = [self._ask_area()]
+        for _ in range(max(0, (len(self.groups) - 1) // PAGE)):
+            batches.append(self._key_area("9"))
+        return [p.text for b in batches for a in b if isinstance(a, Play) for p in a.pieces if isinstance(p, Say)]
+
     def _ask_page(self, before: tuple[Piece, ...] = ()) -> list[Action]:
         """The current page of the former districts, or of the communes of the one chosen."""
         self.state = "area"

@@ -186,3 +186,18 @@ def test_key_five_talks_with_the_chat_dialogue_and_its_choices_become_keys(tmp_p
     call.wait_heard("Sau tiếng bíp, xin nói nội dung phản ánh")
     call.leg.hang_up()
     assert call.finished().path.count("dialogue_turn") == 2
+
+
+def test_every_page_of_the_commune_question_is_known_before_the_first_call() -> None:
+    many = [Commune(f"24{i:03d}", f"Xã {i}", f"Huyện {i}") for i in range(20)]  # 20 districts: 3 pages
+
+    class Many(FakeBackend):
+        def communes(self) -> list[Commune]:
+            return many
+
+    questions = CallFlow(Many(), FlowConfig(), "").commune_questions()
+    assert len(questions) == 3
+    assert "Huyện 0, bấm phím một." in questions[0] and "Huyện 16, bấm phím một." in questions[2]
+    assert CallFlow(FakeBackend(), FlowConfig(), "").commune_questions() == [
+        prompts.ask_area(["Phường Ea Kao", "Xã Cư M’gar"], False)
+    ]

@@ -54,6 +54,9 @@ def test_quantities_per_unit_say_mot_for_the_slash(written, spoken):
         ("từ ngày 15/8 - 20/8", "từ ngày mười lăm tháng tám đến ngày hai mươi tháng tám"),
         ("sáng 7g30-10g", "sáng bảy giờ ba mươi phút đến mười giờ"),
         ("từ 8 giờ - 10 giờ", "từ tám giờ đến mười giờ"),
+        ("thứ 2 - thứ 6", "thứ hai đến thứ sáu"),
+        ("từ tháng 10 – tháng 12", "từ tháng mười đến tháng mười hai"),
+        ("giá 12.000-15.000 đồng/kg", "giá mười hai nghìn đến mười lăm nghìn đồng một ki lô gam"),
     ],
 )
 def test_ranges_of_dates_and_times_with_a_dash_or_an_en_dash(written, spoken):
@@ -68,6 +71,10 @@ def test_ranges_of_dates_and_times_with_a_dash_or_an_en_dash(written, spoken):
         ("đoạn Km 15+200", "đoạn ki lô mét mười lăm cộng hai trăm"),
         ("tại Km15+500 QL14", "tại ki lô mét mười lăm cộng năm trăm quốc lộ mười bốn"),
         ("QL.14C và TL 8", "quốc lộ mười bốn xê và tỉnh lộ tám"),
+        (
+            "từ Km 1730+500 – Km 1732",
+            "từ ki lô mét một nghìn bảy trăm ba mươi cộng năm trăm đến ki lô mét một nghìn bảy trăm ba mươi hai",
+        ),
         ("đường ĐH 12 đi qua km 7", "đường đường huyện mười hai đi qua ki lô mét bảy"),
         ("ĐT 697 gần ĐT xã", "đường tỉnh sáu trăm chín mươi bảy gần điện thoại xã"),
     ],
@@ -136,6 +143,8 @@ def test_shorthand_thousands_follow_the_region():
         ("chiếm 1/5 dân số", "chiếm một phần năm dân số"),
         ("hơn 1/2 kế hoạch", "hơn một phần hai kế hoạch"),
         ("đạt 1/20", "đạt một phần hai mươi"),
+        ("9/10 thôn đã xong", "chín phần mười thôn đã xong"),
+        ("Sáng 9/10, thôn A họp", "Sáng ngày chín tháng mười, thôn A họp"),
         # dates stay dates
         ("ngày 2/3 họp", "ngày hai tháng ba họp"),
         ("từ 1/5 đến 3/5", "từ ngày một tháng năm đến ngày ba tháng năm"),
@@ -156,12 +165,17 @@ def test_fractions_that_are_not_dates(written, spoken):
         ("gọi 02623.852.123", "gọi không hai sáu hai ba, tám năm hai, một hai ba"),
         ("gọi 0262.3852.123, gặp chị Hoa", "gọi không hai sáu hai, ba tám năm hai, một hai ba, gặp chị Hoa"),
         ("gọi (0262) 3852 123", "gọi không hai sáu hai, ba tám năm hai, một hai ba"),
-        ("gọi (0262)3852123", "gọi không hai sáu hai, ba tám năm hai một hai ba"),
+        ("gọi (0262)3852123", "gọi không hai sáu hai, ba tám năm hai, một hai ba"),
         ("gọi +84 905 123 456", "gọi cộng tám tư, chín không năm, một hai ba, bốn năm sáu"),
         ("gọi +84905123456", "gọi cộng tám tư, chín không năm, một hai ba, bốn năm sáu"),
         ("gọi 1900 1234", "gọi một chín không không, một hai ba bốn"),
         ("ĐT: 0262 3 852 123", "điện thoại: không hai sáu hai, ba, tám năm hai, một hai ba"),
         ("+84.262.3852.123", "cộng tám tư, hai sáu hai, ba tám năm hai, một hai ba"),
+        ("gọi 0262 3852123", "gọi không hai sáu hai, ba tám năm hai, một hai ba"),
+        ("gọi 0905.123456", "gọi không chín không năm, một hai ba, bốn năm sáu"),
+        ("gọi (+84) 905 123 456", "gọi cộng tám tư, chín không năm, một hai ba, bốn năm sáu"),
+        ("gọi 0986 12 34 56", "gọi không chín tám sáu, một hai, ba bốn, năm sáu"),
+        ("gọi 1800 599 920", "gọi một tám không không, năm chín chín, chín hai không"),
     ],
 )
 def test_phone_numbers_in_every_local_format(written, spoken):

@@ -81,8 +81,8 @@ def _phone(m: re.Match[str], c: Context) -> str:
     "(0262) 3852 123", "+84 905 123 456", "+84905123456". Read digit by digit in the groups written,
     or 4-3-3 (mobile) / 4-4-3 (landline with its area code); an international "+84" is "cộng tám tư"."""
     raw = m.group(0)
-    international = raw.startswith("+")
-    body = re.sub(r"^\+\s?84[ .-]?(?:\(0\)\s?)?", "", raw)
+    international = raw.startswith(("+", "(+"))
+    body = re.sub(r"^(?:\+\s?84|\(\+84\))[ .-]?(?:\(0\)\s?)?", "", raw)
     groups = [g for g in re.split(r"[ .()-]+", body) if g]
     digits = "".join(groups)
     national = digits if digits.startswith("0") else "0" + digits
@@ -96,8 +96,20 @@ def _phone(m: re.Match[str], c: Context) -> str:
         for size in sizes:
             groups.append(digits[at : at + size])
             at += size
-    spoken = ", ".join(read_digits(g) for g in groups)
+    spoken = ", ".join(read_digits(g) for g in _short_groups(groups))
     return f"cộng tám tư, {spoken}" if international else spoken
+
+
+def _short_groups(groups: list[str]) -> list[str]:
+    """A long group after the first is said in shorter ones, as people read numbers aloud: "3852123" → 4-3."""
+    out = groups[:1]
+    for group in groups[1:]:
+        sizes = {5: (2, 3), 6: (3, 3), 7: (4, 3), 8: (4, 4)}.get(len(group), (len(group),))
+        at = 0
+        for size in sizes:
+            out.append(group[at : at + size])
+            at += size
+    return out
 
 
 def _service_number(m: re.Match[str], c: Context) -> str:
@@ -324,7 +336,8 @@ _FRACTION_BEFORE = re.compile(
 )
 _FRACTION_AFTER = re.compile(
     r"\s*(?:diện tích|số|dân số|tổng|lượng|khối lượng|sản lượng|kế hoạch|chỉ tiêu|công suất|quãng|"
-    r"thời gian|giá trị|kinh phí|đoạn|chiều|phần|mức|ngân sách|vốn|hộ|dân|cán bộ|học sinh|thành viên|lao động)\b"
+    r"thời gian|giá trị|kinh phí|đoạn|chiều|phần|mức|ngân sách|vốn|hộ|dân|cán bộ|học sinh|thành viên|lao động|"
+    r"thôn|buôn|tổ|xã|phường|người|đơn vị|trường|lớp|diện|trường hợp)\b"
 )
 
 
@@ -408,13 +421,13 @@ EARLY: list[Rule] = [
     # Phone numbers: read in the groups written, or 4-3-3 / 4-4-3.
     (
         re.compile(
-            r"(?<![\w.,+/-])(?:\+\s?84[ .-]?(?:\(0\)\s?)?[1-9]\d{1,3}(?:[ .-]?\d{1,4}){1,4}"
-            r"|\(0\d{2,3}\)\s?[.-]?\s?\d{1,4}(?:[ .-]?\d{1,4}){0,3}"
-            r"|0\d{2,4}(?:[ .-]\d{1,4}){1,4}|0\d{9,10})(?!\d|[.,]\d)"
+            r"(?<![\w.,+/-])(?:(?:\+\s?84|\(\+84\))[ .-]?(?:\(0\)\s?)?[1-9]\d{1,3}(?:[ .-]?\d{1,4}){1,4}"
+            r"|\(0\d{2,3}\)\s?[.-]?\s?\d{1,7}(?:[ .-]?\d{1,4}){0,3}"
+            r"|0\d{2,4}(?:[ .-]\d{1,7}){1,4}|0\d{9,10})(?!\d|[.,]\d)"
         ),
         _phone,
     ),
-    (re.compile(r"(?<![\d.,])1[89]00[ .]?\d{4}(?:[ .]?\d{2})?(?![\d,])"), _service_number),
+    (re.compile(r"(?<![\d.,])1[89]00[ .]?(?:\d{3}[ .]?\d{3}|\d{4}(?:[ .]?\d{2})?)(?![\d,])"), _service_number),
     (re.compile(r"(?<![\d.,])11[1-5](?!\d|[.,]\d)"), _short_number),
     # "TP.Buôn Ma Thuột", "P.Tân Lợi": an abbreviation glued to the name it shortens.
     (re.compile(r"(?<![\w.])(TP|Tp|tp|TX|Tx|tx|TT|Tt|tt|P|Q|H|X)\.(?=[A-ZĐÂĂÊÔƠƯ])"), lambda m, c: m.group(0) + " "),
@@ -434,6 +447,16 @@ LATE: list[Rule] = [
     # Shorthand amounts: "50k", "2tr", "1,5tr", "2tr5".
     (re.compile(rf"(?<![\w.,])({NUM})\s?(k|K|tr|Tr|TR)(\d{{1,3}})?(?!\w)(\s*(?:đồng|đ)(?!\w))?"), _shorthand),
     (re.compile(rf"(?<=\bđồng)()({_PER})"), _per_unit),
+    # "thứ 2 - thứ 6", "tháng 10 - tháng 12"; "12.000-15.000 đồng"; "Km 15+200 - Km 16".
+    (
+        re.compile(r"(?i)\b(thứ|tháng)\s+(\d{1,2})\s*-\s*(thứ|tháng)\s+(?=\d)"),
+        lambda m, c: f"{m.group(1)} {m.group(2)} đến {m.group(3)} ",
+    ),
+    (
+        re.compile(rf"(?<![\w.,])({NUM})\s*-\s*(?=(?:{NUM})\s*(?:đồng|đ|VNĐ|VND|vnđ|nghìn|ngàn|triệu|tỷ)(?!\w))"),
+        lambda m, c: f"{m.group(1)} đến ",
+    ),
+    (re.compile(r"\s+-\s+(?=ki lô mét \w)"), lambda m, c: " đến "),
     # Ranges between dates or times: "1/10-31/10", "7h–9h30", "7:30 - 11:00", "7-9h".
     (re.compile(rf"(?<![\d/.,:])({_WHEN})\s*-\s*({_WHEN})(?![\d/:]|[.,]\d)"), _when_range),
     (re.compile(r"(?<![\d/.,:])(\d{1,2})\s*-\s*(\d{1,2})\s*h(?!\w)"), _hour_range),

@@ -104,7 +104,7 @@ PREFIXES = "Ea|Ia|Krông|Buôn|Cư|Đắk|Đăk|Dak|Dray|Dur|Yang|Pơng|Chư|Kon
 _NAME_WORD = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\w']*"
 # "Ea Tam", "Krông Pa", "Cư M'gar", "Đắk R'lấp"; or a word with an apostrophe ("M'Đrắk", "H'leo").
 ETHNIC = re.compile(
-    rf"(?<![\w'])(?:(?:{PREFIXES})(?:\s+{_NAME_WORD}){{1,2}}|[A-ZĐ]'\s?[\wĐđ]+(?:\s+{_NAME_WORD})?)(?![\w'])"
+    rf"(?<![\w'])(?:(?:{PREFIXES})(?:\s+{_NAME_WORD}){{1,2}}|[A-ZĐ]'[\wĐđ]+(?:\s+{_NAME_WORD})?)(?![\w'])"
 )
 
 _VOWELS = "aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"

@@ -10,6 +10,7 @@ the phone they become "bấm phím 1".
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,12 +59,29 @@ def as_text(reply: Reply) -> str:
     return reply.text + "\n" + "\n".join(lines) + "\nBà con nhắn số để chọn."
 
 
+_LINK_LINE = re.compile(r"^\s*(?:Nghe|Đọc|Xem|Link|Liên kết)\s*:\s*\S+\s*$|https?://\S+", re.IGNORECASE)
+_TYPING_HINTS = re.compile(r"\s*\((?:nhắn số hoặc bấm nút|bấm nút|nhắn số)\)|\s*Bà con nhắn số để chọn\.")
+
+
+def spoken_text(reply: Reply) -> str:
+    """The reply's text as the phone says it: no links (they cannot be heard), no bullets, no hints about
+    typing or buttons; each line a sentence."""
+    lines = []
+    for line in reply.text.splitlines():
+        line = _LINK_LINE.sub("", line)
+        line = _TYPING_HINTS.sub("", line).replace("•", "").strip()
+        if line:
+            lines.append(line if line[-1] in ".:!?" else line + ".")
+    return " ".join(lines)
+
+
 def as_speech(reply: Reply) -> str:
     """The reply read on the phone: each choice as "… bấm phím N" (the hotline's menu)."""
+    text = spoken_text(reply)
     if not reply.choices:
-        return reply.text
+        return text
     keys = " ".join(f"{choice.title}, bấm phím {n}." for n, choice in enumerate(reply.choices, 1))
-    return f"{reply.text} {keys}"
+    return f"{text} {keys}"
 
 
 def key_choice(choices: Sequence[str], key: str) -> str | None:

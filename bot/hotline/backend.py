@@ -10,9 +10,12 @@ non-numeric caller ID gets a one-off anonymous contact and nothing is remembered
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.dialogue.reply import Reply, spoken_text
+from bot.hotline.districts import groups_of
 from hub.accounts.model import Principal
 from hub.areas.model import Area
 from hub.audio.service import audio_for
@@ -32,10 +35,28 @@ from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.kit.time import local, utcnow
 from voice.ivr import prompts
 from voice.ivr import recording as recordings
-from voice.ivr.model import Caller, CallSummary, Clip, Commune, Item, Recording
+from voice.ivr.model import Answer, Caller, CallSummary, Clip, Commune, Item, Offer, Recording
 from voice.ivr.settings import HotlineSettings
 
 log = logging.getLogger(__name__)
+
+
+# What a chat choice becomes on the phone: the hotline's own key, or nothing (not offered).
+PHONE_KEYS = {"/report_feedback": "3", "/check_feedback_status": "4"}
+NOT_ON_THE_PHONE = {"/subscribe", "/unsubscribe"}
+
+
+def spoken_answer(replies: list[Reply]) -> Answer:
+    """The dialogue's replies as the hotline reads them: the texts without links, and the last reply's
+    choices as keys (a key picks a choice by its number, as a typed number does in chat)."""
+    text = " ".join(t for t in (spoken_text(r) for r in replies) if t)
+    offers = []
+    choices = replies[-1].choices if replies else ()
+    for n, choice in enumerate(choices, start=1):
+        if choice.payload in NOT_ON_THE_PHONE:
+            continue
+        offers.append(Offer(choice.title, str(n), PHONE_KEYS.get(choice.payload, "")))
+    return Answer(text, tuple(offers))
 
 
 def _commune(area: Area | None) -> Commune | None:
@@ -63,16 +84,23 @@ class HubBackend:
             return Caller(number, _commune(area))
 
     def communes(self) -> list[Commune]:
+        """The communes a caller may choose: those of `TTCS_IVR_COMMUNES` when set, else every commune
+        of the province; each with its former district, in the order of the keypad menu."""
         codes = [c.strip() for c in self.settings.ivr_communes.split(",") if c.strip()]
         with self.hub.database.uow() as uow:
-            if codes:
-                found = [uow.areas.get_by_code(code) for code in codes]
-                return [Commune(a.code, a.name) for a in found if a is not None][:9]
             root = uow.areas.root()
-            if root is None:
+            if codes:
+                found = [a for a in (uow.areas.get_by_code(code) for code in codes) if a is not None]
+            elif root is not None:
+                found = sorted(uow.areas.children(root), key=lambda a: a.search_key)
+            else:
                 return []
-            children = sorted(uow.areas.children(root), key=lambda a: a.search_key)
-            return [Commune(a.code, a.name) for a in children[:9]]
+            groups = groups_of(root.code) if root is not None else {}
+            communes = [Commune(a.code, a.name, groups.get(a.code, (0, ""))[1]) for a in found]
+            if codes:
+                return communes  # in the order configured
+            last = len(groups) + 1
+            return sorted(communes, key=lambda c: groups.get(c.code, (last, ""))[0])
 
     def remember(self, number: str, commune: Commune) -> None:
         with self.hub.database.uow() as uow:
@@ -179,6 +207,24 @@ class HubBackend:
                 return None
             due = local(found.due_at).strftime("%d/%m/%Y")
             return prompts.status(found.code, found.status_label, found.unit_name, due, found.answer)
+
+    def ask(self, number: str, commune: Commune | None, said: str) -> Answer | None:
+        """One turn of the chat's dialogue engine (`bot.dialogue`) for the caller's `ivr` contact: the same
+        answers as in chat, read aloud. Choices that need typing in chat run the hotline's own keys; those
+        the phone cannot serve (subscribing to messages) are not offered."""
+        from bot.model import Inbound
+        from bot.runtime import runtime_for
+
+        with self.hub.database.uow() as uow:
+            contact = self._contact(uow, number)
+            if contact is None:
+                return None  # no number, no conversation to keep
+            if commune is not None and contact.area_id is None:
+                contacts.remember_area(uow, contact, commune.code)
+            inbound = Inbound("ivr", number, f"ivr-{uuid.uuid4().hex}", text=said)
+            replies = runtime_for(self.hub).dialogue.respond(uow, contact, inbound)
+            uow.commit()
+        return spoken_answer(replies)
 
     def finish(self, summary: CallSummary) -> None:
         with self.hub.database.uow() as uow:

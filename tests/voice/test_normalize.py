@@ -90,12 +90,12 @@ def test_south_reads_thousands_as_ngan():
 
 def test_officials_lexicon_wins_over_the_built_in_one_and_can_remove_terms():
     lexicon = Lexicon({"UBND": "ủy ban", "CSGT": "", "HTX": ""})
-    assert normalize("UBND và HTX Ea Kao", lexicon=lexicon).text == "ủy ban và hát tê ích xì Ea Kao"
+    assert normalize("UBND và HTX Ea Kao", lexicon=lexicon).text == "ủy ban và hát tê ích xì Ê a Kao"
     assert normalize("MTTQ", lexicon=Lexicon({"MTTQ": "Mặt trận"})).text == "Mặt trận"
 
 
 def test_unknown_abbreviations_are_spelled_but_words_in_capitals_are_read():
-    assert normalize("KẾ HOẠCH của BQL").text == "KẾ HOẠCH của bê quy e lờ"
+    assert normalize("KẾ HOẠCH của BQX").text == "KẾ HOẠCH của bê quy ích xì"
 
 
 def test_emoji_and_foreign_scripts_are_dropped_with_a_warning():

@@ -13,7 +13,7 @@ from pathlib import Path
 from voice.errors import SettingError
 from voice.ivr import prompts
 from voice.ivr.cache import PromptCache, pipeline_speaker
-from voice.ivr.flow import FlowConfig
+from voice.ivr.flow import CallFlow, FlowConfig
 from voice.ivr.media import MediaEngine
 from voice.ivr.model import Backend
 from voice.ivr.recovery import recover
@@ -109,13 +109,16 @@ class Agent:
         self._lock = threading.Lock()
 
     def warm(self) -> None:
-        """Speak every fixed prompt (and the commune list) before the first call."""
-        communes = [c.name for c in self.backend.communes()]
+        """Speak every fixed prompt and the commune question (every page of it; with up to nine communes,
+        also each "đã ghi nhận") before the first call. The pages of a former district's communes are
+        spoken on first use."""
+        communes = self.backend.communes()
+        questions = CallFlow(self.backend, self.flow, "").commune_questions()
         texts = [
             prompts.greeting(self.flow.site),
-            prompts.ask_area(communes, self.flow.by_voice),
+            *questions,
             prompts.record_intro(self.flow.record_max_seconds),
-            *(prompts.area_chosen(name) for name in communes),
+            *(prompts.area_chosen(c.name) for c in communes if len(communes) <= 9),
             *prompts.FIXED,
             *prompts.FIXED_MORE,
         ]

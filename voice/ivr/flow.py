@@ -1,9 +1,17 @@
 """The hotline's call flow: a state machine, driven by events, answering with actions.
 
     greeting (+ emergencies of the caller's commune) → the commune, asked once → menu
+
+The commune is chosen from one list when there are at most nine; otherwise in two keypad levels
+(the former district, then its communes, eight a page with 9 for the next page), or by keying its
+5-digit code after 0, or by saying its name (every commune of the province is in the grammar).
       1 news of the commune       2 broadcast schedule     3 feedback: tone, record, play back,
       4 a case's status by code   0 office and hours          confirm (1) or record again (2)
-      9 choose the commune again  * repeat
+      5 the chat's dialogue       9 choose the commune again  * repeat
+
+Key 5 talks with the same dialogue engine as the chat channels (`Backend.ask`): its replies are read
+aloud and its choices become "bấm phím N"; a choice that needs typing in chat (feedback, a case
+code) runs the hotline's own way of doing it (recording, keying the code).
 
 Every question accepts a key, or one of its words when speech recognition is on. A key pressed
 while a prompt plays interrupts it and counts at once (the session stops the audio when a new
@@ -17,6 +25,7 @@ Nothing here knows SIP, audio or the database: see `voice.ivr.model` for the voc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from voice.ivr import prompts
 from voice.ivr.model import (
@@ -27,6 +36,7 @@ from voice.ivr.model import (
     HangUp,
     Item,
     Listen,
+    Offer,
     Piece,
     Play,
     Playback,
@@ -38,8 +48,12 @@ from voice.ivr.model import (
 )
 from voice.text import fold
 
+T = TypeVar("T")
+
 RETRIES = 2  # a question is asked again twice, then the caller goes back to the menu
-MENU_KEYS = "12340 9*"
+MENU_KEYS = "123450 9*"
+PAGE = 8  # choices per page of a long list; 9 is "the next page"
+AREA_CODE_DIGITS = 5
 
 
 @dataclass(frozen=True)
@@ -60,9 +74,14 @@ class CallFlow:
         self.state = "start"
         self.commune: Commune | None = None
         self.choices: list[Commune] = []
+        self.communes: list[Commune] = []  # every commune the caller may choose (by name or code)
+        self.groups: list[str] = []  # the former districts, in the order they are read
+        self.group = ""  # the former district chosen (second keypad level)
+        self.page = 0
         self.question: tuple[Piece, ...] = ()  # what is asked again after a timeout or a wrong key
         self.failures = 0
         self.review: tuple[Piece, ...] = ()  # what “1 = listen again” replays
+        self.offers: tuple[Offer, ...] = ()  # the dialogue's choices on keys 1…
         self.digits = ""
         self.recording: Recording | None = None
         self.empty_recordings = 0
@@ -94,10 +113,10 @@ class CallFlow:
     def word(self, text: str) -> list[Action]:
         """A recognised word: mapped to the key it stands for in the current question."""
         said = fold(text)
-        if self.state == "area":
-            for i, commune in enumerate(self.choices, start=1):
+        if self.state in ("area", "area_code"):
+            for commune in self.communes or self.choices:
                 if said and said in _name_forms(commune.name):
-                    return self.digit(str(i))
+                    return self._chosen(commune)
         if self.state == "confirm":
             if said in {fold(w) for w in prompts.YES_WORDS}:
                 return self.digit("1")
@@ -110,11 +129,12 @@ class CallFlow:
 
     def words(self) -> tuple[str, ...]:
         """What may be said now (the recogniser's word list)."""
-        if self.state == "area":
-            return tuple(c.name for c in self.choices) + tuple(prompts.DIGIT_WORDS[1 : len(self.choices) + 1])
+        if self.state in ("area", "area_code"):
+            names = [form for c in self.communes or self.choices for form in _spoken_forms(c.name)]
+            return tuple(dict.fromkeys(names)) + tuple(prompts.DIGIT_WORDS)
         if self.state == "confirm":
             return (*prompts.YES_WORDS, *prompts.NO_WORDS, "một", "hai")
-        if self.state in ("menu", "review"):
+        if self.state in ("menu", "review", "dialogue"):
             return prompts.DIGIT_WORDS
         return ()
 
@@ -128,7 +148,7 @@ class CallFlow:
         if self.state == "goodbye":
             self.ended = True
             return [HangUp()]
-        if self.state in ("area", "menu", "review", "confirm", "code"):
+        if self.state in ("area", "area_code", "menu", "review", "confirm", "code", "dialogue"):
             return [Listen(self.config.input_seconds, self.words())]
         return []
 
@@ -137,6 +157,8 @@ class CallFlow:
             return []
         if self.state == "code" and self.digits:
             return self._lookup()
+        if self.state == "area_code" and self.digits:
+            return self._area_lookup()
         if self.state == "confirm" and self.failures >= RETRIES and self.recording is not None:
             return self._file(incomplete=True)  # never lose what was said: unconfirmed, but kept
         return self._wrong(prompts.NOT_HEARD, silence=True)
@@ -208,6 +230,9 @@ class CallFlow:
             self.failures = 0
             self.question = (Say(prompts.STATUS_ASK),)
             return [Play(self.question)]
+        if key == "5":
+            self.path.append("dialogue")
+            return self._converse(prompts.DIALOGUE_START)
         if key == "0":
             self.path.append("office")
             return self._show((Say(self.backend.office(self.commune)),))
@@ -232,26 +257,131 @@ class CallFlow:
             return self._menu()
         return self._wrong(prompts.INVALID)
 
+    # -- the chat's dialogue ----------------------------------------------------------------------
+
+    def _converse(self, said: str) -> list[Action]:
+        answer = self.backend.ask(self.number, self.commune, said)
+        if answer is None:
+            return self._menu((Say(prompts.DIALOGUE_UNAVAILABLE),))
+        self.state = "dialogue"
+        self.failures = 0
+        self.offers = answer.offers[:9]
+        self.question = (Say(prompts.offers([o.title for o in self.offers])),)
+        return [Play((Say(answer.text), *self.question))]
+
+    def _key_dialogue(self, key: str) -> list[Action]:
+        if key.isdigit() and 1 <= int(key) <= len(self.offers):
+            offer = self.offers[int(key) - 1]
+            if offer.menu_key:
+                return self._key_menu(offer.menu_key)
+            self.path.append("dialogue_turn")
+            return self._converse(offer.reply)
+        if key == "*":
+            return self._menu()
+        return self._wrong(prompts.INVALID)
+
     # -- the commune -------------------------------------------------------------------------------
 
     def _ask_area(self, before: tuple[Piece, ...] = ()) -> list[Action]:
-        self.choices = self.backend.communes()[:9]
-        if not self.choices:
+        self.communes = self.backend.communes()
+        if not self.communes:
             return self._menu(before)
         self.state = "area"
         self.failures = 0
-        self.question = (Say(prompts.ask_area([c.name for c in self.choices], self.config.by_voice)),)
+        self.group = ""
+        self.page = 0
+        if len(self.communes) <= 9:  # one list
+            self.choices = self.communes
+            self.groups = []
+            self.question = (Say(prompts.ask_area([c.name for c in self.choices], self.config.by_voice)),)
+            return [Play((*before, *self.question))]
+        self.groups = list(dict.fromkeys(c.group or prompts.OTHER_COMMUNES for c in self.communes))
+        return self._ask_page(before)
+
+    def commune_questions(self) -> list[str]:
+        """What the commune question says, every page of it (spoken into the prompt cache at start-up)."""
+        batches = [self._ask_area()]
+        for _ in range(max(0, (len(self.groups) - 1) // PAGE)):
+            batches.append(self._key_area("9"))
+        return [p.text for b in batches for a in b if isinstance(a, Play) for p in a.pieces if isinstance(p, Say)]
+
+    def _ask_page(self, before: tuple[Piece, ...] = ()) -> list[Action]:
+        """The current page of the former districts, or of the communes of the one chosen."""
+        self.state = "area"
+        self.failures = 0
+        if self.group:
+            shown, more = _page(self._members(), self.page)
+            self.choices = shown
+            text = prompts.ask_commune_in(self.group, [c.name for c in shown], more)
+        else:
+            names, more = _page(self.groups, self.page)
+            self.choices = []
+            text = prompts.ask_group(names, more, self.config.by_voice)
+        self.question = (Say(text),)
         return [Play((*before, *self.question))]
 
+    def _members(self) -> list[Commune]:
+        return [c for c in self.communes if (c.group or prompts.OTHER_COMMUNES) == self.group]
+
     def _key_area(self, key: str) -> list[Action]:
-        if key.isdigit() and 1 <= int(key) <= len(self.choices):
-            self.commune = self.choices[int(key) - 1]
-            self.backend.remember(self.number, self.commune)
-            self.path.append(f"area:{self.commune.code}")
-            return self._menu((Say(prompts.area_chosen(self.commune.name)),))
+        if not self.groups:  # one list
+            if key.isdigit() and 1 <= int(key) <= len(self.choices):
+                return self._chosen(self.choices[int(key) - 1])
+            if key == "*":
+                return [Play(self.question)]
+            return self._wrong(prompts.INVALID)
+        items: list[str | Commune] = [*self._members()] if self.group else [*self.groups]
+        shown, more = _page(items, self.page)
+        if key == "9" and more:
+            self.page += 1
+            return self._ask_page()
+        if key.isdigit() and 1 <= int(key) <= len(shown):
+            picked = shown[int(key) - 1]
+            if isinstance(picked, Commune):
+                return self._chosen(picked)
+            self.group, self.page = picked, 0
+            self.path.append(f"group:{picked}")
+            return self._ask_page()
+        if key == "0" and not self.group:
+            self.state = "area_code"
+            self.digits = ""
+            self.failures = 0
+            self.question = (Say(prompts.AREA_CODE_ASK),)
+            return [Play(self.question)]
         if key == "*":
+            if self.group:
+                self.group, self.page = "", 0
+                return self._ask_page()
             return [Play(self.question)]
         return self._wrong(prompts.INVALID)
+
+    def _key_area_code(self, key: str) -> list[Action]:
+        if key.isdigit():
+            self.digits += key
+            return self._area_lookup() if len(self.digits) >= AREA_CODE_DIGITS else []
+        if key == "#":
+            return self._area_lookup() if self.digits else self._wrong(prompts.NOT_HEARD)
+        if key == "*":
+            self.group, self.page = "", 0
+            return self._ask_page()
+        return []
+
+    def _area_lookup(self) -> list[Action]:
+        digits, self.digits = self.digits, ""
+        found = next((c for c in self.communes if c.code == digits.zfill(AREA_CODE_DIGITS)), None)
+        if found is not None:
+            return self._chosen(found)
+        self.failures += 1
+        if self.failures > RETRIES:
+            self.path.append("area:none")
+            return self._menu((Say(prompts.area_code_unknown(digits)),))
+        return [Play((Say(prompts.area_code_unknown(digits)), *self.question))]
+
+    def _chosen(self, commune: Commune) -> list[Action]:
+        self.commune = commune
+        self.backend.remember(self.number, commune)
+        self.path.append(f"area:{commune.code}")
+        return self._menu((Say(prompts.area_chosen(commune.name)),))
 
     # -- feedback ----------------------------------------------------------------------------------
 
@@ -324,7 +454,7 @@ class CallFlow:
                 return [Play((Say(prompts.GOODBYE),))]
             self.failures = 0
             return [Play((Say(why), *self.question))]
-        if self.state == "area":
+        if self.state in ("area", "area_code"):
             self.path.append("area:none")
         return self._menu((Say(why),))
 
@@ -341,11 +471,35 @@ def _read(item: Item) -> list[Piece]:
     return pieces
 
 
+def _page(items: list[T], page: int) -> tuple[list[T], bool]:
+    """One page of a list read on the keypad: all of it when it fits the nine keys, else eight a page
+    (9 is "the next page", and the last page leads back to the first)."""
+    if len(items) <= 9:
+        return items, False
+    pages = (len(items) + PAGE - 1) // PAGE
+    start = (page % pages) * PAGE
+    return items[start : start + PAGE], True
+
+
+_KINDS = ("phường ", "xã ", "thị trấn ", "đặc khu ", "thị xã ", "thành phố ")
+
+
+def _spoken_forms(name: str) -> list[str]:
+    """What the recogniser's grammar holds for a commune: its name in lower case, with and without its
+    kind ("phường ea kao", "ea kao"); what was heard is matched folded (`_name_forms`)."""
+    written = " ".join(name.lower().replace("’", "'").split())
+    forms = [written]
+    for kind in _KINDS:
+        if written.startswith(kind):
+            forms.append(written[len(kind) :])
+    return forms
+
+
 def _name_forms(name: str) -> set[str]:
     """“Phường Ea Kao” may be said as “ea kao” or “phường ea kao”."""
     folded = fold(name)
     forms = {folded}
-    for prefix in ("phuong ", "xa ", "thi tran ", "dac khu "):
+    for prefix in ("phuong ", "xa ", "thi tran ", "dac khu ", "thi xa ", "thanh pho "):
         if folded.startswith(prefix):
             forms.add(folded[len(prefix) :])
     return forms

@@ -89,6 +89,7 @@ Action = Play | Listen | Record | StopRecording | DiscardRecording | HangUp
 class Commune:
     code: str
     name: str
+    group: str = ""  # the former district (before the 2025 reform) it is listed under on the keypad
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,25 @@ class Item:
     intro: str
     clip: Clip | None = None
     text: str = ""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A choice the chat dialogue offered, as a key on the phone: picking it sends `reply` back to the
+    dialogue, or runs the hotline's own menu key `menu_key` (what needs the voice rather than typing:
+    recording feedback, keying a case code)."""
+
+    title: str
+    reply: str = ""
+    menu_key: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the chat dialogue answered, to be read aloud, and the choices it offered."""
+
+    text: str
+    offers: tuple[Offer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +169,11 @@ class Backend(Protocol):
 
     def case_status(self, number: str, digits: str) -> str | None:
         """What to tell the caller about the case, or None when there is no such case."""
+        ...
+
+    def ask(self, number: str, commune: Commune | None, said: str) -> Answer | None:
+        """One turn of the chat dialogue for the caller (`said`: a picked choice's reply, or words); None
+        when the dialogue cannot serve this caller (no number)."""
         ...
 
     def finish(self, summary: CallSummary) -> None: ...

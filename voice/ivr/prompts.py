@@ -49,6 +49,34 @@ def ask_area(names: list[str], by_voice: bool) -> str:
     return f"Xin cho biết ông bà ở xã, phường nào. {choices}{spoken}"
 
 
+def ask_group(groups: list[str], more: bool, by_voice: bool) -> str:
+    """The first of the two keypad levels: the former district (the province has too many communes for
+    one list)."""
+    choices = " ".join(f"{name}, bấm phím {key_name(str(i))}." for i, name in enumerate(groups, start=1))
+    spoken = " Hoặc nói tên xã, phường." if by_voice else ""
+    following = " Để nghe tiếp, bấm phím chín." if more else ""
+    return (
+        "Xin cho biết ông bà ở xã, phường nào. Nếu biết mã xã, phường gồm năm chữ số, bấm phím không rồi bấm mã. "
+        f"Hoặc chọn huyện, thị xã, thành phố trước đây: {choices}{following}{spoken}"
+    )
+
+
+def ask_commune_in(group: str, names: list[str], more: bool) -> str:
+    choices = " ".join(f"{name}, bấm phím {key_name(str(i))}." for i, name in enumerate(names, start=1))
+    following = " Để nghe tiếp, bấm phím chín." if more else ""
+    return f"Các xã, phường của {group} trước đây: {choices}{following} Để chọn lại huyện, bấm phím sao."
+
+
+AREA_CODE_ASK = "Xin bấm năm chữ số của mã xã, phường. Để quay lại, bấm phím sao."
+
+
+def area_code_unknown(digits: str) -> str:
+    return f"Không có xã, phường nào mang mã {spell_digits(digits)}."
+
+
+OTHER_COMMUNES = "Các xã, phường khác"
+
+
 def area_chosen(name: str) -> str:
     return f"Tổng đài đã ghi nhận ông bà ở {name}."
 
@@ -58,6 +86,7 @@ MENU = (
     "Để nghe lịch phát thanh, bấm phím hai. "
     "Để gửi phản ánh, kiến nghị, bấm phím ba. "
     "Để tra cứu phản ánh đã gửi, bấm phím bốn. "
+    "Để hỏi đáp như khi nhắn tin với tổng đài, bấm phím năm. "
     "Để biết địa chỉ và giờ làm việc, bấm phím không. "
     "Để chọn lại xã, phường, bấm phím chín. "
     "Để nghe lại, bấm phím sao."
@@ -92,6 +121,16 @@ def record_intro(max_seconds: int) -> str:
 RECORD_EMPTY = "Tổng đài chưa nghe được nội dung. Xin nói lại sau tiếng bíp."
 PLAYBACK = "Ông bà vừa nói:"
 CONFIRM = "Để gửi phản ánh, bấm phím một. Để ghi âm lại, bấm phím hai."
+
+
+def offers(titles: list[str]) -> str:
+    """The dialogue's choices as keys, then the way back."""
+    keys = " ".join(f"{title}, bấm phím {key_name(str(i))}." for i, title in enumerate(titles, start=1))
+    return f"{keys} Để về danh sách chính, bấm phím sao.".strip()
+
+
+DIALOGUE_UNAVAILABLE = "Xin lỗi, phần hỏi đáp chưa phục vụ được cuộc gọi này."
+DIALOGUE_START = "/help"  # the first turn: what the dialogue can do, as on the chat's menu
 
 
 def filed(code: str) -> str:
@@ -140,4 +179,4 @@ def office(unit: str, hours: str) -> str:
 
 # Spoken once at start-up into the cache; everything else is spoken on first use.
 FIXED = (EMERGENCY, MENU, INVALID, NOT_HEARD, GOODBYE, REVIEW, RECORD_EMPTY, PLAYBACK, CONFIRM, FILE_FAILED, STATUS_ASK)
-FIXED_MORE = (STATUS_NOT_FOUND,)
+FIXED_MORE = (STATUS_NOT_FOUND, AREA_CODE_ASK, DIALOGUE_UNAVAILABLE)

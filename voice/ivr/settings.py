@@ -48,8 +48,9 @@ class HotlineSettings(BaseSettings):
     )
     ivr_communes: str = Field(
         "",
-        description="Area codes of the communes offered by number when a caller is asked where they live (at "
-        "most 9, comma-separated; the demo: `24169,24280`). Empty: the first nine communes by name.",
+        description="Area codes of the communes offered when a caller is asked where they live (comma-separated; "
+        "the demo: `24169,24280`). Empty: every commune of the province. Up to 9 are read as one list; more are "
+        "chosen by former district, then commune, or by their 5-digit code.",
     )
     ivr_news_items: int = Field(3, description="Bulletins read under “latest news”, newest first.")
     ivr_office_hours: str = Field(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from voice.normalize.lexicon import Lexicon, spell
 from voice.normalize.numbers import parse_grouped, read_decimal, read_digits, read_int, roman_to_int
+from voice.normalize.places import ETHNIC, respell
 
 NUM = r"\d+(?:[.,]\d+)*"
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
@@ -76,21 +77,52 @@ def _document(m: re.Match[str], c: Context) -> str:
 
 
 def _phone(m: re.Match[str], c: Context) -> str:
+    """A phone number in any local form: "0905.123.456", "0262 3852 123", "02623.852.123",
+    "(0262) 3852 123", "+84 905 123 456", "+84905123456". Read digit by digit in the groups written,
+    or 4-3-3 (mobile) / 4-4-3 (landline with its area code); an international "+84" is "cộng tám tư"."""
     raw = m.group(0)
-    groups = [g for g in re.split(r"[ .]", raw) if g]
+    international = raw.startswith(("+", "(+"))
+    body = re.sub(r"^(?:\+\s?84|\(\+84\))[ .-]?(?:\(0\)\s?)?", "", raw)
+    groups = [g for g in re.split(r"[ .()-]+", body) if g]
+    digits = "".join(groups)
+    national = digits if digits.startswith("0") else "0" + digits
+    if not (10 <= len(national) <= 11) or (international and digits.startswith("0")) or not national.startswith("0"):
+        return raw
     if len(groups) == 1:
-        digits = groups[0]
-        sizes = {10: (4, 3, 3), 11: (4, 4, 3), 8: (4, 4)}.get(len(digits), (len(digits),))
+        sizes = {10: (4, 3, 3), 11: (4, 4, 3)}[len(national)]
+        if international:  # the same groups without the leading zero
+            sizes = (sizes[0] - 1, *sizes[1:])
         groups, at = [], 0
         for size in sizes:
             groups.append(digits[at : at + size])
             at += size
-    return ", ".join(read_digits(g) for g in groups)
+    spoken = ", ".join(read_digits(g) for g in _short_groups(groups))
+    return f"cộng tám tư, {spoken}" if international else spoken
+
+
+def _short_groups(groups: list[str]) -> list[str]:
+    """A long group after the first is said in shorter ones, as people read numbers aloud: "3852123" → 4-3."""
+    out = groups[:1]
+    for group in groups[1:]:
+        sizes = {5: (2, 3), 6: (3, 3), 7: (4, 3), 8: (4, 4)}.get(len(group), (len(group),))
+        at = 0
+        for size in sizes:
+            out.append(group[at : at + size])
+            at += size
+    return out
+
+
+def _service_number(m: re.Match[str], c: Context) -> str:
+    """ "1900 1234", "1800.5678": the service numbers, digit by digit in the groups written."""
+    groups = [g for g in re.split(r"[ .]", m.group(0)) if g]
+    if len(groups) == 1:
+        groups = [groups[0][:4], groups[0][4:]]
+    return ", ".join(read_digits(g) for g in groups if g)
 
 
 def _short_number(m: re.Match[str], c: Context) -> str:
     """Emergency numbers (113 police, 114 fire, 115 ambulance) are said digit by digit."""
-    if re.search(r"gọi|số|đường dây|tổng đài|điện thoại|hotline|liên hệ", _before(m, 40)):
+    if re.search(r"gọi|số|đường dây|tổng đài|điện thoại|hotline|liên hệ", _before(m, 60)):
         return read_digits(m.group(0))
     return m.group(0)
 
@@ -202,6 +234,126 @@ def _unit_range(m: re.Match[str], c: Context) -> str:
     return f"{c.number(m.group(1))} đến {c.number(m.group(2))} {UNITS[m.group(3)]}"
 
 
+ROADS = {
+    "QL": "quốc lộ",
+    "ĐT": "đường tỉnh",
+    "TL": "tỉnh lộ",
+    "ĐH": "đường huyện",
+    "HL": "hương lộ",
+    "ĐX": "đường xã",
+    "ĐCT": "đường cao tốc",
+    "CT": "cao tốc",
+    "ĐĐT": "đường đô thị",
+}
+_ROAD_RE = "|".join(sorted(ROADS, key=len, reverse=True))
+
+
+def _road(m: re.Match[str], c: Context) -> str:
+    """ "QL26" → "quốc lộ hai mươi sáu", "QL14C" → "quốc lộ mười bốn xê", "ĐT697" → "đường tỉnh sáu trăm …"."""
+    spoken = f"{ROADS[m.group(1)]} {c.int(int(m.group(2)))}"
+    return f"{spoken} {spell(m.group(3))}" if m.group(3) else spoken
+
+
+def _km_marker(m: re.Match[str], c: Context) -> str:
+    """A kilometre marker on a road: "Km 15+200" → "ki lô mét mười lăm cộng hai trăm"."""
+    spoken = f"ki lô mét {c.int(int(m.group(1)))}"
+    return f"{spoken} cộng {c.int(int(m.group(2)))}" if m.group(2) else spoken
+
+
+_ONE_LETTER = {"h": "huyện", "x": "xã", "p": "phường", "q": "quận"}
+
+
+def _one_letter(m: re.Match[str], c: Context) -> str:
+    """ "H. Krông Pắc" → "huyện Krông Pắc"; but "Lê X. Hùng" is a person's initial."""
+    if re.search(
+        r"\b[A-ZĐ][a-zàáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]+\s$",
+        m.string[max(0, m.start() - 20) : m.start()],
+    ):
+        return m.group(0)
+    return _ONE_LETTER[m.group(1).lower()] + " "
+
+
+# "/người", "/hộ/tháng", "/m2", "/kg": what a quantity is counted per.
+_PER = rf"(?:/(?:(?:{_UNIT_RE})(?![\w²³])|[^\W\d_]+(?!\w)))+"
+
+
+def _per_unit(m: re.Match[str], c: Context) -> str:
+    """ "đồng/người/tháng" → "đồng một người một tháng"; a unit written with a slash ("km/h") stays."""
+    quantity, units = m.group(1), m.group(2).split("/")[1:]
+    if f"{quantity.strip()}/{units[0]}" in UNITS:
+        return m.group(0)
+    return quantity + "".join(f" một {UNITS.get(unit, unit)}" for unit in units)
+
+
+_SHORTHAND = {"k": 1000, "tr": 1_000_000}
+
+
+def _shorthand(m: re.Match[str], c: Context) -> str:
+    """ "50k" → "năm mươi nghìn đồng", "1,5tr" → "một phẩy năm triệu đồng", "2tr5" → "hai triệu năm trăm nghìn đồng"."""
+    number, unit, tail = m.group(1), m.group(2).lower(), m.group(3)
+    if tail:  # "2tr5": two millions and five hundred thousands
+        if not number.isdigit():
+            return m.group(0)
+        value = int(number) * _SHORTHAND[unit] + int(tail.ljust(3, "0")) * _SHORTHAND[unit] // 1000
+        return f"{c.int(value)} đồng"
+    word = c.int(1000).split()[-1] if unit == "k" else "triệu"
+    return f"{c.number(number)} {word} đồng"
+
+
+_TIME = r"\d{1,2}\s?(?:h|g|:)\s?(?:\d{2})?(?:\s?(?:phút|p))?(?!\w)|\d{1,2}\s?giờ(?:\s?\d{1,2}(?:\s?phút)?)?"
+_DATE = r"\d{1,2}/\d{1,2}(?:/\d{4})?"
+_WHEN = rf"{_DATE}|{_TIME}"
+
+
+def _spoken_when(text: str, c: Context) -> str:
+    """One side of a range: the date and time rules on it alone."""
+    for pattern, replace in _DATE_AND_TIME_RULES:
+        text = pattern.sub(_with(replace, c), text)
+    return text
+
+
+def _when_range(m: re.Match[str], c: Context) -> str:
+    first, last = (re.sub(r"^(\d{1,2})\s?g$", r"\1h", side) for side in (m.group(1), m.group(2)))
+    if ("/" in first) != ("/" in last):
+        return m.group(0)
+    spoken = _spoken_when(first, c)
+    previous = _WORD_BEFORE.search(_before(m, 16))
+    if previous and spoken.startswith(previous.group(1) + " "):  # "từ ngày 15/8 - 20/8": one "ngày"
+        spoken = spoken[len(previous.group(1)) + 1 :]
+    return f"{spoken} đến {_spoken_when(last, c)}"
+
+
+def _hour_range(m: re.Match[str], c: Context) -> str:
+    first, last = int(m.group(1)), int(m.group(2))
+    if first > 24 or last > 24:
+        return m.group(0)
+    return f"{c.int(first)} đến {c.int(last)} giờ"
+
+
+_FRACTION_BEFORE = re.compile(
+    r"(?:khoảng|gần|hơn|chiếm|chiếm khoảng|trên|dưới|được|đạt|quá|hết|mất|bằng|tới|còn|thêm|giảm|tăng|"
+    r"thu hồi|bồi thường|hỗ trợ|phải|cả|ít nhất|tối thiểu|tối đa)\s*$"
+)
+_FRACTION_AFTER = re.compile(
+    r"\s*(?:diện tích|số|dân số|tổng|lượng|khối lượng|sản lượng|kế hoạch|chỉ tiêu|công suất|quãng|"
+    r"thời gian|giá trị|kinh phí|đoạn|chiều|phần|mức|ngân sách|vốn|hộ|dân|cán bộ|học sinh|thành viên|lao động|"
+    r"thôn|buôn|tổ|xã|phường|người|đơn vị|trường|lớp|diện|trường hợp)\b"
+)
+
+
+def _fraction(m: re.Match[str], c: Context) -> str:
+    """ "2/3 diện tích" → "hai phần ba diện tích"; a date ("ngày 2/3", "từ 2/3") is left to the date rules."""
+    top, bottom = int(m.group(1)), int(m.group(2))
+    if bottom == 0 or top >= bottom or re.search(r"(?:ngày|hôm|từ|đến|sáng|chiều|tối|đêm|trưa)\s*$", _before(m, 16)):
+        return m.group(0)
+    after = m.string[m.end() : m.end() + 24].lower()
+    if _valid_date(top, bottom) and not (_FRACTION_BEFORE.search(_before(m, 24)) or _FRACTION_AFTER.match(after)):
+        return m.group(0)
+    if not _valid_date(top, bottom) and bottom > 1000:
+        return m.group(0)
+    return f"{c.int(top)} phần {c.int(bottom)}"
+
+
 ROMAN_CONTEXT = (
     "Quý|Chương|Phần|Mục|Điều|Khóa|Khoá|Kỳ|Thế kỷ|Đại hội|Tập|Lần|Hạng|Cấp|Giai đoạn|Phụ lục|Vùng|Quân khu|Đợt"
 )
@@ -250,7 +402,7 @@ def _acronym(m: re.Match[str], c: Context) -> str:
     return spell(word)
 
 
-RULES: list[Rule] = [
+EARLY: list[Rule] = [
     (re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)"), _email),
     (
         re.compile(
@@ -269,11 +421,47 @@ RULES: list[Rule] = [
     # Phone numbers: read in the groups written, or 4-3-3 / 4-4-3.
     (
         re.compile(
-            r"(?<![\d.,])(?:0\d{2,3}[ .]\d{3,4}[ .]\d{3,4}|0\d{9,10}|1[89]00[ .]?\d{4}(?:[ .]?\d{2})?)(?![\d,])"
+            r"(?<![\w.,+/-])(?:(?:\+\s?84|\(\+84\))[ .-]?(?:\(0\)\s?)?[1-9]\d{1,3}(?:[ .-]?\d{1,4}){1,4}"
+            r"|\(0\d{2,3}\)\s?[.-]?\s?\d{1,7}(?:[ .-]?\d{1,4}){0,3}"
+            r"|0\d{2,4}(?:[ .-]\d{1,7}){1,4}|0\d{9,10})(?!\d|[.,]\d)"
         ),
         _phone,
     ),
+    (re.compile(r"(?<![\d.,])1[89]00[ .]?(?:\d{3}[ .]?\d{3}|\d{4}(?:[ .]?\d{2})?)(?![\d,])"), _service_number),
     (re.compile(r"(?<![\d.,])11[1-5](?!\d|[.,]\d)"), _short_number),
+    # "TP.Buôn Ma Thuột", "P.Tân Lợi": an abbreviation glued to the name it shortens.
+    (re.compile(r"(?<![\w.])(TP|Tp|tp|TX|Tx|tx|TT|Tt|tt|P|Q|H|X)\.(?=[A-ZĐÂĂÊÔƠƯ])"), lambda m, c: m.group(0) + " "),
+    # One letter and a dot before a place's name: "H. Krông Pắc", "x. Ea Kao" (not "tổng đài x.").
+    (re.compile(r"(?<![\w.])([HhXxpq])\.\s?(?=[A-ZĐÂĂÊÔƠƯ])"), _one_letter),
+    # Roads and kilometre markers: "QL26", "QL.14C", "ĐT697", "TL 8", "Km 15+200" (before the lexicon,
+    # where "ĐT" is "điện thoại").
+    (re.compile(rf"(?<![\w-])({_ROAD_RE})[ .]?(\d{{1,4}})([A-ZĐ])?(?![\w/])"), _road),
+    (re.compile(r"(?<![\w.,])(?<!\d\s)[Kk][Mm][ .]?(\d{1,4})(?:\s?\+\s?(\d{1,3}))?(?![\w/²³]|[.,]\d)"), _km_marker),
+]
+
+# Ethnic place names are respelled after the lexicon, so an official's entry for a name wins.
+LATE: list[Rule] = [
+    (ETHNIC, lambda m, c: respell(m.group(0))),
+    # Quantities per unit: "120.000 đồng/người", "3 lần/ngày", "2tr/hộ" ("một" for the slash).
+    (re.compile(rf"(?<=\d)(\s?(?:{_UNIT_RE}|[^\W\d_]+))({_PER})"), _per_unit),
+    # Shorthand amounts: "50k", "2tr", "1,5tr", "2tr5".
+    (re.compile(rf"(?<![\w.,])({NUM})\s?(k|K|tr|Tr|TR)(\d{{1,3}})?(?!\w)(\s*(?:đồng|đ)(?!\w))?"), _shorthand),
+    (re.compile(rf"(?<=\bđồng)()({_PER})"), _per_unit),
+    # "thứ 2 - thứ 6", "tháng 10 - tháng 12"; "12.000-15.000 đồng"; "Km 15+200 - Km 16".
+    (
+        re.compile(r"(?i)\b(thứ|tháng)\s+(\d{1,2})\s*-\s*(thứ|tháng)\s+(?=\d)"),
+        lambda m, c: f"{m.group(1)} {m.group(2)} đến {m.group(3)} ",
+    ),
+    (
+        re.compile(rf"(?<![\w.,])({NUM})\s*-\s*(?=(?:{NUM})\s*(?:đồng|đ|VNĐ|VND|vnđ|nghìn|ngàn|triệu|tỷ)(?!\w))"),
+        lambda m, c: f"{m.group(1)} đến ",
+    ),
+    (re.compile(r"\s+-\s+(?=ki lô mét \w)"), lambda m, c: " đến "),
+    # Ranges between dates or times: "1/10-31/10", "7h–9h30", "7:30 - 11:00", "7-9h".
+    (re.compile(rf"(?<![\d/.,:])({_WHEN})\s*-\s*({_WHEN})(?![\d/:]|[.,]\d)"), _when_range),
+    (re.compile(r"(?<![\d/.,:])(\d{1,2})\s*-\s*(\d{1,2})\s*h(?!\w)"), _hour_range),
+    # Fractions that are not dates: "2/3 diện tích", "khoảng 1/2 số hộ".
+    (re.compile(r"(?<![\d/.,])(\d{1,3})/(\d{1,4})(?![\d/]|,\d)"), _fraction),
     # Dates.
     (re.compile(r"(?<![\d/.,])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])"), _full_date),
     (re.compile(r"(?<![\d/.,])(\d{1,2})\s*-\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])"), _day_range),
@@ -300,6 +488,10 @@ RULES: list[Rule] = [
     (re.compile(rf"(?<![\w]){NUM}|\d+"), _plain_number),
 ]
 
+RULES: list[Rule] = EARLY + LATE
+_DATE_AND_TIME_RULES: list[Rule] = [rule for rule in LATE if rule[1] in (_full_date, _day_month, _month_year, _time)]
+BEFORE_LEXICON = len(EARLY)
+
 ACRONYM = re.compile(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])")
 
 
@@ -309,9 +501,9 @@ def _with(replace: Callable[[re.Match[str], Context], str], context: Context) ->
 
 
 def apply(text: str, context: Context) -> str:
-    for pattern, replace in RULES[:5]:  # document and phone numbers carry abbreviations and digits
+    for pattern, replace in RULES[:BEFORE_LEXICON]:  # document and phone numbers carry abbreviations and digits
         text = pattern.sub(_with(replace, context), text)
     text = context.lexicon.expand(text)
-    for pattern, replace in RULES[5:]:
+    for pattern, replace in RULES[BEFORE_LEXICON:]:
         text = pattern.sub(_with(replace, context), text)
     return ACRONYM.sub(lambda m: _acronym(m, context), text)

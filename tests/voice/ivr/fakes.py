@@ -11,7 +11,7 @@ from tests.voice.ivr.line import FakeLeg
 from voice.ivr import prompts
 from voice.ivr.cache import PromptCache
 from voice.ivr.flow import FlowConfig
-from voice.ivr.model import Caller, CallSummary, Clip, Commune, Item, Recording
+from voice.ivr.model import Answer, Caller, CallSummary, Clip, Commune, Item, Offer, Recording
 from voice.ivr.session import CallSession
 
 EA_KAO = Commune("24169", "Phường Ea Kao")
@@ -27,6 +27,7 @@ class FakeBackend:
         self.news_items = [Item("Tin thứ 1: Họp dân.", Clip("bulletin 1", b"<bulletin audio>"))]
         self.emergency_items: list[Item] = []
         self.known_cases = {"2026000123": "Phản ánh mã 123: Đã trả lời."}
+        self.asked: list[str] = []
 
     def caller(self, number: str) -> Caller:
         return Caller(number, self.remembered.get(number))
@@ -57,6 +58,14 @@ class FakeBackend:
 
     def case_status(self, number: str, digits: str) -> str | None:
         return self.known_cases.get(digits)
+
+    def ask(self, number: str, commune: Commune | None, said: str) -> Answer | None:
+        """A dialogue of two turns: the menu, then the news of the commune."""
+        self.asked.append(said)
+        if said == "1":
+            where = commune.name if commune else "toàn tỉnh"
+            return Answer(f"Tin mới cho {where}: Họp dân.", (Offer("Menu", "/help"),))
+        return Answer("Tôi có thể giúp:", (Offer("Tin mới", "1"), Offer("Gửi phản ánh", menu_key="3")))
 
     def finish(self, summary: CallSummary) -> None:
         self.summaries.append(summary)

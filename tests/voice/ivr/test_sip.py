@@ -249,3 +249,33 @@ def test_a_caller_who_gives_up_while_it_rings_is_never_answered(
     finally:
         again.hang_up()
         again.close()
+
+
+def test_a_caller_keys_the_code_of_any_commune_of_the_province_and_then_asks_the_dialogue(
+    start_ivr: Callable[..., IvrProcess], kamailio: Kamailio, hub: Hub
+) -> None:
+    """No commune list configured: every commune of the province is offered (by former district, by
+    code, by name); the caller keys 0 and the code of Xã Cư M’gar, is remembered, then presses 5 and
+    hears the chat's dialogue."""
+    from bot.hotline.backend import HubBackend
+
+    start_ivr(TTCS_IVR_COMMUNES="")
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    caller = Caller(kamailio.port, "0905111010").dial()
+    try:
+        wait_for(lambda: caller.media.speech_seconds() > 0.5, 20, "the greeting")
+        for key in "024280":
+            caller.media.press(key)
+            time.sleep(0.3)
+        wait_for(lambda: backend.caller("0905111010").commune is not None, 30, "the commune to be remembered")
+        time.sleep(1)
+        caller.media.press("5")
+        heard = caller.media.speech_seconds()
+        wait_for(lambda: caller.media.speech_seconds() > heard + 2, 60, "the dialogue's answer")
+    finally:
+        caller.hang_up()
+        caller.close()
+    assert backend.caller("0905111010").commune.code == "24280"
+    wait_for(lambda: calls_of(hub, "0905111010"), 10, "the call record")
+    path = str(calls_of(hub, "0905111010")[0]["path"]).split()
+    assert "area:24280" in path and "dialogue" in path

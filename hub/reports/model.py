@@ -237,6 +237,33 @@ class AreaLine:
 
 
 @dataclass(frozen=True)
+class Narrative:
+    """The parts of the report that officials write: what was done, difficulties, proposals."""
+
+    done: str
+    difficulties: str
+    proposals: str
+
+    def parts(self) -> list[tuple[str, str]]:
+        return [
+            ("Kết quả đã thực hiện", self.done),
+            ("Khó khăn, vướng mắc", self.difficulties),
+            ("Đề xuất, kiến nghị", self.proposals),
+        ]
+
+
+@dataclass(frozen=True)
+class UnitNarrative:
+    """A commune's submission as the province's compiled report quotes it."""
+
+    code: str
+    name: str
+    submitted_at: datetime
+    submitted_by: str
+    narrative: Narrative
+
+
+@dataclass(frozen=True)
 class AnnualReport:
     area_code: str
     area_name: str
@@ -251,6 +278,10 @@ class AnnualReport:
     calls: CallFigures
     feedback: FeedbackFigures
     units: list[AreaLine] = field(default_factory=list)
+    # Set on a frozen (and submitted) report: when its figures were frozen, and the narrative parts.
+    frozen_at: datetime | None = None
+    narrative: Narrative | None = None
+    communes: list[UnitNarrative] = field(default_factory=list)  # the province's compiled report
 
     @property
     def title(self) -> str:

@@ -1,21 +1,39 @@
-"""The annual report: API, command, officials' page and menu entry. It owns no table."""
+"""The annual report: API, commands, officials' pages, menu entry, the freeze job and its tables."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from hub.accounts.model import Permission
+from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.reports import cli, dashboard_card, endpoints, pages
+from hub.reports import cli, dashboard_card, endpoints, pages, submission_pages, submissions, tables
 from hub.web.extensions import DashboardCard, NavEntry, web_of
+
+
+def freeze_when_due(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """After 14/12 23:59 (Vietnam), freeze the period that ended, once."""
+    submissions.freeze_when_due(ctx.uow)
 
 
 def register(registry: Registry) -> None:
     registry.audit_labels(
-        {"report.annual": "tải báo cáo năm"},
-        {"report": "Báo cáo"},
+        {
+            "report.annual": "tải báo cáo năm",
+            "report.freeze": "chốt số liệu báo cáo năm",
+            "report.submit": "nộp báo cáo năm",
+            "report.remind": "nhắc xã nộp báo cáo năm",
+            "report.compile": "tải báo cáo năm tổng hợp",
+        },
+        {"report": "Báo cáo", "report_snapshot": "Số liệu chốt", "report_submission": "Báo cáo đã nộp"},
     )
+    registry.tables(tables.map_tables)
+    registry.job("report.freeze", freeze_when_due)
+    registry.every("report.freeze", timedelta(minutes=15))
     registry.router(endpoints.router)
+    registry.router(submission_pages.router)
     registry.router(pages.router)
     registry.command(cli.report)
     web_of(registry).templates(Path(__file__).parent / "templates")

@@ -142,15 +142,9 @@ def export(
     first_day: date | None = None,
     last_day: date | None = None,
 ) -> Export:
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            f"Định dạng “{fmt}” không hỗ trợ; chọn xlsx, pdf hoặc html.", code="format_invalid", field="format"
-        )
+    _check_format(fmt)
     report = build(uow, principal, area_code, year, first_day=first_day, last_day=last_day)
-    from hub.reports import render_html, render_pdf, render_xlsx
-
-    renderer = {"xlsx": render_xlsx.render, "pdf": render_pdf.render, "html": render_html.render}[fmt]
-    content = renderer(report)
+    made = render(report, fmt)
     record(
         uow,
         principal,
@@ -160,7 +154,23 @@ def export(
         area_code=report.area_code,
         details={"format": fmt, "from": report.period.first_day.isoformat(), "to": report.period.last_day.isoformat()},
     )
-    return Export(content, report.filename(fmt), MEDIA_TYPES[fmt])
+    return made
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"Định dạng “{fmt}” không hỗ trợ; chọn xlsx, pdf hoặc html.", code="format_invalid", field="format"
+        )
+
+
+def render(report: AnnualReport, fmt: str) -> Export:
+    """The report (live, frozen or as submitted) drawn in one of the formats."""
+    _check_format(fmt)
+    from hub.reports import render_html, render_pdf, render_xlsx
+
+    renderer = {"xlsx": render_xlsx.render, "pdf": render_pdf.render, "html": render_html.render}[fmt]
+    return Export(renderer(report), report.filename(fmt), MEDIA_TYPES[fmt])
 
 
 def _rows(counts: Counter[str], labels: dict[str, str], order: list[str] | None = None) -> list[Row]:

@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 
 from bot.officials.commands import OfficialCommands
+from hub.accounts.model import Principal
 from hub.kit.time import VN_TZ, utcnow
+from hub.reports import submissions
+from hub.reports.model import Period
 from tests.hub.accounts.world import World, build_world, fresh_database
 from tests.support.cap import SENDER, alert
 from tests.support.settings import BACKENDS
@@ -143,6 +146,17 @@ nguon.eakao      24169  source.bulletin_as  allowed
 nguon.tinh       66     source.bulletin_as  allowed
 nguon.eakao      24169  source.cancel       allowed
 nguon.eakao      24169  source.reschedule   allowed
+duyet.eakao      24169  web.report_submit   allowed
+duyet.cumgar     24169  web.report_submit   forbidden
+bientap.eakao    24169  web.report_submit   forbidden
+xem.tinh         24169  web.report_submit   forbidden
+duyet.tinh       24169  web.report_submit   allowed
+duyet.tinh       66     web.report_submit   allowed
+duyet.eakao      66     web.report_submit   forbidden
+duyet.tinh       66     web.report_remind   allowed
+duyet.eakao      66     web.report_remind   forbidden
+xem.tinh         66     web.report_remind   forbidden
+admin            66     web.report_remind   allowed
 """
 
 
@@ -406,10 +420,30 @@ ACTIONS: dict[str, Action] = {
         ),
         "POST /api/nguon/v1/ban-tin/huy",
     ),
+    # The annual report's duty (issue 18, item 11): a commune's approver submits, the province reminds.
+    "web.report_submit": Action(lambda w, who, where: _report_submit(w, who, where), "POST /quan-tri/bao-cao/nop"),
+    "web.report_remind": Action(
+        lambda w, who, where: _web(w, who, "/quan-tri/bao-cao/tong-hop/nhac", {"year": _ended_year()}),
+        "POST /quan-tri/bao-cao/tong-hop/nhac",
+    ),
     "source.reschedule": Action(
         lambda w, who, where: _reschedule(w, who, where), "POST /api/nguon/v1/ban-tin/lich-phat"
     ),
 }
+
+
+def _ended_year() -> int:
+    return Period.year_of(utcnow()) - 1
+
+
+def _report_submit(world: World, who: str, where: str) -> bool:
+    """The area's figures of the ended period frozen (as the job does), then the narrative submitted."""
+    with world.hub.database.uow() as uow:
+        if submissions.frozen_report(uow, Principal.system(), where, _ended_year()) is None:
+            submissions.freeze(uow, Principal.system("cli"), _ended_year(), "Kiểm tra quyền", area_code=where)
+            uow.commit()
+    parts = {"done": "Đã làm.", "difficulties": "Khó khăn.", "proposals": "Đề xuất."}
+    return _web(world, who, "/quan-tri/bao-cao/nop", {"area": where, "year": _ended_year(), **parts})
 
 
 def _approved_later(world: World, where: str) -> int:
@@ -466,7 +500,14 @@ def test_authorisation(world: World, row: Row) -> None:
 
 # Routes and commands that change bulletins or emergencies. A new one fails the test below until the
 # table exercises it (or it is listed here as not changing a bulletin, with the reason).
-GUARDED_PREFIXES = ("/api/v1/bulletins", "/api/v1/cap", "/api/nguon/v1/ban-tin", "/quan-tri/tin", "/quan-tri/khan-cap")
+GUARDED_PREFIXES = (
+    "/api/v1/bulletins",
+    "/api/v1/cap",
+    "/api/nguon/v1/ban-tin",
+    "/quan-tri/tin",
+    "/quan-tri/khan-cap",
+    "/quan-tri/bao-cao",
+)
 NOT_BULLETIN_COMMANDS = {
     "/choduyet": "lists bulletins through the same visibility as api.read",
     "/phananh": "feedback cases",

@@ -18,6 +18,7 @@ GUIDES = (
     "bao-cao-nam",
     "trao-doi-he-thong",
     "tra-loi-phan-anh",
+    "nop-bao-cao-nam",
 )
 
 

@@ -107,6 +107,7 @@ class BulletinFigures:
     by_priority: list[Row]
     by_category: list[Row]
     by_month: list[Row]
+    from_source: int = 0  # of `total`: received through the province's source system (hub.exchange)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,14 @@ class AreaLine:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """The plan's targets as reached in one year (from that year's frozen figures)."""
+
+    year: int
+    values: list[tuple[str, float | None]]  # (target's label, ratio reached)
+
+
+@dataclass(frozen=True)
 class Narrative:
     """The parts of the report that officials write: what was done, difficulties, proposals."""
 
@@ -282,6 +291,7 @@ class AnnualReport:
     frozen_at: datetime | None = None
     narrative: Narrative | None = None
     communes: list[UnitNarrative] = field(default_factory=list)  # the province's compiled report
+    trend: list[TrendPoint] = field(default_factory=list)  # previous years' frozen targets, oldest first
 
     @property
     def title(self) -> str:
@@ -289,8 +299,13 @@ class AnnualReport:
 
     @property
     def targets(self) -> list[Target]:
-        fb, bc = self.feedback, self.broadcasts
+        fb, bc, b = self.feedback, self.broadcasts, self.bulletins
         return [
+            Target(
+                "Thông tin thiết yếu được cung cấp trên hệ thống thông tin nguồn",
+                ratio(b.from_source, b.total),
+                f"{b.from_source}/{b.total} tin",
+            ),
             Target(
                 "Phản ánh, kiến nghị của người dân được tiếp nhận, xử lý",
                 fb.handled_ratio,

@@ -84,7 +84,23 @@ def summary(report: AnnualReport) -> Section:
             ("Phản ánh trả lời đúng hạn", f.answered_on_time),
         ],
     )
-    return Section("summary", "Tổng hợp", [targets, figures], ["targets"])
+    trend = trend_table(report)
+    if trend is None:
+        return Section("summary", "Tổng hợp", [targets, figures], ["targets"])
+    return Section("summary", "Tổng hợp", [targets, trend, figures], ["targets", "trend"])
+
+
+def trend_table(report: AnnualReport) -> Table | None:
+    """The targets reached in the earlier years' frozen figures and this year, side by side."""
+    if not report.trend:
+        return None
+    years = [p.year for p in report.trend]
+    earlier = [dict(p.values) for p in report.trend]
+    return Table(
+        "Xu hướng qua các năm",
+        ("Chỉ tiêu", *(str(y) for y in years), str(report.year)),
+        [(t.label, *(Pct(v.get(t.label)) for v in earlier), Pct(t.value)) for t in report.targets],
+    )
 
 
 def bulletins(report: AnnualReport) -> Section:

@@ -8,7 +8,7 @@ from aggregate queries, renders the format asked for and writes one audit row.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from hub.accounts.access import can, require
@@ -42,6 +42,7 @@ from hub.reports.model import (
 )
 from hub.reports.repository import SOUNDED, ReportRepository
 from hub.reports.scheduled import Fleet, Scheduled, scheduled
+from hub.reports.trend import previous_years
 
 PLAY_LABELS = {
     "played": "Phát trọn vẹn",
@@ -115,7 +116,7 @@ def build(
         )
         for child in children
     ]
-    return AnnualReport(
+    report = AnnualReport(
         area_code=area.code,
         area_name=area.name,
         year=period.last_day.year,
@@ -130,6 +131,9 @@ def build(
         feedback=feedback,
         units=units,
     )
+    if period == Period.annual(period.last_day.year):  # the plan's period: compared with earlier years
+        return replace(report, trend=previous_years(uow.session, area.id, report.year))
+    return report
 
 
 def export(
@@ -211,6 +215,7 @@ def _bulletins(
         by_priority=_rows(priority, {str(k): v for k, v in PRIORITY_LABELS.items()}, [x.value for x in Priority]),
         by_category=_rows(category, {k.value: v.label for k, v in CATEGORIES.items()}, [x.value for x in Category]),
         by_month=[Row(label, label, month.get(label, 0)) for label, _ in months],
+        from_source=repo.from_source(seen),
     )
     return figures, per_unit
 

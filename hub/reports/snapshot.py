@@ -23,6 +23,7 @@ from hub.reports.model import (
     Period,
     ReachFigures,
     Row,
+    TrendPoint,
 )
 
 VERSION = 1
@@ -61,7 +62,12 @@ def load(document: dict[str, Any]) -> AnnualReport:
         generated_at=datetime.fromisoformat(d["generated_at"]),
         generated_by=d["generated_by"],
         bulletins=BulletinFigures(
-            b["total"], _rows(b["by_level"]), _rows(b["by_priority"]), _rows(b["by_category"]), _rows(b["by_month"])
+            b["total"],
+            _rows(b["by_level"]),
+            _rows(b["by_priority"]),
+            _rows(b["by_category"]),
+            _rows(b["by_month"]),
+            int(b.get("from_source", 0)),
         ),
         broadcasts=BroadcastFigures(
             loudspeakers=bc["loudspeakers"],
@@ -98,4 +104,5 @@ def load(document: dict[str, Any]) -> AnnualReport:
             by_month=_rows(f["by_month"]),
         ),
         units=[AreaLine(**u) for u in d["units"]],
+        trend=[TrendPoint(int(t["year"]), [(label, v) for label, v in t["values"]]) for t in d.get("trend", [])],
     )

@@ -244,3 +244,33 @@ def test_the_province_sees_who_submitted_reminds_the_others_and_compiles(hub: Hu
     with hub.database.uow(write=False) as uow:
         actions = set(uow.session.execute(select(audit_table.c.action)).scalars())
     assert {"report.submit", "report.remind", "report.compile"} <= actions
+
+
+def test_the_report_shows_the_targets_against_the_earlier_years_frozen_figures(hub: Hub) -> None:
+    """Issue 18, item 12: the trend comes from each earlier year's snapshot, as frozen then."""
+    year = ended_year()
+    with hub.database.uow(write=False) as uow:
+        alone = service.build(uow, Principal.system(), EA_KAO, year)
+    assert alone.trend == []  # nothing frozen before: no trend table, no trend chart
+    assert alone.targets[0].label == "Thông tin thiết yếu được cung cấp trên hệ thống thông tin nguồn"
+    assert alone.targets[0].detail == f"{alone.bulletins.from_source}/{alone.bulletins.total} tin"
+
+    file_late_case(hub, year - 1)
+    freeze(hub, year - 2, area=EA_KAO)
+    freeze(hub, year - 1, area=EA_KAO)
+    with hub.database.uow(write=False) as uow:
+        report = service.build(uow, Principal.system(), EA_KAO, year)
+        earlier = submissions.frozen_report(uow, Principal.system(), EA_KAO, year - 1)
+    assert earlier is not None
+    assert [p.year for p in report.trend] == [year - 2, year - 1]
+    handled = "Phản ánh, kiến nghị của người dân được tiếp nhận, xử lý"
+    assert dict(report.trend[1].values)[handled] == next(t.value for t in earlier.targets if t.label == handled)
+
+    html = service.render(report, "html").content.decode()
+    reader = TableReader()
+    reader.feed(html)
+    trend = reader.tables["summary:Xu hướng qua các năm"]
+    assert len(trend[handled]) == 3 and trend[handled][1] == "0,0 %"  # the late case, not answered
+    assert len(reader.images) == 6  # the trend chart as well
+    sheets = sheet_values(service.render(report, "xlsx").content)
+    assert "Xu hướng qua các năm" in sheets["Tổng hợp"]

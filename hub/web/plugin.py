@@ -9,6 +9,7 @@ from hub.accounts.model import Permission
 from hub.plugins import Registry
 from hub.web.dashboard_cards import BUILTIN_CARDS
 from hub.web.extensions import NavEntry, web_of
+from hub.web.handbook import handbook
 from hub.web.pages import areas, audit, auth, bulletins, compose, dashboard, emergency, help, users
 from hub.web.templating import STATIC_DIRS
 
@@ -33,6 +34,7 @@ def register(registry: Registry) -> None:
     for module in (auth, dashboard, bulletins, compose, emergency, users, areas, audit, help):
         registry.router(module.router)
     registry.router(static_router())
+    registry.command(handbook)
     for entry in MENU:
         web_of(registry).nav(entry)
     for card in BUILTIN_CARDS:

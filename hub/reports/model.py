@@ -238,6 +238,13 @@ class AreaLine:
 
 
 @dataclass(frozen=True)
+class TrainingFigures:
+    officials: int  # in charge of grassroots information (editors, approvers, device operators)
+    trained: int  # of them, attended a course held in the period
+    courses: int  # courses recorded in the area in the period
+
+
+@dataclass(frozen=True)
 class TrendPoint:
     """The plan's targets as reached in one year (from that year's frozen figures)."""
 
@@ -292,6 +299,7 @@ class AnnualReport:
     narrative: Narrative | None = None
     communes: list[UnitNarrative] = field(default_factory=list)  # the province's compiled report
     trend: list[TrendPoint] = field(default_factory=list)  # previous years' frozen targets, oldest first
+    training: TrainingFigures = field(default_factory=lambda: TrainingFigures(0, 0, 0))
 
     @property
     def title(self) -> str:
@@ -325,6 +333,11 @@ class AnnualReport:
                 "Tin báo cho người đăng ký được gửi đến",
                 self.reach.news_ratio,
                 f"{self.reach.news_delivered}/{self.reach.news_told} tin nhắn",
+            ),
+            Target(
+                "Cán bộ làm công tác thông tin cơ sở được bồi dưỡng, tập huấn",
+                ratio(self.training.trained, self.training.officials),
+                f"{self.training.trained}/{self.training.officials} cán bộ",
             ),
         ]
 

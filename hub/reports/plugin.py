@@ -9,7 +9,7 @@ from typing import Any
 from hub.accounts.model import Permission
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
-from hub.reports import cli, dashboard_card, endpoints, pages, submission_pages, submissions, tables
+from hub.reports import cli, dashboard_card, endpoints, pages, submission_pages, submissions, tables, training_pages
 from hub.web.extensions import DashboardCard, NavEntry, web_of
 
 
@@ -26,14 +26,21 @@ def register(registry: Registry) -> None:
             "report.submit": "nộp báo cáo năm",
             "report.remind": "nhắc xã nộp báo cáo năm",
             "report.compile": "tải báo cáo năm tổng hợp",
+            "training.add": "ghi lớp tập huấn cán bộ",
         },
-        {"report": "Báo cáo", "report_snapshot": "Số liệu chốt", "report_submission": "Báo cáo đã nộp"},
+        {
+            "report": "Báo cáo",
+            "report_snapshot": "Số liệu chốt",
+            "report_submission": "Báo cáo đã nộp",
+            "report_training": "Lớp tập huấn",
+        },
     )
     registry.tables(tables.map_tables)
     registry.job("report.freeze", freeze_when_due)
     registry.every("report.freeze", timedelta(minutes=15))
     registry.router(endpoints.router)
     registry.router(submission_pages.router)
+    registry.router(training_pages.router)
     registry.router(pages.router)
     registry.command(cli.report)
     web_of(registry).templates(Path(__file__).parent / "templates")

@@ -82,6 +82,8 @@ def summary(report: AnnualReport) -> Section:
             ("Phản ánh, kiến nghị nhận được", f.received),
             ("Phản ánh đã trả lời", f.answered),
             ("Phản ánh trả lời đúng hạn", f.answered_on_time),
+            ("Lớp tập huấn cán bộ", report.training.courses),
+            ("Cán bộ được tập huấn", report.training.trained),
         ],
     )
     trend = trend_table(report)

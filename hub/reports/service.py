@@ -27,6 +27,7 @@ from hub.kit.errors import InvalidInput
 from hub.kit.time import utcnow
 from hub.messaging.model import DELIVERY_LABELS, Delivery
 from hub.reports import device_availability as device_figures
+from hub.reports import training
 from hub.reports.model import (
     FORMATS,
     MEDIA_TYPES,
@@ -130,6 +131,7 @@ def build(
         calls=_calls(repo, area, period),
         feedback=feedback,
         units=units,
+        training=training.figures(uow, area, period),
     )
     if period == Period.annual(period.last_day.year):  # the plan's period: compared with earlier years
         return replace(report, trend=previous_years(uow.session, area.id, report.year))

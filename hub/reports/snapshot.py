@@ -23,6 +23,7 @@ from hub.reports.model import (
     Period,
     ReachFigures,
     Row,
+    TrainingFigures,
     TrendPoint,
 )
 
@@ -104,5 +105,6 @@ def load(document: dict[str, Any]) -> AnnualReport:
             by_month=_rows(f["by_month"]),
         ),
         units=[AreaLine(**u) for u in d["units"]],
+        training=TrainingFigures(**d.get("training", {"officials": 0, "trained": 0, "courses": 0})),
         trend=[TrendPoint(int(t["year"]), [(label, v) for label, v in t["values"]]) for t in d.get("trend", [])],
     )

@@ -43,7 +43,7 @@ def _year(value: str | int | None) -> int:
     return year if 2000 <= year <= ended_year() else ended_year()
 
 
-def _reporting_areas(uow: UnitOfWork, official: Principal) -> list[tuple[str, str]]:
+def reporting_areas(uow: UnitOfWork, official: Principal) -> list[tuple[str, str]]:
     """The communes (and the province) whose report this official may submit."""
     chosen = []
     for code, name in service.area_choices(uow, official):
@@ -61,7 +61,7 @@ def _submit_context(
     error: HubError | None = None,
     values: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    choices = _reporting_areas(uow, official)
+    choices = reporting_areas(uow, official)
     codes = [c for c, _ in choices]
     area = area if area in codes else (codes[0] if codes else "")
     report = submissions.frozen_report(uow, official, area, year) if area else None

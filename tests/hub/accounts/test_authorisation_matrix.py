@@ -157,6 +157,11 @@ duyet.tinh       66     web.report_remind   allowed
 duyet.eakao      66     web.report_remind   forbidden
 xem.tinh         66     web.report_remind   forbidden
 admin            66     web.report_remind   allowed
+duyet.eakao      24169  web.training_add    allowed
+duyet.tinh       24169  web.training_add    allowed
+duyet.cumgar     24169  web.training_add    forbidden
+bientap.eakao    24169  web.training_add    forbidden
+vanhanh.eakao    24169  web.training_add    forbidden
 """
 
 
@@ -426,6 +431,7 @@ ACTIONS: dict[str, Action] = {
         lambda w, who, where: _web(w, who, "/quan-tri/bao-cao/tong-hop/nhac", {"year": _ended_year()}),
         "POST /quan-tri/bao-cao/tong-hop/nhac",
     ),
+    "web.training_add": Action(lambda w, who, where: _training(w, who, where), "POST /quan-tri/bao-cao/tap-huan"),
     "source.reschedule": Action(
         lambda w, who, where: _reschedule(w, who, where), "POST /api/nguon/v1/ban-tin/lich-phat"
     ),
@@ -444,6 +450,16 @@ def _report_submit(world: World, who: str, where: str) -> bool:
             uow.commit()
     parts = {"done": "Đã làm.", "difficulties": "Khó khăn.", "proposals": "Đề xuất."}
     return _web(world, who, "/quan-tri/bao-cao/nop", {"area": where, "year": _ended_year(), **parts})
+
+
+def _training(world: World, who: str, where: str) -> bool:
+    """A course of `where` attended by its editor (bientap.eakao is Ea Kao's)."""
+    with world.hub.database.uow(write=False) as uow:
+        attendee = uow.users.get_by_username("bientap.eakao")
+        assert attendee is not None
+    day = utcnow().astimezone(VN_TZ).date().isoformat()
+    data = {"area": where, "course": f"Lớp thử quyền {world.next()}", "held_on": day, "attendees": [attendee.id]}
+    return _web(world, who, "/quan-tri/bao-cao/tap-huan", data)
 
 
 def _approved_later(world: World, where: str) -> int:

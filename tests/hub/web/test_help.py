@@ -19,6 +19,7 @@ GUIDES = (
     "trao-doi-he-thong",
     "tra-loi-phan-anh",
     "nop-bao-cao-nam",
+    "tap-huan-can-bo",
 )
 
 

@@ -8,7 +8,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from hub.kit.time import utcnow
+from hub.kit.time import VN_TZ, utcnow
 from hub.reports.model import Period
 from tests.hub.web.browser.conftest import PHONE, overflows, shot, sign_in
 from tests.support.server import ROOT, TTCS
@@ -70,3 +70,18 @@ def test_a_commune_submits_on_a_phone_and_the_province_compiles_on_a_desktop(ope
     phone.goto(f"/quan-tri/bao-cao/tong-hop?nam={year}")
     expect(phone.locator("#tong-hop")).to_contain_text("đã nộp lúc")
     assert not overflows(phone)
+
+
+def test_an_approver_records_a_training_course(open_page):
+    page = open_page()
+    sign_in(page, "duyet.eakao")
+    page.goto("/quan-tri/bao-cao")
+    page.get_by_role("link", name="Tập huấn cán bộ").click()
+    page.get_by_label("Tên lớp").fill("Biên soạn tin cho loa truyền thanh")
+    page.get_by_label("Ngày tập huấn").fill(utcnow().astimezone(VN_TZ).date().isoformat())
+    page.get_by_label("Nguyễn Thị Hoa (bientap.eakao)").check()
+    page.get_by_label("Y Bhim Niê (duyet.eakao)").check()
+    page.get_by_role("button", name="Ghi lớp").click()
+    expect(page.get_by_role("status")).to_contain_text("2 cán bộ dự")
+    expect(page.locator("#chi-tieu")).to_contain_text("Đã tập huấn 2/")
+    shot(page, "tap-huan-can-bo", handbook=True)

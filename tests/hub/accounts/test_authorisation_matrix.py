@@ -20,6 +20,8 @@ import pytest
 
 from bot.officials.commands import OfficialCommands
 from hub.accounts.model import Principal
+from hub.devices import service as devices
+from hub.devices.model import Kind
 from hub.kit.time import VN_TZ, utcnow
 from hub.reports import submissions
 from hub.reports.model import Period
@@ -156,6 +158,16 @@ duyet.eakao      66     web.report_submit   forbidden
 duyet.tinh       66     web.report_remind   allowed
 duyet.eakao      66     web.report_remind   forbidden
 xem.tinh         66     web.report_remind   forbidden
+vanhanh.eakao    24169  web.device_add      allowed
+vanhanh.eakao    24280  web.device_add      forbidden
+bientap.eakao    24169  web.device_add      forbidden
+admin            24280  web.device_add      allowed
+vanhanh.eakao    24169  web.device_rotate   allowed
+vanhanh.eakao    24280  web.device_rotate   forbidden
+duyet.eakao      24169  web.device_rotate   forbidden
+vanhanh.eakao    24169  web.device_retire   allowed
+vanhanh.eakao    24280  web.device_retire   forbidden
+bientap.eakao    24169  web.device_retire   forbidden
 admin            66     web.report_remind   allowed
 duyet.eakao      24169  web.training_add    allowed
 duyet.tinh       24169  web.training_add    allowed
@@ -206,14 +218,14 @@ def _emergency(world: World, where: str, **changes: object) -> dict[str, object]
     return _body(world, where, category="disaster_emergency", priority="emergency", **changes)
 
 
-def _web(world: World, who: str, path: str, data: dict[str, object]) -> bool:
+def _web(world: World, who: str, path: str, data: dict[str, object], ok: int = 303) -> bool:
     browser = world.browsers[who]
     token = token_of(browser.get("/quan-tri/").text)
     answer = browser.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
     if answer.status_code == 403:
         assert "Bạn" in answer.text or "quyền" in answer.text or "phạm vi" in answer.text, answer.text
         return False
-    assert answer.status_code == 303, answer.text
+    assert answer.status_code == ok, answer.text
     return True
 
 
@@ -431,6 +443,19 @@ ACTIONS: dict[str, Action] = {
         lambda w, who, where: _web(w, who, "/quan-tri/bao-cao/tong-hop/nhac", {"year": _ended_year()}),
         "POST /quan-tri/bao-cao/tong-hop/nhac",
     ),
+    # Device registration (issue 18, item 9): an operator of the area adds, re-keys and retires devices.
+    "web.device_add": Action(
+        lambda w, who, where: _web(w, who, "/quan-tri/thiet-bi/dang-ky", _new_device(w, where), 200),
+        "POST /quan-tri/thiet-bi/dang-ky",
+    ),
+    "web.device_rotate": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/thiet-bi/{_device(w, where)}/doi-ma", {}, 200),
+        "POST /quan-tri/thiet-bi/{imei}/doi-ma",
+    ),
+    "web.device_retire": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/thiet-bi/{_device(w, where)}/thu-hoi", {"reason": "Hỏng"}),
+        "POST /quan-tri/thiet-bi/{imei}/thu-hoi",
+    ),
     "web.training_add": Action(lambda w, who, where: _training(w, who, where), "POST /quan-tri/bao-cao/tap-huan"),
     "source.reschedule": Action(
         lambda w, who, where: _reschedule(w, who, where), "POST /api/nguon/v1/ban-tin/lich-phat"
@@ -450,6 +475,19 @@ def _report_submit(world: World, who: str, where: str) -> bool:
             uow.commit()
     parts = {"done": "Đã làm.", "difficulties": "Khó khăn.", "proposals": "Đề xuất."}
     return _web(world, who, "/quan-tri/bao-cao/nop", {"area": where, "year": _ended_year(), **parts})
+
+
+def _new_device(world: World, where: str) -> dict[str, object]:
+    return {"imei": f"86000900{world.next():07d}", "name": "Loa thử quyền", "kind": "loudspeaker", "area": where}
+
+
+def _device(world: World, where: str) -> str:
+    """A loudspeaker of `where`, registered by the hub itself."""
+    imei = f"86000800{world.next():07d}"
+    with world.hub.database.uow() as uow:
+        devices.add(uow, Principal.system("cli"), imei, name="Loa thử quyền", kind=Kind.LOUDSPEAKER, area_code=where)
+        uow.commit()
+    return imei
 
 
 def _training(world: World, who: str, where: str) -> bool:
@@ -523,6 +561,7 @@ GUARDED_PREFIXES = (
     "/quan-tri/tin",
     "/quan-tri/khan-cap",
     "/quan-tri/bao-cao",
+    "/quan-tri/thiet-bi/dang-ky",
 )
 NOT_BULLETIN_COMMANDS = {
     "/choduyet": "lists bulletins through the same visibility as api.read",

@@ -18,7 +18,7 @@ IMEI = "860001000009991"
 
 
 def _token(html: str) -> str:
-    found = re.search(r"Mã thiết bị: <code>([^<]+)</code>", html)
+    found = re.search(r'id="f-token" name="token" type="text" value="([^"]+)"', html)
     assert found, html
     return found.group(1)
 

@@ -20,6 +20,7 @@ GUIDES = (
     "tra-loi-phan-anh",
     "nop-bao-cao-nam",
     "tap-huan-can-bo",
+    "dang-ky-thiet-bi",
 )
 
 

@@ -24,7 +24,7 @@ from hub.areas.model import Area, AreaLevel
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import Conflict, InvalidInput, NotFound
-from hub.kit.time import format_local, utcnow
+from hub.kit.time import format_local, local, utcnow
 from hub.messaging import service as messaging
 from hub.messaging.model import Kind
 from hub.reports import service, snapshot
@@ -159,8 +159,13 @@ def freeze(
 
 
 def freeze_when_due(uow: UnitOfWork, now: datetime | None = None) -> list[Frozen]:
-    """The periodic job: once the period has ended, freeze it if nobody did yet."""
+    """The periodic job: from 15/12 to 31/12 (the reporting season), freeze the period that just ended
+    if nobody did yet. Outside the season it does nothing: a hub installed or restored later freezes a
+    past year with `ttcs report freeze`, never behind the admin's back."""
     now = now or utcnow()
+    day = local(now).date()
+    if (day.month, day.day) < (12, 15):
+        return []
     year = Period.year_of(now) - 1
     root = uow.areas.root()
     if root is None or _current(uow, root, year) is not None:

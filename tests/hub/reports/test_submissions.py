@@ -98,13 +98,16 @@ def test_a_period_is_frozen_only_once_it_has_ended_and_with_a_reason(hub: Hub) -
 
 def test_the_job_freezes_every_commune_once_after_the_14th_and_the_figures_stay_until_frozen_again(hub: Hub) -> None:
     year = ended_year()
+    season = Period.annual(year).end  # 15/12 00:00 in Vietnam: the period has just ended
     with hub.database.uow() as uow:
-        frozen = submissions.freeze_when_due(uow)
+        assert submissions.freeze_when_due(uow, season - timedelta(minutes=1)) == []  # 14/12 23:59: not yet
+        assert submissions.freeze_when_due(uow, season - timedelta(days=30)) == []  # mid-November: never
+        frozen = submissions.freeze_when_due(uow, season + timedelta(minutes=15))
         uow.commit()
     codes = {f.area_code for f in frozen}
     assert {"66", EA_KAO, CU_MGAR} <= codes and f"{EA_KAO}-001" not in codes  # province and communes, no village
     with hub.database.uow() as uow:
-        assert submissions.freeze_when_due(uow) == []  # once
+        assert submissions.freeze_when_due(uow, season + timedelta(minutes=30)) == []  # once
     before = frozen_received(hub, year)
 
     file_late_case(hub, year)

@@ -12,7 +12,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 export TTCS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test setup system-run system-test lint bench bench-tts clean
+.PHONY: run test setup system-run system-test lint bench bench-tts clean handbook handbook-pdf
 
 run: system-run $(STAMP)
 	$(BIN)/ttcs db upgrade
@@ -39,6 +39,9 @@ $(STAMP): pyproject.toml
 
 handbook: system-test $(STAMP)  ## retake the handbook's screenshots from the current pages
 	TTCS_UPDATE_HANDBOOK=1 TTCS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/hub/web/browser
+
+handbook-pdf: $(STAMP)  ## the handbook as one printable PDF (so-tay-ttcs.pdf), printed by the system's Chromium
+	$(BIN)/ttcs handbook pdf -o so-tay-ttcs.pdf
 
 lint: $(STAMP)  ## ruff, then mypy (configured in pyproject.toml; its incremental cache is .mypy_cache)
 	$(BIN)/ruff check .

@@ -12,7 +12,17 @@ from hub.broadcasts import changes
 from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
-from hub.devices import dashboard_card, device_api, eboard, health, mqtt_notices, outage, pages, tables
+from hub.devices import (
+    dashboard_card,
+    device_api,
+    eboard,
+    health,
+    mqtt_notices,
+    outage,
+    pages,
+    registration_pages,
+    tables,
+)
 from hub.devices.endpoints import router
 from hub.devices.events import DeviceChanged, DeviceWentOffline
 from hub.devices.runtime import RUNTIME, Runtime
@@ -71,6 +81,7 @@ def register(registry: Registry) -> None:
     registry.job(outage.JOB, outage.tell_operators)
     registry.listen(DeviceWentOffline, outage.JOB)  # a job: the notice must survive a crash
     # The officials' pages (a map without tiles, commands) and the emergency confirmation's devices.
+    registry.router(registration_pages.router)  # before pages.router: "/dang-ky" is not an IMEI
     registry.router(pages.router)
     registry.router(pages.static_router())
     web_of(registry).templates(Path(__file__).parent / "templates")

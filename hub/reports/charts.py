@@ -130,6 +130,31 @@ def targets(report: AnnualReport) -> Chart:
     return Chart("targets", 0.55 * len(found) + 1.2, draw)
 
 
+def trend(report: AnnualReport) -> Chart:
+    """Each target's ratio in the earlier years' frozen figures and this year (a line per target)."""
+    years = [p.year for p in report.trend] + [report.year]
+    earlier = [dict(p.values) for p in report.trend]
+    found = report.targets
+
+    def draw(into: FigureBase) -> None:
+        axes = into.add_subplot()
+        axes.set_title("Xu hướng đạt chỉ tiêu qua các năm", fontsize=11, loc="left")
+        positions = list(range(len(years)))
+        for t in found:
+            values = [v.get(t.label) for v in earlier] + [t.value]
+            shown = [(x, v * 100) for x, v in zip(positions, values, strict=True) if v is not None]
+            if shown:
+                axes.plot([x for x, _ in shown], [v for _, v in shown], marker="o", label=_short(t.label, 48))
+        axes.set_xticks(positions, [str(y) for y in years])  # positions, not numbers: no "2,025e3"
+        axes.set_ylim(0, 105)
+        axes.axhline(100, color="black", linewidth=1, linestyle="--")
+        axes.set_ylabel("%")
+        axes.legend(fontsize=7, loc="lower left")
+        axes.spines[["top", "right"]].set_visible(False)
+
+    return Chart("trend", 3.6, draw)
+
+
 def broadcast(report: AnnualReport) -> Chart:
     bc = report.broadcasts
     labels = ["Theo lịch (kế hoạch)", "Phát theo lịch", "Tổng đã phát"]
@@ -146,6 +171,7 @@ def charts_of(report: AnnualReport) -> list[Chart]:
     b, f = report.bulletins, report.feedback
     return [
         targets(report),
+        *([trend(report)] if report.trend else []),
         bars(
             "bulletins_by_month",
             "Tin được duyệt theo tháng",

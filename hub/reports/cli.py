@@ -64,3 +64,21 @@ def annual(
     target = output or Path(made.filename)
     target.write_bytes(made.content)
     click.echo(f"Đã ghi {target} ({len(made.content)} byte).")
+
+
+@report.command(help="Freeze the figures of a reporting period again (late data), with a reason (audited).")
+@click.option("--year", type=int, required=True, help="Reporting year whose period (15/12 – 14/12) has ended.")
+@click.option("--reason", required=True, help="Why the figures are frozen again (kept in the audit log).")
+@click.option("--area", "area_code", default=None, help="Only this area; default the province and every commune.")
+@click.option("--as", "username", default=None, help="The admin acting (audited); default the system.")
+@reports_errors
+def freeze(year: int, reason: str, area_code: str | None, username: str | None) -> None:
+    from hub.accounts import service as accounts
+    from hub.reports import submissions
+
+    h = hub()
+    with h.database.uow() as uow:
+        principal = accounts.principal_for_user(uow, username, "cli") if username else Principal.system("cli")
+        frozen = submissions.freeze(uow, principal, year, reason, area_code=area_code)
+        uow.commit()
+    click.echo(f"Đã chốt số liệu năm {year} của {len(frozen)} địa bàn.")

@@ -107,6 +107,7 @@ class BulletinFigures:
     by_priority: list[Row]
     by_category: list[Row]
     by_month: list[Row]
+    from_source: int = 0  # of `total`: received through the province's source system (hub.exchange)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,48 @@ class AreaLine:
 
 
 @dataclass(frozen=True)
+class TrainingFigures:
+    officials: int  # in charge of grassroots information (editors, approvers, device operators)
+    trained: int  # of them, attended a course held in the period
+    courses: int  # courses recorded in the area in the period
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The plan's targets as reached in one year (from that year's frozen figures)."""
+
+    year: int
+    values: list[tuple[str, float | None]]  # (target's label, ratio reached)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The parts of the report that officials write: what was done, difficulties, proposals."""
+
+    done: str
+    difficulties: str
+    proposals: str
+
+    def parts(self) -> list[tuple[str, str]]:
+        return [
+            ("Kết quả đã thực hiện", self.done),
+            ("Khó khăn, vướng mắc", self.difficulties),
+            ("Đề xuất, kiến nghị", self.proposals),
+        ]
+
+
+@dataclass(frozen=True)
+class UnitNarrative:
+    """A commune's submission as the province's compiled report quotes it."""
+
+    code: str
+    name: str
+    submitted_at: datetime
+    submitted_by: str
+    narrative: Narrative
+
+
+@dataclass(frozen=True)
 class AnnualReport:
     area_code: str
     area_name: str
@@ -251,6 +294,12 @@ class AnnualReport:
     calls: CallFigures
     feedback: FeedbackFigures
     units: list[AreaLine] = field(default_factory=list)
+    # Set on a frozen (and submitted) report: when its figures were frozen, and the narrative parts.
+    frozen_at: datetime | None = None
+    narrative: Narrative | None = None
+    communes: list[UnitNarrative] = field(default_factory=list)  # the province's compiled report
+    trend: list[TrendPoint] = field(default_factory=list)  # previous years' frozen targets, oldest first
+    training: TrainingFigures = field(default_factory=lambda: TrainingFigures(0, 0, 0))
 
     @property
     def title(self) -> str:
@@ -258,8 +307,13 @@ class AnnualReport:
 
     @property
     def targets(self) -> list[Target]:
-        fb, bc = self.feedback, self.broadcasts
+        fb, bc, b = self.feedback, self.broadcasts, self.bulletins
         return [
+            Target(
+                "Thông tin thiết yếu được cung cấp trên hệ thống thông tin nguồn",
+                ratio(b.from_source, b.total),
+                f"{b.from_source}/{b.total} tin",
+            ),
             Target(
                 "Phản ánh, kiến nghị của người dân được tiếp nhận, xử lý",
                 fb.handled_ratio,
@@ -279,6 +333,11 @@ class AnnualReport:
                 "Tin báo cho người đăng ký được gửi đến",
                 self.reach.news_ratio,
                 f"{self.reach.news_delivered}/{self.reach.news_told} tin nhắn",
+            ),
+            Target(
+                "Cán bộ làm công tác thông tin cơ sở được bồi dưỡng, tập huấn",
+                ratio(self.training.trained, self.training.officials),
+                f"{self.training.trained}/{self.training.officials} cán bộ",
             ),
         ]
 

@@ -4,6 +4,7 @@ then the charts. Text is embedded as TrueType, so the PDF can be searched and it
 from __future__ import annotations
 
 import io
+import textwrap
 from datetime import UTC
 
 from matplotlib.backends.backend_pdf import PdfPages
@@ -87,6 +88,12 @@ def render(report: AnnualReport) -> bytes:
                 for row in table.rows:
                     cells = [display(c) for c in row]
                     pages.line([_clip(cells[0], width), *cells[1:]], columns)
+            for title, text in section.paragraphs:
+                pages.gap(0.5)
+                pages.line([title], [LEFT], size=9.5, bold=True)
+                for paragraph in text.splitlines() or [""]:
+                    for line in textwrap.wrap(paragraph, 105) or [""]:
+                        pages.line([line], [LEFT])
             if section.note:
                 pages.gap(0.3)
                 pages.line([_clip(section.note, 140)], [LEFT], size=7)

@@ -41,6 +41,10 @@ def _section(sheet: Worksheet, section: Section, row: int) -> int:
                     sheet.cell(row, col, value)
             row += 1
         row += 1
+    for title, text in section.paragraphs:
+        sheet.cell(row, 1, title).font = BOLD
+        sheet.cell(row + 1, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 3
     if section.note:
         sheet.cell(row, 1, section.note).alignment = Alignment(wrap_text=True, vertical="top")
         row += 2

@@ -7,7 +7,7 @@ Durations are summed in the database with the dialect's own date arithmetic (`_s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,6 +37,7 @@ from hub.bulletins.tables import bulletin_table, bulletin_target_table, released
 from hub.calls.tables import call_record_table
 from hub.contacts.tables import contact_table
 from hub.devices.tables import device_alert_table, device_table, play_log_table
+from hub.exchange.tables import source_bulletin_table
 from hub.feedback.tables import case_table
 from hub.messaging.tables import message_table
 from hub.reports.model import Period
@@ -311,6 +312,14 @@ class ReportRepository:
         """(code, name, path) of the units right under the area."""
         query = select(a.code, a.name, a.path).where(a.parent_id == area.id).order_by(a.code)
         return [tuple(row) for row in self._rows(query)]
+
+    def from_source(self, bulletin_ids: Iterable[int]) -> int:
+        """How many of these bulletins came through the province's source system."""
+        wanted = set(bulletin_ids)
+        if not wanted:
+            return 0
+        found = self._session.execute(select(source_bulletin_table.c.bulletin_id).distinct()).scalars()
+        return sum(1 for bid in found if bid in wanted)
 
 
 def _bucket(column: Any, starts: list[datetime]) -> ColumnElement[int]:

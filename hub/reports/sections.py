@@ -37,6 +37,7 @@ class Section:
     tables: list[Table]
     charts: list[str] = field(default_factory=list)
     note: str = ""
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (heading, text written by officials)
 
 
 def _m(minutes: float) -> float:
@@ -81,9 +82,27 @@ def summary(report: AnnualReport) -> Section:
             ("Phản ánh, kiến nghị nhận được", f.received),
             ("Phản ánh đã trả lời", f.answered),
             ("Phản ánh trả lời đúng hạn", f.answered_on_time),
+            ("Lớp tập huấn cán bộ", report.training.courses),
+            ("Cán bộ được tập huấn", report.training.trained),
         ],
     )
-    return Section("summary", "Tổng hợp", [targets, figures], ["targets"])
+    trend = trend_table(report)
+    if trend is None:
+        return Section("summary", "Tổng hợp", [targets, figures], ["targets"])
+    return Section("summary", "Tổng hợp", [targets, trend, figures], ["targets", "trend"])
+
+
+def trend_table(report: AnnualReport) -> Table | None:
+    """The targets reached in the earlier years' frozen figures and this year, side by side."""
+    if not report.trend:
+        return None
+    years = [p.year for p in report.trend]
+    earlier = [dict(p.values) for p in report.trend]
+    return Table(
+        "Xu hướng qua các năm",
+        ("Chỉ tiêu", *(str(y) for y in years), str(report.year)),
+        [(t.label, *(Pct(v.get(t.label)) for v in earlier), Pct(t.value)) for t in report.targets],
+    )
 
 
 def bulletins(report: AnnualReport) -> Section:
@@ -244,11 +263,30 @@ def units(report: AnnualReport) -> Section | None:
     return Section("units", "Địa bàn", [table])
 
 
+def narrative(report: AnnualReport) -> Section | None:
+    """The parts the officials wrote when they submitted the report."""
+    if report.narrative is None:
+        return None
+    return Section("narrative", "Tường trình", [], paragraphs=report.narrative.parts())
+
+
+def communes(report: AnnualReport) -> Section | None:
+    """The province's compiled report: which communes submitted, and what each wrote."""
+    if not report.communes:
+        return None
+    table = Table(
+        "Các xã, phường đã nộp báo cáo",
+        ("Xã, phường", "Nộp lúc", "Người nộp"),
+        [(f"{c.name} ({c.code})", format_local(c.submitted_at), c.submitted_by) for c in report.communes],
+    )
+    paragraphs = [(f"{c.name} — {label}", text) for c in report.communes for label, text in c.narrative.parts()]
+    return Section("communes", "Báo cáo của các xã", [table], paragraphs=paragraphs)
+
+
 def sections(report: AnnualReport) -> list[Section]:
-    found = [summary(report), bulletins(report), broadcasts(report), devices(report), citizens(report)]
-    found.append(feedback(report))
-    by_unit = units(report)
-    return [*found, by_unit] if by_unit else found
+    found = [summary(report), narrative(report), bulletins(report), broadcasts(report), devices(report)]
+    found += [citizens(report), feedback(report), units(report), communes(report)]
+    return [s for s in found if s is not None]
 
 
 def heading(report: AnnualReport) -> list[tuple[str, str]]:
@@ -256,8 +294,9 @@ def heading(report: AnnualReport) -> list[tuple[str, str]]:
     return [
         ("Địa bàn", f"{report.area_name} (mã {report.area_code})"),
         ("Kỳ báo cáo", report.period.label()),
-        ("Lập lúc", format_local(report.generated_at)),
-        ("Người lập", report.generated_by),
+        *([("Số liệu chốt lúc", format_local(report.frozen_at))] if report.frozen_at else []),
+        ("Nộp lúc" if report.narrative else "Lập lúc", format_local(report.generated_at)),
+        ("Người nộp" if report.narrative else "Người lập", report.generated_by),
     ]
 
 

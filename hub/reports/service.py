@@ -8,7 +8,7 @@ from aggregate queries, renders the format asked for and writes one audit row.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from hub.accounts.access import can, require
@@ -27,6 +27,7 @@ from hub.kit.errors import InvalidInput
 from hub.kit.time import utcnow
 from hub.messaging.model import DELIVERY_LABELS, Delivery
 from hub.reports import device_availability as device_figures
+from hub.reports import training
 from hub.reports.model import (
     FORMATS,
     MEDIA_TYPES,
@@ -42,6 +43,7 @@ from hub.reports.model import (
 )
 from hub.reports.repository import SOUNDED, ReportRepository
 from hub.reports.scheduled import Fleet, Scheduled, scheduled
+from hub.reports.trend import previous_years
 
 PLAY_LABELS = {
     "played": "Phát trọn vẹn",
@@ -115,7 +117,7 @@ def build(
         )
         for child in children
     ]
-    return AnnualReport(
+    report = AnnualReport(
         area_code=area.code,
         area_name=area.name,
         year=period.last_day.year,
@@ -129,7 +131,11 @@ def build(
         calls=_calls(repo, area, period),
         feedback=feedback,
         units=units,
+        training=training.figures(uow, area, period),
     )
+    if period == Period.annual(period.last_day.year):  # the plan's period: compared with earlier years
+        return replace(report, trend=previous_years(uow.session, area.id, report.year))
+    return report
 
 
 def export(
@@ -142,15 +148,9 @@ def export(
     first_day: date | None = None,
     last_day: date | None = None,
 ) -> Export:
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            f"Định dạng “{fmt}” không hỗ trợ; chọn xlsx, pdf hoặc html.", code="format_invalid", field="format"
-        )
+    _check_format(fmt)
     report = build(uow, principal, area_code, year, first_day=first_day, last_day=last_day)
-    from hub.reports import render_html, render_pdf, render_xlsx
-
-    renderer = {"xlsx": render_xlsx.render, "pdf": render_pdf.render, "html": render_html.render}[fmt]
-    content = renderer(report)
+    made = render(report, fmt)
     record(
         uow,
         principal,
@@ -160,7 +160,23 @@ def export(
         area_code=report.area_code,
         details={"format": fmt, "from": report.period.first_day.isoformat(), "to": report.period.last_day.isoformat()},
     )
-    return Export(content, report.filename(fmt), MEDIA_TYPES[fmt])
+    return made
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InvalidInput(
+            f"Định dạng “{fmt}” không hỗ trợ; chọn xlsx, pdf hoặc html.", code="format_invalid", field="format"
+        )
+
+
+def render(report: AnnualReport, fmt: str) -> Export:
+    """The report (live, frozen or as submitted) drawn in one of the formats."""
+    _check_format(fmt)
+    from hub.reports import render_html, render_pdf, render_xlsx
+
+    renderer = {"xlsx": render_xlsx.render, "pdf": render_pdf.render, "html": render_html.render}[fmt]
+    return Export(renderer(report), report.filename(fmt), MEDIA_TYPES[fmt])
 
 
 def _rows(counts: Counter[str], labels: dict[str, str], order: list[str] | None = None) -> list[Row]:
@@ -201,6 +217,7 @@ def _bulletins(
         by_priority=_rows(priority, {str(k): v for k, v in PRIORITY_LABELS.items()}, [x.value for x in Priority]),
         by_category=_rows(category, {k.value: v.label for k, v in CATEGORIES.items()}, [x.value for x in Category]),
         by_month=[Row(label, label, month.get(label, 0)) for label, _ in months],
+        from_source=repo.from_source(seen),
     )
     return figures, per_unit
 

@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 
 from bot.officials.commands import OfficialCommands
+from hub.accounts.model import Principal
+from hub.devices import service as devices
+from hub.devices.model import Kind
 from hub.kit.time import VN_TZ, utcnow
+from hub.reports import submissions
+from hub.reports.model import Period
 from tests.hub.accounts.world import World, build_world, fresh_database
 from tests.support.cap import SENDER, alert
 from tests.support.settings import BACKENDS
@@ -154,6 +159,32 @@ duyet.eakao      24169  chat.schedule       allowed
 vanhanh.eakao    24169  chat.schedule       forbidden
 xem.tinh         24169  chat.schedule       forbidden
 nguon.eakao      24169  source.reschedule   allowed
+duyet.eakao      24169  web.report_submit   allowed
+duyet.cumgar     24169  web.report_submit   forbidden
+bientap.eakao    24169  web.report_submit   forbidden
+xem.tinh         24169  web.report_submit   forbidden
+duyet.tinh       24169  web.report_submit   allowed
+duyet.tinh       66     web.report_submit   allowed
+duyet.eakao      66     web.report_submit   forbidden
+duyet.tinh       66     web.report_remind   allowed
+duyet.eakao      66     web.report_remind   forbidden
+xem.tinh         66     web.report_remind   forbidden
+vanhanh.eakao    24169  web.device_add      allowed
+vanhanh.eakao    24280  web.device_add      forbidden
+bientap.eakao    24169  web.device_add      forbidden
+admin            24280  web.device_add      allowed
+vanhanh.eakao    24169  web.device_rotate   allowed
+vanhanh.eakao    24280  web.device_rotate   forbidden
+duyet.eakao      24169  web.device_rotate   forbidden
+vanhanh.eakao    24169  web.device_retire   allowed
+vanhanh.eakao    24280  web.device_retire   forbidden
+bientap.eakao    24169  web.device_retire   forbidden
+admin            66     web.report_remind   allowed
+duyet.eakao      24169  web.training_add    allowed
+duyet.tinh       24169  web.training_add    allowed
+duyet.cumgar     24169  web.training_add    forbidden
+bientap.eakao    24169  web.training_add    forbidden
+vanhanh.eakao    24169  web.training_add    forbidden
 """
 
 
@@ -198,14 +229,14 @@ def _emergency(world: World, where: str, **changes: object) -> dict[str, object]
     return _body(world, where, category="disaster_emergency", priority="emergency", **changes)
 
 
-def _web(world: World, who: str, path: str, data: dict[str, object]) -> bool:
+def _web(world: World, who: str, path: str, data: dict[str, object], ok: int = 303) -> bool:
     browser = world.browsers[who]
     token = token_of(browser.get("/quan-tri/").text)
     answer = browser.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
     if answer.status_code == 403:
         assert "Bạn" in answer.text or "quyền" in answer.text or "phạm vi" in answer.text, answer.text
         return False
-    assert answer.status_code == 303, answer.text
+    assert answer.status_code == ok, answer.text
     return True
 
 
@@ -431,6 +462,26 @@ ACTIONS: dict[str, Action] = {
         ),
         "POST /api/nguon/v1/ban-tin/huy",
     ),
+    # The annual report's duty (issue 18, item 11): a commune's approver submits, the province reminds.
+    "web.report_submit": Action(lambda w, who, where: _report_submit(w, who, where), "POST /quan-tri/bao-cao/nop"),
+    "web.report_remind": Action(
+        lambda w, who, where: _web(w, who, "/quan-tri/bao-cao/tong-hop/nhac", {"year": _ended_year()}),
+        "POST /quan-tri/bao-cao/tong-hop/nhac",
+    ),
+    # Device registration (issue 18, item 9): an operator of the area adds, re-keys and retires devices.
+    "web.device_add": Action(
+        lambda w, who, where: _web(w, who, "/quan-tri/thiet-bi/dang-ky", _new_device(w, where), 200),
+        "POST /quan-tri/thiet-bi/dang-ky",
+    ),
+    "web.device_rotate": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/thiet-bi/{_device(w, where)}/doi-ma", {}, 200),
+        "POST /quan-tri/thiet-bi/{imei}/doi-ma",
+    ),
+    "web.device_retire": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/thiet-bi/{_device(w, where)}/thu-hoi", {"reason": "Hỏng"}),
+        "POST /quan-tri/thiet-bi/{imei}/thu-hoi",
+    ),
+    "web.training_add": Action(lambda w, who, where: _training(w, who, where), "POST /quan-tri/bao-cao/tap-huan"),
     "source.reschedule": Action(
         lambda w, who, where: _reschedule(w, who, where), "POST /api/nguon/v1/ban-tin/lich-phat"
     ),
@@ -440,6 +491,43 @@ ACTIONS: dict[str, Action] = {
 def _scheduling(world: World, where: str) -> str:
     """The schedule page of a published bulletin of `where` in the commune `where`."""
     return f"/quan-tri/lich-phat/{where}/tin/{world.bulletin(where, 'published')}"
+
+
+def _ended_year() -> int:
+    return Period.year_of(utcnow()) - 1
+
+
+def _report_submit(world: World, who: str, where: str) -> bool:
+    """The area's figures of the ended period frozen (as the job does), then the narrative submitted."""
+    with world.hub.database.uow() as uow:
+        if submissions.frozen_report(uow, Principal.system(), where, _ended_year()) is None:
+            submissions.freeze(uow, Principal.system("cli"), _ended_year(), "Kiểm tra quyền", area_code=where)
+            uow.commit()
+    parts = {"done": "Đã làm.", "difficulties": "Khó khăn.", "proposals": "Đề xuất."}
+    return _web(world, who, "/quan-tri/bao-cao/nop", {"area": where, "year": _ended_year(), **parts})
+
+
+def _new_device(world: World, where: str) -> dict[str, object]:
+    return {"imei": f"86000900{world.next():07d}", "name": "Loa thử quyền", "kind": "loudspeaker", "area": where}
+
+
+def _device(world: World, where: str) -> str:
+    """A loudspeaker of `where`, registered by the hub itself."""
+    imei = f"86000800{world.next():07d}"
+    with world.hub.database.uow() as uow:
+        devices.add(uow, Principal.system("cli"), imei, name="Loa thử quyền", kind=Kind.LOUDSPEAKER, area_code=where)
+        uow.commit()
+    return imei
+
+
+def _training(world: World, who: str, where: str) -> bool:
+    """A course of `where` attended by its editor (bientap.eakao is Ea Kao's)."""
+    with world.hub.database.uow(write=False) as uow:
+        attendee = uow.users.get_by_username("bientap.eakao")
+        assert attendee is not None
+    day = utcnow().astimezone(VN_TZ).date().isoformat()
+    data = {"area": where, "course": f"Lớp thử quyền {world.next()}", "held_on": day, "attendees": [attendee.id]}
+    return _web(world, who, "/quan-tri/bao-cao/tap-huan", data)
 
 
 def _approved_later(world: World, where: str) -> int:
@@ -496,7 +584,15 @@ def test_authorisation(world: World, row: Row) -> None:
 
 # Routes and commands that change bulletins or emergencies. A new one fails the test below until the
 # table exercises it (or it is listed here as not changing a bulletin, with the reason).
-GUARDED_PREFIXES = ("/api/v1/bulletins", "/api/v1/cap", "/api/nguon/v1/ban-tin", "/quan-tri/tin", "/quan-tri/khan-cap")
+GUARDED_PREFIXES = (
+    "/api/v1/bulletins",
+    "/api/v1/cap",
+    "/api/nguon/v1/ban-tin",
+    "/quan-tri/tin",
+    "/quan-tri/khan-cap",
+    "/quan-tri/bao-cao",
+    "/quan-tri/thiet-bi/dang-ky",
+)
 NOT_BULLETIN_COMMANDS = {
     "/choduyet": "lists bulletins through the same visibility as api.read",
     "/phananh": "feedback cases",

@@ -19,6 +19,9 @@ GUIDES = (
     "trao-doi-he-thong",
     "tra-loi-phan-anh",
     "len-lich-phat",
+    "nop-bao-cao-nam",
+    "tap-huan-can-bo",
+    "dang-ky-thiet-bi",
 )
 
 

@@ -58,13 +58,46 @@ COMMON_EXPRESSIONS = frozenset(
     f"{head} {tail}"
     for tail, heads in {
         "van hoa": (
-            "nha", "phong", "so", "bo", "trung tam", "hoat dong", "doi song", "thiet che", "di san", "khu",
-            "cong chuc", "can bo", "gia dinh", "thon", "lang", "buon", "to dan pho", "khu dan cu", "le hoi",
-            "san", "tu tuong", "nep song", "nen", "giao luu", "truong",
+            "nha",
+            "phong",
+            "so",
+            "bo",
+            "trung tam",
+            "hoat dong",
+            "doi song",
+            "thiet che",
+            "di san",
+            "khu",
+            "cong chuc",
+            "can bo",
+            "gia dinh",
+            "thon",
+            "lang",
+            "buon",
+            "to dan pho",
+            "khu dan cu",
+            "le hoi",
+            "san",
+            "tu tuong",
+            "nep song",
+            "nen",
+            "giao luu",
+            "truong",
         ),
         "y te": (
-            "tram", "trung tam", "phong", "so", "bo", "bao hiem", "can bo", "nhan vien", "co so", "nganh",
-            "diem", "the", "dich vu",
+            "tram",
+            "trung tam",
+            "phong",
+            "so",
+            "bo",
+            "bao hiem",
+            "can bo",
+            "nhan vien",
+            "co so",
+            "nganh",
+            "diem",
+            "the",
+            "dich vu",
         ),
         "hoa binh": ("hoa", "gin giu", "giu gin", "song", "thoi", "vi", "tinh"),
         "thong nhat": ("da", "su", "thong", "khong", "chua", "can"),
@@ -236,14 +269,11 @@ class Gazetteer:
         words = [t.text for t in tokens]
         typed = [folded.original[t.start : t.end] for t in tokens]
         inside = _in_expressions(words)
-        exact: list[tuple[int, int, _Candidate, str] | None] = []
-        for i in range(len(tokens)):
-            hit = self._exact(words, typed, i)
-            exact.append((i, *hit) if hit else None)
+        exact = [self._exact(words, typed, i) for i in range(len(tokens))]
         found: list[AreaMatch] = []
         i = 0
         while i < len(tokens):
-            hit = exact[i][1:] if exact[i] else self._typo(words, typed, i)
+            hit = exact[i] or self._typo(words, typed, i)
             # A one-typo reading gives way to an exact name starting inside it ("xa ea kao" is Ea Kao,
             # not "Ea Kar" misspelt).
             if hit is not None and hit[2] == "typo" and any(exact[k] for k in range(i + 1, hit[0])):

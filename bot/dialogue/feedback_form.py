@@ -93,14 +93,15 @@ def question(turn: Turn) -> Reply:
     if step == "confirm":
         return _confirmation(turn)
     if step == "contact":
-        choices = (Choice(texts.FB_GIVE_CONTACT, "/affirm"), Choice(texts.FB_NO_CONTACT, "/deny"))
-        return Reply(texts.FB_ASK_CONTACT, choices)
+        return Reply(
+            texts.FB_ASK_CONTACT, (Choice(texts.FB_GIVE_CONTACT, "/affirm"), Choice(texts.FB_NO_CONTACT, "/deny"))
+        )
     if step == "details":
         return Reply(texts.FB_ASK_DETAILS, (Choice(texts.FB_NO_CONTACT, "/deny"),))
     if step == "where":
         here = places.remembered(turn)
-        choices = (Choice(texts.FB_HERE.format(area=here.name), places.payload(here)),) if here else ()
-        return Reply(texts.FB_ASK_WHERE, (*choices, *_cancel_choice()))
+        offered = (Choice(texts.FB_HERE.format(area=here.name), places.payload(here)),) if here else ()
+        return Reply(texts.FB_ASK_WHERE, (*offered, *_cancel_choice()))
     return Reply(texts.FB_ASK_WHAT, _cancel_choice())
 
 

@@ -269,14 +269,20 @@ class Gazetteer:
         words = [t.text for t in tokens]
         typed = [folded.original[t.start : t.end] for t in tokens]
         inside = _in_expressions(words)
-        exact = [self._exact(words, typed, i) for i in range(len(tokens))]
+        cache: dict[int, tuple[int, _Candidate, str] | None] = {}
+
+        def exact(k: int) -> tuple[int, _Candidate, str] | None:
+            if k not in cache:
+                cache[k] = self._exact(words, typed, k)
+            return cache[k]
+
         found: list[AreaMatch] = []
         i = 0
         while i < len(tokens):
-            hit = exact[i] or self._typo(words, typed, i)
+            hit = exact(i) or self._typo(words, typed, i)
             # A one-typo reading gives way to an exact name starting inside it ("xa ea kao" is Ea Kao,
             # not "Ea Kar" misspelt).
-            if hit is not None and hit[2] == "typo" and any(exact[k] for k in range(i + 1, hit[0])):
+            if hit is not None and hit[2] == "typo" and any(exact(k) for k in range(i + 1, hit[0])):
                 hit = None
             if hit is None or all(inside[k] for k in range(i, hit[0])):
                 i += 1

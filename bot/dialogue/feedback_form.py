@@ -84,7 +84,12 @@ def digresses(turn: Turn) -> bool:
     if _PHONE_RE.search(turn.text) or turn.inbound.location is not None:
         return False
     confidence = float((turn.parse.get("intent") or {}).get("confidence") or 0.0)
-    return confidence >= DIGRESSION_CONFIDENCE
+    if confidence < DIGRESSION_CONFIDENCE:
+        return False
+    # A question about an area needs one: without any, asking "which commune?" now would be read as
+    # the answer to the form's own question.
+    needs_area = turn.intent in ("ask_info", "ask_schedule")
+    return not needs_area or bool(turn.entities("area")) or places.remembered(turn) is not None
 
 
 def question(turn: Turn) -> Reply:

@@ -76,7 +76,8 @@ class RasaServerEngine:
 
 
 def canonical_areas(result: dict[str, Any], gazetteer: Gazetteer | None) -> dict[str, Any]:
-    """Rewrite `area` entities to the canonical form (code as value, name in additional_info)."""
+    """Rewrite `area` entities to the canonical form (code as value, name in additional_info); drop
+    those the gazetteer does not resolve."""
     if gazetteer is None:
         return result
     text = str(result.get("text") or "")
@@ -87,11 +88,14 @@ def canonical_areas(result: dict[str, Any], gazetteer: Gazetteer | None) -> dict
             start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
             if match is None and 0 <= start < end <= len(text):
                 match = gazetteer.resolve(text[start:end])
-            if match is not None:
-                extractor = str(entity.get("extractor") or "rasa")
-                canonical = area_entity(text, start, end, match.areas, match.via, extractor)
-                canonical["confidence_entity"] = entity.get("confidence_entity", canonical["confidence_entity"])
-                entity = {**entity, **canonical}
+            if match is None:
+                # Not an area the hub knows, or a place word inside a common expression ("nhà văn hóa")
+                # or typed with other marks: what DIET guessed from letters is no area.
+                continue
+            extractor = str(entity.get("extractor") or "rasa")
+            canonical = area_entity(text, start, end, match.areas, match.via, extractor)
+            canonical["confidence_entity"] = entity.get("confidence_entity", canonical["confidence_entity"])
+            entity = {**entity, **canonical}
         entities.append(entity)
     return {**result, "entities": entities}
 

@@ -134,3 +134,13 @@ def test_rasas_duplicate_entities_are_merged(province):
     engine = RasaServerEngine("http://rasa.test", transport=transport, gazetteer=lambda: gazetteer)
     entities = engine.parse(text)["entities"]
     assert [(e["entity"], e.get("value")) for e in entities] == [("area", "24280"), ("topic", None), ("area", "24169")]
+
+
+def test_an_area_rasa_guesses_inside_a_common_expression_or_with_other_marks_is_dropped(province):
+    text = "hop o nha văn hóa thon nao vay"
+    guess = {"entity": "area", "start": 10, "end": 17, "value": "văn hóa", "extractor": "DIETClassifier"}
+    answer = {**RASA_ANSWER, "text": text, "entities": [guess]}
+    gazetteer = Gazetteer(province)
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
+    engine = RasaServerEngine("http://rasa.test", transport=transport, gazetteer=lambda: gazetteer)
+    assert engine.parse(text)["entities"] == []

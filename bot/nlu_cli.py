@@ -128,24 +128,28 @@ def rasa_train(force: bool) -> None:
 @nlu.command("rasa-serve", help="Run a Rasa 3.6 server with the model for the current data (trains it if needed).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5005, show_default=True, help="0 picks a free port.")
+@click.option(
+    "--ready-timeout", type=float, default=180.0, show_default=True, help="Seconds to wait for the model to load."
+)
 @reports_errors
-def rasa_serve(host: str, port: int) -> None:
+def rasa_serve(host: str, port: int, ready_timeout: float) -> None:
     from bot.understanding import Understanding
     from nlu.rasa_env import RasaSetupError, free_port, stop, wait_until_ready
 
     environment = _environment()
-    try:
+    process = None
+    try:  # whatever happens, a server this command started does not outlive it
         model = environment.train(Understanding(hub()).export_areas())
         port = port or free_port()
         process = environment.serve(model, host=host, port=port)
         url = f"http://{host}:{port}"
-        wait_until_ready(url, process)
-    except RasaSetupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Rasa đang chạy tại {url} (TTCS_NLU_URL={url}); Ctrl+C để dừng.", err=True)
-    try:
+        wait_until_ready(url, process, timeout=ready_timeout)
+        click.echo(f"Rasa đang chạy tại {url} (TTCS_NLU_URL={url}); Ctrl+C để dừng.", err=True)
         process.wait()
     except KeyboardInterrupt:
         pass
+    except RasaSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
-        stop(process)
+        if process is not None:
+            stop(process)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from nlu.engine import area_entity
+from nlu.engine import area_entity, wordless
 from nlu.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,10 @@ class RasaServerEngine:
         self._client = httpx.Client(timeout=timeout, transport=transport, limits=limits)
 
     def parse(self, text: str) -> dict[str, Any]:
+        # Rasa reads an empty message, "?!?!" or an emoji as `affirm` (0.999): a "yes" nobody typed.
+        empty = wordless(text)
+        if empty is not None:
+            return empty
         try:
             response = self._client.post(f"{self.url}/model/parse", json={"text": text})
         except httpx.HTTPError as exc:
@@ -65,14 +69,15 @@ class RasaServerEngine:
             raise EngineUnavailable(f"{self.url}: the answer is not JSON") from exc
         if not isinstance(result, dict) or "intent" not in result:
             raise EngineUnavailable(f"{self.url}: the answer is not a parse result")
-        return canonical_areas(result, self._gazetteer())
+        return merged_entities(canonical_areas(result, self._gazetteer()))
 
     def close(self) -> None:
         self._client.close()
 
 
 def canonical_areas(result: dict[str, Any], gazetteer: Gazetteer | None) -> dict[str, Any]:
-    """Rewrite `area` entities to the canonical form (code as value, name in additional_info)."""
+    """Rewrite `area` entities to the canonical form (code as value, name in additional_info); drop
+    those the gazetteer does not resolve."""
     if gazetteer is None:
         return result
     text = str(result.get("text") or "")
@@ -83,13 +88,47 @@ def canonical_areas(result: dict[str, Any], gazetteer: Gazetteer | None) -> dict
             start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
             if match is None and 0 <= start < end <= len(text):
                 match = gazetteer.resolve(text[start:end])
-            if match is not None:
-                extractor = str(entity.get("extractor") or "rasa")
-                canonical = area_entity(text, start, end, match.areas, match.via, extractor)
-                canonical["confidence_entity"] = entity.get("confidence_entity", canonical["confidence_entity"])
-                entity = {**entity, **canonical}
+            if match is None:
+                # Not an area the hub knows, or a place word inside a common expression ("nhà văn hóa")
+                # or typed with other marks: what DIET guessed from letters is no area.
+                continue
+            extractor = str(entity.get("extractor") or "rasa")
+            canonical = area_entity(text, start, end, match.areas, match.via, extractor)
+            canonical["confidence_entity"] = entity.get("confidence_entity", canonical["confidence_entity"])
+            entity = {**entity, **canonical}
         entities.append(entity)
     return {**result, "entities": entities}
+
+
+def merged_entities(result: dict[str, Any]) -> dict[str, Any]:
+    """One entity per mention: Rasa's extractors (DIET, the regex lookup) each report every area, so
+    overlapping mentions of one entity are merged, keeping the resolved, most confident, longest one."""
+
+    def strength(entity: dict[str, Any]) -> tuple[int, float, int]:
+        resolved = int("name" in (entity.get("additional_info") or {}))
+        confidence = float(entity.get("confidence_entity") or 0.0)
+        return resolved, confidence, int(entity.get("end", 0)) - int(entity.get("start", 0))
+
+    kept: list[dict[str, Any]] = []
+    for entity in result.get("entities") or []:
+        start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
+        same = next(
+            (
+                i
+                for i, other in enumerate(kept)
+                if other.get("entity") == entity.get("entity")
+                and (
+                    (start < int(other.get("end", 0)) and int(other.get("start", 0)) < end)
+                    or (start == end == int(other.get("start", 0)))
+                )
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(entity)
+        elif strength(entity) > strength(kept[same]):
+            kept[same] = entity
+    return {**result, "entities": sorted(kept, key=lambda e: int(e.get("start", 0)))}
 
 
 class FallbackEngine:

@@ -93,13 +93,13 @@ class EmbeddedEngine:
         trigger = _INTENT_TRIGGER_RE.match(text)
         if trigger:
             return _triggered(text, trigger)
+        empty = wordless(text)
+        if empty is not None:
+            return empty
         analysed = text[:MAX_ANALYSED_CHARS]
         folded = fold_with_offsets(analysed)
         entities = self._entities(analysed, folded)
-        if not folded.tokens():
-            ranking = [{"name": FALLBACK_INTENT, "confidence": 0.0}]
-        else:
-            ranking = self._rank(folded, entities)
+        ranking = self._rank(folded, entities)
         return {
             "text": text,
             "intent": dict(ranking[0]),
@@ -147,6 +147,18 @@ class EmbeddedEngine:
         for span in find_dates(folded) + self.topics.find(folded):
             add(_entity(span, text))
         return sorted(found, key=lambda e: e["start"])
+
+
+def wordless(text: str) -> dict[str, Any] | None:
+    """The parse of a message with no words (empty, blanks, "?!?!", an emoji that says nothing):
+    `nlu_fallback` at confidence 0 with any engine, never a guess such as `affirm`; None otherwise."""
+    if _INTENT_TRIGGER_RE.match(text or ""):
+        return None
+    folded = fold_with_offsets((text or "")[:MAX_ANALYSED_CHARS])
+    if folded.tokens():
+        return None
+    intent = {"name": FALLBACK_INTENT, "confidence": 0.0}
+    return {"text": text, "intent": intent, "entities": [], "intent_ranking": [dict(intent)], "text_tokens": []}
 
 
 def trained_classifier(data: TrainingData, cache_dir: Path | None = None) -> IntentClassifier:

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -223,17 +224,16 @@ def wait_until_ready(url: str, process: Popen | None = None, timeout: float = 18
 
 
 def stop(process: Popen, timeout: float = 15.0) -> None:
-    """Stop a server started by `serve` (its own process group)."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, 15)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
+    """Stop a server started by `serve`: its whole process group, even when the server itself has
+    exited already and left workers behind."""
+    if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 9)
-        process.wait(timeout)
+            os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout)
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # what is left of the group
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use: python -m nlu.rasa_env

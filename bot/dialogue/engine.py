@@ -87,6 +87,8 @@ class Dialogue:
         turn = Turn(uow, self.config, contact, conv, inbound, text, self.parse(text) if text else {}, self.parse)
         if self.commands is not None and self.commands.handles(turn):
             return self.commands.run(turn)
+        if feedback_form.digresses(turn):
+            return self._digression(turn)
         if conv.form:
             form = self.forms.get(conv.form)
             replies = form(turn) if form is not None else None
@@ -99,6 +101,15 @@ class Dialogue:
         if inbound.kind in (LOCATION, INFO) and not text:
             return answers.menu(texts.NOTED)
         return self._intent(turn)
+
+    def _digression(self, turn: Turn) -> list[Reply]:
+        """A question inside the feedback form: answered as it would be outside, then the form
+        resumes where it was (whatever the answer did to the conversation's form)."""
+        conv = turn.conv
+        form, step, slots = conv.form, conv.step, dict(conv.slots)
+        replies = self._intent(turn)
+        conv.form, conv.step, conv.slots = form, step, slots
+        return [*replies, feedback_form.resume(turn)]
 
     @staticmethod
     def _picked(conv: Conversation, text: str) -> str:

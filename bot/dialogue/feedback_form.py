@@ -29,6 +29,10 @@ REWRITE = "/feedback_rewrite"
 _ASKING_WORDS = "phan anh kien nghi gop y muon gui bao cao can giup dang ky"
 _ASKING = frozenset(_ASKING_WORDS.split())
 _PHONE_RE = re.compile(r"(\+?84|0)[\d .-]{8,13}\d")
+# Questions a citizen may ask in the middle of the form: answered, then the form resumes.
+DIGRESSIONS = frozenset({"ask_info", "ask_schedule", "check_feedback_status", "ask_contact"})
+DIGRESSION_CONFIDENCE = 0.7
+MISSES_BEFORE_OFFER = 2  # replies not understood in a row before offering to stop or call an official
 
 
 def start(turn: Turn) -> list[Reply]:
@@ -63,7 +67,67 @@ def step(turn: Turn) -> list[Reply] | None:
     if handler is None:
         conv.finish()
         return None
-    return handler(turn)
+    before = conv.step
+    replies = handler(turn)
+    if conv.form == FORM and conv.step != before and conv.slots.get("misses"):
+        conv.goto(conv.step, misses=0)  # a step answered: start counting again
+    return replies
+
+
+def digresses(turn: Turn) -> bool:
+    """A question asked inside the form (not an answer to its question): "phản ánh của tôi sao rồi"
+    while the form asks where it happened. The description itself ("what") is free text."""
+    conv = turn.conv
+    if conv.form != FORM or conv.step == "what" or turn.intent not in DIGRESSIONS:
+        return False
+    if turn.is_payload:
+        return turn.intent == "ask_contact"  # the "talk to an official" button
+    if _PHONE_RE.search(turn.text) or turn.inbound.location is not None:
+        return False
+    confidence = float((turn.parse.get("intent") or {}).get("confidence") or 0.0)
+    if confidence < DIGRESSION_CONFIDENCE:
+        return False
+    # A question about an area needs one: without any, asking "which commune?" now would be read as
+    # the answer to the form's own question.
+    needs_area = turn.intent in ("ask_info", "ask_schedule")
+    return not needs_area or bool(turn.entities("area")) or places.remembered(turn) is not None
+
+
+def question(turn: Turn) -> Reply:
+    """The form's current question again, with its choices."""
+    step = turn.conv.step
+    if step == "confirm":
+        return _confirmation(turn)
+    if step == "contact":
+        return Reply(
+            texts.FB_ASK_CONTACT, (Choice(texts.FB_GIVE_CONTACT, "/affirm"), Choice(texts.FB_NO_CONTACT, "/deny"))
+        )
+    if step == "details":
+        return Reply(texts.FB_ASK_DETAILS, (Choice(texts.FB_NO_CONTACT, "/deny"),))
+    if step == "where":
+        here = places.remembered(turn)
+        offered = (Choice(texts.FB_HERE.format(area=here.name), places.payload(here)),) if here else ()
+        return Reply(texts.FB_ASK_WHERE, (*offered, *_cancel_choice()))
+    return Reply(texts.FB_ASK_WHAT, _cancel_choice())
+
+
+def resume(turn: Turn) -> Reply:
+    """After answering a digression: back to the form's question."""
+    asked = question(turn)
+    return Reply(texts.FB_RESUME.format(question=asked.text), asked.choices)
+
+
+def _not_understood(turn: Turn, lead: str = "") -> list[Reply]:
+    """The answer did not fit the step: ask again once, then offer to stop or to talk to an official
+    rather than repeating the same question."""
+    misses = int(turn.conv.slots.get("misses") or 0) + 1
+    turn.conv.goto(turn.conv.step, misses=misses)
+    asked = question(turn)
+    if misses >= MISSES_BEFORE_OFFER:
+        choices = (Choice(texts.FB_STOP, "/stop"), Choice(texts.FB_OFFICIAL, "/ask_contact"), *asked.choices)
+        unique = tuple(dict.fromkeys(choices))
+        return [Reply(texts.FB_STUCK.format(question=asked.text), unique)]
+    return [Reply(lead or texts.FB_NOT_UNDERSTOOD.format(question=asked.text), asked.choices)]
 
 
 def _what(turn: Turn) -> list[Reply] | None:
@@ -108,7 +172,9 @@ def _where(turn: Turn) -> list[Reply] | None:
     if turn.is_payload:
         conv.finish()
         return None
-    return [Reply(texts.ASK_COMMUNE_AGAIN.format(text=turn.text[:60]) if turn.text else texts.FB_ASK_WHERE)]
+    if not turn.text:
+        return [Reply(texts.FB_ASK_WHERE)]
+    return _not_understood(turn, texts.ASK_COMMUNE_AGAIN.format(text=turn.text[:60]))
 
 
 def _to_contact(turn: Turn, area_code: str, address: str = "") -> list[Reply]:
@@ -130,8 +196,7 @@ def _contact(turn: Turn) -> list[Reply] | None:
     if turn.intent == "deny":
         turn.conv.goto("confirm", consent=False, name="", phone="")
         return [_confirmation(turn)]
-    choices = (Choice(texts.FB_GIVE_CONTACT, "/affirm"), Choice(texts.FB_NO_CONTACT, "/deny"))
-    return [Reply(texts.FB_ASK_CONTACT, choices)]
+    return _not_understood(turn)
 
 
 def _details(turn: Turn) -> list[Reply] | None:
@@ -148,7 +213,7 @@ def _details(turn: Turn) -> list[Reply] | None:
         phone = None
     if not phone:
         turn.conv.goto("details")
-        return [Reply(texts.FB_BAD_PHONE, (Choice(texts.FB_NO_CONTACT, "/deny"),))]
+        return _not_understood(turn, texts.FB_BAD_PHONE)
     turn.conv.goto("confirm", consent=True, name=name, phone=phone)
     return [_confirmation(turn)]
 
@@ -180,7 +245,7 @@ def _confirm(turn: Turn) -> list[Reply] | None:
     if turn.intent == "deny":
         turn.conv.finish()
         return [Reply(texts.CANCELLED, texts.MENU)]
-    return [_confirmation(turn)]
+    return _not_understood(turn)
 
 
 def _file(turn: Turn) -> list[Reply]:

@@ -65,6 +65,14 @@ FB_ANONYMOUS = "không để lại"
 FB_SEND = "Gửi phản ánh"
 FB_REWRITE = "Viết lại"
 FB_CANCEL = "Hủy"
+FB_RESUME = "Mình tiếp tục phản ánh nhé: {question}"
+FB_NOT_UNDERSTOOD = "Xin lỗi, tôi chưa hiểu ý bà con. {question}"
+FB_STUCK = (
+    "Xin lỗi, tôi vẫn chưa hiểu ý bà con. Bà con muốn dừng phản ánh này, hay nói chuyện với cán bộ? "
+    "Nếu muốn tiếp tục, bà con trả lời câu hỏi: {question}"
+)
+FB_STOP = "Dừng phản ánh"
+FB_OFFICIAL = "Nói chuyện với cán bộ"
 FB_FILED = (
     "Đã tiếp nhận phản ánh của bà con. Mã phản ánh: {code}\n{unit} sẽ trả lời trước {due}. Bà con nhắn “tra cứu "
     "{code}” để xem kết quả."

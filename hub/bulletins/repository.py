@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session, defer, selectinload
 
 from hub.accounts.access import Reach
@@ -60,6 +60,7 @@ class BulletinFilter:
     categories: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
     text: str = ""
+    any_words: tuple[str, ...] = ()  # folded: at least one of these whole words (or phrases)
     live_at: datetime | None = None  # valid at this instant
     created_from: datetime | None = None
     created_to: datetime | None = None
@@ -119,6 +120,17 @@ class BulletinRepository:
         )
         return self._session.scalars(query).all(), total
 
+    def searchable(self, flt: BulletinFilter, *, limit: int) -> Sequence[tuple[Bulletin, str]]:
+        """Bulletins with their folded search text, newest first (for ranking by `hub.bulletins.search`)."""
+        query = (
+            select(Bulletin, b.search_text)
+            .where(*_conditions(flt))
+            .options(defer(mapped(Bulletin, "body")))
+            .order_by(b.created_at.desc(), b.id.desc())
+            .limit(limit)
+        )
+        return [(bulletin, text or "") for bulletin, text in self._session.execute(query).all()]
+
     def due_for_publication(self, now: datetime, limit: int = 200) -> Sequence[Bulletin]:
         query = select(Bulletin).where(
             b.status == Status.APPROVED.value, or_(b.valid_from <= now, b.priority == "emergency")
@@ -162,8 +174,10 @@ def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
     if flt.text:
         folded = fold(flt.text)
         for word in folded.split()[:8]:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append(b.search_text.like(f"%{escaped}%", escape="\\"))
+            where.append(b.search_text.like(f"%{_escaped(word)}%", escape="\\"))
+    if flt.any_words:
+        padded = literal(" ") + b.search_text + literal(" ")
+        where.append(or_(*(padded.like(f"% {_escaped(word)} %", escape="\\") for word in flt.any_words[:12])))
     if flt.live_at is not None:
         where.append(b.valid_from <= flt.live_at)
         where.append(or_(b.valid_until.is_(None), b.valid_until > flt.live_at))
@@ -172,6 +186,10 @@ def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
     if flt.created_to is not None:
         where.append(b.created_at < flt.created_to)
     return where
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _visible(visibility: Visibility) -> ColumnElement[bool]:

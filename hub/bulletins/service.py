@@ -9,7 +9,7 @@ transition, never between.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from hub.accounts.access import areas_for, can, home_scope, require
@@ -18,6 +18,7 @@ from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audit.model import AuditEvent
 from hub.audit.service import record
+from hub.bulletins import search
 from hub.bulletins.events import (
     BulletinApproved,
     BulletinCreated,
@@ -42,8 +43,10 @@ from hub.bulletins.model import (
     is_live,
 )
 from hub.bulletins.repository import BulletinFilter, Listed, Visibility
+from hub.bulletins.search import Question
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import Forbidden, InvalidInput, NotFound
+from hub.kit.text import fold
 from hub.kit.time import utcnow
 
 # The event each transition of `Bulletin` emits.
@@ -137,6 +140,17 @@ def list_bulletins(
     return Page(items, total, limit, offset)
 
 
+def _reaching(area: Area, uow: UnitOfWork) -> BulletinFilter:
+    """Published bulletins that reach `area`: sent to it, to a unit above it, or to a unit inside it."""
+    if area.parent_id is None:  # the province: every bulletin is sent inside it
+        return BulletinFilter(statuses=(Status.PUBLISHED.value,))
+    return BulletinFilter(
+        reaching_paths=tuple(a.path for a in uow.areas.ancestors(area)),
+        reaching_subtree=area.path,
+        statuses=(Status.PUBLISHED.value,),
+    )
+
+
 def reaching(
     uow: UnitOfWork,
     area: Area,
@@ -152,22 +166,21 @@ def reaching(
     This is what a citizen of the area, its loudspeakers and its e-boards are given. `text` matches
     every word, with or without diacritics; `categories` narrows to those topics.
     """
-    if area.parent_id is None:  # the province: every bulletin is sent inside it
-        flt = BulletinFilter(
-            statuses=(Status.PUBLISHED.value,), priorities=priorities, categories=categories, text=text, live_at=at
-        )
-    else:
-        flt = BulletinFilter(
-            reaching_paths=tuple(a.path for a in uow.areas.ancestors(area)),
-            reaching_subtree=area.path,
-            statuses=(Status.PUBLISHED.value,),
-            priorities=priorities,
-            categories=categories,
-            text=text,
-            live_at=at,
-        )
+    flt = replace(_reaching(area, uow), priorities=priorities, categories=categories, text=text, live_at=at)
     items, _ = uow.bulletins.list(flt, limit=limit, offset=0, count=False)
     return list(items)
+
+
+SEARCHED = 200  # the newest matching bulletins of an area that are ranked
+
+
+def answers(uow: UnitOfWork, area: Area, question: Question, *, at: datetime, limit: int = 3) -> list[Bulletin]:
+    """The published bulletins reaching `area` that best answer `question` (`hub.bulletins.search`):
+    any strong word matched, ranked by match and recency, then the asked topic. Without strong words,
+    the newest bulletins ranked the same way."""
+    words = tuple(dict.fromkeys(fold(w) for w in question.words if fold(w)))
+    flt = replace(_reaching(area, uow), live_at=at, any_words=words)
+    return search.rank(question, uow.bulletins.searchable(flt, limit=SEARCHED), at)[:limit]
 
 
 def public(uow: UnitOfWork, bulletin_id: int) -> Bulletin:

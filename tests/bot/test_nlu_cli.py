@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,54 @@ def test_the_installed_command(cli_env):
     body = json.loads(out.stdout)
     assert body["intent"]["name"] == "ask_schedule"
     assert [(e["value"], e["additional_info"]["name"]) for e in body["entities"]] == [("24280", "Xã Cư M’gar")]
+
+
+FAKE_RASA = """#!{python}
+# Stands in for `rasa`: `train` writes the model archive, `run` starts (with a worker) and never answers.
+import os, subprocess, sys, time
+args = sys.argv[1:]
+if args[0] == "train":
+    out, name = args[args.index("--out") + 1], args[args.index("--fixed-model-name") + 1]
+    os.makedirs(out, exist_ok=True)
+    open(os.path.join(out, name + ".tar.gz"), "wb").close()
+elif args[0] == "run":
+    worker = subprocess.Popen(["sleep", "300"])
+    with open({pids!r}, "w") as f:
+        f.write(f"{{os.getpid()}} {{worker.pid}}")
+    if {exits!r}:
+        sys.exit(3)
+    time.sleep(300)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("exits", [False, True], ids=["never-ready", "exits-while-starting"])
+def test_rasa_serve_stops_the_server_it_started_when_it_fails(cli_env, tmp_path, monkeypatch, exits):
+    from nlu.rasa_env import RASA_VERSION, VENV_NAME
+
+    cache = tmp_path / "rasa-cache"
+    venv = cache / VENV_NAME
+    (venv / "bin").mkdir(parents=True)
+    pids = tmp_path / "rasa.pids"
+    rasa = venv / "bin" / "rasa"
+    rasa.write_text(FAKE_RASA.format(python=sys.executable, pids=str(pids), exits=exits))
+    rasa.chmod(0o755)
+    (venv / ".ttcs-ready").write_text(RASA_VERSION)
+    monkeypatch.setenv("TTCS_NLU_RASA_CACHE_DIR", str(cache))
+    common.hub.cache_clear()
+
+    result = CliRunner().invoke(nlu, ["rasa-serve", "--port", "0", "--ready-timeout", "3"])
+    assert result.exit_code == 1, result.output
+    assert "did not answer within 3 s" in result.output or "exited with code 3" in result.output
+    server, worker = (int(p) for p in pids.read_text().split())
+    deadline = time.monotonic() + 10  # a killed process is gone once the kernel and init have reaped it
+    while (_alive(server) or _alive(worker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(server) and not _alive(worker)

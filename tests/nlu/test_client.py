@@ -93,3 +93,54 @@ def test_the_server_is_used_again_when_it_is_back(engine, caplog):
         assert fallback.parse("xin chào")["intent"]["name"] == "greet"
         assert fallback.parse("x")["intent"]["name"] == "ask_schedule"
     assert "answers again" in caplog.records[-1].getMessage()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "?!?!", "🙂", "...", "😀😀"])
+def test_a_message_with_no_words_is_never_affirm_with_rasa(text):
+    """A real Rasa 3.6 model answers these with `affirm` at 0.999: a "yes" in a confirmation step."""
+    asked = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(json.loads(request.content)["text"])
+        affirm = {"name": "affirm", "confidence": 0.999}
+        return httpx.Response(200, json={"text": text, "intent": affirm, "entities": [], "intent_ranking": [affirm]})
+
+    engine = RasaServerEngine("http://rasa.test", transport=httpx.MockTransport(handler))
+    result = engine.parse(text)
+    assert result["intent"] == {"name": "nlu_fallback", "confidence": 0.0}
+    assert asked == []
+    assert engine.parse("có")["intent"]["name"] == "affirm"  # words still go to the server
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!?!", "🙂", "…"])
+def test_a_message_with_no_words_is_never_affirm_with_the_embedded_engine(engine, text):
+    assert engine.parse(text)["intent"]["name"] == "nlu_fallback"
+
+
+def test_rasas_duplicate_entities_are_merged(province):
+    text = "loa o Cư M'gar va Ea Kao may gio phat"
+    regex = {"entity": "area", "start": 6, "end": 14, "value": "24280", "extractor": "RegexEntityExtractor"}
+    diet = {**regex, "value": "Cư M'gar", "extractor": "DIETClassifier", "confidence_entity": 0.97}
+    diet_short = {**diet, "start": 6, "end": 8, "value": "Cư", "confidence_entity": 0.4}
+    ea_kao = {"entity": "area", "start": 18, "end": 24, "value": "Ea Kao", "extractor": "DIETClassifier"}
+    ea_kao_regex = {**ea_kao, "value": "24169", "extractor": "RegexEntityExtractor"}
+    answer = {
+        **RASA_ANSWER,
+        "text": text,
+        "entities": [diet, regex, diet_short, ea_kao_regex, ea_kao, {"entity": "topic", "start": 6, "end": 8}],
+    }
+    gazetteer = Gazetteer(province)
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
+    engine = RasaServerEngine("http://rasa.test", transport=transport, gazetteer=lambda: gazetteer)
+    entities = engine.parse(text)["entities"]
+    assert [(e["entity"], e.get("value")) for e in entities] == [("area", "24280"), ("topic", None), ("area", "24169")]
+
+
+def test_an_area_rasa_guesses_inside_a_common_expression_or_with_other_marks_is_dropped(province):
+    text = "hop o nha văn hóa thon nao vay"
+    guess = {"entity": "area", "start": 10, "end": 17, "value": "văn hóa", "extractor": "DIETClassifier"}
+    answer = {**RASA_ANSWER, "text": text, "entities": [guess]}
+    gazetteer = Gazetteer(province)
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
+    engine = RasaServerEngine("http://rasa.test", transport=transport, gazetteer=lambda: gazetteer)
+    assert engine.parse(text)["entities"] == []

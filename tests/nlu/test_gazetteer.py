@@ -84,3 +84,47 @@ def test_resolve_a_whole_value(gazetteer):
     assert gazetteer.resolve(CU_MGAR).area.code == CU_MGAR
     assert gazetteer.resolve("Cư M'gar").area.code == CU_MGAR
     assert gazetteer.resolve("cu mgar hom nay") is None
+
+
+VAN_HOA = "22177"  # Xã Vân Hòa: "văn hóa" (culture) folds to its name
+EA_KAO = "24169"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("văn hóa", []),  # typed with marks that are not the commune's
+        ("Văn Hóa", []),
+        ("vân hoà", [VAN_HOA]),  # its marks, either tone placement
+        ("Vân Hòa", [VAN_HOA]),
+        ("van hoa", [VAN_HOA]),  # without marks: the name
+        ("vân hoa", [VAN_HOA]),  # marks on some words only
+        ("Cư M’gar", [CU_MGAR]),
+        ("cư mgar", [CU_MGAR]),
+        ("cú mgar", []),
+    ],
+)
+def test_marks_typed_must_agree_with_the_name(gazetteer, text, expected):
+    assert codes(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hop o nha văn hóa thon 3 cu mgar", ["24280-002", CU_MGAR]),
+        ("hop o nha van hoa", []),
+        ("phong van hoa xa ea kao", [EA_KAO]),
+        ("tram y te xa ea kao", [EA_KAO]),
+        ("gui so van hoa roi", []),
+        ("nha van hoa xa van hoa", [VAN_HOA]),  # a place named after the expression is still a place
+    ],
+)
+def test_place_words_inside_common_expressions_are_not_areas(gazetteer, text, expected):
+    assert codes(gazetteer, text) == expected
+
+
+def test_an_exact_name_beats_a_one_typo_reading(gazetteer):
+    assert codes(gazetteer, "xa ea kao") == [EA_KAO]  # not "Ea Kar" misspelt from "xaeakao"
+    assert codes(gazetteer, "trạm y tế xã Ea Kao") == [EA_KAO]
+    assert codes(gazetteer, "toi o cu mgarr nhung hoi cho ea kao") == [EA_KAO]
+    assert codes(gazetteer, "toi o cu mgarr") == [CU_MGAR]  # alone, the typo still finds it

@@ -20,6 +20,7 @@ from hub.audit.service import record
 from hub.broadcasts.events import ProgrammeChanged
 from hub.bulletins import service as bulletins
 from hub.bulletins.model import Bulletin, Status
+from hub.bulletins.repository import Listed
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput
 from hub.kit.time import utcnow
@@ -91,7 +92,7 @@ def set_languages(uow: UnitOfWork, principal: Principal, area_code: str, langs: 
 class Missing:
     """A bulletin that plays in Vietnamese only somewhere, because these languages have no audio."""
 
-    bulletin: Bulletin
+    bulletin: Bulletin | Listed
     area_names: list[str]
     langs: list[str]
 
@@ -100,14 +101,18 @@ class Missing:
         return [label(lang) for lang in self.langs]
 
 
-def missing(uow: UnitOfWork, bulletin: Bulletin) -> Missing | None:
+def missing(uow: UnitOfWork, bulletin: Bulletin | Listed) -> Missing | None:
     """Which languages the bulletin's receiving areas broadcast but it has no ready audio for, where."""
     repo = AudioRepository(uow.session)
     ready = {a.lang for a in repo.bulletin_audios(bulletin.id) if a.status == AudioStatus.READY}
     wanted: dict[str, set[str]] = {}  # lang → area paths
-    for target in bulletin.targets:
-        langs, _ = repo.broadcast_languages(target.area_path)
-        chosen = {target.area_path: langs, **repo.languages_below(target.area_path)}
+    if isinstance(bulletin, Bulletin):
+        targets = [t.area_path for t in bulletin.targets]
+    else:
+        targets = [a.path for a in uow.areas.by_codes(bulletin.target_codes).values()]
+    for target in targets:
+        langs, _ = repo.broadcast_languages(target)
+        chosen = {target: langs, **repo.languages_below(target)}
         for path, area_langs in chosen.items():
             for lang in area_langs:
                 if lang not in ready and lang != "vi":

@@ -25,6 +25,7 @@ from hub.audio.jobs import spoken_text
 from hub.audio.listening import RUNS
 from hub.audio.model import LANGUAGE_LABELS, STATUS_LABELS, AudioStatus
 from hub.audio.pages import PATH as LEXICON_PATH
+from hub.config import Settings
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.http.params import Id
@@ -121,11 +122,16 @@ def bulletin_audio(
 
 
 @audio_router.post("/{bulletin_id:int}/ban-ghi", name="web.bulletin.recording")
-async def upload(
-    request: Request, official: Official, hub: HubDep, uow: WriteUow, session: WebSessionDep, bulletin_id: Id
+def upload(
+    request: Request,
+    official: Official,
+    hub: HubDep,
+    uow: WriteUow,
+    session: WebSessionDep,
+    form: FormDep,
+    bulletin_id: Id,
 ) -> Response:
     """A language's recording, uploaded as a file or recorded in the browser (MediaRecorder)."""
-    form = await request.form()
     lang = forms.text(form, "lang")[:16]
     file = form.get("file")
     back = f"/quan-tri/tin/{bulletin_id}#panel-audio"
@@ -134,27 +140,43 @@ async def upload(
             raise InvalidInput(
                 "Hãy chọn tệp ghi âm hoặc bấm “Ghi âm” trước khi gửi.", code="recording_missing", field="file"
             )
-        limit = hub.settings.audio_upload_max_bytes
-        with tempfile.TemporaryDirectory(prefix="ttcs-upload-") as tmp:
-            target = Path(tmp) / "upload"
-            with target.open("wb") as out:
-                shutil.copyfileobj(file.file, out, 1 << 20)
-            if target.stat().st_size > limit:
-                raise PayloadTooLarge(
-                    f"Bản ghi âm quá lớn (tối đa {limit // (1024 * 1024)} MB).", code="recording_too_large"
-                )
-            service.upload_recording(
-                uow, official, hub.settings, bulletin_id, lang, target,
-                filename=file.filename or "ghi-am.webm", content_type=file.content_type or "",
-            )  # fmt: skip
+        _store_upload(uow, official, hub.settings, bulletin_id, lang, file)
     except HubError as exc:
         uow.rollback()
         if is_htmx(request) or request.headers.get("x-requested-with") == "fetch":
             return HTMLResponse(exc.detail, status_code=exc.status)
         session.flash(f"Chưa tải lên được: {exc.detail}")
         return see_other(back)
+    finally:
+        for part in form.getlist("file"):  # the form was read by the CSRF check: close its files here
+            if isinstance(part, UploadFile):
+                part.file.close()
     session.flash(f"Đã nhận bản ghi âm {languages.label(lang)}; âm thanh sẽ sẵn sàng sau ít giây.")
     return see_other(back)
+
+
+def _store_upload(
+    uow: UnitOfWork, official: Principal, settings: Settings, bulletin_id: int, lang: str, file: UploadFile
+) -> None:
+    limit = settings.audio_upload_max_bytes
+    with tempfile.TemporaryDirectory(prefix="ttcs-upload-") as tmp:
+        target = Path(tmp) / "upload"
+        with target.open("wb") as out:
+            shutil.copyfileobj(file.file, out, 1 << 20)
+        if target.stat().st_size > limit:
+            raise PayloadTooLarge(
+                f"Bản ghi âm quá lớn (tối đa {limit // (1024 * 1024)} MB).", code="recording_too_large"
+            )
+        service.upload_recording(
+            uow,
+            official,
+            settings,
+            bulletin_id,
+            lang,
+            target,
+            filename=file.filename or "ghi-am.webm",
+            content_type=file.content_type or "",
+        )
 
 
 def panel(ctx: PanelContext) -> dict[str, Any]:

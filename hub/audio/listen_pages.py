@@ -31,6 +31,7 @@ from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.http.params import Id
 from hub.kit.errors import HubError, InvalidInput, NotFound, PayloadTooLarge
 from hub.web import forms
+from hub.web.pages import bulletins as bulletin_pages
 from hub.web.extensions import CardContext, DashboardCard, Media, PanelContext
 from hub.web.routing import FormDep, Official, WebSessionDep, is_htmx, page_router, see_other
 from hub.web.templating import render
@@ -145,8 +146,9 @@ def upload(
         uow.rollback()
         if is_htmx(request) or request.headers.get("x-requested-with") == "fetch":
             return HTMLResponse(exc.detail, status_code=exc.status)
-        session.flash(f"Chưa tải lên được: {exc.detail}")
-        return see_other(back)
+        context = bulletin_pages.detail_context(hub, uow, official, bulletin_id)
+        context.update(error=exc)
+        return render(request, "web/bulletins/detail.html", context, status=exc.status)
     finally:
         for part in form.getlist("file"):  # the form was read by the CSRF check: close its files here
             if isinstance(part, UploadFile):

@@ -18,6 +18,9 @@ GUIDES = (
     "bao-cao-nam",
     "trao-doi-he-thong",
     "tra-loi-phan-anh",
+    "nghe-thu",
+    "ngon-ngu-phat",
+    "nghe-tren-cong-thong-tin",
 )
 
 

@@ -31,8 +31,8 @@ from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.http.params import Id
 from hub.kit.errors import HubError, InvalidInput, NotFound, PayloadTooLarge
 from hub.web import forms
-from hub.web.pages import bulletins as bulletin_pages
 from hub.web.extensions import CardContext, DashboardCard, Media, PanelContext
+from hub.web.pages import bulletins as bulletin_pages
 from hub.web.routing import FormDep, Official, WebSessionDep, is_htmx, page_router, see_other
 from hub.web.templating import render
 

@@ -76,6 +76,9 @@ class Store:
             CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT);
             """
         )
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pending_log)")}
+        if "lang" not in columns:  # a store made before play logs named their language
+            self._db.execute("ALTER TABLE pending_log ADD COLUMN lang TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -110,7 +113,8 @@ class Store:
         with self._lock:
             self._db.execute("BEGIN")
             self._db.execute(
-                "INSERT OR REPLACE INTO pending_log VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO pending_log (item_id, bulletin_id, start, end_, result, detail, lang)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.item_id,
                     entry.bulletin_id,
@@ -118,6 +122,7 @@ class Store:
                     entry.end.isoformat(),
                     entry.result.value,
                     entry.detail,
+                    entry.lang,
                 ),
             )
             self._db.execute("INSERT OR REPLACE INTO played VALUES (?, ?)", (entry.item_id, entry.start.isoformat()))
@@ -125,9 +130,15 @@ class Store:
 
     def pending(self, limit: int = MAX_PLAYLOG_BATCH) -> list[PlayLogEntry]:
         with self._lock:
-            rows = self._db.execute("SELECT * FROM pending_log ORDER BY start LIMIT ?", (limit,)).fetchall()
+            rows = self._db.execute(
+                "SELECT item_id, bulletin_id, start, end_, result, detail, lang FROM pending_log"
+                " ORDER BY start LIMIT ?",
+                (limit,),
+            ).fetchall()
         return [
-            PlayLogEntry(item_id=r[0], bulletin_id=r[1], start=r[2], end=r[3], result=r[4], detail=r[5] or "")
+            PlayLogEntry(
+                item_id=r[0], bulletin_id=r[1], start=r[2], end=r[3], result=r[4], detail=r[5] or "", lang=r[6] or ""
+            )
             for r in rows
         ]
 

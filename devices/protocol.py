@@ -86,6 +86,13 @@ class Audio(_Model):
     format: str = "mp3"
 
 
+class Variant(_Model):
+    """The bulletin in one language, as the commune broadcasts it."""
+
+    lang: str = Field(description='"vi", "ede", "mnong", "jrai" …')
+    audio: Audio
+
+
 class Item(_Model):
     """One play of one bulletin at one time (loudspeakers)."""
 
@@ -99,6 +106,17 @@ class Item(_Model):
     duration_ms: int
     interrupt: bool = Field(False, description="Stop whatever plays and play this at once (emergencies).")
     audio: Audio | None = Field(None, description="None while the audio is being rendered.")
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="Every language to play, one after the other, in the commune's order (Vietnamese is "
+        "`audio` too). Empty when the commune broadcasts Vietnamese only: play `audio`.",
+    )
+
+    def playlist(self) -> list[Variant]:
+        """What to play, in order: the variants, or the Vietnamese audio alone."""
+        if self.variants:
+            return list(self.variants)
+        return [Variant(lang="vi", audio=self.audio)] if self.audio else []
 
 
 class BoardItem(_Model):
@@ -210,6 +228,7 @@ class PlayLogEntry(_Strict):
     end: AwareDatetime
     result: PlayResult
     detail: Text = ""
+    lang: Annotated[str, StringConstraints(max_length=16)] = Field("", description="The language that played.")
 
 
 class PlayLogBatch(_Strict):

@@ -42,6 +42,7 @@ from devices.protocol import (
     Notice,
     PlayLogEntry,
     PlayResult,
+    Variant,
 )
 
 if TYPE_CHECKING:
@@ -54,11 +55,20 @@ TICK = 0.2
 
 @dataclass
 class Playing:
+    """An item on air: its languages play one after the other (`index`: the one playing now, since
+    `started`); each language gets its own play log."""
+
     item: Item
     started: datetime
+    playlist: list[Variant] = field(default_factory=list)
+    index: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
     why: PlayResult = PlayResult.PLAYED
     process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def variant(self) -> Variant:
+        return self.playlist[self.index]
 
 
 class Speaker:
@@ -129,8 +139,10 @@ class Speaker:
         if manifest is None:
             return
         now = self.link.now()
-        wanted = {i.audio.sha256: i.audio for i in manifest.items if i.audio and i.latest_start > now}
-        urgent = sorted(wanted.values(), key=lambda a: not any(i.interrupt for i in manifest.items if i.audio == a))
+        live = [i for i in manifest.items if i.audio and i.latest_start > now]
+        wanted = {v.audio.sha256: v.audio for i in live for v in i.playlist()}
+        urgent_keys = {v.audio.sha256 for i in live if i.interrupt for v in i.playlist()}
+        urgent = sorted(wanted.values(), key=lambda a: a.sha256 not in urgent_keys)
         for audio in urgent:
             if not self.store.has_audio(audio, self.verified):
                 if not self.link.download(audio, self.store.audio_path(audio)):
@@ -284,7 +296,8 @@ class Speaker:
                         )
                     )
                 continue
-            if item.audio is None or not self.store.has_audio(item.audio, self.verified):
+            playlist = item.playlist()
+            if not playlist or not all(self.store.has_audio(v.audio, self.verified) for v in playlist):
                 continue
             ready.append(item)
         ready.sort(key=lambda i: (not i.interrupt, i.start))
@@ -299,11 +312,16 @@ class Speaker:
                 playing.process.terminate()
 
     def _start(self, item: Item) -> None:
-        assert item.audio is not None
-        now = self.link.now()
-        playing = Playing(item, now)
+        playlist = item.playlist()
+        assert playlist
+        playing = Playing(item, self.link.now(), playlist)
         self.current = playing
-        path = self.store.audio_path(item.audio)
+        self._sound(playing)
+
+    def _sound(self, playing: Playing) -> None:
+        """Start the language `playing.index` of the item."""
+        item, variant = playing.item, playing.variant
+        path = self.store.audio_path(variant.audio)
         volume = self.volume if self.volume >= 0 else (self.manifest.volume if self.manifest else 70)
         self._write(
             {
@@ -314,6 +332,8 @@ class Speaker:
                 "priority": item.priority.value,
                 "planned": item.start.isoformat(),
                 "volume": volume,
+                "lang": variant.lang,
+                "sha256": variant.audio.sha256,
             }
         )
         if self.out is not None:
@@ -331,9 +351,9 @@ class Speaker:
         if playing.process is not None:
             return playing.process.poll() is not None
         elapsed = (self.link.now() - playing.started).total_seconds() * 1000
-        return elapsed >= playing.item.duration_ms
+        return elapsed >= playing.variant.audio.duration_ms
 
-    def _end(self, playing: Playing) -> None:
+    def _log(self, playing: Playing, result: PlayResult) -> None:
         end = self.link.now()
         self.store.log(
             PlayLogEntry(
@@ -341,10 +361,24 @@ class Speaker:
                 bulletin_id=playing.item.bulletin_id,
                 start=playing.started,
                 end=end,
-                result=playing.why,
+                result=result,
+                lang=playing.variant.lang,
             )
         )
-        self._write({"event": "end", "item": playing.item.id, "result": playing.why.value})
+        self._write({"event": "end", "item": playing.item.id, "result": result.value, "lang": playing.variant.lang})
+
+    def _next_language(self, playing: Playing) -> bool:
+        """After a language played to its end, start the next one; False when none is left."""
+        if playing.why != PlayResult.PLAYED or playing.index + 1 >= len(playing.playlist):
+            return False
+        self._log(playing, PlayResult.PLAYED)
+        playing.index += 1
+        playing.started, playing.process = self.link.now(), None
+        self._sound(playing)
+        return True
+
+    def _end(self, playing: Playing) -> None:
+        self._log(playing, playing.why)
         self.current = None
         resume = self.manifest is not None and self.manifest.interrupt_policy == InterruptPolicy.RESUME
         if playing.why == PlayResult.INTERRUPTED and resume:
@@ -360,7 +394,7 @@ class Speaker:
                 self._end(playing)
                 self._start(urgent)
                 return
-            if self._finished(playing):
+            if self._finished(playing) and not self._next_language(playing):
                 self._end(playing)
             return
         item = self.due(now)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import pathlib
 import shutil
 import tempfile
-from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse, Response
 
 from hub.accounts import service as accounts
 from hub.accounts.model import Principal
-from hub.audio import lexicon, service
-from hub.audio.schemas import AudioStatusOut, LexiconOut, NormalizedOut, RecordingOut, TermIn, TermOut, TextIn
+from hub.audio import languages, lexicon, service
+from hub.audio.schemas import (
+    AudioStatusOut,
+    LanguagesIn,
+    LanguagesOut,
+    LexiconOut,
+    NormalizedOut,
+    RecordingOut,
+    TermIn,
+    TermOut,
+    TextIn,
+)
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow, oauth2
 from hub.http.params import FormId, Id
 from hub.kit.errors import PayloadTooLarge
@@ -69,6 +79,28 @@ def get_audio(
 
 
 @router.get(
+    "/audio/files/{sha256}.mp3",
+    summary="Tệp âm thanh của tin đã phát hành theo mã băm nội dung (không bao giờ đổi: lưu đệm vĩnh viễn)",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/mpeg": {}}}, 304: {}},
+)
+def audio_file(sha256: Annotated[str, Path(max_length=64)], request: Request, uow: ReadUow, hub: HubDep) -> Response:
+    path, duration_ms = service.public_file(uow, hub.settings, sha256)
+    etag = f'"{sha256.lower()}"'
+    headers = {
+        "ETag": etag,
+        # The URL names the content: it never changes, so browsers and proxies keep it for a year
+        # without asking again (a withdrawn bulletin's file is no longer served, but a copy may stay).
+        "Cache-Control": "public, max-age=31536000, immutable",
+        "Accept-Ranges": "bytes",
+        "X-Audio-Duration-Ms": str(duration_ms),
+    }
+    if etag in (request.headers.get("if-none-match") or ""):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return FileResponse(path, media_type="audio/mpeg", headers=headers, content_disposition_type="inline")
+
+
+@router.get(
     "/bulletins/{bulletin_id}/audio/status",
     response_model=list[AudioStatusOut],
     summary="Tình trạng âm thanh từng ngôn ngữ của tin (kể cả lỗi và dùng giọng thay thế)",
@@ -117,7 +149,7 @@ def upload_recording(
 ) -> RecordingOut:
     limit = hub.settings.audio_upload_max_bytes
     with tempfile.TemporaryDirectory(prefix="ttcs-upload-") as tmp:
-        target = Path(tmp) / "upload"
+        target = pathlib.Path(tmp) / "upload"
         with target.open("wb") as out:
             shutil.copyfileobj(file.file, out, 1 << 20)
         if target.stat().st_size > limit:
@@ -156,3 +188,24 @@ def delete_term(
 ) -> TermOut:
     entry = lexicon.remove(uow, principal, term)
     return TermOut.entry(entry, entry.term in BUILTIN)
+
+
+AreaCode = Annotated[str, Path(min_length=1, max_length=32, description="Mã địa bàn (xã, phường)")]
+
+
+@router.get(
+    "/audio/languages/{area_code}",
+    response_model=LanguagesOut,
+    summary="Ngôn ngữ loa của địa bàn phát, theo thứ tự",
+)
+def get_languages(area_code: AreaCode, uow: ReadUow, principal: CurrentPrincipal) -> LanguagesOut:
+    return LanguagesOut.of(languages.view(uow, principal, area_code))
+
+
+@router.put(
+    "/audio/languages/{area_code}",
+    response_model=LanguagesOut,
+    summary="Chọn ngôn ngữ và thứ tự phát của xã, phường (người duyệt tin, quản trị)",
+)
+def put_languages(area_code: AreaCode, body: LanguagesIn, uow: WriteUow, principal: CurrentPrincipal) -> LanguagesOut:
+    return LanguagesOut.of(languages.set_languages(uow, principal, area_code, body.langs))

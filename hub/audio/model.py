@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from hub.kit.errors import InvalidInput
 from hub.kit.ids import ASSIGNED_ON_FLUSH
 
 
@@ -34,6 +35,9 @@ LANGUAGE_LABELS = {"vi": "tiếng Việt", "ede": "tiếng Ê Đê", "mnong": "t
 
 # Languages a voice can say; others take an uploaded recording.
 TTS_LANGUAGES = frozenset({"vi"})
+
+# What a commune broadcasts when nobody chose: Vietnamese only.
+DEFAULT_LANGUAGES: tuple[str, ...] = ("vi",)
 
 
 class Source(StrEnum):
@@ -110,3 +114,34 @@ class LexiconEntry:
     updated_at: datetime
     updated_by_id: int | None = None
     id: int = ASSIGNED_ON_FLUSH
+
+
+@dataclass(eq=False)
+class BroadcastLanguages:
+    """The languages an area's loudspeakers play each bulletin in, in order ("vi" then "ede").
+    The areas below it (villages) follow it unless they have their own."""
+
+    area_id: int
+    langs: list[str]
+    updated_at: datetime
+    updated_by_id: int | None = None
+    id: int = ASSIGNED_ON_FLUSH
+
+
+def check_languages(langs: list[str]) -> list[str]:
+    """The order as given, without repeats; Vietnamese must be among them (it is the fallback)."""
+    order = list(dict.fromkeys(lang.strip() for lang in langs if lang.strip()))
+    unknown = [lang for lang in order if lang not in LANGUAGE_LABELS]
+    if unknown:
+        raise InvalidInput(
+            f"Không có ngôn ngữ “{unknown[0]}”; chọn trong: {', '.join(LANGUAGE_LABELS.values())}.",
+            code="language_unknown",
+            field="langs",
+        )
+    if "vi" not in order:
+        raise InvalidInput(
+            "Thứ tự phát phải có tiếng Việt: tin chưa có bản ghi âm tiếng dân tộc vẫn phát bằng tiếng Việt.",
+            code="language_vi_required",
+            field="langs",
+        )
+    return order

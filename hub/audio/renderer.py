@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,11 +151,18 @@ def _store(storage: Storage, key: str, made: dict[str, Encoded], rendering: Rend
 
 
 def speak(
-    text: str, lang: str, engine_name: str, speech: SpeechSettings, storage: Storage, warnings: list[str]
+    text: str,
+    lang: str,
+    engine_name: str,
+    speech: SpeechSettings,
+    storage: Storage,
+    warnings: list[str],
+    progress: Callable[[int, int], None] | None = None,
 ) -> Rendering:
-    """Synthesise normalised `text` with `engine_name`, process it, store every format."""
+    """Synthesise normalised `text` with `engine_name`, process it, store every format
+    (`progress(done, total)`: the text's pieces said so far)."""
     engine = engine_for(engine_name, speech)
-    spoken = synthesize(engine, text, parallel=speech.threads or None)
+    spoken = synthesize(engine, text, parallel=speech.threads or None, progress=progress)
     if spoken.dropped:
         warnings = [*warnings, "Giọng đọc không có âm cho các ký tự (đã bỏ qua): " + " ".join(spoken.dropped)]
     key = tts_key(text, lang, engine_name, speech)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from hub.audio.languages import AreaLanguages
 from hub.audio.lexicon import SPOKEN_MAX, TERM_MAX, LexiconView, Term
 from hub.audio.model import STATUS_LABELS, AudioStatus, BulletinAudio, LexiconEntry, Recording, Rendering
 
@@ -121,3 +122,30 @@ class LexiconOut(BaseModel):
     @classmethod
     def of(cls, view: LexiconView) -> LexiconOut:
         return cls(version=view.version, terms=[TermOut.of(t) for t in view.terms])
+
+
+class LanguageOut(BaseModel):
+    code: str
+    label: str
+
+
+class LanguagesIn(BaseModel):
+    langs: list[str] = Field(
+        min_length=1, max_length=8, description='Ngôn ngữ phát, theo thứ tự (ví dụ ["vi", "ede"]); phải có "vi".'
+    )
+
+
+class LanguagesOut(BaseModel):
+    area_code: str
+    area_name: str
+    langs: list[LanguageOut] = Field(description="Loa phát mỗi tin lần lượt bằng các ngôn ngữ này.")
+    chosen_by: str | None = Field(description="Mã địa bàn đã chọn (chính nó hoặc cấp trên); null: mặc định tiếng Việt.")
+
+    @classmethod
+    def of(cls, found: AreaLanguages) -> LanguagesOut:
+        return cls(
+            area_code=found.area.code,
+            area_name=found.area.name,
+            langs=[LanguageOut(code=lang, label=label) for lang, label in zip(found.langs, found.labels, strict=True)],
+            chosen_by=found.chosen_by.code if found.chosen_by else None,
+        )

@@ -7,16 +7,17 @@ duration of each bulletin's MP3/Opus) and the hotline (8 kHz G.711 prompts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.accounts.access import require, require_anywhere
+from hub.accounts.access import require, require_anywhere, scopes_for
 from hub.accounts.model import Permission, Principal
 from hub.audio import lexicon as lexicons
 from hub.audio import renderer
 from hub.audio.events import RecordingUploaded
-from hub.audio.model import LANGUAGE_LABELS, TTS_LANGUAGES, AudioStatus, BulletinAudio, Recording, Rendering
-from hub.audio.repository import AudioRepository
+from hub.audio.model import LANGUAGE_LABELS, TTS_LANGUAGES, AudioStatus, BulletinAudio, Recording, Rendering, Source
+from hub.audio.repository import AudioRepository, PublishedFile
 from hub.audio.storage import storage_for
 from hub.audit.service import record
 from hub.bulletins import service as bulletins
@@ -139,6 +140,26 @@ def readable_audio(
     return ref, public
 
 
+def published_audio(uow: UnitOfWork, bulletin_id: int) -> list[PublishedFile]:
+    """Every ready language of a published bulletin, Vietnamese first (nothing before publication)."""
+    found = AudioRepository(uow.session).published_files(bulletin_id=bulletin_id)
+    order = list(LANGUAGE_LABELS)
+    return sorted(found, key=lambda f: order.index(f.lang) if f.lang in order else len(order))
+
+
+def public_file(uow: UnitOfWork, settings: Settings, sha256: str) -> tuple[Path, int]:
+    """A published bulletin's MP3 by its content hash (path, duration): the same bytes for ever."""
+    sha256 = sha256.lower()
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise NotFound("Không tìm thấy tệp âm thanh này.", code="audio_file_not_found")
+    found = AudioRepository(uow.session).published_files(sha256=sha256)
+    if not found:
+        raise NotFound(
+            "Không tìm thấy tệp âm thanh này (tin chưa phát hành hoặc đã thu hồi).", code="audio_file_not_found"
+        )
+    return storage_for(settings).local_path(found[0].storage_key), found[0].duration_ms
+
+
 def status(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> list[tuple[BulletinAudio, Rendering | None]]:
     """Every language of a bulletin: ready, pending, needing a recording, failed — and why."""
     bulletins.get(uow, principal, bulletin_id)
@@ -176,16 +197,37 @@ class Preview:
         return cls(path, mp3.sha256, mp3.duration_ms, rendering.text, list(rendering.warnings))
 
 
-def preview(database: Database, principal: Principal, settings: Settings, text: str, lang: str = "vi") -> Preview:
-    """Render a draft so an official can listen before submitting. Cached like bulletin audio, so
-    approving the same text later synthesises nothing. The synthesis runs outside any transaction."""
+def _require_listener(principal: Principal) -> None:
+    """Editors hear their draft, approvers the bulletin they are about to approve."""
+    if principal.is_system or scopes_for(principal, Permission.APPROVE):
+        return
     require_anywhere(principal, Permission.DRAFT)
+
+
+def _check_voice(lang: str) -> None:
     if lang not in TTS_LANGUAGES:
         raise InvalidInput(
             f"Chưa có giọng đọc máy cho {language_label(lang)}: hãy tải lên bản ghi âm cho bản dịch.",
             code="no_voice_for_language",
             field="lang",
         )
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """What the voice will say for a text (numbers, dates, abbreviations written out), the key of
+    its rendering, and the rendering when it is already made."""
+
+    text: str
+    warnings: list[str]
+    key: str
+    ready: Preview | None
+
+
+def spoken_form(database: Database, principal: Principal, settings: Settings, text: str, lang: str = "vi") -> Spoken:
+    """Quick: normalise and look in the cache, without synthesising."""
+    _require_listener(principal)
+    _check_voice(lang)
     speech = renderer.SpeechSettings.of(settings)
     storage = storage_for(settings)
     with database.uow(write=False) as uow:
@@ -193,17 +235,49 @@ def preview(database: Database, principal: Principal, settings: Settings, text: 
             normalized = normalizer(uow, settings)(text)
         except VoiceError as exc:
             raise as_hub_error(exc) from exc
-        cached = AudioRepository(uow.session).rendering(renderer.tts_key(normalized.text, lang, speech.engine, speech))
+        key = renderer.tts_key(normalized.text, lang, speech.engine, speech)
+        cached = AudioRepository(uow.session).rendering(key)
+        ready = None
         if cached is not None and all(storage.exists(f.storage_key) for f in cached.files):
-            return Preview.of(cached, settings)
-    warnings = list(normalized.warnings)
+            ready = Preview.of(cached, settings)
+    return Spoken(normalized.text, list(normalized.warnings), key, ready)
+
+
+def rendered(database: Database, principal: Principal, settings: Settings, key: str) -> Preview | None:
+    """A preview made before, by its key (what the page polls for), or None while it is being made."""
+    _require_listener(principal)
+    storage = storage_for(settings)
+    with database.uow(write=False) as uow:
+        found = AudioRepository(uow.session).rendering(key)
+        if found is None or found.source != Source.TTS or not all(storage.exists(f.storage_key) for f in found.files):
+            return None
+        return Preview.of(found, settings)
+
+
+def preview(
+    database: Database,
+    principal: Principal,
+    settings: Settings,
+    text: str,
+    lang: str = "vi",
+    progress: Callable[[int, int], None] | None = None,
+) -> Preview:
+    """Render a draft so an official can listen before submitting or approving. Cached like bulletin
+    audio, so approving the same text later synthesises nothing. The synthesis runs outside any
+    transaction; `progress(done, total)` hears each piece of the text said."""
+    spoken = spoken_form(database, principal, settings, text, lang)
+    if spoken.ready is not None:
+        return spoken.ready
+    speech = renderer.SpeechSettings.of(settings)
+    storage = storage_for(settings)
+    warnings = list(spoken.warnings)
     try:
-        made = renderer.speak(normalized.text, lang, speech.engine, speech, storage, warnings)
+        made = renderer.speak(spoken.text, lang, speech.engine, speech, storage, warnings, progress)
     except Exception as exc:
         if speech.engine == "espeak":
             raise
         warnings.append(f"Giọng đọc {speech.engine} lỗi ({renderer.describe(exc)}); bản nghe thử dùng espeak-ng.")
-        made = renderer.speak(normalized.text, lang, "espeak", speech, storage, warnings)
+        made = renderer.speak(spoken.text, lang, "espeak", speech, storage, warnings, progress)
     with database.uow() as uow:
         found = Preview.of(save_rendering(AudioRepository(uow.session), made), settings)
         uow.commit()

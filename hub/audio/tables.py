@@ -5,7 +5,16 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import relationship
 
-from hub.audio.model import AudioFile, AudioStatus, BulletinAudio, LexiconEntry, Recording, Rendering, Source
+from hub.audio.model import (
+    AudioFile,
+    AudioStatus,
+    BroadcastLanguages,
+    BulletinAudio,
+    LexiconEntry,
+    Recording,
+    Rendering,
+    Source,
+)
 from hub.db.schema import EnumString, JSONDoc, UTCDateTime, mapper_registry, metadata
 
 audio_rendering_table = Table(
@@ -81,6 +90,16 @@ speech_lexicon_table = Table(
     Column("updated_by_id", Integer, ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True),
 )
 
+broadcast_language_table = Table(
+    "broadcast_language",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_id", Integer, ForeignKey("area.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("langs", JSONDoc, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by_id", Integer, ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True),
+)
+
 
 def map_tables() -> None:
     mapper_registry.map_imperatively(AudioFile, audio_file_table)
@@ -96,3 +115,4 @@ def map_tables() -> None:
     mapper_registry.map_imperatively(BulletinAudio, bulletin_audio_table)
     mapper_registry.map_imperatively(Recording, audio_recording_table)
     mapper_registry.map_imperatively(LexiconEntry, speech_lexicon_table)
+    mapper_registry.map_imperatively(BroadcastLanguages, broadcast_language_table)

@@ -20,6 +20,7 @@ from devices.protocol import (
     Manifest,
     Notify,
     Priority,
+    Variant,
     area_topic,
     device_topic,
 )
@@ -62,9 +63,9 @@ class DevicePart:
     notify: Notify | None
 
 
-def audio_url(settings: Settings, bulletin_id: int, sha256: str) -> str:
+def audio_url(settings: Settings, bulletin_id: int, sha256: str, lang: str = DEVICE_LANG) -> str:
     base = settings.public_url.rstrip("/")
-    return f"{base}/api/v1/device/audio/{bulletin_id}?lang={DEVICE_LANG}&format={DEVICE_FORMAT}&v={sha256[:16]}"
+    return f"{base}/api/v1/device/audio/{bulletin_id}?lang={lang}&format={DEVICE_FORMAT}&v={sha256[:16]}"
 
 
 def audios(uow: UnitOfWork, settings: Settings, bulletin_ids: set[int]) -> dict[tuple[int, int], Audio]:
@@ -80,6 +81,26 @@ def audios(uow: UnitOfWork, settings: Settings, bulletin_ids: set[int]) -> dict[
     }
 
 
+def variants(
+    uow: UnitOfWork, settings: Settings, bulletin_ids: set[int], langs: tuple[str, ...]
+) -> dict[tuple[int, int], list[Variant]]:
+    """The ready audio of each bulletin in each language the area broadcasts, in its order; a
+    language without audio (no recording yet) is left out, so the bulletin plays in the others."""
+    found: dict[tuple[int, int], dict[str, Audio]] = {}
+    for row in AudioRepository(uow.session).ready_variants(bulletin_ids, langs):
+        audio = Audio(
+            url=audio_url(settings, row.bulletin_id, row.sha256, row.lang),
+            sha256=row.sha256,
+            bytes=row.bytes,
+            duration_ms=row.duration_ms,
+        )
+        found.setdefault((row.bulletin_id, row.revision), {})[row.lang] = audio
+    return {
+        key: [Variant(lang=lang, audio=by_lang[lang]) for lang in langs if lang in by_lang]
+        for key, by_lang in found.items()
+    }
+
+
 def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) -> AreaPart:
     end = start + timedelta(hours=settings.of(DeviceSettings).device_manifest_hours)
     found = broadcasts.delivery(uow, area, start, end, max(start, _now()))
@@ -87,12 +108,20 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
     grace = timedelta(seconds=settings.of(DeviceSettings).device_late_grace_seconds)
     catch_up = timedelta(minutes=settings.of(DeviceSettings).device_emergency_catch_up_minutes)
     ready = audios(uow, settings, {s.bulletin_id for s in plan.slots})
+    langs, _ = AudioRepository(uow.session).broadcast_languages(area.path)
+    # Only a commune that broadcasts more than Vietnamese gets variants (the manifest of the others
+    # stays as it was); an item whose audio exists only in Vietnamese gets none either.
+    spoken = variants(uow, settings, {s.bulletin_id for s in plan.slots}, langs) if len(langs) > 1 else {}
     items = []
     for slot in plan.slots:
         latest = slot.start + (catch_up if slot.interrupt else grace)
         if slot.end <= start and latest <= start:
             continue
         audio = ready.get((slot.bulletin_id, slot.revision))
+        playlist = spoken.get((slot.bulletin_id, slot.revision), []) if audio else []
+        if [v.lang for v in playlist] == [DEVICE_LANG]:
+            playlist = []
+        duration = sum(v.audio.duration_ms for v in playlist) if playlist else None
         item = Item(
             id=slot.item_id,
             bulletin_id=slot.bulletin_id,
@@ -101,9 +130,10 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
             title=slot.title,
             start=slot.start,
             latest_start=latest,
-            duration_ms=audio.duration_ms if audio else slot.duration_ms,
+            duration_ms=duration or (audio.duration_ms if audio else slot.duration_ms),
             interrupt=slot.interrupt,
             audio=audio,
+            variants=playlist,
         )
         items.append(item)
     board = tuple(

@@ -187,6 +187,7 @@ class PlayLog:
     received_at: datetime
     bulletin_id: int | None = None
     detail: str = ""
+    lang: str = ""  # the language that played ("vi", "ede" …); "" from players before languages
     id: int = ASSIGNED_ON_FLUSH
 
 

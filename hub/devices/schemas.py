@@ -136,6 +136,7 @@ class PlayLogOut(BaseModel):
     result: str
     detail: str
     received_at: datetime
+    lang: str = Field("", description='The language that played ("vi", "ede" …); "" from older players.')
 
     @classmethod
     def of(cls, p: PlayLog) -> PlayLogOut:
@@ -147,6 +148,7 @@ class PlayLogOut(BaseModel):
             result=p.result,
             detail=p.detail,
             received_at=p.received_at,
+            lang=p.lang,
         )
 
 

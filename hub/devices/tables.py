@@ -73,6 +73,7 @@ play_log_table = Table(
     Column("result", String(16), nullable=False),
     Column("detail", Text, nullable=False, default=""),
     Column("received_at", UTCDateTime, nullable=False),
+    Column("lang", String(16), nullable=False, default="", server_default=""),
     Index("uq_play_log_device_item_start", "device_id", "item_id", "started_at", unique=True),
     Index("ix_play_log_bulletin_id", "bulletin_id"),
 )

@@ -58,7 +58,7 @@ def play_logs(uow: UnitOfWork, identity: Identity, batch: PlayLogBatch) -> tuple
     known = repo.existing_bulletins({e.bulletin_id for e in batch.entries if e.bulletin_id})
     rows = {}
     for e in batch.entries:
-        key = (e.item_id, e.start)
+        key = (e.item_id, e.start)  # one row per language played: each has its own start
         rows[key] = {
             "device_id": identity.id,
             "item_id": e.item_id,
@@ -67,6 +67,7 @@ def play_logs(uow: UnitOfWork, identity: Identity, batch: PlayLogBatch) -> tuple
             "ended_at": e.end,
             "result": e.result.value,
             "detail": e.detail,
+            "lang": e.lang,
             "received_at": now,
         }
     stored = repo.add_play_logs(list(rows.values()))

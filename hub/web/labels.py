@@ -36,4 +36,4 @@ def channel_label(channel: str) -> str:
 
 
 def language_label(lang: str) -> str:
-    return LANGUAGES.get(lang, lang)
+    return LANGUAGES.get(lang) or ("Tiếng Việt" if lang == "vi" else lang)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -84,16 +86,32 @@ def workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def synthesize(engine: TTSEngine, text: str, *, parallel: int | None = None) -> Speech:
-    """Say a whole (normalised) text with `engine`."""
+def synthesize(
+    engine: TTSEngine,
+    text: str,
+    *,
+    parallel: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Speech:
+    """Say a whole (normalised) text with `engine`; `progress(done, total)` hears each piece said."""
     pieces = split(text)
     if not pieces:
         return Speech(Audio.silence(0.2, engine.voice.sample_rate), 0)
+    lock, done = threading.Lock(), [0]
+
+    def say(piece: str) -> Audio:
+        made = engine.synthesize(piece)
+        if progress is not None:
+            with lock:
+                done[0] += 1
+                progress(done[0], len(pieces))
+        return made
+
     count = min(parallel or workers(), len(pieces))
     if count == 1:
-        parts = [engine.synthesize(p.text) for p in pieces]
+        parts = [say(p.text) for p in pieces]
     else:
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="tts") as pool:
-            parts = list(pool.map(engine.synthesize, [p.text for p in pieces]))
+            parts = list(pool.map(say, [p.text for p in pieces]))
     dropped = list(getattr(engine, "last_dropped", []) or [])
     return Speech(Audio.join(parts, [p.pause for p in pieces]), len(pieces), dropped)

@@ -11,6 +11,7 @@ nguon.tinh (66).
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -185,6 +186,22 @@ duyet.tinh       24169  web.training_add    allowed
 duyet.cumgar     24169  web.training_add    forbidden
 bientap.eakao    24169  web.training_add    forbidden
 vanhanh.eakao    24169  web.training_add    forbidden
+duyet.eakao      24169  api.languages       allowed
+duyet.eakao      24280  api.languages       forbidden
+bientap.eakao    24169  api.languages       forbidden
+duyet.tinh       24280  api.languages       allowed
+admin            24280  api.languages       allowed
+duyet.eakao      24169  web.languages       allowed
+duyet.cumgar     24169  web.languages       forbidden
+bientap.eakao    24169  web.languages       forbidden
+bientap.eakao    24169  web.recording       allowed
+bientap.eakao    24280  web.recording       forbidden
+duyet.eakao      24169  web.recording       forbidden
+bientap.tinh     24169  web.recording       allowed
+bientap.eakao    24169  web.listen          allowed
+duyet.eakao      24169  web.listen          allowed
+xem.tinh         66     web.listen          forbidden
+vanhanh.eakao    24169  web.listen          forbidden
 """
 
 
@@ -485,6 +502,23 @@ ACTIONS: dict[str, Action] = {
     "source.reschedule": Action(
         lambda w, who, where: _reschedule(w, who, where), "POST /api/nguon/v1/ban-tin/lich-phat"
     ),
+    # Issue 15: the languages an area broadcasts, a language's recording, "Nghe thử".
+    "api.languages": Action(
+        lambda w, who, where: _api(
+            w.client.put(f"/api/v1/audio/languages/{where}", json={"langs": ["vi", "ede"]}, headers=w.tokens[who])
+        ),
+        "PUT /api/v1/audio/languages/{area_code}",
+    ),
+    "web.languages": Action(
+        lambda w, who, where: _web(
+            w, who, "/quan-tri/ngon-ngu-phat", {"area_code": where, "pos_vi": "1", "pos_ede": "2"}
+        ),
+        "POST /quan-tri/ngon-ngu-phat",
+    ),
+    "web.recording": Action(
+        lambda w, who, where: _web_recording(w, who, where), "POST /quan-tri/am-thanh/{bulletin_id}/ban-ghi"
+    ),
+    "web.listen": Action(lambda w, who, where: _web_listen(w, who), "POST /quan-tri/nghe-thu"),
 }
 
 
@@ -528,6 +562,39 @@ def _training(world: World, who: str, where: str) -> bool:
     day = utcnow().astimezone(VN_TZ).date().isoformat()
     data = {"area": where, "course": f"Lớp thử quyền {world.next()}", "held_on": day, "attendees": [attendee.id]}
     return _web(world, who, "/quan-tri/bao-cao/tap-huan", data)
+
+
+def _web_recording(world: World, who: str, where: str) -> bool:
+    """A Vietnamese recording (a human voice) for a draft of `where`, uploaded from its page."""
+    from voice.audio import write
+    from voice.tts import make_engine
+
+    bid = world.bulletin(where, "draft")
+    browser = world.browsers[who]
+    token = token_of(browser.get("/quan-tri/").text)
+    with tempfile.TemporaryDirectory(prefix="ttcs-matrix-") as tmp:
+        path = write(make_engine("espeak").synthesize("Thông báo."), Path(tmp) / "ghi-am.mp3", "mp3")
+        answer = browser.post(
+            f"/quan-tri/am-thanh/{bid}/ban-ghi",
+            data={"csrf_token": token, "lang": "vi"},
+            files={"file": ("ghi-am.mp3", path.read_bytes(), "audio/mpeg")},
+            follow_redirects=False,
+        )
+    if answer.status_code == 403:
+        assert "quyền" in answer.text or "phạm vi" in answer.text, answer.text
+        return False
+    assert answer.status_code == 303, answer.text
+    return True
+
+
+def _web_listen(world: World, who: str) -> bool:
+    """ "Nghe thử" answers with a fragment; a refusal is its Vietnamese message naming the role."""
+    browser = world.browsers[who]
+    token = token_of(browser.get("/quan-tri/").text)
+    data = {"title": "Thử", "body": "Họp dân."}
+    answer = browser.post("/quan-tri/nghe-thu", data=data, headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert answer.status_code == 200, answer.text
+    return "vai trò" not in text_of(answer.text)
 
 
 def _approved_later(world: World, where: str) -> int:

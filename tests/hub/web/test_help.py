@@ -22,6 +22,9 @@ GUIDES = (
     "nop-bao-cao-nam",
     "tap-huan-can-bo",
     "dang-ky-thiet-bi",
+    "nghe-thu",
+    "ngon-ngu-phat",
+    "nghe-tren-cong-thong-tin",
 )
 
 

@@ -20,6 +20,7 @@ from devices.protocol import (
     Manifest,
     Notify,
     Priority,
+    Stream,
     area_topic,
     device_topic,
 )
@@ -31,6 +32,8 @@ from hub.db.uow import UnitOfWork
 from hub.devices.access import Identity
 from hub.devices.repository import DeviceRepository
 from hub.devices.settings import DeviceSettings
+from hub.streams import service as streams
+from hub.streams.settings import StreamSettings
 
 BODY_MAX = 3000
 TICKER_MAX = 12
@@ -48,6 +51,7 @@ class AreaPart:
     items: tuple[Item, ...]
     board: tuple[BoardItem, ...]
     ticker: str
+    streams: tuple[Stream, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
     )
     ancestors = found.ancestors
     return AreaPart(
+        streams=relay_streams(uow, settings, [a.path for a in [*ancestors, area]], start, end),
         area_code=area.code,
         area_name=area.name,
         area_codes=[a.code for a in [*ancestors, area]],
@@ -132,6 +137,20 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
         items=tuple(items),
         board=board,
         ticker=" • ".join(b.title for b in board[:TICKER_MAX]),
+    )
+
+
+def relay_streams(
+    uow: UnitOfWork, settings: Settings, paths: list[str], start: datetime, end: datetime
+) -> tuple[Stream, ...]:
+    """The relay windows of the area (and of the areas above it) as streams, when the hub has a
+    streaming server."""
+    base = settings.of(StreamSettings).stream_public_url.rstrip("/")
+    if not base:
+        return ()
+    return tuple(
+        Stream(id=p.id, kind="relay", title=p.title, url=f"{base}{p.mount}", start=p.start, end=p.end)
+        for p in streams.plays(uow, paths, start, end)
     )
 
 
@@ -183,6 +202,7 @@ def build(part: AreaPart, device: DevicePart, settings: Settings, now: datetime)
         ticker=part.ticker,
         pending_commands=device.pending_commands,
         notify=device.notify,
+        streams=list(part.streams),
     )
 
 

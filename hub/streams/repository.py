@@ -1,0 +1,68 @@
+"""All SQL of the streams domain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from hub.streams.model import RelaySource, RelayWindow
+from hub.streams.tables import relay_source_table as source_t
+from hub.streams.tables import relay_window_table as window_t
+
+
+class StreamRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, thing: RelaySource | RelayWindow) -> None:
+        self.session.add(thing)
+        self.session.flush()
+
+    def delete(self, thing: RelaySource | RelayWindow) -> None:
+        self.session.delete(thing)
+        self.session.flush()
+
+    def source(self, source_id: int, *, for_update: bool = False) -> RelaySource | None:
+        query = select(RelaySource).where(source_t.c.id == source_id)
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalars(query).first()
+
+    def window(self, window_id: int) -> RelayWindow | None:
+        return self.session.get(RelayWindow, window_id)
+
+    def sources(self, paths: Iterable[str] | None = None) -> list[RelaySource]:
+        """Sources registered in these subtrees (all when None) or above them (they may be relayed there)."""
+        query = select(RelaySource).order_by(source_t.c.name, source_t.c.id)
+        found = list(self.session.scalars(query))
+        if paths is None:
+            return found
+        wanted = list(paths)
+        return [s for s in found if any(p.startswith(s.area_path) or s.area_path.startswith(p) for p in wanted)]
+
+    def sources_by_id(self, ids: Iterable[int]) -> dict[int, RelaySource]:
+        ids = set(ids)
+        if not ids:
+            return {}
+        query = select(RelaySource).where(source_t.c.id.in_(ids))
+        return {s.id: s for s in self.session.scalars(query)}
+
+    def windows(self, *, paths: Iterable[str] | None = None, source_id: int | None = None) -> list[RelayWindow]:
+        """Windows of these subtrees (all when None), or of one source."""
+        query = select(RelayWindow).order_by(window_t.c.starts, window_t.c.id)
+        if source_id is not None:
+            query = query.where(window_t.c.source_id == source_id)
+        if paths is not None:
+            wanted = list(paths)
+            if not wanted:
+                return []
+            query = query.where(or_(*(window_t.c.area_path.startswith(p) for p in wanted)))
+        return list(self.session.scalars(query))
+
+    def windows_reaching(self, area_paths: Iterable[str]) -> list[RelayWindow]:
+        """Windows set on any of these exact areas (a device's area and those above it)."""
+        paths = list(area_paths)
+        query = select(RelayWindow).where(window_t.c.area_path.in_(paths))
+        return list(self.session.scalars(query))

@@ -32,6 +32,7 @@ from hub.db.uow import UnitOfWork
 from hub.devices.access import Identity
 from hub.devices.repository import DeviceRepository
 from hub.devices.settings import DeviceSettings
+from hub.streams import live
 from hub.streams import service as streams
 from hub.streams.settings import StreamSettings
 
@@ -143,15 +144,21 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
 def relay_streams(
     uow: UnitOfWork, settings: Settings, paths: list[str], start: datetime, end: datetime
 ) -> tuple[Stream, ...]:
-    """The relay windows of the area (and of the areas above it) as streams, when the hub has a
-    streaming server."""
+    """The live broadcasts and relay windows reaching the area (set on it or above it) as streams,
+    when the hub has a streaming server."""
     base = settings.of(StreamSettings).stream_public_url.rstrip("/")
     if not base:
         return ()
-    return tuple(
+    relays = [
         Stream(id=p.id, kind="relay", title=p.title, url=f"{base}{p.mount}", start=p.start, end=p.end)
         for p in streams.plays(uow, paths, start, end)
-    )
+    ]
+    on_air = [
+        Stream(id=f"live:{b.id}", kind="live", title=b.title, url=f"{base}{b.mount}", start=b.started_at, end=b.ends,
+               priority=Priority.EMERGENCY if b.interrupt else Priority.PRIORITY, interrupt=b.interrupt)
+        for b in live.on_air(uow, paths, start)
+    ]  # fmt: skip
+    return tuple(on_air + relays)
 
 
 def _now() -> datetime:

@@ -26,3 +26,14 @@ class RelayFailed(RelayProgrammeChanged):
 @dataclass(frozen=True)
 class RelayRecovered(RelayProgrammeChanged):
     source_id: int = 0
+
+
+@dataclass(frozen=True)
+class LiveChanged(DomainEvent):
+    """A live broadcast started or stopped: the devices of these areas collect again (at once when it
+    interrupts)."""
+
+    broadcast_id: int
+    area_paths: tuple[str, ...]
+    interrupt: bool
+    live: bool

@@ -96,6 +96,9 @@ class RelayWindow:
     ends: time
     days: list[int] = field(default_factory=list)  # ISO weekdays; empty: every day
     created_at: datetime | None = None
+    starts_on: date | None = None  # first and last day it opens (Vietnam's dates); None: no limit
+    ends_on: date | None = None
+    bulletin_id: int | None = None  # set when a source system's bulletin (content type 5 or 6) made it
     id: int = ASSIGNED_ON_FLUSH
 
     @classmethod
@@ -110,6 +113,12 @@ class RelayWindow:
     @property
     def label(self) -> str:
         days = "hằng ngày" if not self.days else ", ".join(WEEKDAY_LABELS[d] for d in self.days)
+        if self.starts_on is not None and self.starts_on == self.ends_on:
+            days = f"ngày {self.starts_on:%d/%m/%Y}"
+        elif self.starts_on or self.ends_on:
+            since = f" từ {self.starts_on:%d/%m/%Y}" if self.starts_on else ""
+            until = f" đến {self.ends_on:%d/%m/%Y}" if self.ends_on else ""
+            days += since + until
         return f"{self.starts:%H:%M}–{self.ends:%H:%M} {days}"
 
     def occurrences(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
@@ -119,7 +128,10 @@ class RelayWindow:
         last = end.astimezone(VN_TZ).date()
         day = first
         while day <= last:
-            if not self.days or day.isoweekday() in self.days:
+            in_range = (self.starts_on is None or day >= self.starts_on) and (
+                self.ends_on is None or day <= self.ends_on
+            )
+            if in_range and (not self.days or day.isoweekday() in self.days):
                 begins, ends = self._on(day)
                 if begins < end and ends > start:
                     found.append((begins, ends))
@@ -134,3 +146,40 @@ class RelayWindow:
 
     def active_at(self, moment: datetime, lead: timedelta = timedelta(0)) -> bool:
         return bool(self.occurrences(moment, moment + lead + timedelta(microseconds=1)))
+
+
+LIVE_MAX = timedelta(hours=4)  # a live broadcast left running ends by itself after this
+
+
+@dataclass(eq=False)
+class LiveBroadcast:
+    """An official speaking live ("phát trực tiếp") to the loudspeakers of chosen areas: the browser
+    sends the microphone to the hub, which feeds the broadcast's own Icecast mount."""
+
+    title: str
+    area_codes: list[str]
+    area_paths: list[str]
+    interrupt: bool
+    started_by: str
+    started_at: datetime
+    ingest_hash: str
+    started_by_id: int | None = None
+    ended_at: datetime | None = None
+    recording: str = ""  # the recorded audio, relative to the hub's var dir
+    id: int = ASSIGNED_ON_FLUSH
+
+    @property
+    def mount(self) -> str:
+        return f"/truc-tiep-{self.id}.mp3"
+
+    @property
+    def live(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def ends(self) -> datetime:
+        return self.ended_at or self.started_at + LIVE_MAX
+
+    def reaches(self, area_path: str) -> bool:
+        """Devices of `area_path` hear it: the area is one of the chosen ones or inside one."""
+        return any(area_path.startswith(p) for p in self.area_paths)

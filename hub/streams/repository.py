@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from hub.streams.model import RelaySource, RelayWindow
+from hub.streams.model import LiveBroadcast, RelaySource, RelayWindow
+from hub.streams.tables import live_broadcast_table as live_t
 from hub.streams.tables import relay_source_table as source_t
 from hub.streams.tables import relay_window_table as window_t
 
@@ -16,7 +17,7 @@ class StreamRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, thing: RelaySource | RelayWindow) -> None:
+    def add(self, thing: RelaySource | RelayWindow | LiveBroadcast) -> None:
         self.session.add(thing)
         self.session.flush()
 
@@ -61,8 +62,26 @@ class StreamRepository:
             query = query.where(or_(*(window_t.c.area_path.startswith(p) for p in wanted)))
         return list(self.session.scalars(query))
 
+    def windows_of_bulletin(self, bulletin_id: int) -> list[RelayWindow]:
+        return list(self.session.scalars(select(RelayWindow).where(window_t.c.bulletin_id == bulletin_id)))
+
     def windows_reaching(self, area_paths: Iterable[str]) -> list[RelayWindow]:
         """Windows set on any of these exact areas (a device's area and those above it)."""
         paths = list(area_paths)
         query = select(RelayWindow).where(window_t.c.area_path.in_(paths))
+        return list(self.session.scalars(query))
+
+    def live(self, broadcast_id: int, *, for_update: bool = False) -> LiveBroadcast | None:
+        query = select(LiveBroadcast).where(live_t.c.id == broadcast_id)
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalars(query).first()
+
+    def on_air(self) -> list[LiveBroadcast]:
+        """Live broadcasts not ended (few at any time: filtered by area in Python)."""
+        query = select(LiveBroadcast).where(live_t.c.ended_at.is_(None)).order_by(live_t.c.started_at)
+        return list(self.session.scalars(query))
+
+    def recent_live(self, limit: int = 20) -> list[LiveBroadcast]:
+        query = select(LiveBroadcast).order_by(live_t.c.started_at.desc(), live_t.c.id.desc()).limit(limit)
         return list(self.session.scalars(query))

@@ -5,11 +5,12 @@ streams a device plays. One implementation for the API, the pages and the CLI.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from hub.accounts.access import areas_for, require
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
+from hub.areas.model import Area
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput, NotFound
@@ -113,6 +114,72 @@ def remove_window(uow: UnitOfWork, principal: Principal, window_id: int) -> None
     record(uow, principal, "relay.window.remove", "relay", window.source_id, area_code=window.area_code,
            details={"window": window_id, "when": window.label})  # fmt: skip
     uow.emit(RelayProgrammeChanged(area_paths=(window.area_path,)))
+
+
+# -- relays a source system sends (content types 5 live and 6 FM relay) -----------------------------
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One recurring opening of a relay a source system asked for (Vietnam's times and dates)."""
+
+    starts: str
+    ends: str
+    days: list[int]
+    starts_on: date | None
+    ends_on: date | None
+
+
+def relay_for_bulletin(
+    uow: UnitOfWork,
+    principal: Principal,
+    bulletin_id: int,
+    name: str,
+    upstream_url: str,
+    creating: Area,
+    communes: list[Area],
+    openings: list[Opening],
+) -> list[RelayWindow]:
+    """A bulletin whose content is a stream: the hub relays the URL (one source per URL and creating
+    area) in the communes it targets, at the bulletin's times. The sender was already allowed to
+    send there (`DRAFT`); it is checked again here, as every service does."""
+    require(principal, Permission.DRAFT, communes or [creating])
+    url = check_upstream(upstream_url)
+    source = next((s for s in repo(uow).sources([creating.path])
+                   if s.upstream_url == url and s.area_path == creating.path), None)  # fmt: skip
+    if source is None:
+        source = RelaySource(name=check_name(name[:100]), upstream_url=url, area_id=creating.id,
+                             area_code=creating.code, area_path=creating.path, created_at=utcnow(),
+                             state_since=utcnow())  # fmt: skip
+        repo(uow).add(source)
+        record(uow, principal, "relay.add", "relay", source.id, area_code=creating.code,
+               details={"name": source.name, "url": url, "bulletin": bulletin_id})  # fmt: skip
+    made = []
+    for commune in communes:
+        for opening in openings:
+            window = RelayWindow.create(source.id, commune.id, commune.code, commune.path, opening.starts,
+                                        opening.ends, opening.days)  # fmt: skip
+            window.starts_on, window.ends_on = opening.starts_on, opening.ends_on
+            window.created_at, window.bulletin_id = utcnow(), bulletin_id
+            repo(uow).add(window)
+            made.append(window)
+    if made:
+        record(uow, principal, "relay.window.add", "relay", source.id, area_code=creating.code,
+               details={"bulletin": bulletin_id, "windows": [w.label for w in made][:20]})  # fmt: skip
+        uow.emit(RelayProgrammeChanged(area_paths=tuple(sorted({w.area_path for w in made}))))
+    return made
+
+
+def remove_for_bulletin(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> int:
+    """The relay windows a cancelled or rescheduled source bulletin had made go."""
+    windows = repo(uow).windows_of_bulletin(bulletin_id)
+    for window in windows:
+        repo(uow).delete(window)
+    if windows:
+        record(uow, principal, "relay.window.remove", "relay", windows[0].source_id,
+               area_code=windows[0].area_code, details={"bulletin": bulletin_id, "windows": len(windows)})  # fmt: skip
+        uow.emit(RelayProgrammeChanged(area_paths=tuple(sorted({w.area_path for w in windows}))))
+    return len(windows)
 
 
 # -- the supervisor's side ------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, Time
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, Time
 
 from hub.areas.tables import PathString
 from hub.db.schema import EnumString, JSONDoc, UTCDateTime, mapper_registry, metadata
-from hub.streams.model import RelaySource, RelayState, RelayWindow
+from hub.streams.model import LiveBroadcast, RelaySource, RelayState, RelayWindow
 
 relay_source_table = Table(
     "relay_source",
@@ -36,11 +36,32 @@ relay_window_table = Table(
     Column("ends", Time, nullable=False),
     Column("days", JSONDoc, nullable=False),
     Column("created_at", UTCDateTime, nullable=True),
+    Column("starts_on", Date, nullable=True),
+    Column("ends_on", Date, nullable=True),
+    Column("bulletin_id", Integer, ForeignKey("bulletin.id", ondelete="CASCADE"), nullable=True),
     Index("ix_relay_window_area_path", "area_path"),
     Index("ix_relay_window_source_id", "source_id"),
+)
+
+live_broadcast_table = Table(
+    "live_broadcast",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("area_codes", JSONDoc, nullable=False),
+    Column("area_paths", JSONDoc, nullable=False),
+    Column("interrupt", Boolean, nullable=False),
+    Column("started_by", String(64), nullable=False),
+    Column("started_by_id", Integer, ForeignKey("app_user.id", ondelete="SET NULL"), nullable=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Column("ingest_hash", String(64), nullable=False),
+    Column("recording", String(300), nullable=False, default=""),
+    Index("ix_live_broadcast_ended_at", "ended_at"),
 )
 
 
 def map_tables() -> None:
     mapper_registry.map_imperatively(RelaySource, relay_source_table)
     mapper_registry.map_imperatively(RelayWindow, relay_window_table)
+    mapper_registry.map_imperatively(LiveBroadcast, live_broadcast_table)

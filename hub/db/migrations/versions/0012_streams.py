@@ -1,4 +1,5 @@
-"""streams: relay sources ("tiếp sóng") and the recurring relay windows of the areas' programmes
+"""streams: relay sources ("tiếp sóng"), the recurring relay windows of the areas' programmes, and
+live broadcasts ("phát trực tiếp")
 
 Revision ID: 0012_streams
 Revises: 0011_holidays
@@ -52,6 +53,12 @@ def upgrade() -> None:
         sa.Column("ends", sa.Time(), nullable=False),
         sa.Column("days", JSON, nullable=False),
         sa.Column("created_at", hub.db.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("starts_on", sa.Date(), nullable=True),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("bulletin_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["bulletin_id"], ["bulletin.id"], name=op.f("fk_relay_window_bulletin_id_bulletin"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(
             ["area_id"], ["area.id"], name=op.f("fk_relay_window_area_id_area"), ondelete="CASCADE"
         ),
@@ -63,8 +70,29 @@ def upgrade() -> None:
     with op.batch_alter_table("relay_window", schema=None) as batch_op:
         batch_op.create_index("ix_relay_window_area_path", ["area_path"], unique=False)
         batch_op.create_index("ix_relay_window_source_id", ["source_id"], unique=False)
+    op.create_table(
+        "live_broadcast",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("area_codes", JSON, nullable=False),
+        sa.Column("area_paths", JSON, nullable=False),
+        sa.Column("interrupt", sa.Boolean(), nullable=False),
+        sa.Column("started_by", sa.String(length=64), nullable=False),
+        sa.Column("started_by_id", sa.Integer(), nullable=True),
+        sa.Column("started_at", hub.db.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", hub.db.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ingest_hash", sa.String(length=64), nullable=False),
+        sa.Column("recording", sa.String(length=300), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["started_by_id"], ["app_user.id"], name=op.f("fk_live_broadcast_started_by_id_app_user"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_live_broadcast")),
+    )
+    with op.batch_alter_table("live_broadcast", schema=None) as batch_op:
+        batch_op.create_index("ix_live_broadcast_ended_at", ["ended_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("live_broadcast")
     op.drop_table("relay_window")
     op.drop_table("relay_source")

@@ -3,15 +3,15 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from hub.accounts.model import Permission
 from hub.broadcasts import changes
 from hub.db.uow import UnitOfWork
-from hub.accounts.model import Permission
 from hub.plugins import Registry
-from hub.web.extensions import NavEntry, web_of
 from hub.streams import live, live_endpoints, outage, pages, supervisor, tables
 from hub.streams.endpoints import router
 from hub.streams.events import LiveChanged, RelayFailed, RelayProgrammeChanged
 from hub.streams.settings import StreamSettings
+from hub.web.extensions import NavEntry, web_of
 
 SUPERVISE_EVERY = timedelta(seconds=2)
 

@@ -4,6 +4,7 @@ is a call to `hub.streams.live` or `hub.streams.service`, the implementations th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from hub.http.deps import ReadUow, WriteUow
 from hub.http.params import Id
 from hub.kit.errors import HubError, InvalidInput
+from hub.kit.time import utcnow
 from hub.streams import live, service
 from hub.streams.live_endpoints import INGEST_PATH
 from hub.streams.model import STATE_LABELS
@@ -37,6 +39,7 @@ def _live_context(uow: ReadUow, official: Official, error: HubError | None = Non
         "current": "live",
         "choices": live.choosable(uow, official),
         "broadcasts": live.recent(uow, official),
+        "minutes": service.stream_minutes(uow, official, utcnow() - timedelta(days=30), utcnow()),
         "error": error,
     }
 

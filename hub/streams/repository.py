@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -85,3 +86,25 @@ class StreamRepository:
     def recent_live(self, limit: int = 20) -> list[LiveBroadcast]:
         query = select(LiveBroadcast).order_by(live_t.c.started_at.desc(), live_t.c.id.desc()).limit(limit)
         return list(self.session.scalars(query))
+
+    def stream_seconds(self, paths: Iterable[str] | None, start: datetime, end: datetime) -> dict[str, float]:
+        """Seconds of live broadcasts and relays the loudspeakers of these subtrees (all when None)
+        played in [start, end), from their play logs (item ids "live:…", "relay:…")."""
+        from hub.devices.tables import device_table, play_log_table
+
+        log = play_log_table.c
+        query = (
+            select(log.item_id, log.started_at, log.ended_at)
+            .join(device_table, device_table.c.id == log.device_id)
+            .where(log.started_at >= start, log.started_at < end)
+            .where(or_(log.item_id.startswith("live:"), log.item_id.startswith("relay:")))
+        )
+        if paths is not None:
+            wanted = list(paths)
+            if not wanted:
+                return {"live": 0.0, "relay": 0.0}
+            query = query.where(or_(*(device_table.c.area_path.startswith(p) for p in wanted)))
+        found = {"live": 0.0, "relay": 0.0}
+        for item_id, began, ended in self.session.execute(query):
+            found[str(item_id).split(":", 1)[0]] += max(0.0, (ended - began).total_seconds())
+        return found

@@ -250,3 +250,10 @@ def plays(uow: UnitOfWork, area_paths: list[str], start: datetime, end: datetime
                 )
             )
     return sorted(found, key=lambda p: (p.start, p.id))
+
+
+def stream_minutes(uow: UnitOfWork, principal: Principal, start: datetime, end: datetime) -> dict[str, int]:
+    """Minutes live and relayed on the loudspeakers of the principal's areas, from the play logs."""
+    reach = areas_for(principal, Permission.READ)
+    seconds = repo(uow).stream_seconds(reach.limited_to, start, end)
+    return {kind: round(value / 60) for kind, value in seconds.items()}

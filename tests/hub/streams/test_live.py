@@ -2,10 +2,12 @@
 those areas (and of the villages inside) get its stream at once, an emergency one interrupting;
 stopping it takes it out of their manifests; others are refused; the pages work."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
-from devices.protocol import MANIFEST_PATH, Manifest
+from devices.protocol import MANIFEST_PATH, PLAYLOG_PATH, Manifest
 from tests.support.device_api import CU_MGAR, EA_KAO, add_device, bearer
 from tests.support.web import text_of
 
@@ -70,3 +72,18 @@ def test_the_live_and_relay_pages(browser):
     assert 'value="24169"' in page.text
     relays = approver.get("/quan-tri/tiep-song")
     assert relays.status_code == 200 and "Chưa có nguồn tiếp sóng nào" in text_of(relays.text)
+
+
+def test_minutes_live_and_relayed_are_counted_from_the_play_logs(client, login, browser):
+    token = add_device(client, login("vanhanh.eakao"), "860000000000903")
+    now = datetime.now(UTC).replace(microsecond=0)
+    entries = [
+        {"item_id": "live:7", "start": (now - timedelta(minutes=10)).isoformat(),
+         "end": (now - timedelta(minutes=7)).isoformat(), "result": "stopped", "detail": "live"},
+        {"item_id": "relay:3:x", "start": (now - timedelta(minutes=6)).isoformat(),
+         "end": (now - timedelta(minutes=1)).isoformat(), "result": "played", "detail": "relay"},
+    ]  # fmt: skip
+    sent = client.post(PLAYLOG_PATH, headers=bearer(token), json={"device_id": "860000000000903", "entries": entries})
+    assert sent.status_code == 200, sent.text
+    page = text_of(browser("duyet.eakao").get("/quan-tri/truc-tiep").text)
+    assert "phát trực tiếp 3 phút và tiếp sóng 5 phút" in page

@@ -32,8 +32,9 @@ def test_a_relayed_station_reaches_a_speaker_and_its_failure_falls_back(
         TTCS_STREAM_SOURCE_URL=f"icecast://source:{SOURCE_PASSWORD}@127.0.0.1:{icecast.port}",
         TTCS_STREAM_PUBLIC_URL=icecast.url,
         TTCS_RELAY_LEAD_SECONDS="5",
-    ).start()
+    )
     hubs.append(hub)
+    hub.server.start(timeout=180)  # a loaded machine: the hub may take long to answer
     admin, operator = hub.login("admin", "admin-password-1"), hub.login("vanhanh.eakao")
     relay = hub.api("POST", "/relays", admin, json={
         "name": "Đài tỉnh", "upstream_url": f"{icecast.url}/dai-tinh.ogg", "area_code": "66",

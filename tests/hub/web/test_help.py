@@ -18,6 +18,8 @@ GUIDES = (
     "bao-cao-nam",
     "trao-doi-he-thong",
     "tra-loi-phan-anh",
+    "phat-truc-tiep",
+    "tiep-song",
 )
 
 

@@ -85,9 +85,7 @@ def get(uow: UnitOfWork, principal: Principal, broadcast_id: int, *, for_update:
 
 def stop(uow: UnitOfWork, principal: Principal, broadcast_id: int, reason: str = "") -> LiveBroadcast:
     """End a live broadcast: its starter, or an approver of its areas, or the hub (connection lost)."""
-    broadcast = get(uow, principal, broadcast_id, for_update=True) if not principal.is_system else (
-        StreamRepository(uow.session).live(broadcast_id, for_update=True)
-    )  # fmt: skip
+    broadcast = StreamRepository(uow.session).live(broadcast_id, for_update=True)
     if broadcast is None:
         raise NotFound(f"Không tìm thấy buổi phát trực tiếp số {broadcast_id}.", code="live_not_found")
     if not broadcast.live:

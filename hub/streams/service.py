@@ -58,8 +58,10 @@ def add_source(uow: UnitOfWork, principal: Principal, name: str, upstream_url: s
 
 
 def remove_source(uow: UnitOfWork, principal: Principal, source_id: int) -> None:
-    source = get_source(uow, principal, source_id)
-    require(principal, Permission.MANAGE_AREAS, areas.get(uow, source.area_code))
+    source = repo(uow).source(source_id)
+    if source is None:
+        raise NotFound(f"Không tìm thấy nguồn tiếp sóng số {source_id}.", code="relay_not_found")
+    require(principal, Permission.MANAGE_AREAS, areas.get(uow, source.area_code))  # refused: 403 naming the area
     paths = tuple(sorted({w.area_path for w in repo(uow).windows(source_id=source.id)}))
     for window in repo(uow).windows(source_id=source.id):
         repo(uow).delete(window)

@@ -256,14 +256,14 @@ def _openings(when: fmt.Timing) -> list[streams.Opening]:
     if plan.recurrence == Recurrence.MONTHLY:
         raise fmt.FieldError("LichPhat.KieuLich", "Phát trực tiếp/tiếp sóng theo lịch tháng chưa được hỗ trợ.")
     openings = []
-    for begin, end in zip(plan.times, plan.ends, strict=True):
+    for opens, closes in zip(plan.times, plan.ends, strict=True):
         if plan.recurrence == Recurrence.ONCE:
             for day in plan.days:
                 on = date.fromisoformat(day)
-                openings.append(streams.Opening(begin[:5], end[:5], [], on, on))
+                openings.append(streams.Opening(opens[:5], closes[:5], [], on, on))
         else:
             days = [int(d) for d in plan.days] if plan.recurrence == Recurrence.WEEKLY else []
-            openings.append(streams.Opening(begin[:5], end[:5], days, first, last))
+            openings.append(streams.Opening(opens[:5], closes[:5], days, first, last))
     return openings
 
 

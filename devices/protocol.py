@@ -12,6 +12,8 @@ version. Times are absolute UTC (ISO 8601 with offset) on the wire.
     POST /api/v1/device/commands/ack           CommandAcks
     GET  /api/v1/device/audio/{bulletin_id}    the audio of an item (also before publication)
 
+A manifest's `streams` (relays, live broadcasts) name URLs on the hub's streaming server (Icecast).
+
 Every request carries `Authorization: Bearer <device token>`. MQTT (optional): the hub publishes a
 `Notice` on `ttcs/device/{device_id}/notify` and `ttcs/area/{area_code}/notify`; a device that gets
 one fetches its manifest at once.
@@ -119,6 +121,24 @@ class Item(_Model):
         return [Variant(lang="vi", audio=self.audio)] if self.audio else []
 
 
+class Stream(_Model):
+    """A live stream a loudspeaker plays between `start` and `end` (protocol 1, added with a default:
+    players that do not know it ignore the manifest's `streams`). A relay of an upstream station
+    ("tiếp sóng", source-system content type 6) or a live broadcast ("phát trực tiếp", type 5),
+    served by the hub's streaming server. A stream that leaves the manifest stops playing (its relay
+    failed, or the operator stopped the live broadcast): the device goes back to its schedule."""
+
+    id: str = Field(description="Stable id of this play: the play log refers to it.")
+    kind: Literal["relay", "live"]
+    title: str
+    url: str = Field(description="The stream (HTTP, Icecast mount).")
+    format: str = "mp3"
+    start: AwareDatetime
+    end: AwareDatetime
+    priority: Priority = Priority.NORMAL
+    interrupt: bool = Field(False, description="Stop whatever plays and play this at once (emergency live).")
+
+
 class BoardItem(_Model):
     """A bulletin as an e-board shows it."""
 
@@ -160,6 +180,7 @@ class Manifest(_Model):
     ticker: str
     pending_commands: int = 0
     notify: Notify | None = None
+    streams: list[Stream] = Field(default_factory=list, description="Relays and live broadcasts to play.")
 
     @field_serializer("server_time", "horizon_start", "horizon_end", when_used="json")
     def _with_offset(self, value: datetime) -> str:

@@ -42,6 +42,7 @@ from devices.protocol import (
     Notice,
     PlayLogEntry,
     PlayResult,
+    Stream,
     Variant,
 )
 
@@ -51,12 +52,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("ttcs.speaker")
 APP_VERSION = "ttcs-speaker/1"
 TICK = 0.2
+STREAM_RETRY_SECONDS = 3.0  # a stream that broke off is tried again after this, while its window lasts
 
 
 @dataclass
 class Playing:
     """An item on air: its languages play one after the other (`index`: the one playing now, since
-    `started`); each language gets its own play log."""
+    `started`); each language gets its own play log. A relay or live stream has no languages."""
 
     item: Item
     started: datetime
@@ -65,10 +67,31 @@ class Playing:
     stop: threading.Event = field(default_factory=threading.Event)
     why: PlayResult = PlayResult.PLAYED
     process: subprocess.Popen[bytes] | None = None
+    stream: Stream | None = None
+    detail: str = ""
 
     @property
     def variant(self) -> Variant:
         return self.playlist[self.index]
+
+    @property
+    def lang(self) -> str:
+        return "" if self.stream is not None else self.variant.lang
+
+
+def stream_item(stream: Stream) -> Item:
+    """A stream as the player's loop handles items: it lasts until its window closes."""
+    return Item(
+        id=stream.id,
+        bulletin_id=0,
+        revision=0,
+        priority=stream.priority,
+        title=stream.title,
+        start=stream.start,
+        latest_start=stream.end,
+        duration_ms=int((stream.end - stream.start).total_seconds() * 1000),
+        interrupt=stream.interrupt,
+    )
 
 
 class Speaker:
@@ -98,6 +121,9 @@ class Speaker:
         self.current: Playing | None = None
         self.resume: Item | None = None
         self.replays: list[Item] = []
+        self.streams_done: set[str] = set()  # streams that ended (window over, or stopped by a command)
+        self.stream_retry: dict[str, float] = {}  # stream id → monotonic time before which it is not retried
+        self.stream_takes = 0
         self.online = False
         self.stopping = threading.Event()
         self.wake = threading.Event()
@@ -128,7 +154,11 @@ class Speaker:
         stop it if it plays, and do not resume it after an emergency."""
         live = {i.bulletin_id for i in manifest.items} | {b.bulletin_id for b in manifest.board}
         playing = self.current
-        if playing is not None and playing.item.bulletin_id not in live:
+        if playing is not None and playing.stream is not None:
+            if playing.stream.id not in {s.id for s in manifest.streams}:
+                log.info("stream %s left the manifest: back to the schedule", playing.stream.id)
+                self._interrupt(PlayResult.STOPPED)
+        elif playing is not None and playing.item.bulletin_id not in live:
             log.info("bulletin %s was withdrawn: stopping it", playing.item.bulletin_id)
             self._interrupt(PlayResult.STOPPED)
         if self.resume is not None and self.resume.bulletin_id not in live:
@@ -303,6 +333,21 @@ class Speaker:
         ready.sort(key=lambda i: (not i.interrupt, i.start))
         return ready[0] if ready else None
 
+    def due_stream(self, now: datetime, *, urgent_only: bool = False) -> Stream | None:
+        """The stream whose window is open now (an interrupting one first), if it is not over."""
+        if self.manifest is None:
+            return None
+        ready = [
+            s
+            for s in self.manifest.streams
+            if s.start <= now < s.end
+            and (s.interrupt or not urgent_only)
+            and s.id not in self.streams_done
+            and self.stream_retry.get(s.id, 0.0) <= time.monotonic()
+        ]
+        ready.sort(key=lambda s: (not s.interrupt, s.start))
+        return ready[0] if ready else None
+
     def _interrupt(self, why: PlayResult) -> None:
         playing = self.current
         if playing is not None:
@@ -310,6 +355,31 @@ class Speaker:
             playing.stop.set()
             if playing.process and playing.process.poll() is None:
                 playing.process.terminate()
+
+    def _start_stream(self, stream: Stream) -> None:
+        now = self.link.now()
+        playing = Playing(stream_item(stream), now, stream=stream)
+        self.current = playing
+        volume = self.volume if self.volume >= 0 else (self.manifest.volume if self.manifest else 70)
+        self._write({"event": "start", "item": stream.id, "stream": stream.kind, "title": stream.title,
+                     "url": stream.url, "priority": stream.priority.value, "volume": volume})  # fmt: skip
+        seconds = max(1.0, (stream.end - now).total_seconds())
+        quiet = ["-hide_banner", "-nostdin", "-loglevel", "error"]
+        if self.out is not None:
+            self.stream_takes += 1
+            folder = self.out / "streams"
+            folder.mkdir(exist_ok=True)
+            safe = "".join(c if c.isalnum() else "-" for c in stream.id)
+            target = folder / f"{safe}-{self.stream_takes}.wav"
+            command = ["ffmpeg", *quiet, "-y", "-i", stream.url, "-t", f"{seconds:.1f}", "-ac", "1", "-ar", "16000",
+                       str(target)]  # fmt: skip
+            self._write({"event": "recording", "item": stream.id, "file": str(target)})
+            playing.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.DEVNULL)  # fmt: skip
+        elif self.play_audio:
+            command = ["ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet", "-volume", str(volume),
+                       "-t", f"{seconds:.1f}", stream.url]  # fmt: skip
+            playing.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def _start(self, item: Item) -> None:
         playlist = item.playlist()
@@ -348,6 +418,14 @@ class Speaker:
     def _finished(self, playing: Playing) -> bool:
         if playing.stop.is_set():
             return True
+        if playing.stream is not None:
+            over = self.link.now() >= playing.stream.end
+            if playing.process is not None and playing.process.poll() is not None and not over:
+                playing.why, playing.detail = PlayResult.FAILED, "the stream broke off"
+                return True
+            if over and playing.process is not None and playing.process.poll() is None:
+                playing.process.terminate()
+            return over
         if playing.process is not None:
             return playing.process.poll() is not None
         elapsed = (self.link.now() - playing.started).total_seconds() * 1000
@@ -355,21 +433,30 @@ class Speaker:
 
     def _log(self, playing: Playing, result: PlayResult) -> None:
         end = self.link.now()
+        stream = playing.stream
+        if stream is not None and playing.process is not None and playing.process.poll() is None:
+            playing.process.terminate()
+        if stream is not None and playing.process is not None:
+            try:
+                playing.process.wait(10)
+            except subprocess.TimeoutExpired:
+                playing.process.kill()
         self.store.log(
             PlayLogEntry(
                 item_id=playing.item.id,
-                bulletin_id=playing.item.bulletin_id,
+                bulletin_id=None if stream else playing.item.bulletin_id,
                 start=playing.started,
                 end=end,
                 result=result,
-                lang=playing.variant.lang,
+                lang=playing.lang,
+                detail=f"{stream.kind} {playing.detail}".strip() if stream else playing.detail,
             )
         )
-        self._write({"event": "end", "item": playing.item.id, "result": result.value, "lang": playing.variant.lang})
+        self._write({"event": "end", "item": playing.item.id, "result": result.value, "lang": playing.lang})
 
     def _next_language(self, playing: Playing) -> bool:
         """After a language played to its end, start the next one; False when none is left."""
-        if playing.why != PlayResult.PLAYED or playing.index + 1 >= len(playing.playlist):
+        if playing.stream is not None or playing.why != PlayResult.PLAYED or playing.index + 1 >= len(playing.playlist):
             return False
         self._log(playing, PlayResult.PLAYED)
         playing.index += 1
@@ -380,6 +467,15 @@ class Speaker:
     def _end(self, playing: Playing) -> None:
         self._log(playing, playing.why)
         self.current = None
+        stream = playing.stream
+        if stream is not None:
+            if playing.why in (PlayResult.PLAYED, PlayResult.STOPPED):
+                self.streams_done.add(stream.id)
+            else:  # broke off or interrupted by an emergency: again while the window lasts
+                self.stream_retry[stream.id] = time.monotonic() + (
+                    STREAM_RETRY_SECONDS if playing.why == PlayResult.FAILED else 0.0
+                )
+            return
         resume = self.manifest is not None and self.manifest.interrupt_policy == InterruptPolicy.RESUME
         if playing.why == PlayResult.INTERRUPTED and resume:
             self.resume = playing.item.model_copy(update={"id": f"{playing.item.id}#resumed"})
@@ -389,13 +485,25 @@ class Speaker:
         playing = self.current
         if playing is not None:
             urgent = None if playing.item.interrupt else self.due(now, urgent_only=True)
-            if urgent is not None:
+            urgent_stream = None if playing.item.interrupt else self.due_stream(now, urgent_only=True)
+            if urgent is not None or urgent_stream is not None:
                 self._interrupt(PlayResult.INTERRUPTED)
                 self._end(playing)
-                self._start(urgent)
+                if urgent is not None:
+                    self._start(urgent)
+                elif urgent_stream is not None:
+                    self._start_stream(urgent_stream)
                 return
             if self._finished(playing) and not self._next_language(playing):
                 self._end(playing)
+            return
+        stream = self.due_stream(now)
+        if stream is not None:  # a relay or live broadcast takes its window; only an emergency comes first
+            urgent = None if stream.interrupt else self.due(now, urgent_only=True)
+            if urgent is not None:
+                self._start(urgent)
+            else:
+                self._start_stream(stream)
             return
         item = self.due(now)
         if item is None and self.resume is not None:

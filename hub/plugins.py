@@ -65,6 +65,7 @@ BUILTIN = (
     "hub.calls.plugin",
     "hub.reports.plugin",
     "hub.exchange.plugin",
+    "hub.streams.plugin",
     "hub.web.plugin",
     "hub.portal.plugin",
 )

@@ -34,7 +34,13 @@ from tests.support.settings import BACKENDS, DEMO_PASSWORD
 from tests.support.settings import settings_for as _settings
 
 # Fixtures shared by several folders live in tests/support/, registered here once.
-pytest_plugins = ["tests.support.cli", "tests.support.players", "tests.support.web"]
+pytest_plugins = [
+    "tests.support.cli",
+    "tests.support.icecast",
+    "tests.support.players",
+    "tests.support.tones",
+    "tests.support.web",
+]
 
 _counter = itertools.count()
 

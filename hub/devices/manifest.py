@@ -20,6 +20,7 @@ from devices.protocol import (
     Manifest,
     Notify,
     Priority,
+    Stream,
     Variant,
     area_topic,
     device_topic,
@@ -32,6 +33,9 @@ from hub.db.uow import UnitOfWork
 from hub.devices.access import Identity
 from hub.devices.repository import DeviceRepository
 from hub.devices.settings import DeviceSettings
+from hub.streams import live
+from hub.streams import service as streams
+from hub.streams.settings import StreamSettings
 
 BODY_MAX = 3000
 TICKER_MAX = 12
@@ -49,6 +53,7 @@ class AreaPart:
     items: tuple[Item, ...]
     board: tuple[BoardItem, ...]
     ticker: str
+    streams: tuple[Stream, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,7 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
     )
     ancestors = found.ancestors
     return AreaPart(
+        streams=relay_streams(uow, settings, [a.path for a in [*ancestors, area]], start, end),
         area_code=area.code,
         area_name=area.name,
         area_codes=[a.code for a in [*ancestors, area]],
@@ -163,6 +169,26 @@ def area_part(uow: UnitOfWork, settings: Settings, area: Area, start: datetime) 
         board=board,
         ticker=" • ".join(b.title for b in board[:TICKER_MAX]),
     )
+
+
+def relay_streams(
+    uow: UnitOfWork, settings: Settings, paths: list[str], start: datetime, end: datetime
+) -> tuple[Stream, ...]:
+    """The live broadcasts and relay windows reaching the area (set on it or above it) as streams,
+    when the hub has a streaming server."""
+    base = settings.of(StreamSettings).stream_public_url.rstrip("/")
+    if not base:
+        return ()
+    relays = [
+        Stream(id=p.id, kind="relay", title=p.title, url=f"{base}{p.mount}", start=p.start, end=p.end)
+        for p in streams.plays(uow, paths, start, end)
+    ]
+    on_air = [
+        Stream(id=f"live:{b.id}", kind="live", title=b.title, url=f"{base}{b.mount}", start=b.started_at, end=b.ends,
+               priority=Priority.EMERGENCY if b.interrupt else Priority.PRIORITY, interrupt=b.interrupt)
+        for b in live.on_air(uow, paths, start)
+    ]  # fmt: skip
+    return tuple(on_air + relays)
 
 
 def _now() -> datetime:
@@ -213,6 +239,7 @@ def build(part: AreaPart, device: DevicePart, settings: Settings, now: datetime)
         ticker=part.ticker,
         pending_commands=device.pending_commands,
         notify=device.notify,
+        streams=list(part.streams),
     )
 
 

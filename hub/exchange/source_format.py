@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import date, datetime
 from typing import Any, Literal, overload
 
@@ -149,6 +150,7 @@ class Schedule:
     recurrence: Recurrence
     times: list[str]
     days: list[str]
+    ends: list[str] = default(default_factory=list)  # ThoiDiemKetThuc, when given (relays and live need them)
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,8 @@ def _schedule(r: Reader) -> Schedule:
         days.append(str(int(value)))
     if kind != Recurrence.DAILY and not days:
         raise FieldError(r._name("DanhSachNgayPhat"), "Cần ít nhất một ngày phát.", code="field_missing")
-    return Schedule(kind, times, days)
+    ends_at = [_time(e, f"{r._name('ThoiDiemKetThuc')}[{i}]") for i, e in enumerate(ends)]
+    return Schedule(kind, times, days, ends_at)
 
 
 def _time(value: Any, field: str) -> str:

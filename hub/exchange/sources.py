@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hub.accounts.model import Principal, Role, Scope
@@ -39,6 +39,8 @@ from hub.exchange.repository import ExchangeRepository
 from hub.exchange.settings import ExchangeSettings
 from hub.kit.errors import Conflict, Forbidden, HubError, InvalidInput, NotFound
 from hub.kit.time import VN_TZ, utcnow
+from hub.streams import service as streams
+from hub.streams.repository import StreamRepository
 
 OK = 0
 SECRET_FIELDS = frozenset({"MaTruyCapThietBi"})
@@ -216,7 +218,13 @@ def create_bulletin(
     if auto_approved(settings, msg.priority):
         bulletins.approve(uow, approver(uow, principal, source), bulletin.id)
     link = SourceBulletin(source.id, msg.ban_tin_id, bulletin.id, utcnow())
-    link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, msg.timing)
+    stream = next((c for c in msg.content if c.kind in STREAM_KINDS), None)
+    if stream is not None:  # a live broadcast or an FM relay: the hub relays the stream at the bulletin's times
+        with field("NoiDung.Link"):
+            streams.relay_for_bulletin(uow, principal, bulletin.id, msg.title, stream.link, creating,
+                                       _communes(uow, targets), _openings(msg.timing))  # fmt: skip
+    else:
+        link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, msg.timing)
     repo(uow).add(link)
     return ok(
         f"Đã nhận bản tin {msg.ban_tin_id}.",
@@ -224,6 +232,53 @@ def create_bulletin(
         MaBanTin=bulletin.id,
         TrangThaiDuyet=str(bulletin.status),
     )
+
+
+STREAM_KINDS = (5, 6)  # LoaiNoiDung: 5 live, 6 FM relay
+
+
+def _openings(when: fmt.Timing) -> list[streams.Opening]:
+    """When a streamed bulletin (content type 5 or 6) plays: a start and an end time each, in Vietnam's time."""
+    first, last = _local_day(when.valid_from), _local_day(when.valid_until)
+    if when.mode == fmt.AT_START:
+        if when.valid_until - when.valid_from >= timedelta(days=1):
+            raise fmt.FieldError(
+                "NgayKetThuc", "Phát trực tiếp/tiếp sóng từ lúc bắt đầu: NgayKetThuc phải trong vòng 24 giờ."
+            )
+        start, end = when.valid_from.astimezone(VN_TZ), when.valid_until.astimezone(VN_TZ)
+        return [streams.Opening(f"{start:%H:%M}", f"{end:%H:%M}", [], first, first)]
+    plan = when.schedule
+    if when.mode != fmt.BY_SCHEDULE or plan is None:
+        raise fmt.FieldError("CheDoPhat", "Phát trực tiếp/tiếp sóng cần giờ phát: CheDoPhat 0 (theo lịch) hoặc 1.")
+    if len(plan.ends) != len(plan.times):
+        detail = "Phát trực tiếp/tiếp sóng cần thời điểm kết thúc cho mỗi lần phát."
+        raise fmt.FieldError("LichPhat.ThoiDiemKetThuc", detail, code="field_missing")
+    if plan.recurrence == Recurrence.MONTHLY:
+        raise fmt.FieldError("LichPhat.KieuLich", "Phát trực tiếp/tiếp sóng theo lịch tháng chưa được hỗ trợ.")
+    openings = []
+    for opens, closes in zip(plan.times, plan.ends, strict=True):
+        if plan.recurrence == Recurrence.ONCE:
+            for day in plan.days:
+                on = date.fromisoformat(day)
+                openings.append(streams.Opening(opens[:5], closes[:5], [], on, on))
+        else:
+            days = [int(d) for d in plan.days] if plan.recurrence == Recurrence.WEEKLY else []
+            openings.append(streams.Opening(opens[:5], closes[:5], days, first, last))
+    return openings
+
+
+def _restream(uow: UnitOfWork, principal: Principal, bulletin_id: int, targets: list[Area], when: fmt.Timing) -> bool:
+    """A streamed bulletin moved: its relay windows follow. False when it is not a streamed one."""
+    windows = StreamRepository(uow.session).windows_of_bulletin(bulletin_id)
+    if not windows:
+        return False
+    source = StreamRepository(uow.session).source(windows[0].source_id)
+    assert source is not None  # a foreign key guarantees it
+    creating = uow.areas.get_one(source.area_id)
+    streams.remove_for_bulletin(uow, principal, bulletin_id)
+    streams.relay_for_bulletin(uow, principal, bulletin_id, source.name, source.upstream_url, creating,
+                               _communes(uow, targets), _openings(when))  # fmt: skip
+    return True
 
 
 def _communes(uow: UnitOfWork, targets: list[Area]) -> list[Area]:
@@ -293,6 +348,7 @@ def cancel_bulletin(uow: UnitOfWork, principal: Principal, nguon_id: str, ban_ti
     reason = f"Hệ thống nguồn {source.code} hủy bản tin {ban_tin_id}."
     bulletins.withdraw(uow, approver(uow, principal, source), link.bulletin_id, reason)
     _unschedule(uow, principal, link)
+    streams.remove_for_bulletin(uow, principal, link.bulletin_id)
     return ok(f"Đã hủy bản tin {ban_tin_id}.", BanTinId=ban_tin_id, MaBanTin=link.bulletin_id)
 
 
@@ -322,5 +378,6 @@ def change_schedule(
             bulletins.approve(uow, approver(uow, principal, source), bulletin.id)
     _unschedule(uow, principal, link)
     targets = areas.resolve(uow, bulletin.target_codes)
-    link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, when)
+    if not _restream(uow, principal, bulletin.id, targets, when):
+        link.schedule_ids = _schedule(uow, principal, bulletin.id, targets, when)
     return ok(f"Đã đổi lịch phát bản tin {ban_tin_id}.", BanTinId=ban_tin_id, MaBanTin=bulletin.id)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Request
+from starlette.requests import HTTPConnection
 
 from hub.kit.errors import InvalidInput
 
@@ -51,12 +52,13 @@ def _walk(root: Any) -> Iterator[str]:
             stack.extend((item, f"{where}[{index}]") for index, item in enumerate(value))
 
 
-async def refuse_unstorable_text(request: Request) -> None:
-    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+async def refuse_unstorable_text(connection: HTTPConnection) -> None:
+    for name, value in [*connection.path_params.items(), *connection.query_params.multi_items()]:
         if isinstance(value, str) and (_BAD.search(value) or _BAD.search(name)):
             raise _refuse(name)
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
+    if not isinstance(connection, Request) or connection.method in ("GET", "HEAD", "OPTIONS"):
+        return  # a WebSocket (live broadcasts) sends binary audio after its handshake: nothing to read here
+    request = connection
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith(_FORMS):
         form = await request.form()

@@ -202,6 +202,33 @@ bientap.eakao    24169  web.listen          allowed
 duyet.eakao      24169  web.listen          allowed
 xem.tinh         66     web.listen          forbidden
 vanhanh.eakao    24169  web.listen          forbidden
+admin            24169  relay.add           allowed
+vanhanh.eakao    24169  relay.add           forbidden
+duyet.tinh       66     relay.add           forbidden
+admin            24169  relay.remove        allowed
+xem.tinh         66     relay.remove        forbidden
+admin            24169  relay.window        allowed
+vanhanh.eakao    24169  relay.window        forbidden
+bientap.eakao    24169  relay.window        forbidden
+admin            24280  relay.window_remove allowed
+duyet.cumgar     24280  relay.window_remove forbidden
+duyet.eakao      24169  live.start          allowed
+duyet.tinh       24169  live.start          allowed
+duyet.cumgar     24169  live.start          forbidden
+bientap.eakao    24169  live.start          forbidden
+vanhanh.eakao    24169  live.start          forbidden
+duyet.eakao      24169  live.stop           allowed
+duyet.cumgar     24169  live.stop           forbidden
+duyet.eakao      24169  web.live            allowed
+bientap.eakao    24169  web.live            forbidden
+duyet.eakao      24169  web.live_stop       allowed
+duyet.cumgar     24169  web.live_stop       forbidden
+admin            24169  web.relay           allowed
+vanhanh.eakao    24169  web.relay           forbidden
+admin            24169  web.relay_window    allowed
+duyet.eakao      24169  web.relay_window    forbidden
+admin            24169  web.relay_unwindow  allowed
+xem.tinh         24169  web.relay_unwindow  forbidden
 """
 
 
@@ -519,6 +546,64 @@ ACTIONS: dict[str, Action] = {
         lambda w, who, where: _web_recording(w, who, where), "POST /quan-tri/am-thanh/{bulletin_id}/ban-ghi"
     ),
     "web.listen": Action(lambda w, who, where: _web_listen(w, who), "POST /quan-tri/nghe-thu"),
+    "relay.add": Action(lambda w, who, where: _relay(w, who, where) is not None, "POST /api/v1/relays"),
+    "relay.remove": Action(
+        lambda w, who, where: _api(
+            w.client.delete(f"/api/v1/relays/{_relay(w, 'admin', where)}", headers=w.tokens[who]), 204
+        ),
+        "DELETE /api/v1/relays/{source_id}",
+    ),
+    "relay.window": Action(
+        lambda w, who, where: _relay_window(w, who, where) is not None, "POST /api/v1/relays/windows"
+    ),
+    "relay.window_remove": Action(
+        lambda w, who, where: _api(
+            w.client.delete(f"/api/v1/relays/windows/{_relay_window(w, 'admin', where)}", headers=w.tokens[who]),
+            204,
+        ),
+        "DELETE /api/v1/relays/windows/{window_id}",
+    ),
+    "live.start": Action(lambda w, who, where: _live(w, who, where) is not None, "POST /api/v1/live"),
+    "live.stop": Action(
+        lambda w, who, where: _api(
+            w.client.post(f"/api/v1/live/{_live(w, 'duyet.tinh', where)}/stop", headers=w.tokens[who])
+        ),
+        "POST /api/v1/live/{broadcast_id}/stop",
+    ),
+    "web.live": Action(
+        lambda w, who, where: _web_page(w, who, "/quan-tri/truc-tiep", {"areas": where}), "POST /quan-tri/truc-tiep"
+    ),
+    "web.live_stop": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/truc-tiep/{_live(w, 'duyet.tinh', where)}/dung", {}),
+        "POST /quan-tri/truc-tiep/{broadcast_id}/dung",
+    ),
+    "web.relay": Action(
+        lambda w, who, where: _web(
+            w,
+            who,
+            "/quan-tri/tiep-song",
+            {"name": f"Đài {w.next()}", "upstream_url": "http://dai.test/a", "area_code": where},
+        ),
+        "POST /quan-tri/tiep-song",
+    ),
+    "web.relay_window": Action(
+        lambda w, who, where: _web(
+            w,
+            who,
+            "/quan-tri/tiep-song/gio",
+            {
+                "source_id": str(_relay(w, "admin", where)),
+                "area_code": where,
+                "starts": "05:45",
+                "ends": "06:15",
+            },
+        ),
+        "POST /quan-tri/tiep-song/gio",
+    ),
+    "web.relay_unwindow": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/tiep-song/gio/{_relay_window(w, 'admin', where)}/xoa", {}),
+        "POST /quan-tri/tiep-song/gio/{window_id}/xoa",
+    ),
 }
 
 
@@ -597,6 +682,37 @@ def _web_listen(world: World, who: str) -> bool:
     return "vai trò" not in text_of(answer.text)
 
 
+def _live(world: World, who: str, where: str) -> int | None:
+    """A live broadcast `who` starts for `where`: its id, or None when refused."""
+    answer = world.client.post("/api/v1/live", json={"area_codes": [where]}, headers=world.tokens[who])
+    return answer.json()["broadcast"]["id"] if _api(answer, 201) else None
+
+
+def _web_page(world: World, who: str, path: str, data: dict[str, object]) -> bool:
+    """A form whose success is a page of its own (200), not a redirect: the live broadcast's page."""
+    browser = world.browsers[who]
+    token = token_of(browser.get("/quan-tri/").text)
+    answer = browser.post(path, data={"csrf_token": token, **data}, follow_redirects=False)
+    if answer.status_code == 403:
+        return False
+    assert answer.status_code == 200 and "Đang phát trực tiếp" in answer.text, answer.text
+    return True
+
+
+def _relay(world: World, who: str, where: str) -> int | None:
+    """A relay source registered by `who` for `where`: its id, or None when refused."""
+    body = {"name": f"Đài thử {world.next()}", "upstream_url": "http://dai.test/luong", "area_code": where}
+    answer = world.client.post("/api/v1/relays", json=body, headers=world.tokens[who])
+    return answer.json()["id"] if _api(answer, 201) else None
+
+
+def _relay_window(world: World, who: str, where: str) -> int | None:
+    """A relay window set by `who` in `where` (on a source the admin registered): its id, or None."""
+    body = {"source_id": _relay(world, "admin", where), "area_code": where, "starts": "05:45", "ends": "06:15"}
+    answer = world.client.post("/api/v1/relays/windows", json=body, headers=world.tokens[who])
+    return answer.json()["id"] if _api(answer, 201) else None
+
+
 def _approved_later(world: World, where: str) -> int:
     """An approved bulletin whose window starts tomorrow (so "publish now" is a real move)."""
     from hub.accounts.model import Principal
@@ -659,6 +775,10 @@ GUARDED_PREFIXES = (
     "/quan-tri/khan-cap",
     "/quan-tri/bao-cao",
     "/quan-tri/thiet-bi/dang-ky",
+    "/api/v1/relays",
+    "/api/v1/live",
+    "/quan-tri/truc-tiep",
+    "/quan-tri/tiep-song",
 )
 NOT_BULLETIN_COMMANDS = {
     "/choduyet": "lists bulletins through the same visibility as api.read",

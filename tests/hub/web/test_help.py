@@ -25,6 +25,8 @@ GUIDES = (
     "nghe-thu",
     "ngon-ngu-phat",
     "nghe-tren-cong-thong-tin",
+    "phat-truc-tiep",
+    "tiep-song",
 )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from hub.kit.errors import InvalidInput
-from hub.kit.time import VN_TZ, local
+from hub.kit.time import VN_TZ, format_local, local
 
 FORMATS = ("xlsx", "pdf", "html")
 MEDIA_TYPES = {
@@ -119,6 +119,7 @@ class BroadcastFigures:
     plays_by_result: list[Row]
     played_minutes: float  # every play that sounded (played, interrupted, stopped), any priority
     played_minutes_by_priority: list[tuple[str, str, float]]
+    scheduled_until: datetime | None = None  # mid-period: the plays counted are those due by then
 
     @property
     def schedule_ratio(self) -> float | None:
@@ -273,7 +274,8 @@ class AnnualReport:
             Target(
                 "Lượt phát theo lịch được phát trên loa",
                 bc.schedule_ratio,
-                f"{bc.played_on_schedule}/{bc.scheduled_plays} lượt",
+                f"{bc.played_on_schedule}/{bc.scheduled_plays} lượt"
+                + (f" đến hạn tính đến {format_local(bc.scheduled_until)}" if bc.scheduled_until else ""),
             ),
             Target(
                 "Tin báo cho người đăng ký được gửi đến",

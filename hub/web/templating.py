@@ -19,6 +19,7 @@ from hub.bulletins.categories import CATEGORIES, Category
 from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
 from hub.context import Hub
 from hub.kit.time import format_local, local
+from hub.web import once
 from hub.web.extensions import NavEntry, web_of
 from hub.web.labels import audit_action_label, channel_label, language_label
 from hub.web.session import COOKIE, get_session
@@ -105,6 +106,7 @@ def render(
         "request": request,
         "official": official,
         "csrf_token": lambda: get_session(request).csrf,  # only pages with a form start a session
+        "form_once": once.new_token,
         "flashes": get_session(request).pop_flashes() if known else [],
         "nav": nav_for(hub, official),
         "current": "",

@@ -19,7 +19,7 @@ from hub.broadcasts.events import ProgrammeChanged
 from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem
 from hub.broadcasts.placement import Candidate, Plan, estimate_ms, place
 from hub.broadcasts.repository import BroadcastRepository, Reaching
-from hub.bulletins.model import Status
+from hub.bulletins.model import STATUS_LABELS, Status
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput, NotFound
 from hub.kit.time import utcnow
@@ -203,7 +203,7 @@ def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list:
                 "error",
                 "bulletin_not_live",
                 f"“{bulletin.title}” (số {bulletin.id}) đã được xếp lịch nhưng chưa được duyệt hoặc đã hết hiệu lực "
-                f"(trạng thái: {bulletin.status}): sẽ không phát.",
+                f"(trạng thái: {STATUS_LABELS[Status(bulletin.status)].lower()}): sẽ không phát.",
                 (bulletin.id,),
             )
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from hub.kit import formats
 from hub.kit.errors import InvalidInput
 from hub.kit.time import VN_TZ, format_local, local
 
@@ -86,9 +87,7 @@ def ratio(part: float, whole: float) -> float | None:
 
 def percent(value: float | None) -> str:
     """ "98,5 %" as Vietnamese write it; "—" when there was nothing to measure."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.1f}".replace(".", ",") + " %"
+    return formats.percent(value)
 
 
 @dataclass(frozen=True)
@@ -289,10 +288,9 @@ class AnnualReport:
 
 
 def hours(minutes: float) -> str:
-    return f"{minutes / 60:.1f}".replace(".", ",")
+    return formats.number(minutes / 60, 1)
 
 
 def number(value: float, digits: int = 0) -> str:
-    """1.234,5 — Vietnamese thousands and decimal separators."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """1.234,5 — Vietnamese thousands and decimal separators (`hub.kit.formats`)."""
+    return formats.number(value, digits)

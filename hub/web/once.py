@@ -12,6 +12,7 @@ The citizens' feedback form dedupes the same way by its `client_ref` and the tex
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -25,6 +26,7 @@ from hub.kit.time import utcnow
 
 FIELD = "form_once"
 KEEP = timedelta(days=2)  # a form left open longer than this is a new form again
+SAME_VALUES = timedelta(minutes=2)  # the same values again this soon: Back + resubmit, not a new intent
 _SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 form_submission_table = Table(
@@ -53,12 +55,23 @@ class Taken:
         self.location = location
 
 
-def claim(database: Database, token: str, user_id: int | None) -> Taken | None:
-    """Claim the token for this submission (committed at once); a Taken when another one had it."""
+def fingerprint(session_secret: str, path: str, fields: list[tuple[str, str]]) -> str:
+    """The same form with the same values sent to the same path in the same browser session: what
+    the browser's Back + resubmit sends when it re-fetched the form (and so a fresh token)."""
+    kept = sorted((k, v) for k, v in fields if k not in (FIELD, "csrf_token"))
+    digest = hashlib.sha256(repr((session_secret, path, kept)).encode()).hexdigest()
+    return "fp-" + digest[:40]
+
+
+def claim(database: Database, token: str, user_id: int | None, *, fresh_for: timedelta | None = None) -> Taken | None:
+    """Claim the token for this submission (committed at once); a Taken when another one had it.
+    With `fresh_for`, a claim older than that is stale and taken over."""
     now = utcnow()
     with database.uow() as uow:
         session = uow.session
         session.execute(delete(form_submission_table).where(t.claimed_at < now - KEEP))
+        if fresh_for is not None:
+            session.execute(delete(form_submission_table).where(t.token == token, t.claimed_at < now - fresh_for))
         try:
             with session.begin_nested():
                 session.execute(insert(form_submission_table).values(token=token, user_id=user_id, claimed_at=now))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -116,15 +117,26 @@ class PageRoute(APIRoute):
 
         async def page(request: Request) -> Response:
             token = ""
+            tokens: tuple[str, ...] = ()
             try:
                 if request.method not in SAFE_METHODS:
                     await check_csrf(request, get_session(request))
                     token = await _once_token(request)
                     if token:
-                        taken = await run_in_threadpool(once.claim, request.app.state.hub.database, token, None)
+                        database = request.app.state.hub.database
+                        taken = await run_in_threadpool(once.claim, database, token, None)
                         if taken is not None:
                             token = ""  # not ours to finish or give back
                             return _already_sent(request, taken, error_template)
+                        same = await _same_values(request)
+                        taken = await run_in_threadpool(
+                            partial(once.claim, database, same, None, fresh_for=once.SAME_VALUES)
+                        )
+                        if taken is not None:
+                            await run_in_threadpool(once.release, database, token)
+                            token = ""
+                            return _already_sent(request, taken, error_template)
+                        tokens = (token, same)
                 response = await handler(request)
             except SignInRequired as exc:
                 response = await _sign_in_required(request, exc)
@@ -133,7 +145,7 @@ class PageRoute(APIRoute):
             except RequestValidationError as exc:
                 response = error_page(request, _invalid(exc), error_template)
             if token:
-                _settle(request, token, response)
+                _settle(request, tokens, response)
             session = getattr(request.state, "web_session", None)
             if session is not None:
                 codec(request.app.state.hub).save(response, session)
@@ -151,17 +163,27 @@ async def _once_token(request: Request) -> str:
     return value if isinstance(value, str) and once.valid(value) else ""
 
 
-def _settle(request: Request, token: str, response: Response) -> None:
+def _settle_all(database: Any, tokens: tuple[str, ...], location: str | None) -> None:
+    for token in tokens:
+        if location:
+            once.finish(database, token, location)
+        else:
+            once.release(database, token)
+
+
+async def _same_values(request: Request) -> str:
+    form = await request.form()
+    fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    return once.fingerprint(get_session(request).csrf, request.url.path, fields)
+
+
+def _settle(request: Request, tokens: tuple[str, ...], response: Response) -> None:
     """A submission that led somewhere keeps its token (with where it led); any other gives it back.
     Written once the response is sent: by then the handler's unit of work has closed (on SQLite it
     holds the write lock until then)."""
     database = request.app.state.hub.database
     location = response.headers.get("location") if response.status_code in (302, 303) else None
-    task = (
-        BackgroundTask(once.finish, database, token, location)
-        if location
-        else BackgroundTask(once.release, database, token)
-    )
+    task = BackgroundTask(_settle_all, database, tokens, location)
     if response.background is None:
         response.background = task
     else:

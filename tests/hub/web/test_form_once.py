@@ -74,3 +74,12 @@ def test_sign_in_forms_carry_a_token_too_and_signing_in_again_works(browser):
     me = browser()
     assert 'name="form_once"' in me.get("/quan-tri/dang-nhap").text
     assert sign_in(me, "bientap.eakao").url.path == "/quan-tri/"
+
+
+def test_back_to_a_form_the_browser_fetched_again_is_caught_by_its_values(browser, client, login):
+    me = browser("bientap.eakao")
+    first = me.post("/quan-tri/tin/moi", data=_form(me))
+    assert "Đã lưu và gửi tin đi duyệt." in text_of(first.text)
+    again = me.post("/quan-tri/tin/moi", data=_form(me))  # a fresh token, the same values, moments later
+    assert again.url.path == first.url.path and "đã được gửi trước đó" in text_of(again.text)
+    assert _count(client, login) == 1

@@ -18,6 +18,7 @@ from hub.config import Settings, load_settings
 from hub.context import Hub
 from hub.http import openapi, problems
 from hub.http.client import TrustedProxies
+from hub.http.form_charset import Utf8Forms
 from hub.http.guard import refuse_unstorable_text
 from hub.http.limits import BodyLimit
 from hub.http.metrics import Metrics, MetricsMiddleware, metrics_endpoint
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
         return JSONResponse({"status": "ok", "database": hub.database.dialect, "jobs": jobs})
 
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
+    app.add_middleware(Utf8Forms)  # inside the body limit, which counts the bytes as sent
     app.add_middleware(BodyLimit, default=settings.max_body_bytes, per_prefix=hub.registry.body_limits)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     # Outermost: everything inside sees the client behind the trusted proxies (hub.http.client).

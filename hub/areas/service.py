@@ -31,6 +31,33 @@ def get(uow: UnitOfWork, code: str) -> Area:
     return area
 
 
+def typed(uow: UnitOfWork, text: str, *, within: Area | None = None) -> Area:
+    """The area a filter or a search box means: its code, or its name or alias typed any way
+    ("buon ea kao", "Buôn Ea Kao", "BUÔN EA KAO"), the best match. The one resolver of every area
+    filter (pages, API lists), as `search` is the areas API's."""
+    text = text.strip()
+    if text.replace("-", "").isdigit():  # a code: the code's own "not found"
+        return get(uow, text)
+    found = search(uow, text, within=within, limit=1)
+    if not found:
+        raise NotFound(
+            f"Không tìm thấy địa bàn “{text}”. Hãy gõ tên (có dấu hoặc không dấu) hoặc mã địa bàn.",
+            code="area_not_found",
+            area_code=text,
+        )
+    return found[0].area
+
+
+def matching(uow: UnitOfWork, text: str, *, limit: int = 20) -> list[Area]:
+    """The areas a search box's words name best (all those of the best rank), for searches that also
+    look for things by the area they are in; [] when the words name no area."""
+    found = search(uow, text, limit=limit)
+    if not found:
+        return []
+    best = min(m.rank for m in found)
+    return [m.area for m in found if m.rank == best]
+
+
 def browse(uow: UnitOfWork, parent_code: str | None, level: str | None, limit: int) -> list[Area]:
     """The children of `parent_code` (default: of the root), or every area of a level."""
     parent = get(uow, parent_code) if parent_code else uow.areas.root()

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from hub.broadcasts.model import Rules, ScheduleItem, Span
 from hub.bulletins.model import interrupts, is_live
+from hub.kit import formats
 from hub.kit.time import VN_TZ, local
 
 
@@ -209,7 +210,7 @@ def place(rules: Rules, candidates: list[Candidate], start: datetime, end: datet
         notes: list[str] = []
         if begin > r.planned and previous is not None:
             late = int((begin - r.planned).total_seconds())
-            notes.append(f"lùi {late // 60} phút {late % 60} giây sau “{previous.title}”")
+            notes.append(f"lùi {formats.duration(late)} sau “{previous.title}”")
             plan.conflicts.append(
                 Conflict(
                     r.planned,

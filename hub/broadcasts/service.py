@@ -19,7 +19,7 @@ from hub.broadcasts.events import ProgrammeChanged
 from hub.broadcasts.model import InterruptPolicy, Recurrence, Rules, ScheduleItem, Span, format_time
 from hub.broadcasts.placement import Candidate, Conflict, Plan, Slot, estimate_ms, place, real
 from hub.broadcasts.repository import BroadcastRepository, Reaching
-from hub.bulletins.model import Bulletin, Status
+from hub.bulletins.model import STATUS_LABELS, Bulletin, Status
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import InvalidInput, NotFound
 from hub.kit.time import VN_TZ, local, utcnow
@@ -207,7 +207,7 @@ def _dead_schedules(uow: UnitOfWork, commune: Area, at: datetime) -> list[Confli
                 "error",
                 "bulletin_not_live",
                 f"“{bulletin.title}” (số {bulletin.id}) đã được xếp lịch nhưng chưa được duyệt hoặc đã hết hiệu lực "
-                f"(trạng thái: {bulletin.status}): sẽ không phát.",
+                f"(trạng thái: {STATUS_LABELS[Status(bulletin.status)].lower()}): sẽ không phát.",
                 (bulletin.id,),
             )
         )

@@ -125,7 +125,7 @@ def list_bulletins(
 ) -> Page:
     """Bulletins the principal may read, newest first ("created"), or most recently changed first
     ("updated")."""
-    area = areas.get(uow, area_code) if area_code else None
+    area = areas.typed(uow, area_code) if area_code else None
     # Every bulletin is sent inside the province: filtering by the root would only cost time.
     area_path = area.path if area is not None and area.parent_id is not None else None
     flt = BulletinFilter(

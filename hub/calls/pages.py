@@ -31,10 +31,13 @@ STEPS = {
 }
 
 
-def step_label(step: str) -> str:
+def step_label(step: str, names: dict[str, str] | None = None) -> str:
+    """A step of a call as officials read it; `names` gives the areas' names by code."""
     kind, _, value = step.partition(":")
     if kind == "area":
-        return "chọn xã " + value if value != "none" else "không chọn xã"
+        if value == "none":
+            return "không chọn xã"
+        return "chọn " + (names or {}).get(value, f"địa bàn mã {value}")
     if kind == "filed":
         return "gửi phản ánh " + value
     return STEPS.get(step, step)
@@ -47,6 +50,8 @@ def calls_page(request: Request, official: Official, uow: ReadUow, result: str =
     found = service.list_calls(
         uow, official, results=(chosen,) if chosen else (), limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
+    codes = {step.partition(":")[2] for c in found.items for step in c.record.path.split() if step.startswith("area:")}
+    names = {code: area.name for code, area in uow.areas.by_codes(sorted(codes - {"none"})).items()}
     context = {
         "title": "Cuộc gọi tổng đài",
         "current": "calls",
@@ -57,7 +62,7 @@ def calls_page(request: Request, official: Official, uow: ReadUow, result: str =
         "chosen": chosen,
         "results": [(r.value, label) for r, label in RESULT_LABELS.items()],
         "labels": RESULT_LABELS,
-        "step_label": step_label,
+        "step_label": lambda step: step_label(step, names),
     }
     return render(request, "calls/list.html", context)
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
 
 import click
 
 from hub.accounts.model import ROLE_LABELS, Principal, Role
 from hub.cli.common import hub, reports_errors
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.group(help="Officials' accounts.")
@@ -23,16 +20,27 @@ def user() -> None:
 @click.option("--name", "full_name", required=True, help="Họ và tên.")
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--area", "area_codes", multiple=True, required=True, help="Area code, one per --role.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option(
+    "--password",
+    default=None,
+    help="The first password. Without it: asked twice on a terminal, else read from the first line of stdin.",
+)
 @click.option("--phone", default=None)
 @reports_errors
 def add(
-    username: str, full_name: str, roles: tuple[str, ...], area_codes: tuple[str, ...], password: str, phone: str | None
+    username: str,
+    full_name: str,
+    roles: tuple[str, ...],
+    area_codes: tuple[str, ...],
+    password: str | None,
+    phone: str | None,
 ) -> None:
     from hub.accounts import service as accounts
 
     if len(area_codes) not in (1, len(roles)):
         raise click.UsageError("give one --area, or one --area per --role")
+    if password is None:
+        password = _password_from_stdin()
     codes = area_codes * len(roles) if len(area_codes) == 1 else area_codes
     h = hub()
     with h.database.uow() as uow:
@@ -47,6 +55,17 @@ def add(
         )
         uow.commit()
     click.echo(f"Đã tạo tài khoản {created.username}.")
+
+
+def _password_from_stdin() -> str:
+    """Asked twice on a terminal; piped (`printf '%s\\n' "$PW" | ttcs user add …`), the first line."""
+    stdin = sys.stdin
+    if stdin.isatty():
+        return str(click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu"))
+    password = stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.UsageError("no password: give --password, or the password on the first line of stdin")
+    return password
 
 
 @user.command("list", help="List accounts and their roles.")

@@ -25,7 +25,7 @@ from hub.db.uow import UnitOfWork
 from hub.devices import mapview, service
 from hub.devices.model import ACTIVITY_LABELS, ALERT_LABELS, KIND_LABELS, Activity, Device, Kind
 from hub.http.deps import ReadUow, WriteUow
-from hub.kit.errors import HubError, InvalidInput
+from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.web import forms
 from hub.web.extensions import ImpactSection
 from hub.web.pages.compose import target_choices
@@ -101,21 +101,26 @@ def devices_page(
         "q": q.strip()[:100],
     }
     page_no = forms.page_number(trang)
-    found = service.browse(
-        uow,
-        official,
-        area_code=chosen["khu_vuc"] or None,
-        activity=chosen["tinh_trang"] or None,
-        kind=chosen["loai"] or None,
-        search=chosen["q"],
-        limit=PAGE_SIZE,
-        offset=(page_no - 1) * PAGE_SIZE,
-    )
+    error: HubError | None = None
+    try:
+        found = service.browse(
+            uow,
+            official,
+            area_code=chosen["khu_vuc"] or None,
+            activity=chosen["tinh_trang"] or None,
+            kind=chosen["loai"] or None,
+            search=chosen["q"],
+            limit=PAGE_SIZE,
+            offset=(page_no - 1) * PAGE_SIZE,
+        )
+    except NotFound as exc:  # an area no name or code matches: say so above an empty list
+        error, found = exc, service.DevicePage([], 0, {})
     query = {k: v for k, v in chosen.items() if v}
     pages = max(1, -(-found.total // PAGE_SIZE))
     context = {
         "title": "Thiết bị",
         "current": "devices",
+        "error": error,
         "page": found,
         "chosen": chosen,
         "page_no": page_no,

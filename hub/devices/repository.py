@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -48,7 +49,7 @@ class DeviceRepository:
         *,
         state: str | None = None,
         kind: str | None = None,
-        search: str = "",
+        search: str | DeviceSearch = "",
         playing: bool = False,
         limit: int = 500,
         offset: int = 0,
@@ -57,12 +58,14 @@ class DeviceRepository:
         query = select(Device).where(*_filters(paths, state, kind, search, playing))
         return self._session.scalars(query.order_by(d.area_path, d.imei).offset(offset).limit(limit)).all()
 
-    def count_playing(self, paths: Sequence[str] | None, *, kind: str | None = None, search: str = "") -> int:
+    def count_playing(
+        self, paths: Sequence[str] | None, *, kind: str | None = None, search: str | DeviceSearch = ""
+    ) -> int:
         query = select(func.count()).where(*_filters(paths, None, kind, search, True))
         return int(self._session.execute(query).scalar_one())
 
     def count_by_state(
-        self, paths: Sequence[str] | None, *, kind: str | None = None, search: str = ""
+        self, paths: Sequence[str] | None, *, kind: str | None = None, search: str | DeviceSearch = ""
     ) -> dict[str, int]:
         query = select(d.state, func.count()).where(*_filters(paths, None, kind, search)).group_by(d.state)
         return {str(state): int(n) for state, n in self._session.execute(query).all()}
@@ -129,9 +132,20 @@ class DeviceRepository:
         return self._session.scalars(query.order_by(al.opened_at.desc()).limit(limit)).all()
 
 
+@dataclass(frozen=True)
+class DeviceSearch:
+    """What a search box's words find: the text in a device's IMEI, name or place, or devices inside
+    the areas the words name (`hub.areas.service.matching`: "buon ea kao" without diacritics)."""
+
+    text: str
+    area_paths: tuple[str, ...] = ()
+
+
 def _filters(
-    paths: Sequence[str] | None, state: str | None, kind: str | None, search: str, playing: bool = False
+    paths: Sequence[str] | None, state: str | None, kind: str | None, search: str | DeviceSearch, playing: bool = False
 ) -> list[ColumnElement[bool]]:
+    if isinstance(search, str):
+        search = DeviceSearch(search)
     found: list[ColumnElement[bool]] = []
     if playing:  # online, and its last heartbeat said it plays (`Device.activity`)
         found.append(d.state == State.ONLINE.value)
@@ -143,7 +157,8 @@ def _filters(
         found.append(d.state == state)
     if kind:
         found.append(d.kind == kind)
-    if search:
-        pattern = "%" + search.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        found.append(or_(d.imei.ilike(pattern), d.name.ilike(pattern), d.location.ilike(pattern)))
+    if search.text:
+        pattern = "%" + search.text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        inside = [and_(d.area_path >= lo, d.area_path < hi) for lo, hi in map(subtree_range, search.area_paths)]
+        found.append(or_(d.imei.ilike(pattern), d.name.ilike(pattern), d.location.ilike(pattern), *inside))
     return found

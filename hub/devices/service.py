@@ -33,7 +33,7 @@ from hub.devices.model import (
     hash_token,
     new_token,
 )
-from hub.devices.repository import DeviceRepository
+from hub.devices.repository import DeviceRepository, DeviceSearch
 from hub.kit.errors import Conflict, InvalidInput, NotFound
 from hub.kit.time import utcnow
 
@@ -157,17 +157,18 @@ def browse(
     "playing" is an online device whose last heartbeat said it plays (read from its status)."""
     paths = _paths(principal, Permission.READ)
     if area_code:
-        area = areas.get(uow, area_code)
+        area = areas.typed(uow, area_code)
         require(principal, Permission.READ, area)
         paths = [area.path]
-    search = search.strip()[:100]
+    text = search.strip()[:100]
+    found_in = DeviceSearch(text, tuple(a.path for a in areas.matching(uow, text))) if text else DeviceSearch("")
     kind = Kind(kind).value if kind in {k.value for k in Kind} else None
-    counts = repo(uow).count_by_state(paths, kind=kind, search=search)
+    counts = repo(uow).count_by_state(paths, kind=kind, search=found_in)
     if activity == Activity.PLAYING.value:
-        found = repo(uow).within(paths, kind=kind, search=search, playing=True, limit=limit, offset=offset)
-        return DevicePage(list(found), repo(uow).count_playing(paths, kind=kind, search=search), counts)
+        found = repo(uow).within(paths, kind=kind, search=found_in, playing=True, limit=limit, offset=offset)
+        return DevicePage(list(found), repo(uow).count_playing(paths, kind=kind, search=found_in), counts)
     state = activity if activity in {s.value for s in State} else None
-    found = repo(uow).within(paths, state=state, kind=kind, search=search, limit=limit, offset=offset)
+    found = repo(uow).within(paths, state=state, kind=kind, search=found_in, limit=limit, offset=offset)
     total = counts.get(state, 0) if state else sum(counts.values())
     return DevicePage(list(found), total, counts)
 

@@ -91,7 +91,7 @@ def list_cases(
     overdue). `count_upto`: stop counting there."""
     seen = visibility(principal)
     now = utcnow()
-    area = areas.get(uow, area_code) if area_code else None
+    area = areas.typed(uow, area_code) if area_code else None
     flt = CaseFilter(
         visible=seen.visible,
         everything=seen.everything,

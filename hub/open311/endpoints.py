@@ -154,10 +154,10 @@ def list_requests(
                 uow,
                 feedback_config(hub),
                 ids=ids,
-                service_code=service_code,
+                service_codes=[c.strip() for c in (service_code or "").split(",") if c.strip()],
                 start=start,
                 end=end,
-                states=(status or "").split(",") if status else (),
+                states=(status or "").split(","),
             ),
         )
         return formats.render(fmt, body, root="service_requests", item="request")

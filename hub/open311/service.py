@@ -250,12 +250,21 @@ def search(
     config: FeedbackConfig,
     *,
     ids: Sequence[str] = (),
-    service_code: str | None = None,
+    service_codes: Sequence[str] = (),
     start: datetime | None = None,
     end: datetime | None = None,
     states: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Requests by id, or the filtered list (default: the last 90 days, at most 1000), public fields."""
+    """Requests by id, or the filtered list (default: the last 90 days, at most 1000), public fields.
+
+    `service_codes` and `states` are lists (the spec's comma-separated values); a state other than
+    "open" or "closed" is refused."""
+    wanted = {s.strip().lower() for s in states if s.strip()}
+    unknown = sorted(wanted - {OPEN, CLOSED})
+    if unknown:
+        raise InvalidInput(
+            f"Trạng thái “{unknown[0]}” không hợp lệ; dùng open hoặc closed.", code="status_unknown", field="status"
+        )
     if ids:
         found = []
         for code in ids[:MAX_REQUESTS]:
@@ -265,8 +274,7 @@ def search(
                 continue
         return [_public_view(config, c, uow.areas.get(c.area_id)) for c in found]
     statuses: tuple[str, ...] = ()
-    if states:
-        wanted = {s.strip().lower() for s in states}
+    if wanted:
         statuses = tuple(
             s.value
             for s in Status
@@ -277,7 +285,7 @@ def search(
         uow,
         Principal.system("open311"),
         statuses=statuses,
-        categories=(service_code,) if service_code else (),
+        categories=tuple(service_codes),
         classifications=(Classification.FEEDBACK.value,),
         received_from=as_utc(start) if start else (None if end else now - DEFAULT_WINDOW),
         received_to=as_utc(end) if end else None,

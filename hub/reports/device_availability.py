@@ -4,8 +4,11 @@ The hub has no heartbeat history, only the present state; what it keeps over tim
 device gets when it falls silent (`hub.devices.health`: opened when the sweep finds it silent for
 `TTCS_DEVICE_OFFLINE_AFTER`, closed by its next heartbeat). So a device's time in service is from
 its registration (or the start of the period) to its revocation (or the end of the period, or now),
-and its time out of service is the part of that its offline alerts cover. Availability is in
-service minus out of service, over in service, summed over the devices of a kind.
+and its time out of service is the part of that its offline alerts cover. A device that has never
+sent a heartbeat (it never connected: no alert can have opened for it) is out of service for its
+whole span, so a loudspeaker still waiting to be installed lowers the figure instead of being left
+out of it. Availability is in service minus out of service, over in service, summed over the devices
+of a kind.
 """
 
 from __future__ import annotations
@@ -33,12 +36,16 @@ def figures(devices: list[DeviceRow], alerts: list[AlertRow], period: Period, no
     offline: dict[int, float] = defaultdict(float)
     offline_alerts: Counter[int] = Counter()
     alarms = Counter[str]()
+    never = {x.id for x in devices if x.last_seen_at is None}
+    for i in never:  # never connected: out of service all along
+        offline[i] = (spans[i][1] - spans[i][0]).total_seconds()
     for alert in alerts:
         span = spans.get(alert.device_id)
         if span is None:
             continue
         if alert.kind == AlertKind.OFFLINE.value:
-            offline[alert.device_id] += _overlap(alert.opened_at, alert.closed_at or until, *span)
+            if alert.device_id not in never:  # (already out of service all along)
+                offline[alert.device_id] += _overlap(alert.opened_at, alert.closed_at or until, *span)
             offline_alerts[alert.device_id] += 1
         elif period.start <= alert.opened_at < period.end:
             alarms[alert.kind] += 1

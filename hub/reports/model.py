@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from hub.kit import formats
 from hub.kit.errors import InvalidInput
-from hub.kit.time import VN_TZ, local
+from hub.kit.time import VN_TZ, format_local, local
 
 FORMATS = ("xlsx", "pdf", "html")
 MEDIA_TYPES = {
@@ -86,9 +87,7 @@ def ratio(part: float, whole: float) -> float | None:
 
 def percent(value: float | None) -> str:
     """ "98,5 %" as Vietnamese write it; "—" when there was nothing to measure."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.1f}".replace(".", ",") + " %"
+    return formats.percent(value)
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,7 @@ class BroadcastFigures:
     plays_by_result: list[Row]
     played_minutes: float  # every play that sounded (played, interrupted, stopped), any priority
     played_minutes_by_priority: list[tuple[str, str, float]]
+    scheduled_until: datetime | None = None  # mid-period: the plays counted are those due by then
 
     @property
     def schedule_ratio(self) -> float | None:
@@ -327,7 +327,8 @@ class AnnualReport:
             Target(
                 "Lượt phát theo lịch được phát trên loa",
                 bc.schedule_ratio,
-                f"{bc.played_on_schedule}/{bc.scheduled_plays} lượt",
+                f"{bc.played_on_schedule}/{bc.scheduled_plays} lượt"
+                + (f" đến hạn tính đến {format_local(bc.scheduled_until)}" if bc.scheduled_until else ""),
             ),
             Target(
                 "Tin báo cho người đăng ký được gửi đến",
@@ -346,10 +347,9 @@ class AnnualReport:
 
 
 def hours(minutes: float) -> str:
-    return f"{minutes / 60:.1f}".replace(".", ",")
+    return formats.number(minutes / 60, 1)
 
 
 def number(value: float, digits: int = 0) -> str:
-    """1.234,5 — Vietnamese thousands and decimal separators."""
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """1.234,5 — Vietnamese thousands and decimal separators (`hub.kit.formats`)."""
+    return formats.number(value, digits)

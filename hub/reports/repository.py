@@ -99,6 +99,7 @@ class DeviceRow:
     area_path: str
     created_at: datetime
     revoked_at: datetime | None
+    last_seen_at: datetime | None = None  # its last heartbeat; None: never heard from
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ class ReportRepository:
 
     def devices(self, area: Area, period: Period) -> list[DeviceRow]:
         """Devices of the area in service at some moment of the period."""
-        query = select(d.id, d.kind, d.area_path, d.created_at, d.revoked_at).where(
+        query = select(d.id, d.kind, d.area_path, d.created_at, d.revoked_at, d.last_seen_at).where(
             in_subtree(d.area_path, area),
             d.created_at < period.end,
             or_(d.revoked_at.is_(None), d.revoked_at > period.start),

@@ -47,8 +47,9 @@ def duration_minutes(row: ScheduleRow) -> float:
     return ms / 60_000
 
 
-def occurrences(row: ScheduleRow, period: Period) -> list[datetime]:
-    """The UTC instants the item plays within the period and the bulletin's validity."""
+def occurrences(row: ScheduleRow, period: Period, until: datetime | None = None) -> list[datetime]:
+    """The UTC instants the item plays within the period and the bulletin's validity (and before
+    `until`: a report made mid-period counts only the plays that were due by then)."""
     item = ScheduleItem(
         area_id=0,
         bulletin_id=row.bulletin_id,
@@ -60,7 +61,7 @@ def occurrences(row: ScheduleRow, period: Period) -> list[datetime]:
         created_at=period.start,
     )
     start = max(period.start, row.valid_from)
-    ends = [period.end, *(x for x in (row.valid_until, row.ended_at) if x is not None)]
+    ends = [period.end, *(x for x in (row.valid_until, row.ended_at, until) if x is not None)]
     end = min(ends)
     times = item.time_list()
     found: list[datetime] = []
@@ -76,15 +77,17 @@ def occurrences(row: ScheduleRow, period: Period) -> list[datetime]:
     return found
 
 
-def scheduled(rows: Iterable[ScheduleRow], fleets: dict[str, Fleet], period: Period) -> dict[str, Scheduled]:
-    """Scheduled plays and minutes per commune path; `fleets` holds the loudspeakers of each commune
-    (inside the reported area)."""
+def scheduled(
+    rows: Iterable[ScheduleRow], fleets: dict[str, Fleet], period: Period, until: datetime | None = None
+) -> dict[str, Scheduled]:
+    """Scheduled plays and minutes per commune path, due before `until` (None: the whole period);
+    `fleets` holds the loudspeakers of each commune (inside the reported area)."""
     totals: dict[str, Scheduled] = {}
     for row in rows:
         fleet = fleets.get(row.commune_path)
         if fleet is None:
             continue
-        plays = sum(fleet.at(instant) for instant in occurrences(row, period))
+        plays = sum(fleet.at(instant) for instant in occurrences(row, period, until))
         if plays:
             add = Scheduled(plays, plays * duration_minutes(row))
             totals[row.commune_path] = totals.get(row.commune_path, Scheduled()) + add

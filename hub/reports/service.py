@@ -94,16 +94,18 @@ def build(
     *,
     first_day: date | None = None,
     last_day: date | None = None,
+    now: datetime | None = None,
 ) -> AnnualReport:
+    """The report as of `now` (the report date; default: this moment)."""
     area = areas.get(uow, area_code)
     require(principal, Permission.READ, area)
     period = period_for(year, first_day, last_day)
-    now = utcnow()
+    now = now or utcnow()
     repo = ReportRepository(uow.session)
     ancestors = uow.areas.ancestors(area)
     children = [Unit(code, name, path) for code, name, path in repo.children(area)]
     bulletins, per_unit_bulletins = _bulletins(repo, area, ancestors, period, children)
-    broadcasts, per_unit_minutes = _broadcasts(repo, area, ancestors, period)
+    broadcasts, per_unit_minutes = _broadcasts(repo, area, ancestors, period, now)
     devices_in = repo.devices(area, period)
     feedback, per_unit_feedback = _feedback(repo, area, period, now)
     units = [
@@ -231,14 +233,17 @@ def _month_of(moment: datetime, months: list[tuple[str, datetime]]) -> str:
 
 
 def _broadcasts(
-    repo: ReportRepository, area: Area, ancestors: list[Area], period: Period
+    repo: ReportRepository, area: Area, ancestors: list[Area], period: Period, now: datetime
 ) -> tuple[BroadcastFigures, dict[str, float]]:
     speakers = [x for x in repo.devices(area, period) if x.kind == Kind.LOUDSPEAKER.value]
     rows = repo.schedules(area, ancestors, period)
     fleets = {
         path: Fleet(x for x in speakers if x.area_path.startswith(path)) for path in {r.commune_path for r in rows}
     }
-    planned = sum(scheduled(rows, fleets, period).values(), Scheduled())
+    # Mid-period, only the plays that were due by now: the rest of the year's programme cannot have
+    # played yet (the report says "tính đến" that moment).
+    until = now if now < period.end else None
+    planned = sum(scheduled(rows, fleets, period, until).values(), Scheduled())
     on_schedule, on_schedule_seconds, _ = repo.plays_on_schedule(area, period)
     results = Counter[str]()
     seconds_by_priority: dict[str, float] = defaultdict(float)
@@ -251,6 +256,7 @@ def _broadcasts(
     priority_labels = {str(k): v for k, v in PRIORITY_LABELS.items()} | {"": "Không rõ tin"}
     figures = BroadcastFigures(
         loudspeakers=len(speakers),
+        scheduled_until=until,
         scheduled_plays=planned.plays,
         scheduled_minutes=planned.minutes,
         played_on_schedule=on_schedule,

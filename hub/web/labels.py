@@ -31,6 +31,14 @@ def audit_action_label(registry: Registry, action: str) -> str:
     return registry.audit_actions.get(action, action)
 
 
+# Who acted, when it was not an official by name: what case timelines and audit trails store.
+ACTORS = {"citizen": "Người dân", "system": "Hệ thống", "": "Hệ thống"}
+
+
+def actor_label(actor: str | None) -> str:
+    return ACTORS.get(actor or "", actor or "")
+
+
 def channel_label(channel: str) -> str:
     return CHANNELS.get(channel, channel)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from hub.accounts.model import Permission
@@ -29,10 +30,23 @@ def static_router() -> APIRouter:
     return router
 
 
+def admin_alias_router() -> APIRouter:
+    """`/admin` is where newcomers (and other products' habits) look for the officials' pages."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/admin")
+    @router.get("/admin/")
+    def admin_alias() -> RedirectResponse:
+        return RedirectResponse("/quan-tri/", status_code=308)
+
+    return router
+
+
 def register(registry: Registry) -> None:
     for module in (auth, dashboard, bulletins, compose, emergency, users, areas, audit, help):
         registry.router(module.router)
     registry.router(static_router())
+    registry.router(admin_alias_router())
     for entry in MENU:
         web_of(registry).nav(entry)
     for card in BUILTIN_CARDS:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -24,6 +25,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from starlette.background import BackgroundTask, BackgroundTasks
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -32,8 +35,8 @@ from hub.accounts.model import Principal
 from hub.context import Hub
 from hub.http import problems
 from hub.http.deps import HubDep
-from hub.kit.errors import Forbidden, HubError, InvalidInput, NotFound, Unauthorized
-from hub.web import resume
+from hub.kit.errors import Conflict, Forbidden, HubError, InvalidInput, NotFound, Unauthorized
+from hub.web import once, resume
 from hub.web.session import COOKIE, WebSession, codec, get_session
 from hub.web.templating import render
 
@@ -113,9 +116,27 @@ class PageRoute(APIRoute):
         error_template = self.error_template
 
         async def page(request: Request) -> Response:
+            token = ""
+            tokens: tuple[str, ...] = ()
             try:
                 if request.method not in SAFE_METHODS:
                     await check_csrf(request, get_session(request))
+                    token = await _once_token(request)
+                    if token:
+                        database = request.app.state.hub.database
+                        taken = await run_in_threadpool(once.claim, database, token, None)
+                        if taken is not None:
+                            token = ""  # not ours to finish or give back
+                            return _already_sent(request, taken, error_template)
+                        same = await _same_values(request)
+                        taken = await run_in_threadpool(
+                            partial(once.claim, database, same, None, fresh_for=once.SAME_VALUES)
+                        )
+                        if taken is not None:
+                            await run_in_threadpool(once.release, database, token)
+                            token = ""
+                            return _already_sent(request, taken, error_template)
+                        tokens = (token, same)
                 response = await handler(request)
             except SignInRequired as exc:
                 response = await _sign_in_required(request, exc)
@@ -123,6 +144,8 @@ class PageRoute(APIRoute):
                 response = error_page(request, exc, error_template)
             except RequestValidationError as exc:
                 response = error_page(request, _invalid(exc), error_template)
+            if token:
+                _settle(request, tokens, response)
             session = getattr(request.state, "web_session", None)
             if session is not None:
                 codec(request.app.state.hub).save(response, session)
@@ -130,6 +153,58 @@ class PageRoute(APIRoute):
             return response
 
         return page
+
+
+async def _once_token(request: Request) -> str:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return ""
+    value = (await request.form()).get(once.FIELD)
+    return value if isinstance(value, str) and once.valid(value) else ""
+
+
+def _settle_all(database: Any, tokens: tuple[str, ...], location: str | None) -> None:
+    for token in tokens:
+        if location:
+            once.finish(database, token, location)
+        else:
+            once.release(database, token)
+
+
+async def _same_values(request: Request) -> str:
+    form = await request.form()
+    fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    return once.fingerprint(get_session(request).csrf, request.url.path, fields)
+
+
+def _settle(request: Request, tokens: tuple[str, ...], response: Response) -> None:
+    """A submission that led somewhere keeps its token (with where it led); any other gives it back.
+    Written once the response is sent: by then the handler's unit of work has closed (on SQLite it
+    holds the write lock until then)."""
+    database = request.app.state.hub.database
+    location = response.headers.get("location") if response.status_code in (302, 303) else None
+    task = BackgroundTask(_settle_all, database, tokens, location)
+    if response.background is None:
+        response.background = task
+    else:
+        tasks = BackgroundTasks([response.background, task])
+        response.background = tasks
+
+
+def _already_sent(request: Request, taken: once.Taken, error_template: str) -> Response:
+    session = get_session(request)
+    if taken.location is None:
+        busy = Conflict(
+            "Biểu mẫu này đang được gửi (từ một thẻ khác hoặc một lần bấm trước). Hãy đợi giây lát rồi tải lại trang.",
+            code="form_in_progress",
+        )
+        response: Response = error_page(request, busy, error_template)
+    else:
+        session.flash("Biểu mẫu này đã được gửi trước đó nên không gửi lại; đây là kết quả của lần gửi đó.", "info")
+        response = see_other(taken.location)
+    codec(request.app.state.hub).save(response, session)
+    _secure(response, private=session.signed_in)
+    return response
 
 
 def page_router(prefix: str = "", *, route_class: type[APIRoute] = PageRoute, **kwargs: Any) -> APIRouter:

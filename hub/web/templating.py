@@ -18,9 +18,11 @@ from hub.areas.model import LEVEL_LABELS, AreaLevel
 from hub.bulletins.categories import CATEGORIES, Category
 from hub.bulletins.model import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
 from hub.context import Hub
-from hub.kit.time import format_local, local
+from hub.kit import formats
+from hub.kit.time import local
+from hub.web import once
 from hub.web.extensions import NavEntry, web_of
-from hub.web.labels import audit_action_label, channel_label, language_label
+from hub.web.labels import actor_label, audit_action_label, channel_label, language_label
 from hub.web.session import COOKIE, get_session
 
 _STATUSES = {s.value for s in Status}
@@ -46,8 +48,12 @@ def _build(hub: Hub) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        local=format_local,
-        local_date=lambda value: local(value).strftime("%d/%m/%Y") if value else "",
+        local=formats.moment,
+        local_date=formats.day,
+        number=formats.number,
+        percent=formats.percent,
+        duration=formats.duration,
+        minutes=formats.minutes,
         datetime_input=_datetime_input,
         status_label=lambda s: STATUS_LABELS[Status(s)] if s in _STATUSES else s,
         priority_label=lambda p: PRIORITY_LABELS[Priority(p)],
@@ -56,6 +62,7 @@ def _build(hub: Hub) -> Environment:
         level_label=lambda lv: LEVEL_LABELS[AreaLevel(lv)],
         action_label=lambda action: audit_action_label(hub.registry, action),
         channel_label=channel_label,
+        actor_label=actor_label,
         language_label=language_label,
     )
     env.globals.update(
@@ -105,6 +112,7 @@ def render(
         "request": request,
         "official": official,
         "csrf_token": lambda: get_session(request).csrf,  # only pages with a form start a session
+        "form_once": once.new_token,
         "flashes": get_session(request).pop_flashes() if known else [],
         "nav": nav_for(hub, official),
         "current": "",

@@ -152,3 +152,13 @@ def test_demo_device_tokens_are_made_per_install_and_printed_again(tmp_path):
                 device_access.authenticate(uow, fixed)
         hub.close()
     assert not set(printed[0]) & set(printed[1])
+
+
+def test_user_add_reads_the_password_from_stdin_without_a_terminal(ttcs, client):
+    args = ("user", "add", "bientap.stdin", "--name", "Lê Thị Bình", "--role", "editor", "--area", "24175")
+    added = ttcs(*args, input="mat-khau-tu-stdin\n")
+    assert added.exit_code == 0, added.output
+    token = client.post("/api/v1/auth/token", data={"username": "bientap.stdin", "password": "mat-khau-tu-stdin"})
+    assert token.status_code == 200, token.text
+    nothing = ttcs("user", "add", "bientap.rong", "--name", "A", "--role", "editor", "--area", "24175", input="")
+    assert nothing.exit_code == 2 and "--password" in nothing.output

@@ -14,26 +14,31 @@ import numpy as np
 from tests.support.postgres import free_port
 from tests.support.sip import wait_for
 
+SHIPPED = Path(__file__).resolve().parents[2] / "deploy" / "baresip" / "config"
+
 
 class Baresip:
     """baresip, a real softphone, driven through its ctrl_tcp interface; what it hears is dumped to a
-    WAV file by its sndfile module. Its microphone is a silent file."""
+    WAV file by its sndfile module. Its configuration is the one the README gives newcomers
+    (deploy/baresip: no sound card), with a silent file as the microphone and a control socket instead of stdin."""
 
     def __init__(self, workdir: Path, number: str) -> None:
         self.dir = workdir
         (workdir / "heard").mkdir(parents=True, exist_ok=True)
         self.ctrl = free_port()
-        silence = workdir / "silence.wav"
+        silence = workdir / "silence.wav"  # the tests' own microphone: silence, so no tone reaches the IVR
         with wave.open(str(silence), "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(8000)
             out.writeframes(bytes(8000 * 2 * 120))
         (workdir / "config").write_text(
-            "poll_method epoll\nsip_listen 127.0.0.1:0\nnet_interface 127.0.0.1\n"
-            f"audio_player alsa,null\naudio_source aufile,{silence}\naudio_alert alsa,null\n"
-            "module_path /usr/lib/baresip/modules\n"
-            + "".join(f"module {m}.so\n" for m in ("g711", "aufile", "alsa", "sndfile", "menu", "ctrl_tcp", "account"))
+            "".join(
+                f"{line}\n"
+                for line in SHIPPED.read_text().splitlines()
+                if line.strip() and not line.startswith(("#", "module stdio", "snd_path", "audio_source", "ausrc_"))
+            )
+            + f"audio_source aufile,{silence}\nmodule ctrl_tcp.so\n"
             + f"snd_path {workdir / 'heard'}\nctrl_tcp_listen 127.0.0.1:{self.ctrl}\n"
         )
         (workdir / "accounts").write_text(f"<sip:{number}@127.0.0.1>;regint=0;audio_codecs=PCMU\n")

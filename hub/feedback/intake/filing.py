@@ -71,7 +71,7 @@ def file_case(
     text = unicodedata.normalize("NFC", text or "").strip()
     transcript = unicodedata.normalize("NFC", transcript or "").strip()
     audio_ref = (audio_ref or "").strip() or None
-    _check_text(config, text, transcript, audio_ref)
+    _check_text(config, text, transcript, audio_ref, with_photo=bool(images or media_urls))
     kind = config.categories.get(category)
     if not kind.anonymous and not (contact.display_name and contact.phone_number):
         raise InvalidInput(
@@ -166,8 +166,22 @@ def file_case(
     return Filed(case, created=True)
 
 
-def _check_text(config: FeedbackConfig, text: str, transcript: str, audio_ref: str | None) -> None:
-    if not text and not audio_ref:
+def has_words(text: str) -> bool:
+    """Whether a text says something in words: a letter or a digit, not only emoji or punctuation."""
+    return any(ch.isalnum() for ch in text)
+
+
+def _check_text(
+    config: FeedbackConfig, text: str, transcript: str, audio_ref: str | None, *, with_photo: bool = False
+) -> None:
+    if text and not has_words(text) and not audio_ref and not with_photo:
+        raise InvalidInput(
+            "Nội dung phản ánh cần có chữ: chỉ biểu tượng cảm xúc hay dấu câu thì cán bộ chưa hiểu được. "
+            "Hãy viết vài từ cho biết việc gì đang xảy ra và ở đâu (hoặc gửi kèm ảnh).",
+            code="text_without_words",
+            field="text",
+        )
+    if not text and not audio_ref and not with_photo:
         raise InvalidInput(
             "Nội dung phản ánh không được để trống. Hãy cho biết việc gì đang xảy ra và ở đâu.",
             code="text_required",

@@ -19,7 +19,7 @@ from hub.context import Hub
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
 from hub.http.params import Id, parse_id
-from hub.kit.errors import HubError
+from hub.kit.errors import HubError, NotFound
 from hub.web import forms
 from hub.web.extensions import PanelContext, web_of
 from hub.web.routing import FormDep, Official, WebSessionDep, is_htmx, page_router, see_other
@@ -58,17 +58,21 @@ def list_page(
         "priority": forms.one_of(priority, Priority),
         "q": q.strip()[:200],
     }
-    found = service.list_bulletins(
-        uow,
-        official,
-        area_code=chosen["area"] or None,
-        statuses=(chosen["status"],) if chosen["status"] else (),
-        categories=(chosen["category"],) if chosen["category"] else (),
-        priorities=(chosen["priority"],) if chosen["priority"] else (),
-        text=chosen["q"],
-        limit=PAGE_SIZE,
-        offset=(number - 1) * PAGE_SIZE,
-    )
+    error: HubError | None = None
+    try:
+        found = service.list_bulletins(
+            uow,
+            official,
+            area_code=chosen["area"] or None,
+            statuses=(chosen["status"],) if chosen["status"] else (),
+            categories=(chosen["category"],) if chosen["category"] else (),
+            priorities=(chosen["priority"],) if chosen["priority"] else (),
+            text=chosen["q"],
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+        )
+    except NotFound as exc:  # an area no name or code matches: say so above an empty list
+        error, found = exc, service.Page([], 0, PAGE_SIZE, 0)
     codes = sorted({code for b in found.items for code in b.target_codes})
     names = {a.code: a.name for a in areas.resolve(uow, codes)} if codes else {}
     context = {
@@ -80,6 +84,7 @@ def list_page(
         "page": number,
         "pages": max(1, -(-found.total // PAGE_SIZE)),
         "area_choices": [(s.area_code, s.area_name) for s in official.scopes],
+        "error": error,
         **vocabulary(),
     }
     template = "web/bulletins/_results.html" if is_htmx(request) else "web/bulletins/list.html"

@@ -36,7 +36,7 @@ class LoadedCard:
 def chosen_area(uow: UnitOfWork, official: Principal, code: str | None) -> Area:
     """The area a page is about: the one asked for, else the official's first area."""
     if code:
-        return areas.get(uow, code)
+        return areas.typed(uow, code)
     if not official.scopes:
         raise NotFound("Tài khoản của bạn chưa được gán địa bàn nào. Hãy liên hệ quản trị.", code="no_area")
     return areas.get(uow, official.scopes[0].area_code)

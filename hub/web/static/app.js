@@ -20,7 +20,20 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { wireFilters(document); });
+  // On a phone the main menu folds into one button (CSS shows it below 48rem); without this script
+  // the whole menu stays visible.
+  function wireMenu() {
+    var nav = document.querySelector("nav.nav");
+    var button = nav && nav.querySelector(".menu-toggle");
+    if (!button) return;
+    nav.classList.add("collapsible");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { wireFilters(document); wireMenu(); });
   document.addEventListener("htmx:afterSwap", function (event) { wireFilters(event.target); });
 })();
 // Drag to reorder the plays that share a moment of a window (the week calendar); the ↑ ↓ buttons do

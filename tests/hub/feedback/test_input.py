@@ -136,3 +136,23 @@ def test_the_hotline_files_a_recording_even_when_speech_was_not_recognised(clien
     case = client.get(f"/api/v1/feedback/{code}", headers=login("duyet.eakao")).json()
     assert case["audio_ref"] == "recordings/2026/call-17.wav" and case["incomplete"] is True
     assert case["contact"]["phone"] == "0912000111" and case["channel_label"] == "Đường dây nóng"
+
+
+def test_text_without_words_is_refused_with_a_clear_message(client):
+    for text in ("😡😡😡", "👍", "!!! ??? ...", "🙏 🏚️ 🌧️"):
+        refused = file_web(client, text)
+        assert refused.status_code == 422, text
+        answer = refused.json()
+        assert answer["code"] == "text_without_words" and answer["detail"].startswith("Nội dung phản ánh cần có chữ")
+    assert file_web(client, "Ngập 😡 ở Buôn Ea Kao").status_code == 201
+    assert file_web(client, "Số 3").status_code == 201
+
+
+def test_a_photo_with_no_words_or_no_text_is_still_filed(client):
+    for text in ("📷", ""):
+        filed = client.post(
+            "/api/v1/public/feedback",
+            data={"text": text, "area_code": EA_KAO},
+            files=[("photos", ("hien-truong.png", png(), "image/png"))],
+        )
+        assert filed.status_code == 201, filed.text

@@ -40,10 +40,10 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=VN_TZ)
 
 
-def build(hub: Hub, area: str = EA_KAO, who: str = "duyet.eakao") -> AnnualReport:
+def build(hub: Hub, area: str = EA_KAO, who: str = "duyet.eakao", now: datetime | None = None) -> AnnualReport:
     with hub.database.uow(write=False) as uow:
         principal = accounts.principal_for_user(uow, who, "api")
-        return reports.build(uow, principal, area, first_day=FIRST, last_day=LAST)
+        return reports.build(uow, principal, area, first_day=FIRST, last_day=LAST, now=now)
 
 
 @dataclass(frozen=True)

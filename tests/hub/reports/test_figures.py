@@ -11,7 +11,7 @@ from hub.context import Hub
 from hub.reports.device_availability import figures as device_figures
 from hub.reports.model import Period
 from hub.reports.repository import AlertRow, DeviceRow
-from tests.hub.reports.helpers import build, make_year
+from tests.hub.reports.helpers import FIRST, LAST, build, make_year
 
 
 def _counts(rows) -> dict[str, int]:
@@ -24,9 +24,10 @@ def _delta(after, before) -> dict[str, int]:
 
 
 def test_the_report_counts_what_happened_in_the_ward(hub: Hub) -> None:
-    before = build(hub)
+    at_end = Period(FIRST, LAST).end  # a report made once the period is over
+    before, before_at_end = build(hub), build(hub, now=at_end)
     make_year(hub)
-    after = build(hub)
+    after, after_at_end = build(hub), build(hub, now=at_end)
 
     assert after.bulletins.total - before.bulletins.total == 3  # the draft and the rejected one do not count
     assert _delta(after.bulletins.by_priority, before.bulletins.by_priority) == {"normal": 2, "priority": 1}
@@ -39,8 +40,13 @@ def test_the_report_counts_what_happened_in_the_ward(hub: Hub) -> None:
 
     speakers = after.broadcasts.loudspeakers
     assert speakers == 2  # the ward's two demo loudspeakers (the e-board plays no programme)
-    # Daily at 06:10 and 17:10 for the three days the bulletin is valid, on each loudspeaker.
-    assert after.broadcasts.scheduled_plays - before.broadcasts.scheduled_plays == 3 * 2 * speakers
+    # Daily at 06:10 and 17:10 for the three days the bulletin is valid (from tomorrow), on each
+    # loudspeaker: counted by a report made at the period's end; a report made today counts only the
+    # plays due by today, none of these.
+    planned = after_at_end.broadcasts.scheduled_plays - before_at_end.broadcasts.scheduled_plays
+    assert planned == 3 * 2 * speakers
+    assert after.broadcasts.scheduled_plays - before.broadcasts.scheduled_plays == 0
+    assert after.broadcasts.scheduled_until is not None and after_at_end.broadcasts.scheduled_until is None
     assert after.broadcasts.played_on_schedule - before.broadcasts.played_on_schedule == 2
     assert after.broadcasts.played_minutes - before.broadcasts.played_minutes == pytest.approx(3.5)  # 120+60+30 s
     assert _delta(after.broadcasts.plays_by_result, before.broadcasts.plays_by_result) == {
@@ -79,9 +85,9 @@ def test_availability_is_time_in_service_less_time_offline() -> None:
     period = Period(datetime(2026, 1, 1).date(), datetime(2026, 1, 10).date())
     start = period.start
     devices = [
-        DeviceRow(1, "loudspeaker", "/66/24169/", start - timedelta(days=30), None),
-        DeviceRow(2, "loudspeaker", "/66/24169/", start + timedelta(days=5), None),  # five days in service
-        DeviceRow(3, "eboard", "/66/24169/", start, None),
+        DeviceRow(1, "loudspeaker", "/66/24169/", start - timedelta(days=30), None, start),
+        DeviceRow(2, "loudspeaker", "/66/24169/", start + timedelta(days=5), None, start),  # five days in service
+        DeviceRow(3, "eboard", "/66/24169/", start, None, start),
     ]
     alerts = [
         AlertRow(1, "offline", start + timedelta(days=1), start + timedelta(days=1, hours=12)),
@@ -105,3 +111,32 @@ def test_a_custom_period_must_be_in_order_and_bounded(hub: Hub, client, login) -
         refused = client.get("/api/v1/reports/annual", params={"area": "24169", **query}, headers=headers)
         assert refused.status_code == 422
         assert "Kỳ báo cáo" in refused.json()["detail"] or "Ngày cuối kỳ" in refused.json()["detail"]
+
+
+def test_a_loudspeaker_that_never_connected_counts_against_availability() -> None:
+    today = datetime.now(UTC).date()
+    period = Period(today - timedelta(days=30), today - timedelta(days=1))
+    start = period.start
+    devices = [
+        DeviceRow(1, "loudspeaker", "/66/24169/", start, None, start + timedelta(hours=1)),  # always on
+        DeviceRow(2, "loudspeaker", "/66/24169/", start, None, None),  # registered, never heard from
+    ]
+    found = device_figures(devices, [], period, datetime.now(UTC))
+    speakers = next(k for k in found.kinds if k.kind == "loudspeaker")
+    assert speakers.devices == 2
+    assert speakers.availability == pytest.approx(0.5)
+
+
+def test_mid_period_the_scheduled_plays_are_those_due_by_the_report_date() -> None:
+    from hub.reports.repository import ScheduleRow
+    from hub.reports.scheduled import Fleet, occurrences, scheduled
+
+    today = datetime.now(UTC).date()
+    period = Period(today - timedelta(days=10), today + timedelta(days=9))  # 20 days, half of them to come
+    row = ScheduleRow("/66/24169/", 1, "daily", ["06:00"], [], None, None, period.start, None, None, 60_000, 0)
+    fleet = Fleet([DeviceRow(1, "loudspeaker", "/66/24169/", period.start, None, period.start)])
+    whole = scheduled([row], {"/66/24169/": fleet}, period)["/66/24169/"]
+    assert whole.plays == 20
+    now = period.start + timedelta(days=10, hours=10)  # 10:00 in Vietnam on day 11: eleven 06:00 plays are past
+    due = scheduled([row], {"/66/24169/": fleet}, period, until=now)["/66/24169/"]
+    assert due.plays == len(occurrences(row, period, now)) == 11

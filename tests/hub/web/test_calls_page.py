@@ -25,7 +25,8 @@ def test_an_official_sees_the_calls_of_their_area_and_listens_to_a_recording(bro
     assert page.status_code == 200
     seen = text_of(page.text)
     assert "0905***888" in seen and "0905000888" not in seen and "0905***999" not in seen  # Cư M’gar's call
-    assert "chọn xã 24169 → danh sách chính → phản ánh → đã ghi âm" in seen and "1 phút 15 giây" in seen
+    assert "chọn Phường Ea Kao → danh sách chính → phản ánh → đã ghi âm" in seen and "1 phút 15 giây" in seen
+    assert "24169" not in seen.split("Các bước")[-1].split("→")[0]
     assert 'href="/quan-tri/tong-dai"' in page.text  # in the menu
     audio = editor.get(f"/quan-tri/tong-dai/ghi-am/{code}")
     assert audio.status_code == 200 and audio.content[:4] == b"RIFF"

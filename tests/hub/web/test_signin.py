@@ -87,3 +87,9 @@ def test_officials_change_their_password_and_stay_signed_in_here_only(browser):
     wrong = post_form(me, "/quan-tri/ca-nhan", "/quan-tri/ca-nhan/mat-khau", {**data, "old_password": "sai"})
     assert wrong.status_code == 401 and "Mật khẩu hiện tại không đúng." in text_of(wrong.text)
     assert token_of(wrong.text)
+
+
+def test_admin_leads_to_the_officials_pages(browser):
+    for path in ("/admin", "/admin/"):
+        answer = browser().get(path, follow_redirects=False)
+        assert answer.status_code == 308 and answer.headers["location"] == "/quan-tri/"

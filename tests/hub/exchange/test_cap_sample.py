@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from tests.support.cap import validate
+from tests.support.settings import DEMO_PASSWORD
 
 SAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "cap-alert.xml"
 README = Path(__file__).resolve().parents[3] / "README.md"
@@ -12,7 +13,7 @@ def test_the_readme_posts_the_shipped_sample(client):
     assert f"@{SAMPLE.relative_to(README.parent)}" in README.read_text()
     data = SAMPLE.read_bytes()
     validate(data)
-    token = client.post("/api/v1/auth/token", data={"username": "duyet.eakao", "password": "ttcs-demo-2026"})
+    token = client.post("/api/v1/auth/token", data={"username": "duyet.eakao", "password": DEMO_PASSWORD})
     approver = {"Authorization": f"Bearer {token.json()['access_token']}", "Content-Type": "application/cap+xml"}
     answer = client.post("/api/v1/cap/alerts", content=data, headers=approver)
     assert answer.status_code == 201, answer.text

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hub.cli.common import hub, reports_errors
+from hub.cli.common import reports_errors
 
 if TYPE_CHECKING:
+    from bot.understanding import Understanding
     from nlu.evaluation import Report
     from nlu.rasa_env import RasaEnvironment
 
@@ -22,12 +23,24 @@ def _dump(data: object) -> str:
 
 def _environment() -> RasaEnvironment:
     from bot.settings import BotSettings
+    from hub.config import load_settings
     from nlu.rasa_env import RasaEnvironment
 
-    settings = hub().settings
+    settings = load_settings()
     return RasaEnvironment(
         Path(settings.of(BotSettings).nlu_rasa_cache_dir).expanduser(), settings.of(BotSettings).nlu_rasa_python
     )
+
+
+def _understanding() -> Understanding:
+    """The hub's NLU on its database, without building the hub: no plugin is loaded, so a command
+    answers its first message within a second or two."""
+    from bot.understanding import Understanding
+    from hub.config import load_settings
+    from hub.db.engine import engine_from_settings
+
+    settings = load_settings()
+    return Understanding(settings, engine_from_settings(settings))
 
 
 @click.group(help="Vietnamese NLU: parse messages, evaluate, train and serve a Rasa 3.6 model.")
@@ -39,9 +52,8 @@ def nlu() -> None:
 @click.argument("text", required=False)
 @reports_errors
 def parse(text: str | None) -> None:
-    from bot.understanding import Understanding
 
-    understanding = Understanding(hub())
+    understanding = _understanding()
     if text is not None:
         click.echo(json.dumps(understanding.parse(text), ensure_ascii=False, indent=2))
         return
@@ -55,12 +67,11 @@ def parse(text: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @reports_errors
 def evaluate_command(url: str | None, as_json: bool) -> None:
-    from bot.understanding import Understanding
     from nlu.client import RasaServerEngine
     from nlu.evaluation import evaluate
     from nlu.gazetteer import Gazetteer
 
-    understanding = Understanding(hub())
+    understanding = _understanding()
     if url:
         gazetteer = Gazetteer(understanding.areas())
         server = RasaServerEngine(url, gazetteer=lambda: gazetteer)
@@ -97,12 +108,11 @@ def _print_report(report: Report) -> None:
 )
 @reports_errors
 def export_areas(output: Path | None) -> None:
-    from bot.understanding import Understanding
     from nlu.training import DATA_DIR
 
     output = output or DATA_DIR / "areas.yml"
 
-    text = Understanding(hub()).export_areas()
+    text = _understanding().export_areas()
     if str(output) == "-":
         click.echo(text, nl=False)
         return
@@ -114,12 +124,11 @@ def export_areas(output: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Train even when a model for this data exists.")
 @reports_errors
 def rasa_train(force: bool) -> None:
-    from bot.understanding import Understanding
     from nlu.rasa_env import RasaSetupError
 
     environment = _environment()
     try:
-        model = environment.train(Understanding(hub()).export_areas(), force=force)
+        model = environment.train(_understanding().export_areas(), force=force)
     except RasaSetupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(model))
@@ -133,13 +142,12 @@ def rasa_train(force: bool) -> None:
 )
 @reports_errors
 def rasa_serve(host: str, port: int, ready_timeout: float) -> None:
-    from bot.understanding import Understanding
     from nlu.rasa_env import RasaSetupError, free_port, stop, wait_until_ready
 
     environment = _environment()
     process = None
     try:  # whatever happens, a server this command started does not outlive it
-        model = environment.train(Understanding(hub()).export_areas())
+        model = environment.train(_understanding().export_areas())
         port = port or free_port()
         process = environment.serve(model, host=host, port=port)
         url = f"http://{host}:{port}"

@@ -33,7 +33,7 @@ def runtime_for(hub: Hub) -> Runtime:
 
 def build(hub: Hub) -> Runtime:
     settings = hub.settings
-    understanding = Understanding(hub)
+    understanding = Understanding(hub.settings, hub.database.engine)
     config = DialogueConfig(
         public_url=settings.public_url,
         feedback=feedback_config(hub),

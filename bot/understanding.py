@@ -12,51 +12,50 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import BotSettings
-from hub.areas import service as areas_service
-from hub.context import Hub
+from hub.areas.listing import every_area
 from nlu.areas import areas_yaml, load_province
 from nlu.client import Engine, FallbackEngine, RasaServerEngine
 from nlu.engine import EmbeddedEngine
 from nlu.gazetteer import AreaEntry, Gazetteer
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine as Database
+
+    from hub.config import Settings
+
 log = logging.getLogger(__name__)
 
 
-def load_areas(hub: Hub) -> list[AreaEntry]:
+def load_areas(database: Database, province_code: int) -> list[AreaEntry]:
     """The areas table as gazetteer entries; the dataset's province when the table is empty or
     cannot be read (a fresh checkout before `ttcs db upgrade`)."""
     try:
-        with hub.database.uow(write=False) as uow:
-            rows = areas_service.all_with_aliases(uow)
-            entries = [
-                AreaEntry(
-                    area.code,
-                    area.name,
-                    str(area.level),
-                    parent.code if parent is not None else None,
-                    tuple(aliases),
-                )
-                for area, parent, aliases in rows
-            ]
+        with database.connect() as connection:
+            listed = every_area(connection)
+        entries = [AreaEntry(a.code, a.name, a.level, a.parent_code, a.aliases) for a in listed]
     except Exception as exc:  # the database is not there yet: the NLU still works on the dataset
         reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         log.warning("NLU: cannot read the areas table (%s); using the vietnam-provinces dataset", reason)
         entries = []
     if not entries:
-        entries = load_province(hub.settings.province_code)
+        entries = load_province(province_code)
     return entries
 
 
 class Understanding:
-    """Parse messages for one hub. Thread-safe; build one per app or command."""
+    """Parse messages for one hub. Thread-safe; build one per app or command.
 
-    def __init__(self, hub: Hub) -> None:
-        self.hub = hub
-        self.settings = hub.settings
-        self.bot = hub.settings.of(BotSettings)
+    It needs the settings and the database's engine only, not a hub: `ttcs nlu parse` builds it
+    without loading the plugins (`standalone`), so that its first answer comes within a second or
+    two (with the classifier kept on disk by `nlu.engine.trained_classifier`)."""
+
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.database = database
+        self.settings = settings
+        self.bot = settings.of(BotSettings)
         self._lock = threading.Lock()
         self._areas: list[AreaEntry] = []
         self._gazetteer: Gazetteer | None = None
@@ -92,7 +91,7 @@ class Understanding:
             with self._lock:
                 return self.areas(locked=True)
         if time.monotonic() - self._loaded_at >= self.bot.nlu_areas_refresh_seconds:
-            self._areas = load_areas(self.hub)
+            self._areas = load_areas(self.database, self.settings.province_code)
             self._gazetteer = Gazetteer(self._areas)
             self._loaded_at = time.monotonic()
             if self._embedded is not None:

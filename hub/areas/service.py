@@ -72,19 +72,6 @@ def detail(uow: UnitOfWork, code: str) -> tuple[Area, list[Area], list[Area], li
     return area, uow.areas.ancestors(area), list(uow.areas.children(area)), list(uow.areas.aliases_of(area))
 
 
-def all_with_aliases(uow: UnitOfWork) -> list[tuple[Area, Area | None, list[str]]]:
-    """Every area with its parent and its aliases (for name matching, e.g. the NLU gazetteer)."""
-    root = uow.areas.root()
-    if root is None:
-        return []
-    areas = list(uow.areas.subtree(root))
-    by_id: dict[int | None, Area] = {area.id: area for area in areas}
-    aliases: dict[int, list[str]] = {}
-    for alias in uow.areas.all_aliases():
-        aliases.setdefault(alias.area_id, []).append(alias.alias)
-    return [(area, by_id.get(area.parent_id), aliases.get(area.id, [])) for area in areas]
-
-
 def resolve(uow: UnitOfWork, codes: list[str], *, field: str = "area_code") -> list[Area]:
     """Areas for the given codes, in order; an unknown code is a 422 naming it."""
     found = uow.areas.by_codes(codes)

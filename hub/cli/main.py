@@ -13,6 +13,7 @@ import os
 import sys
 from importlib import import_module
 from importlib.metadata import entry_points
+from typing import Any
 
 import click
 
@@ -23,8 +24,8 @@ class LazyGroup(click.Group):
     """A group whose subcommands are ``name → "module:attribute"`` and are imported on first use
     (click's documented lazy-loading pattern)."""
 
-    def __init__(self, *args: object, lazy: dict[str, str] | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lazy = dict(lazy or {})
 
     def list_commands(self, ctx: click.Context) -> list[str]:

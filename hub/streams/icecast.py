@@ -264,6 +264,7 @@ def run(command: Sequence[str], var_dir: Path, port: int, environ: Mapping[str, 
     if server is not None:
         state = "đang chạy" if server.process is None else f"đã khởi động (nhật ký: {server.directory})"
         print(f"Icecast (tiếp sóng, phát trực tiếp) {state} tại {server.url}", flush=True)
+    previous = signal.getsignal(signal.SIGTERM)
     try:
         child = subprocess.Popen(list(command), env=serve_environment(environ, server))
         # `kill` (SIGTERM) of this wrapper stops the command, then the Icecast below, like Ctrl+C
@@ -274,6 +275,7 @@ def run(command: Sequence[str], var_dir: Path, port: int, environ: Mapping[str, 
             except KeyboardInterrupt:
                 continue  # the terminal's Ctrl+C reached the command too: wait for it to finish
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if server is not None:
             server.stop()
 

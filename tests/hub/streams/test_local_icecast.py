@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
 import sys
 
@@ -83,9 +84,11 @@ def test_run_hands_the_command_its_icecast_and_stops_it_afterwards(tmp_path):
         "+ str(httpx.get(url + '/status-json.xsl', timeout=5).status_code))"
     )
     port = free_port()
+    handler = signal.getsignal(signal.SIGTERM)
     code = streaming.run([sys.executable, "-c", script, str(seen)], tmp_path / "var", port, OPERATOR)
 
     assert code == 0
+    assert signal.getsignal(signal.SIGTERM) is handler  # the wrapper's SIGTERM forwarding is undone
     passwords = streaming.passwords_in(tmp_path / "var" / "icecast")
     source, public, status = seen.read_text().split()
     assert source == f"icecast://source:{passwords.source}@127.0.0.1:{port}"

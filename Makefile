@@ -1,5 +1,6 @@
 # TTCS — the two commands a newcomer needs:
 #   make run    set up everything, migrate, seed the demo province and serve http://127.0.0.1:8000
+#               (with a loopback Icecast on port ICECAST_PORT for relays and live broadcasts)
 #   make test   set up everything, lint (ruff, mypy) and run the whole test suite (PostgreSQL on the real
 #               clock, SQLite with the clock moved to next year: scripts/run-tests.sh)
 
@@ -9,6 +10,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# the hub's streaming server (relays, live broadcasts): hub/streams/icecast.py configures it in var/icecast/
+# and starts it unless TTCS_STREAM_SOURCE_URL points the hub at another Icecast
+ICECAST_PORT ?= 8001
 PYTEST_ARGS ?=
 export TTCS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
@@ -17,7 +21,7 @@ export TTCS_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: system-run $(STAMP)
 	$(BIN)/ttcs db upgrade
 	$(BIN)/ttcs seed --demo
-	$(BIN)/ttcs serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m hub.streams.icecast --port $(ICECAST_PORT) -- $(BIN)/ttcs serve --host $(HOST) --port $(PORT)
 
 test: system-test $(STAMP) lint
 	scripts/run-tests.sh $(PYTEST_ARGS)

@@ -13,12 +13,13 @@ run_needs=(
   "espeak-ng:espeak-ng"
   "ffmpeg:ffmpeg"
   "ffprobe:ffmpeg"
+  # relays ("tiếp sóng") and live broadcasts go through a loopback Icecast (`make run`: hub/streams/icecast.py;
+  # the tests: tests/support/icecast.py)
+  "icecast2:icecast2"
 )
 test_needs=(
   "/usr/lib/postgresql:postgresql"
   "mosquitto:mosquitto"
-  # relays ("tiếp sóng") and live broadcasts go through a real Icecast in the tests
-  "icecast2:icecast2"
   "/usr/bin/chromium:chromium"
   # the hotline's tests: kamailio as SIP registrar and proxy; sipp (with its RFC 2833 DTMF captures) and the
   # baresip softphone as callers

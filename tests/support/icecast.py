@@ -1,27 +1,25 @@
-"""A real Icecast (Debian `icecast2`) on a free loopback port with a generated config, for the relay
-and live tests. As root, Icecast changes to user `icecast2` after binding (it refuses to run as
-root), so its directory is a fresh one under the system temp dir owned by that user; it is removed
-when the server stops."""
+"""A real Icecast (Debian `icecast2`) on a free loopback port, configured and started by the product's
+`hub.streams.icecast` (the one `make run` uses) with the tests' passwords, for the relay and live tests.
+As root, Icecast changes to user `icecast2` after binding (it refuses to run as root), so its directory
+is a fresh one under the system temp dir owned by that user; it is removed when the server stops."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
-import httpx
 import pytest
 
+from hub.streams import icecast as streaming
 from tests.support.postgres import free_port
 
 SOURCE_PASSWORD = "nguon-thu"  # test-only: the sources' password (hub relays, ffmpeg test tones)
 ADMIN_PASSWORD = "quantri-thu"
-BINARY = "icecast2"
+PASSWORDS = streaming.Passwords(source=SOURCE_PASSWORD, admin=ADMIN_PASSWORD)
 
 
 @dataclass
@@ -41,82 +39,35 @@ class Icecast:
     def mounts(self) -> dict[str, dict[str, str]]:
         """The mounts Icecast serves now and their figures (listeners …), from its admin stats (its
         status-json.xsl is not valid JSON in 2.4 when a field is empty)."""
-        answer = httpx.get(f"{self.url}/admin/stats", auth=("admin", ADMIN_PASSWORD), timeout=5)
-        answer.raise_for_status()
-        root = ElementTree.fromstring(answer.content)
-        return {
-            source.get("mount", "").lstrip("/"): {child.tag: child.text or "" for child in source}
-            for source in root.iter("source")
-        }
+        return streaming.mounts(self.url, ADMIN_PASSWORD)
 
     def log(self) -> str:
         path = self.directory / "error.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-def config(port: int, directory: Path, *, as_user: str | None) -> str:
-    owner = (
-        f"<changeowner><user>{as_user}</user><group>icecast</group></changeowner>" if as_user else ""
-    )  # fmt: skip
-    return f"""<icecast>
-  <location>TTCS test</location><admin>test@localhost</admin>
-  <limits><clients>6000</clients><sources>50</sources><queue-size>524288</queue-size>
-    <client-timeout>30</client-timeout><header-timeout>15</header-timeout><source-timeout>5</source-timeout>
-    <burst-on-connect>1</burst-on-connect><burst-size>16384</burst-size></limits>
-  <authentication><source-password>{SOURCE_PASSWORD}</source-password><relay-password>{SOURCE_PASSWORD}</relay-password>
-    <admin-user>admin</admin-user><admin-password>{ADMIN_PASSWORD}</admin-password></authentication>
-  <hostname>127.0.0.1</hostname>
-  <listen-socket><port>{port}</port><bind-address>127.0.0.1</bind-address></listen-socket>
-  <fileserve>1</fileserve>
-  <paths><basedir>{directory}</basedir><logdir>{directory}</logdir><webroot>/usr/share/icecast2/web</webroot>
-    <adminroot>/usr/share/icecast2/admin</adminroot><pidfile>{directory}/icecast.pid</pidfile></paths>
-  <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>3</loglevel></logging>
-  <security><chroot>0</chroot>{owner}</security>
-</icecast>
-"""
-
-
 def start_icecast(wait: float = 15) -> Icecast:
-    from tests.support.players import wait_for
-
-    if shutil.which(BINARY) is None:
+    if shutil.which(streaming.BINARY) is None:
         pytest.skip("icecast2 is not installed (scripts/ensure-system.sh test installs it)")
     directory = Path(tempfile.mkdtemp(prefix="ttcs-icecast-"))
-    as_user = "icecast2" if os.geteuid() == 0 else None
+    as_user = streaming.runs_as()
     if as_user:
         shutil.chown(directory, as_user)
     port = free_port()
     conf = directory / "icecast.xml"
-    conf.write_text(config(port, directory, as_user=as_user))
+    conf.write_text(streaming.config(port, directory, PASSWORDS, as_user=as_user, location="TTCS test"))
     conf.chmod(0o644)
-    with (directory / "stdout.log").open("ab") as output:
-        process = subprocess.Popen([BINARY, "-c", str(conf)], stdout=output, stderr=output)
-    server = Icecast(port, directory, process)
-
-    def answering() -> bool:
-        if process.poll() is not None:
-            raise AssertionError(f"icecast exited ({process.returncode}): {server.log()}")
-        try:
-            return httpx.get(f"{server.url}/admin/stats", auth=("admin", ADMIN_PASSWORD), timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        wait_for(answering, wait, "icecast did not answer")
-    except BaseException:
-        stop_icecast(server)
-        raise
-    return server
+        server = streaming.start(port, conf, directory, PASSWORDS, wait=wait)
+    except streaming.IcecastError as error:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise AssertionError(str(error)) from error
+    assert server.process is not None
+    return Icecast(port, directory, server.process)
 
 
 def stop_icecast(server: Icecast) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(5)
+    streaming.Server(server.port, server.directory, PASSWORDS, server.process).stop()
     shutil.rmtree(server.directory, ignore_errors=True)
 
 

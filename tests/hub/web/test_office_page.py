@@ -30,3 +30,9 @@ def test_a_number_that_is_not_one_is_refused_in_vietnamese_and_what_was_typed_st
     assert refused.status_code == 422
     assert "Số điện thoại chỉ gồm chữ số" in text_of(refused.text)
     assert 'value="gọi chú Sơn"' in refused.text and "Sáng 7 giờ." in refused.text
+
+
+def test_a_village_has_no_office_of_its_own(browser):
+    admin = browser("admin", "admin-password-1")
+    refused = post_form(admin, f"{PAGE}-001", f"{PAGE}-001/lien-he", {"phone": "0262 3871 555", "hours": ""})
+    assert refused.status_code == 422 and "đặt cho một xã hoặc phường" in text_of(refused.text)

@@ -52,7 +52,8 @@ class BotSettings(BaseSettings):
     chat_office_phones: str = Field(
         "",
         description="Phone numbers of commune offices, as `code=number` pairs separated by commas "
-        "(`24169=0262 3851 234`); offered with the hotline. A commune without one is named without a number.",
+        "(`24169=0262 3851 234`); offered with the hotline. A commune without one is named without a number. "
+        "A number an admin sets on the commune's page (Địa bàn → Liên hệ UBND) takes precedence.",
     )
     chat_max_message_chars: int = Field(
         2000, description="Longest chat message the dialogue reads (a feedback description may be longer)."

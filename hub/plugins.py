@@ -95,6 +95,8 @@ class Registry:
     extensions: dict[type, Any] = field(default_factory=dict)
     audit_actions: dict[str, str] = field(default_factory=dict)  # audit action → its Vietnamese label
     audit_entities: dict[str, str] = field(default_factory=dict)  # audited entity type → its Vietnamese label
+    # audited entity type → {state it records (`to_state`) → its Vietnamese label}
+    audit_states: dict[str, dict[str, str]] = field(default_factory=dict)
     lifespans: list[Lifespan] = field(default_factory=list)
     settings_classes: list[type[BaseSettings]] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
@@ -172,10 +174,17 @@ class Registry:
         """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
         self.lifespans.append(factory)
 
-    def audit_labels(self, actions: Mapping[str, str], entities: Mapping[str, str] | None = None) -> None:
+    def audit_labels(
+        self,
+        actions: Mapping[str, str],
+        entities: Mapping[str, str] | None = None,
+        states: Mapping[str, Mapping[Any, str]] | None = None,
+    ) -> None:
         """The Vietnamese labels of the audit actions a plugin records (and of the entity types they
-        name), shown in the audit log. Each plugin labels its own actions, so a new action is labelled
-        where it is written."""
+        name, and of the states they record per entity type), shown in the audit log. Each plugin
+        labels its own actions, so a new action is labelled where it is written."""
+        for entity, labels in (states or {}).items():
+            self.audit_states.setdefault(entity, {}).update({str(k): v for k, v in labels.items()})
         for table, labels in ((self.audit_actions, actions), (self.audit_entities, entities or {})):
             for key, label in labels.items():
                 if key in table:

@@ -42,6 +42,7 @@ SCHEDULE_NOTHING = "Hiện chưa có tin nào trong lịch phát sắp tới."
 
 # -- contact -------------------------------------------------------------------------------------
 CONTACT_OFFICE = "Bà con có thể liên hệ {office}{phone}."
+OFFICE_HOURS = "Giờ làm việc: {hours}"
 CONTACT_HOTLINE = "Hoặc gọi đường dây nóng {hotline} để được hướng dẫn."
 STILL_NOT_UNDERSTOOD = "Xin lỗi, tôi vẫn chưa hiểu ý bà con."
 

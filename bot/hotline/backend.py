@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.dialogue.reply import Reply, spoken_text
 from bot.hotline.districts import groups_of
 from hub.accounts.model import Principal
+from hub.areas import service as areas
 from hub.areas.model import Area
 from hub.audio.service import audio_for
 from hub.broadcasts import service as broadcasts
@@ -175,8 +176,20 @@ class HubBackend:
             return items
 
     def office(self, commune: Commune | None) -> str:
+        """The office and its hours: what the commune's admins set (`hub.areas.service.set_office`),
+        else the configured hours; and its phone number when they set one."""
         unit = f"Ủy ban nhân dân {commune.name}" if commune else "Ủy ban nhân dân tỉnh"
-        return prompts.office(unit, self.settings.ivr_office_hours)
+        hours, phone = self.settings.ivr_office_hours, ""
+        if commune is not None:
+            with self.hub.database.uow(write=False) as uow:
+                try:
+                    office = areas.office_of(uow, areas.get(uow, commune.code))
+                except HubError:
+                    office = None
+                if office is not None:
+                    hours, phone = office.hours or hours, office.phone
+        said = prompts.office(unit, hours)
+        return f"{said} Số điện thoại: {phone}." if phone else said
 
     def file_feedback(self, number: str, commune: Commune | None, recording: Recording, *, incomplete: bool) -> str:
         with self.hub.database.uow() as uow:

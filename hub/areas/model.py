@@ -126,3 +126,15 @@ class AreaAlias:
     def __post_init__(self) -> None:
         self.alias = clean_name(self.alias)
         self.search_key = fold(self.alias)
+
+
+@dataclass(eq=False)
+class Office:
+    """A commune office's phone number and working hours: what the chat and the hotline tell citizens
+    who need the office (set by the commune's admins; empty: the configured default)."""
+
+    area_id: int
+    phone: str = ""
+    hours: str = ""
+    updated_by: str = ""
+    updated_at: datetime | None = None

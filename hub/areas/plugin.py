@@ -9,6 +9,7 @@ def register(registry: Registry) -> None:
             "area.create": "thêm địa bàn",
             "area.alias.add": "thêm tên gọi khác",
             "area.alias.remove": "xóa tên gọi khác",
+            "area.office": "sửa số điện thoại, giờ làm việc của xã, phường",
         },
         {"area": "Địa bàn"},
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from hub.areas.model import Area, AreaAlias, subtree_range
+from hub.areas.model import Area, AreaAlias, Office, subtree_range
 from hub.areas.tables import area_alias_table, area_table
 
 a = area_table.c
@@ -23,6 +23,12 @@ class AreaRepository:
 
     def add_alias(self, alias: AreaAlias) -> None:
         self._session.add(alias)
+
+    def office(self, area_id: int) -> Office | None:
+        return self._session.get(Office, area_id)
+
+    def add_office(self, office: Office) -> None:
+        self._session.add(office)
 
     def get(self, area_id: int) -> Area | None:
         return self._session.get(Area, area_id)

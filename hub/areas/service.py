@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hub.accounts.access import require
 from hub.accounts.model import Permission, Principal
-from hub.areas.model import Area, AreaAlias, AreaLevel
+from hub.areas.model import Area, AreaAlias, AreaLevel, Office
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.kit.errors import Conflict, InvalidInput, NotFound
@@ -174,3 +175,48 @@ def remove_alias(uow: UnitOfWork, principal: Principal, alias_id: int) -> None:
     require(principal, Permission.MANAGE_AREAS, alias.area)
     uow.areas.delete_alias(alias)
     record(uow, principal, "area.alias.remove", "area", alias.area.code, details={"alias": alias.alias})
+
+
+PHONE = re.compile(r"[0-9 .+()-]{3,40}")
+HOURS_MAX = 500
+
+
+def office_of(uow: UnitOfWork, area: Area) -> Office | None:
+    """The phone number and hours an admin set for a commune (`area` or the commune above a village)."""
+    while area.level == AreaLevel.VILLAGE and area.parent_id is not None:
+        area = uow.areas.get_one(area.parent_id)
+    return uow.areas.office(area.id) if area.level == AreaLevel.COMMUNE else None
+
+
+def set_office(uow: UnitOfWork, principal: Principal, code: str, phone: str, hours: str) -> Office:
+    """An admin of the commune sets (or clears, with empty values) its office's phone number and hours."""
+    area = get(uow, code)
+    require(principal, Permission.MANAGE_AREAS, area)
+    if area.level != AreaLevel.COMMUNE:
+        raise InvalidInput("Số điện thoại và giờ làm việc đặt cho một xã hoặc phường.", code="area_not_commune")
+    phone, hours = " ".join(phone.split()), " ".join(hours.split())
+    if phone and not PHONE.fullmatch(phone):
+        raise InvalidInput(
+            "Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, dấu gạch), ví dụ 0262 3851 234.",
+            code="phone_invalid",
+            field="phone",
+        )
+    if len(hours) > HOURS_MAX:
+        raise InvalidInput(f"Giờ làm việc dài tối đa {HOURS_MAX} ký tự.", code="hours_too_long", field="hours")
+    office = uow.areas.office(area.id)
+    before = {"phone": office.phone, "hours": office.hours} if office else {"phone": "", "hours": ""}
+    if office is None:
+        office = Office(area_id=area.id)
+        uow.areas.add_office(office)
+    office.phone, office.hours = phone, hours
+    office.updated_by, office.updated_at = principal.username, utcnow()
+    record(
+        uow,
+        principal,
+        "area.office",
+        "area",
+        area.code,
+        area_code=area.code,
+        details={"before": before, "after": {"phone": phone, "hours": hours}},
+    )
+    return office

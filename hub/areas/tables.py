@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import relationship
 
-from hub.areas.model import Area, AreaAlias, AreaLevel
+from hub.areas.model import Area, AreaAlias, AreaLevel, Office
 from hub.db.schema import EnumString, UTCDateTime, mapper_registry, metadata
 
 # Paths compare byte-wise (prefix ranges); on PostgreSQL that needs the C collation.
@@ -39,6 +39,18 @@ area_alias_table = Table(
     Index("uq_area_alias_key_area", "search_key", "area_id", unique=True),
 )
 
+# A commune office's phone number and hours (replacing TTCS_CHAT_OFFICE_PHONES / TTCS_IVR_OFFICE_HOURS
+# per commune; those stay the defaults).
+area_office_table = Table(
+    "area_office",
+    metadata,
+    Column("area_id", Integer, ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+    Column("phone", String(40), nullable=False, default=""),
+    Column("hours", String(500), nullable=False, default=""),
+    Column("updated_by", String(64), nullable=False, default=""),
+    Column("updated_at", UTCDateTime, nullable=True),
+)
+
 
 def map_tables() -> None:
     # `level` is a StrEnum stored as its string value; StrEnum compares equal to that string.
@@ -48,6 +60,7 @@ def map_tables() -> None:
         area_alias_table,
         properties={"area": relationship(Area, lazy="joined", innerjoin=True)},
     )
+    mapper_registry.map_imperatively(Office, area_office_table)
 
 
-__all__ = ["area_alias_table", "area_table", "map_tables"]
+__all__ = ["area_alias_table", "area_office_table", "area_table", "map_tables"]

@@ -3,7 +3,7 @@ from typing import Any
 
 from hub.bulletins import service, tables
 from hub.bulletins.endpoints import router
-from hub.bulletins.model import ACTION_LABELS
+from hub.bulletins.model import ACTION_LABELS, STATUS_LABELS
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
 
@@ -17,6 +17,7 @@ def register(registry: Registry) -> None:
     registry.audit_labels(
         {f"bulletin.{verb}": f"{label} tin" for verb, label in ACTION_LABELS.items()},
         {"bulletin": "Tin"},
+        {"bulletin": STATUS_LABELS},
     )
     registry.tables(tables.map_tables)
     registry.router(router)

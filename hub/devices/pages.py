@@ -7,6 +7,7 @@ decides who sees and who commands which device, and audits each command.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -157,6 +158,9 @@ def _detail(
     area = areas.get(uow, device.area_code)
     logs = service.play_logs_of(uow, official, imei, limit=30)
     titles = {p.bulletin_id: _title(uow, official, p.bulletin_id) for p in logs if p.bulletin_id}
+    playing_id, playing = item_label(str(device.status.get("current_item") or ""))
+    if playing_id is not None:
+        playing = titles.get(playing_id) or _title(uow, official, playing_id)
     return {
         "title": device.name,
         "current": "devices",
@@ -167,10 +171,39 @@ def _detail(
         "titles": titles,
         "commands": service.commands_of(uow, official, imei)[:20],
         "map": mapview.build([device], width=360, height=220),
+        "playing": (playing_id, playing),
+        "connection": connection_label(str(device.status.get("connection") or "")),
+        "item_label": lambda item_id: item_label(item_id)[1],
         "error": error,
         "values": values,
         **_labels(),
     }
+
+
+def item_label(item_id: str) -> tuple[int | None, str]:
+    """What a device says it plays or showed (`current_item`, a play log's `item_id`), for a page:
+    the bulletin's id when the item is one ("board:13" from an e-board, "b13r2@…" from a loudspeaker),
+    else a Vietnamese description — never the raw protocol id."""
+    item_id = item_id.split("#", 1)[0].strip()
+    if not item_id:
+        return None, ""
+    found = _BULLETIN_ITEM.fullmatch(item_id)
+    if found:
+        return int(found.group(1) or found.group(2)), f"Tin số {found.group(1) or found.group(2)}"
+    if item_id.startswith("live:"):
+        return None, "Phát trực tiếp"
+    return None, "Tiếp sóng đài"
+
+
+_BULLETIN_ITEM = re.compile(r"board:(\d+)|b(\d+)r\d+[@!].*")
+_LINKS = {"wifi": "Wi-Fi", "wi-fi": "Wi-Fi", "ethernet": "Mạng dây", "lan": "Mạng dây", "eth": "Mạng dây"}
+
+
+def connection_label(reported: str) -> str:
+    """The link a device reports ("4G,-71dbm", "wifi") as a page shows it ("4G", "Wi-Fi"): the
+    signal strength is shown from its own field."""
+    link = reported.split(",", 1)[0].strip()
+    return _LINKS.get(link.lower(), link)
 
 
 def _title(uow: UnitOfWork, official: Principal, bulletin_id: int) -> str:

@@ -25,6 +25,7 @@ from hub.devices import (
 )
 from hub.devices.endpoints import router
 from hub.devices.events import DeviceChanged, DeviceWentOffline
+from hub.devices.model import STATE_LABELS
 from hub.devices.runtime import RUNTIME, Runtime
 from hub.devices.settings import DeviceSettings
 from hub.plugins import Registry
@@ -66,6 +67,7 @@ def register(registry: Registry) -> None:
             "device.alarm": "thiết bị báo sự cố",
         },
         {"device": "Thiết bị"},
+        {"device": STATE_LABELS},
     )
     registry.tables(tables.map_tables)
     registry.router(router)

@@ -16,7 +16,7 @@ from hub.feedback.events import FeedbackForwarded, FeedbackReceived
 from hub.feedback.inbox import actions
 from hub.feedback.inbox import moves as inbox
 from hub.feedback.intake.attachments import AttachmentStore
-from hub.feedback.model import ACTION_LABELS
+from hub.feedback.model import ACTION_LABELS, STATUS_LABELS
 from hub.feedback.portal import pages as portal_pages
 from hub.feedback.portal.endpoints import router as public_router
 from hub.feedback.settings import FeedbackSettings
@@ -52,6 +52,7 @@ def register(registry: Registry) -> None:
             "holiday.remove": "bỏ ngày nghỉ lễ",
         },
         {"feedback_case": "Phản ánh", "feedback_route": "Quy tắc chuyển", "public_holiday": "Ngày nghỉ lễ"},
+        {"feedback_case": STATUS_LABELS},
     )
     registry.tables(tables.map_tables)
     registry.service(CONFIG, lambda hub: build_config(hub.settings))

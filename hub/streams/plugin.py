@@ -10,6 +10,7 @@ from hub.plugins import Registry
 from hub.streams import live, live_endpoints, outage, pages, supervisor, tables
 from hub.streams.endpoints import router
 from hub.streams.events import LiveChanged, RelayFailed, RelayProgrammeChanged
+from hub.streams.model import STATE_LABELS
 from hub.streams.settings import StreamSettings
 from hub.web.extensions import NavEntry, web_of
 
@@ -41,6 +42,7 @@ def register(registry: Registry) -> None:
             "live.stop": "kết thúc phát trực tiếp",
         },
         {"relay": "Nguồn tiếp sóng", "live": "Phát trực tiếp"},
+        {"relay": STATE_LABELS},
     )
     registry.tables(tables.map_tables)
     registry.router(router)

@@ -31,6 +31,16 @@ def audit_action_label(registry: Registry, action: str) -> str:
     return registry.audit_actions.get(action, action)
 
 
+def audit_state_label(registry: Registry, entity_type: str, state: str) -> str:
+    """The label of a state an audit row recorded for an entity type (`Registry.audit_labels`)."""
+    return registry.audit_states.get(entity_type, {}).get(state, state)
+
+
+def audit_entity_label(registry: Registry, entity_type: str, entity_id: str) -> str:
+    """ "Thiết bị 860001000000011", "Phản ánh PA-…": what an audit row is about."""
+    return f"{registry.audit_entities.get(entity_type, 'Đối tượng')} {entity_id}"
+
+
 # Who acted, when it was not an official by name: what case timelines and audit trails store.
 ACTORS = {"citizen": "Người dân", "system": "Hệ thống", "": "Hệ thống"}
 

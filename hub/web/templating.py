@@ -22,7 +22,14 @@ from hub.kit import formats
 from hub.kit.time import local
 from hub.web import once
 from hub.web.extensions import NavEntry, web_of
-from hub.web.labels import actor_label, audit_action_label, channel_label, language_label
+from hub.web.labels import (
+    actor_label,
+    audit_action_label,
+    audit_entity_label,
+    audit_state_label,
+    channel_label,
+    language_label,
+)
 from hub.web.session import COOKIE, get_session
 
 _STATUSES = {s.value for s in Status}
@@ -61,6 +68,8 @@ def _build(hub: Hub) -> Environment:
         role_label=lambda r: ROLE_LABELS[Role(r)],
         level_label=lambda lv: LEVEL_LABELS[AreaLevel(lv)],
         action_label=lambda action: audit_action_label(hub.registry, action),
+        state_label=lambda state, entity_type: audit_state_label(hub.registry, entity_type, state),
+        entity_label=lambda entity_id, entity_type: audit_entity_label(hub.registry, entity_type, entity_id),
         channel_label=channel_label,
         actor_label=actor_label,
         language_label=language_label,

@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.hotline.backend import HubBackend
+from hub.accounts.service import principal_for_user
+from hub.areas import service as areas
 from hub.config import Settings
 from hub.context import Hub
 from voice.ivr.flow import CallFlow, FlowConfig
+from voice.ivr.model import Commune
+from voice.ivr.settings import HotlineSettings
 
 
 def test_every_commune_of_the_province_is_offered_under_its_former_district(hub: Hub) -> None:
@@ -97,3 +101,14 @@ def test_the_phone_answers_a_question_as_the_chat_does(hub: Hub) -> None:
 def test_a_caller_without_a_number_is_not_served_by_the_dialogue(hub: Hub) -> None:
     backend = HubBackend(hub, hub.settings.var_dir / "feedback")
     assert backend.ask("anonymous", None, "/help") is None
+
+
+def test_the_office_hours_and_number_an_admin_set_are_what_the_caller_hears(hub: Hub) -> None:
+    backend = HubBackend(hub, hub.settings.var_dir / "feedback")
+    ea_kao = Commune("24169", "Phường Ea Kao")
+    configured = hub.settings.of(HotlineSettings).ivr_office_hours
+    assert backend.office(ea_kao) == f"Ủy ban nhân dân Phường Ea Kao. {configured}"
+    with hub.database.uow() as uow:
+        areas.set_office(uow, principal_for_user(uow, "admin", "web"), "24169", "0262 3999 111", "Sáng từ 7 giờ.")
+        uow.commit()
+    assert backend.office(ea_kao) == "Ủy ban nhân dân Phường Ea Kao. Sáng từ 7 giờ. Số điện thoại: 0262 3999 111."

@@ -8,6 +8,8 @@ import unicodedata
 from datetime import UTC, datetime
 
 from bot.repository import InboundRepository
+from hub.accounts.service import principal_for_user
+from hub.areas import service as areas
 from tests.bot.conftest import buttons, said, say
 from tests.support.feedback import drain, web_mailbox
 
@@ -107,3 +109,15 @@ def test_not_understood_twice_offers_the_hotline_and_the_commune_office(chat):
 def test_a_bad_request_is_refused_with_a_problem(chat):
     response = chat.post("/webhooks/rest/webhook", json={"message": "xin chao"})
     assert response.status_code == 422 and response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_office_number_and_hours_an_admin_set_replace_the_configured_number(chat, chat_hub):
+    with chat_hub.database.uow() as uow:
+        admin = principal_for_user(uow, "admin", "web")
+        areas.set_office(uow, admin, "24169", "0262 3999 111", "Sáng thứ Hai đến thứ Sáu từ 7 giờ 30.")
+        uow.commit()
+    say(chat, CITIZEN, "ea kao")
+    say(chat, CITIZEN, "xyzzy plugh")
+    second = said(say(chat, CITIZEN, "qwrtp zxcvb"))
+    assert "UBND Phường Ea Kao (số 0262 3999 111)" in second and "0262 3851 234" not in second
+    assert "Giờ làm việc: Sáng thứ Hai đến thứ Sáu từ 7 giờ 30." in second

@@ -55,7 +55,8 @@ class HotlineSettings(BaseSettings):
     ivr_news_items: int = Field(3, description="Bulletins read under “latest news”, newest first.")
     ivr_office_hours: str = Field(
         "Làm việc từ thứ Hai đến thứ Sáu, buổi sáng từ 7 giờ 30 đến 11 giờ 30, buổi chiều từ 13 giờ 30 đến 17 giờ.",
-        description="What the hotline says about office hours (menu 0), after the name of the commune's office.",
+        description="What the hotline says about office hours (menu 0), after the name of the commune's office, "
+        "unless an admin set the commune's own hours on its page (Địa bàn → Liên hệ UBND).",
     )
     ivr_site_name: str = Field(
         "thông tin cơ sở tỉnh Đắk Lắk", description="How the greeting names the hotline: “Đây là tổng đài …”."

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from hub.accounts.access import can
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
+from hub.areas.model import AreaLevel
 from hub.areas.service import VILLAGE_KINDS
 from hub.db.uow import UnitOfWork
 from hub.http.deps import ReadUow, WriteUow
@@ -48,6 +49,7 @@ def _detail(
         "ancestors": ancestors,
         "children": children,
         "aliases": aliases,
+        "office": areas.office_of(uow, area) if area.level == AreaLevel.COMMUNE else None,
         "manages": can(official, Permission.MANAGE_AREAS, area),
         "kinds": VILLAGE_KINDS,
         "error": error,
@@ -71,6 +73,24 @@ def add_village(
         uow.rollback()
         return render(request, "web/areas/detail.html", _detail(uow, official, code, exc, values), status=exc.status)
     session.flash(f"Đã thêm {village.name} (mã {village.code}).")
+    return see_other(f"/quan-tri/dia-ban/{code}")
+
+
+@router.post("/{code}/lien-he")
+def set_office(
+    request: Request, official: Official, uow: WriteUow, session: WebSessionDep, form: FormDep, code: str
+) -> Response:
+    values = {"phone": forms.text(form, "phone"), "hours": forms.text(form, "hours")}
+    try:
+        office = areas.set_office(uow, official, code, values["phone"], values["hours"])
+    except HubError as exc:
+        uow.rollback()
+        return render(request, "web/areas/detail.html", _detail(uow, official, code, exc, values), status=exc.status)
+    session.flash(
+        "Đã lưu số điện thoại và giờ làm việc."
+        if office.phone or office.hours
+        else "Đã bỏ số điện thoại và giờ làm việc riêng: dùng giá trị chung."
+    )
     return see_other(f"/quan-tri/dia-ban/{code}")
 
 

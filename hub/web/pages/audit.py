@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from hub.areas import service as areas
 from hub.audit import service as audit
+from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow
+from hub.kit.errors import HubError
 from hub.kit.time import as_utc
 from hub.web import forms
 from hub.web.routing import Official, page_router
@@ -54,5 +58,21 @@ def audit_page(
         "page": number,
         "chosen": {"entity_type": entity_type, "actor": actor.strip(), "since": since},
         "entity_types": list(entity_types.items()),
+        "area_name": _area_names(uow),
     }
     return render(request, "web/audit.html", context)
+
+
+def _area_names(uow: UnitOfWork) -> Callable[[str], str]:
+    """An area's name for its code (a page names a few areas many times); the code if none has it."""
+    known: dict[str, str] = {}
+
+    def name(code: str) -> str:
+        if code not in known:
+            try:
+                known[code] = areas.get(uow, code).name
+            except HubError:
+                known[code] = code
+        return known[code]
+
+    return name

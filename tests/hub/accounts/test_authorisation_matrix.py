@@ -228,6 +228,11 @@ vanhanh.eakao    24169  web.relay           forbidden
 admin            24169  web.relay_window    allowed
 duyet.eakao      24169  web.relay_window    forbidden
 admin            24169  web.relay_unwindow  allowed
+admin            24280  web.office          allowed
+duyet.eakao      24169  web.office          forbidden
+bientap.eakao    24169  web.office          forbidden
+vanhanh.eakao    24169  web.office          forbidden
+xem.tinh         24280  web.office          forbidden
 xem.tinh         24169  web.relay_unwindow  forbidden
 """
 
@@ -513,6 +518,12 @@ ACTIONS: dict[str, Action] = {
         "POST /quan-tri/bao-cao/tong-hop/nhac",
     ),
     # Device registration (issue 18, item 9): an operator of the area adds, re-keys and retires devices.
+    "web.office": Action(
+        lambda w, who, where: _web(
+            w, who, f"/quan-tri/dia-ban/{where}/lien-he", {"phone": "0262 3851 234", "hours": "Sáng 7 giờ 30."}
+        ),
+        "POST /quan-tri/dia-ban/{code}/lien-he",
+    ),
     "web.device_add": Action(
         lambda w, who, where: _web(w, who, "/quan-tri/thiet-bi/dang-ky", _new_device(w, where), 200),
         "POST /quan-tri/thiet-bi/dang-ky",

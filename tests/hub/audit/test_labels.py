@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from hub import plugins
-from hub.web.labels import audit_action_label
+from hub.web.labels import audit_action_label, audit_state_label
 
 ROOT = Path(__file__).resolve().parents[3]
 RECORDED = re.compile(r"\brecord\(\s*\w+,\s*[\w.]+,\s*\"([a-z_.]+)\"")
@@ -19,6 +19,15 @@ def test_the_plugin_that_owns_an_action_labels_it():
     assert audit_action_label(registry, "bulletin.approve") == "duyệt tin"
     assert registry.audit_entities["public_holiday"] == "Ngày nghỉ lễ"
     assert audit_action_label(registry, "unknown.action") == "unknown.action"
+
+
+def test_the_plugin_that_records_a_state_labels_it_per_entity_type():
+    registry = plugins.load()
+    assert audit_state_label(registry, "device", "offline") == "Mất kết nối"
+    assert audit_state_label(registry, "feedback_case", "rejected") == "Không tiếp nhận xử lý"
+    assert audit_state_label(registry, "bulletin", "rejected") == "Bị từ chối"
+    assert audit_state_label(registry, "relay", "down") == "Mất tín hiệu"
+    assert audit_state_label(registry, "device", "unknown") == "unknown"
 
 
 def test_every_action_written_with_a_literal_name_has_a_label():

@@ -98,7 +98,7 @@ def test_the_device_page_shows_details_play_log_and_sends_a_volume_command_the_d
     me = browser("vanhanh.eakao")
     page = text_of(me.get(f"/quan-tri/thiet-bi/{UBND}").text)
     assert "Cụm loa UBND phường Ea Kao" in page and "Trụ sở UBND phường" in page
-    assert "Cảnh báo: Mất điện lưới" in page and "pin 63%" in page and "41.5 °C" in page
+    assert "Cảnh báo: Mất điện lưới" in page and "pin 63 %" in page and "41,5 °C" in page
     assert "Bị ngắt" in page and (start + timedelta(hours=7)).strftime("%H:%M %d/%m/%Y") in page
     assert "Chưa gửi lệnh nào." in page
 

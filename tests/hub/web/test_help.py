@@ -27,6 +27,7 @@ GUIDES = (
     "nghe-tren-cong-thong-tin",
     "phat-truc-tiep",
     "tiep-song",
+    "lien-he-ubnd",
 )
 
 

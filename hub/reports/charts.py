@@ -98,7 +98,8 @@ def bars(
             axes.tick_params(axis="x", labelrotation=45, labelsize=8)
         axes.spines[["top", "right"]].set_visible(False)
 
-    return Chart(name, max(2.6, 0.38 * len(labels) + 1.2) if horizontal else 3.2, draw)
+    rows = sum(1 + 0.6 * label.count("\n") for label in labels)  # a wrapped label needs more room
+    return Chart(name, max(2.6, 0.38 * rows + 1.2) if horizontal else 3.2, draw)
 
 
 def targets(report: AnnualReport) -> Chart:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import textwrap
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -97,7 +98,8 @@ def bars(
             axes.tick_params(axis="x", labelrotation=45, labelsize=8)
         axes.spines[["top", "right"]].set_visible(False)
 
-    return Chart(name, max(2.6, 0.38 * len(labels) + 1.2) if horizontal else 3.2, draw)
+    rows = sum(1 + 0.6 * label.count("\n") for label in labels)  # a wrapped label needs more room
+    return Chart(name, max(2.6, 0.38 * rows + 1.2) if horizontal else 3.2, draw)
 
 
 def targets(report: AnnualReport) -> Chart:
@@ -144,7 +146,7 @@ def trend(report: AnnualReport) -> Chart:
             values = [v.get(t.label) for v in earlier] + [t.value]
             shown = [(x, v * 100) for x, v in zip(positions, values, strict=True) if v is not None]
             if shown:
-                axes.plot([x for x, _ in shown], [v for _, v in shown], marker="o", label=_short(t.label, 48))
+                axes.plot([x for x, _ in shown], [v for _, v in shown], marker="o", label=_lines(t.label, 48))
         axes.set_xticks(positions, [str(y) for y in years])  # positions, not numbers: no "2,025e3"
         axes.set_ylim(0, 105)
         axes.axhline(100, color="black", linewidth=1, linestyle="--")
@@ -181,7 +183,7 @@ def charts_of(report: AnnualReport) -> list[Chart]:
         bars(
             "bulletins_by_category",
             "Tin theo lĩnh vực",
-            [_short(r.label) for r in b.by_category],
+            [_lines(r.label) for r in b.by_category],
             [r.count for r in b.by_category],
             horizontal=True,
         ),
@@ -201,8 +203,9 @@ def all_charts(report: AnnualReport) -> list[tuple[str, Figure]]:
     return [(chart.name, chart.figure()) for chart in charts_of(report)]
 
 
-def _short(label: str, width: int = 42) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+def _lines(label: str, width: int = 42) -> str:
+    """A long label on two or more lines, whole (a cut label can no longer be told from another)."""
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def png(figure: Figure, dpi: int = 110) -> bytes:

@@ -28,6 +28,7 @@ class Table:
     title: str
     headers: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
+    empty: str = "Chưa có số liệu trong kỳ."  # what a table with no rows says instead
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ def _h(hours: float) -> float:
     return round(hours, 1)
 
 
-def _breakdown(title: str, rows: list[Row], what: str = "Số lượng") -> Table:
-    return Table(title, ("", what), [(r.label, r.count) for r in rows])
+def _breakdown(title: str, rows: list[Row], what: str = "Số lượng", empty: str = "Chưa có số liệu trong kỳ.") -> Table:
+    return Table(title, ("", what), [(r.label, r.count) for r in rows], empty)
 
 
 def summary(report: AnnualReport) -> Section:
@@ -196,7 +197,7 @@ def citizens(report: AnnualReport) -> Section:
             _breakdown("Người đăng ký theo kênh", r.subscribers_by_channel),
             _breakdown("Tin nhắn theo trạng thái", r.messages_by_status),
             calls,
-            _breakdown("Cuộc gọi theo kết quả", c.by_result),
+            _breakdown("Cuộc gọi theo kết quả", c.by_result, empty="Chưa có cuộc gọi trong kỳ."),
         ],
     )
 

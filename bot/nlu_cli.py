@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,15 +34,20 @@ def _environment() -> RasaEnvironment:
     )
 
 
-def _understanding() -> Understanding:
+@contextmanager
+def _understanding() -> Iterator[Understanding]:
     """The hub's NLU on its database, without building the hub: no plugin is loaded, so a command
-    answers its first message within a second or two."""
+    answers its first message within a second or two. Its engine is closed when the command ends."""
     from bot.understanding import Understanding
     from hub.config import load_settings
     from hub.db.engine import engine_from_settings
 
     settings = load_settings()
-    return Understanding(settings, engine_from_settings(settings))
+    database = engine_from_settings(settings)
+    try:
+        yield Understanding(settings, database)
+    finally:
+        database.dispose()
 
 
 @click.group(help="Vietnamese NLU: parse messages, evaluate, train and serve a Rasa 3.6 model.")
@@ -52,14 +59,13 @@ def nlu() -> None:
 @click.argument("text", required=False)
 @reports_errors
 def parse(text: str | None) -> None:
-
-    understanding = _understanding()
-    if text is not None:
-        click.echo(json.dumps(understanding.parse(text), ensure_ascii=False, indent=2))
-        return
-    for line in sys.stdin:
-        click.echo(_dump(understanding.parse(line.rstrip("\r\n"))))
-        sys.stdout.flush()
+    with _understanding() as understanding:
+        if text is not None:
+            click.echo(json.dumps(understanding.parse(text), ensure_ascii=False, indent=2))
+            return
+        for line in sys.stdin:
+            click.echo(_dump(understanding.parse(line.rstrip("\r\n"))))
+            sys.stdout.flush()
 
 
 @nlu.command("evaluate", help="Score an engine on the held-out split: accuracy, macro-F1, area accuracy, confusions.")
@@ -70,17 +76,15 @@ def evaluate_command(url: str | None, as_json: bool) -> None:
     from nlu.client import RasaServerEngine
     from nlu.evaluation import evaluate
     from nlu.gazetteer import Gazetteer
-
-    understanding = _understanding()
-    if url:
-        gazetteer = Gazetteer(understanding.areas())
-        server = RasaServerEngine(url, gazetteer=lambda: gazetteer)
-        parse_one = server.parse
-    else:
-        parse_one = understanding.parse
     from nlu.training import load_heldout
 
-    report = evaluate(parse_one, load_heldout().examples)
+    with _understanding() as understanding:
+        if url:
+            gazetteer = Gazetteer(understanding.areas())
+            parse_one = RasaServerEngine(url, gazetteer=lambda: gazetteer).parse
+        else:
+            parse_one = understanding.parse
+        report = evaluate(parse_one, load_heldout().examples)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -112,7 +116,8 @@ def export_areas(output: Path | None) -> None:
 
     output = output or DATA_DIR / "areas.yml"
 
-    text = _understanding().export_areas()
+    with _understanding() as understanding:
+        text = understanding.export_areas()
     if str(output) == "-":
         click.echo(text, nl=False)
         return
@@ -128,7 +133,9 @@ def rasa_train(force: bool) -> None:
 
     environment = _environment()
     try:
-        model = environment.train(_understanding().export_areas(), force=force)
+        with _understanding() as understanding:
+            areas = understanding.export_areas()
+        model = environment.train(areas, force=force)
     except RasaSetupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(model))
@@ -147,7 +154,9 @@ def rasa_serve(host: str, port: int, ready_timeout: float) -> None:
     environment = _environment()
     process = None
     try:  # whatever happens, a server this command started does not outlive it
-        model = environment.train(_understanding().export_areas())
+        with _understanding() as understanding:
+            areas = understanding.export_areas()
+        model = environment.train(areas)
         port = port or free_port()
         process = environment.serve(model, host=host, port=port)
         url = f"http://{host}:{port}"

@@ -111,11 +111,11 @@ def test_an_admin_edits_the_lexicon_and_hears_an_entry(open_page):
     page = open_page()
     sign_in(page, "admin", "admin-password-1")
     page.goto("/quan-tri/tu-dien-cach-doc")
-    page.get_by_label("Từ viết tắt hoặc tên riêng").fill("KDC")
-    page.get_by_label("Đọc là").fill("khu dân cư")
+    page.get_by_label("Từ viết tắt hoặc tên riêng").fill("NVH")
+    page.get_by_label("Đọc là").fill("nhà văn hóa")
     page.get_by_role("button", name="Lưu cách đọc").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã lưu: “KDC” đọc là “khu dân cư”.")
-    player = page.get_by_label("Nghe thử KDC")
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu: “NVH” đọc là “nhà văn hóa”.")
+    player = page.get_by_label("Nghe thử NVH")
     duration = player.evaluate(
         """el => new Promise((ok, fail) => { el.addEventListener('loadedmetadata', () => ok(el.duration));
                el.addEventListener('error', () => fail('audio error')); el.load(); })"""

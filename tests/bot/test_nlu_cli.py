@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from bot.nlu_cli import nlu
 from hub.cli import common
+from tests.support.clock import real_clock_for_children
 
 
 @pytest.fixture
@@ -135,7 +136,8 @@ def test_rasa_serve_stops_the_server_it_started_when_it_fails(cli_env, tmp_path,
     monkeypatch.setenv("TTCS_NLU_RASA_CACHE_DIR", str(cache))
     common.hub.cache_clear()
 
-    result = CliRunner().invoke(nlu, ["rasa-serve", "--port", "0", "--ready-timeout", "3"])
+    with real_clock_for_children():  # the stand-in runs a Python of its own, as Rasa does
+        result = CliRunner().invoke(nlu, ["rasa-serve", "--port", "0", "--ready-timeout", "3"])
     assert result.exit_code == 1, result.output
     assert "did not answer within 3 s" in result.output or "exited with code 3" in result.output
     server, worker = (int(p) for p in pids.read_text().split())

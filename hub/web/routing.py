@@ -121,7 +121,9 @@ class PageRoute(APIRoute):
             try:
                 if request.method not in SAFE_METHODS:
                     await check_csrf(request, get_session(request))
-                    token = await _once_token(request)
+                    # An htmx request (a preview, a live check) sends the form's fields without
+                    # submitting it: only a real submit spends the form's once-token.
+                    token = "" if is_htmx(request) else await _once_token(request)
                     if token:
                         database = request.app.state.hub.database
                         taken = await run_in_threadpool(once.claim, database, token, None)

@@ -45,6 +45,7 @@ class Feed:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._commits = 0  # commits of this process that bumped a scope …
         self._read_commits = 0  # … and how many of them the feed has read
 
@@ -57,10 +58,14 @@ class Feed:
         self._task = asyncio.create_task(self._run(), name="ttcs-device-feed")
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._task is not None:
+            if self._wake is not None:
+                self._wake.set()
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await asyncio.wait({self._task}, timeout=10)  # the flag ends it; never hang a shutdown
+            if not self._task.done():
+                log.warning("device change feed: still reading at shutdown")
         if self._reading is not None:  # let a read in its thread finish before the engine goes
             with contextlib.suppress(Exception):
                 await self._reading
@@ -86,9 +91,17 @@ class Feed:
 
     async def _run(self) -> None:
         assert self._wake is not None
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll)
+        # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that arrives as the wake-up
+        # completes (cpython#86296), and this loop then outlived stop() and hung the app's shutdown.
+        # The flag ends the loop whatever happens to the cancel.
+        while not self._stopping:
+            woken = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait({woken}, timeout=self._poll)
+            finally:
+                woken.cancel()
+            if self._stopping:
+                return
             self._wake.clear()
             try:
                 await self.refresh()

@@ -21,7 +21,9 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure, FigureBase
+from matplotlib.ticker import FuncFormatter
 
+from hub.kit.formats import number
 from hub.reports.model import AnnualReport, percent
 
 # The PDF backend subsets fonts with fontTools, which logs every glyph at INFO.
@@ -46,6 +48,16 @@ def font_family() -> str:
             _ready = True
     names = {f.name for f in font_manager.fontManager.ttflist}
     return "Noto Sans" if "Noto Sans" in names else "DejaVu Sans"
+
+
+def tick(value: float) -> str:
+    """ "1,5", "2", "1.200": a value on an axis or a bar reads as the text around it (matplotlib's own
+    formatter writes "1.5", which a Vietnamese reader takes for one thousand five hundred)."""
+    text = number(value, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+VIETNAMESE_TICKS = FuncFormatter(lambda value, _position: tick(value))
 
 
 def new_figure(width: float = 7.5, height: float = 3.2) -> Figure:
@@ -87,15 +99,17 @@ def bars(
         if horizontal:
             axes.barh(positions, list(values), color=color)
             axes.set_yticks(positions, list(labels))
+            axes.xaxis.set_major_formatter(VIETNAMESE_TICKS)
             axes.invert_yaxis()
             for y, value in enumerate(values):
                 axes.annotate(
-                    f"{value:g}", (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
+                    tick(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
                 )
         else:
             axes.bar(positions, list(values), color=color)
             axes.set_xticks(positions, list(labels))
             axes.tick_params(axis="x", labelrotation=45, labelsize=8)
+            axes.yaxis.set_major_formatter(VIETNAMESE_TICKS)
         axes.spines[["top", "right"]].set_visible(False)
 
     rows = sum(1 + 0.6 * label.count("\n") for label in labels)  # a wrapped label needs more room
@@ -116,6 +130,7 @@ def targets(report: AnnualReport) -> Chart:
         axes.set_yticks(positions, [t.label for t in found])
         axes.axvline(100, color="black", linewidth=1, linestyle="--")
         axes.set_xlim(0, 110)
+        axes.xaxis.set_major_formatter(VIETNAMESE_TICKS)
         axes.invert_yaxis()
         axes.tick_params(axis="y", labelsize=8)
         for y, t in enumerate(found):
@@ -149,6 +164,7 @@ def trend(report: AnnualReport) -> Chart:
                 axes.plot([x for x, _ in shown], [v for _, v in shown], marker="o", label=_lines(t.label, 48))
         axes.set_xticks(positions, [str(y) for y in years])  # positions, not numbers: no "2,025e3"
         axes.set_ylim(0, 105)
+        axes.yaxis.set_major_formatter(VIETNAMESE_TICKS)
         axes.axhline(100, color="black", linewidth=1, linestyle="--")
         axes.set_ylabel("%")
         axes.legend(fontsize=7, loc="lower left")

@@ -15,8 +15,9 @@ from hub.bulletins import service as bulletins
 from hub.bulletins.model import Bulletin
 from hub.bulletins.search import Question
 from hub.feedback.text import STOPWORDS, normalise
+from hub.kit import formats
 from hub.kit.text import fold
-from hub.kit.time import local, utcnow
+from hub.kit.time import utcnow
 
 SHOWN = 3
 # Words of a question that say nothing about what it asks ("cho hỏi có tin gì mới ở xã").
@@ -188,7 +189,7 @@ def items(turn: Turn, area: Area, found: list[Bulletin]) -> list[str]:
         lines.append(
             texts.INFO_ITEM.format(
                 title=b.title,
-                date=local(b.published_at or b.valid_from).strftime("%d/%m/%Y"),
+                date=formats.day(b.published_at or b.valid_from),
                 issuer=issuer.name if issuer else "",
                 audio=f"{base}/api/v1/bulletins/{b.id}/audio",
                 page=f"{base}/xa/{page_area.code}/tin/{b.id}",

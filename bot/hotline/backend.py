@@ -32,6 +32,7 @@ from hub.feedback import citizen_view
 from hub.feedback.config import feedback_config
 from hub.feedback.intake import filing as intake
 from hub.feedback.model import parse_code
+from hub.kit import formats
 from hub.kit.errors import HubError, InvalidInput, NotFound
 from hub.kit.time import local, utcnow
 from voice.ivr import prompts
@@ -122,7 +123,7 @@ class HubBackend:
         issuers = uow.areas.by_ids({b.creating_area_id for b in found})
         for i, bulletin in enumerate(found, start=1):
             issuer = issuers.get(bulletin.creating_area_id)
-            when = local(bulletin.published_at or bulletin.valid_from).strftime("%d/%m/%Y")
+            when = formats.day(bulletin.published_at or bulletin.valid_from)
             issuer_name = f"Ủy ban nhân dân {issuer.name}" if issuer else ""
             intro = prompts.news_item(i, bulletin.title, when, issuer_name) if numbered else bulletin.title
             audio = audio_for(uow, self.hub.settings, bulletin.id, "vi", "ulaw")
@@ -218,7 +219,7 @@ class HubBackend:
                 found = citizen_view.status(uow, self.config, code, contact=contact)
             except (NotFound, HubError):
                 return None
-            due = local(found.due_at).strftime("%d/%m/%Y")
+            due = formats.day(found.due_at)
             return prompts.status(found.code, found.status_label, found.unit_name, due, found.answer)
 
     def ask(self, number: str, commune: Commune | None, said: str) -> Answer | None:

@@ -98,6 +98,12 @@ class Settings(BaseSettings):
         "comma-separated, e.g. `172.30.0.0/24`). The client is the rightmost address of the chain that is "
         "not one of them. Empty: nobody's; the client is the connecting address.",
     )
+    audio_accel_redirect: str = Field(
+        "",
+        description="Production behind nginx: the internal nginx location that serves `{var_dir}/audio` "
+        "(e.g. `/_ttcs_audio/`, see `deploy/nginx.conf`). The hub then only authorises an audio request "
+        "and answers `X-Accel-Redirect`; nginx sends the bytes. Empty: the hub sends the file itself.",
+    )
     max_body_bytes: int = Field(1_048_576, description="Largest request body the JSON API accepts (bytes).")
     embedded_worker: bool = Field(
         True, description="Run the job worker inside `ttcs serve` (embedded default). Production runs `ttcs worker`."
@@ -159,6 +165,13 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(item, strict=False)
             except ValueError as exc:
                 raise ValueError(f"TTCS_TRUSTED_PROXIES: “{item}” is not an IP address or network") from exc
+        return value
+
+    @field_validator("audio_accel_redirect")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if value and not (value.startswith("/") and value.endswith("/")):
+            raise ValueError(f"TTCS_AUDIO_ACCEL_REDIRECT: “{value}” must start and end with “/”")
         return value
 
     @property

@@ -28,6 +28,8 @@ test_needs=(
   "baresip:baresip"
   # the calendar check: the suite runs once more with the clock moved to next year (see Makefile)
   "faketime:faketime"
+  # the audio path of production: the hub authorises, nginx sends the file (X-Accel-Redirect)
+  "/usr/sbin/nginx:nginx"
 )
 
 needs=("${run_needs[@]}")

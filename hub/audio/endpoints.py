@@ -24,6 +24,7 @@ from hub.audio.schemas import (
     TermOut,
     TextIn,
 )
+from hub.audio.sending import send_audio
 from hub.http.deps import CurrentPrincipal, HubDep, ReadUow, WriteUow, oauth2
 from hub.http.params import FormId, Id
 from hub.kit.errors import PayloadTooLarge
@@ -73,9 +74,7 @@ def get_audio(
     if etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     name = f"ban-tin-{bulletin_id}-{lang}.{ref.format if ref.format in ('mp3', 'opus') else 'wav'}"
-    return FileResponse(
-        ref.path, media_type=ref.media_type, headers=headers, filename=name, content_disposition_type="inline"
-    )
+    return send_audio(hub.settings, ref.path, media_type=ref.media_type, headers=headers, filename=name)
 
 
 @router.get(
@@ -97,7 +96,7 @@ def audio_file(sha256: Annotated[str, Path(max_length=64)], request: Request, uo
     }
     if etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return FileResponse(path, media_type="audio/mpeg", headers=headers, content_disposition_type="inline")
+    return send_audio(hub.settings, path, media_type="audio/mpeg", headers=headers)
 
 
 @router.get(

@@ -25,6 +25,7 @@ from hub.audio.jobs import spoken_text
 from hub.audio.listening import RUNS
 from hub.audio.model import LANGUAGE_LABELS, STATUS_LABELS, AudioStatus
 from hub.audio.pages import PATH as LEXICON_PATH
+from hub.audio.sending import send_audio
 from hub.config import Settings
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
@@ -119,7 +120,7 @@ def bulletin_audio(
     etag = f'"{ref.sha256}"'
     if etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers={"ETag": etag})
-    return FileResponse(ref.path, media_type=ref.media_type, headers={"ETag": etag})
+    return send_audio(hub.settings, ref.path, media_type=ref.media_type, headers={"ETag": etag})
 
 
 @audio_router.post("/{bulletin_id:int}/ban-ghi", name="web.bulletin.recording")

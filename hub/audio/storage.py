@@ -56,5 +56,10 @@ class LocalStorage:
         self._path(key).unlink(missing_ok=True)
 
 
+def audio_root(settings: Settings) -> Path:
+    """The folder of the local store (nginx serves it directly in production: `hub.audio.sending`)."""
+    return settings.var_dir / "audio"
+
+
 def storage_for(settings: Settings) -> Storage:
-    return LocalStorage(settings.var_dir / "audio")
+    return LocalStorage(audio_root(settings))

@@ -24,6 +24,7 @@ from devices.protocol import (
     PlayLogAck,
     PlayLogBatch,
 )
+from hub.audio.sending import send_audio
 from hub.audio.service import AudioRef
 from hub.context import Hub
 from hub.devices import access, telemetry
@@ -158,4 +159,4 @@ async def audio(
     headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "X-Audio-Duration-Ms": str(ref.duration_ms)}
     if etag in (request.headers.get("if-none-match") or ""):
         return Response(status_code=304, headers=headers)
-    return FileResponse(ref.path, media_type=ref.media_type, headers=headers)
+    return send_audio(hub.settings, ref.path, media_type=ref.media_type, headers=headers)

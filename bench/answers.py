@@ -23,7 +23,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -176,6 +176,9 @@ def prepare(url: str, var_dir: Path, count: int) -> Settings:
             targets.append({"bulletin_id": bid, "area_id": area.id, "area_code": area.code, "area_path": area.path})
         conn.execute(insert(bulletin_table), bulletins)
         conn.execute(insert(bulletin_target_table), targets)
+    if hub.database.engine.dialect.name == "postgresql":
+        with hub.database.engine.connect() as conn:
+            conn.execute(text("ANALYZE"))  # as autovacuum would after such a load
     hub.close()
     return settings
 

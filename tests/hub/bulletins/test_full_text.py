@@ -72,6 +72,9 @@ def test_a_question_finds_a_bulletin_by_its_whole_folded_words_typed_with_or_wit
     assert rabies not in searched(hub, "xe")  # "xe" is inside "xem", not a word of the bulletin
     assert rabies not in searched(hub, "sie", "tie", "van hoa tiem")  # parts of words, words out of order
     assert searched(hub, "khongcotunaytrongtin") == []
+    # Words are data, never query syntax: FTS5's and tsquery's operators, a word the parser drops.
+    assert rabies not in searched(hub, "or", "and", "not", "near", "_")
+    assert rabies in searched(hub, "or", "dai")
 
 
 def test_weak_words_alone_do_not_select_an_answer(hub: Hub) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, column, exists, false, func, literal_column, or_, select, table, true
 from sqlalchemy.orm import Session, defer, selectinload
 
 from hub.accounts.access import Reach
@@ -20,6 +21,11 @@ from hub.kit.text import fold
 
 b = bulletin_table.c
 t = bulletin_target_table.c
+
+# SQLite's FTS5 index of `bulletin.search_text` (migration 0017_search; kept by triggers). Not in the
+# metadata: it is SQLite's alone, and the ORM never writes it.
+bulletin_fts = table("bulletin_fts", column("rowid"), column("search_text"))
+SEARCHED_WORDS = 12  # at most this many of a question's words select candidates
 
 # Bulletins that were on air stay readable by the areas they reached.
 REACHED = [s.value for s in (*LIVE, Status.EXPIRED)]
@@ -71,6 +77,9 @@ class BulletinRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def _conditions(self, flt: BulletinFilter) -> list[ColumnElement[bool]]:
+        return _conditions(flt, self._session.get_bind().dialect.name)
+
     def add(self, bulletin: Bulletin) -> None:
         self._session.add(bulletin)
 
@@ -89,7 +98,7 @@ class BulletinRepository:
     ) -> tuple[list[Listed], int]:
         """The listing as plain rows (no ORM objects): the hot path of every inbox and dashboard.
         `newest`: "created" lists the newest bulletins first, "updated" the most recently changed."""
-        where = _conditions(flt)
+        where = self._conditions(flt)
         total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
         columns = [getattr(b, name) for name in Listed.__dataclass_fields__ if name != "target_codes"]
         rows = self._session.execute(
@@ -106,7 +115,7 @@ class BulletinRepository:
         self, flt: BulletinFilter, *, limit: int, offset: int, count: bool = True
     ) -> tuple[Sequence[Bulletin], int]:
         """Bulletins and how many match (-1 when not `count`ed: a device or a citizen needs no total)."""
-        where = _conditions(flt)
+        where = self._conditions(flt)
         total = -1
         if count:
             total = self._session.execute(select(func.count()).select_from(bulletin_table).where(*where)).scalar_one()
@@ -121,10 +130,11 @@ class BulletinRepository:
         return self._session.scalars(query).all(), total
 
     def searchable(self, flt: BulletinFilter, *, limit: int) -> Sequence[tuple[Bulletin, str]]:
-        """Bulletins with their folded search text, newest first (for ranking by `hub.bulletins.search`)."""
+        """Bulletins with their folded search text, newest first (for ranking by `hub.bulletins.search`).
+        With `flt.any_words`, the candidates come through the full-text index (`_matching`)."""
         query = (
             select(Bulletin, b.search_text)
-            .where(*_conditions(flt))
+            .where(*self._conditions(flt))
             .options(defer(mapped(Bulletin, "body")))
             .order_by(b.created_at.desc(), b.id.desc())
             .limit(limit)
@@ -154,7 +164,7 @@ def _target_in(low: str, high: str) -> ColumnElement[bool]:
     return b.id.in_(select(t.bulletin_id).where(t.area_path >= low, t.area_path < high))
 
 
-def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
+def _conditions(flt: BulletinFilter, dialect: str) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [_visible(flt.visibility)]
     if flt.area_path:
         where.append(_target_in(*subtree_range(flt.area_path)))
@@ -176,8 +186,7 @@ def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
         for word in folded.split()[:8]:
             where.append(b.search_text.like(f"%{_escaped(word)}%", escape="\\"))
     if flt.any_words:
-        padded = literal(" ") + b.search_text + literal(" ")
-        where.append(or_(*(padded.like(f"% {_escaped(word)} %", escape="\\") for word in flt.any_words[:12])))
+        where.append(_matching(flt.any_words[:SEARCHED_WORDS], dialect))
     if flt.live_at is not None:
         where.append(b.valid_from <= flt.live_at)
         where.append(or_(b.valid_until.is_(None), b.valid_until > flt.live_at))
@@ -186,6 +195,27 @@ def _conditions(flt: BulletinFilter) -> list[ColumnElement[bool]]:
     if flt.created_to is not None:
         where.append(b.created_at < flt.created_to)
     return where
+
+
+def _matching(words: Sequence[str], dialect: str) -> ColumnElement[bool]:
+    """Bulletins whose folded text holds at least one of `words` (folded words or phrases) whole,
+    through the full-text index of migration 0017_search: a word inside another ("xe" in "xem") is
+    not a match. The words are bound parameters, never query syntax."""
+    if dialect == "postgresql":
+        # The stored `to_tsvector('simple', search_text)` (not in the metadata: PostgreSQL's alone,
+        # generated by the database) and its GIN index; each word or phrase a tsquery.
+        vector: ColumnElement[Any] = literal_column("bulletin.search_vector")
+        queries = [func.phraseto_tsquery(literal_column("'simple'::regconfig"), word) for word in words]
+        query: ColumnElement[Any] = queries[0]
+        for more in queries[1:]:
+            query = query.op("||")(more)
+        return vector.bool_op("@@")(query)
+    if dialect == "sqlite":
+        # An FTS5 query of quoted strings (phrases), OR-ed: quotes inside are doubled.
+        fts_query = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+        matched = select(bulletin_fts.c.rowid).where(literal_column("bulletin_fts").bool_op("MATCH")(fts_query))
+        return b.id.in_(matched)
+    raise ValueError(f"no full-text search for the {dialect} database")
 
 
 def _escaped(word: str) -> str:

@@ -228,6 +228,37 @@ def schedule_context(
     }
 
 
+def compose_fields(form: FormData | None = None) -> dict[str, Any]:
+    """What the approvers' compose form needs to show the schedule fields (`programme/_fields.html`)."""
+    return {"values": form_values(form), "kinds": list(panel.KINDS.items()), "weekday_names": WEEKDAY_NAMES,
+            "schedule_optional": True}  # fmt: skip
+
+
+def compose_plays(form: FormData) -> service.Plays | None:
+    """The schedule typed in the compose form, or None when no time was typed (approve only)."""
+    return plays_of(form) if forms.text(form, "gio") else None
+
+
+def schedule_everywhere(
+    uow: UnitOfWork, official: Principal, bulletin_id: int, plays: service.Plays
+) -> list[service.ScheduleCheck]:
+    """The compose form's schedule: the same plays in every commune the bulletin plays in where the
+    official may schedule (`service.schedule` for each: checked, stored, audited)."""
+    view = panel.view_for(uow, official, bulletin_id)
+    communes = [c.commune for c in view.communes if c.may_schedule]
+    if not communes:
+        raise InvalidInput(
+            "Bạn không được xếp lịch phát ở xã, phường nào nhận tin này; hãy bỏ trống giờ phát.",
+            code="schedule_no_commune",
+            field="gio",
+        )
+    return [service.schedule(uow, official, c.code, bulletin_id, plays) for c in communes]
+
+
+def scheduled_message(checks: list[service.ScheduleCheck]) -> str:
+    return " ".join(_saved_message(check) for check in checks)
+
+
 @router.get("/{code}/tin/{bulletin_id:int}", name="web.programme.schedule")
 def schedule_page(request: Request, official: Official, uow: ReadUow, code: str, bulletin_id: Id) -> HTMLResponse:
     context = schedule_context(uow, official, code, bulletin_id, form_values(), None)

@@ -120,6 +120,10 @@ class BroadcastFigures:
     played_minutes: float  # every play that sounded (played, interrupted, stopped), any priority
     played_minutes_by_priority: list[tuple[str, str, float]]
     scheduled_until: datetime | None = None  # mid-period: the plays counted are those due by then
+    # Of `played_minutes`: loudspeaker-minutes of live broadcasts ("phát trực tiếp", play-log item ids
+    # "live:…") and of relays ("tiếp sóng", "relay:…") that sounded, summed over the loudspeakers.
+    live_minutes: float = 0.0
+    relayed_minutes: float = 0.0
 
     @property
     def schedule_ratio(self) -> float | None:
@@ -235,6 +239,8 @@ class AreaLine:
     feedback_received: int
     feedback_on_time: int
     feedback_answered: int
+    live_minutes: float = 0.0  # of `played_minutes`: live broadcasts and relays (`BroadcastFigures`)
+    relayed_minutes: float = 0.0
 
 
 @dataclass(frozen=True)

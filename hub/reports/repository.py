@@ -176,15 +176,22 @@ class ReportRepository:
         return [ScheduleRow(row[0], row[1], str(row[2]), *row[3:]) for row in self._rows(query)]
 
     def plays(self, area: Area, period: Period) -> list[tuple[str, str, str, int, float]]:
-        """(device area path, result, bulletin priority or "", plays, seconds) of loudspeakers in the area."""
-        priority = func.coalesce(plain(b.priority), "")
+        """(device area path, result, what played, plays, seconds) of loudspeakers in the area, started
+        in the period. What played: "live" for a live broadcast, "relay" for a relay (the play log's
+        item id "live:…", "relay:…" of the manifest's streams), else the bulletin's priority ("" when
+        the play names no known bulletin)."""
+        what = case(
+            (pl.item_id.startswith("live:"), literal("live")),
+            (pl.item_id.startswith("relay:"), literal("relay")),
+            else_=func.coalesce(plain(b.priority), ""),
+        )
         query = (
-            select(d.area_path, pl.result, priority, func.count(), func.sum(self._seconds(pl.ended_at, pl.started_at)))
+            select(d.area_path, pl.result, what, func.count(), func.sum(self._seconds(pl.ended_at, pl.started_at)))
             .select_from(play_log_table)
             .join(device_table, d.id == pl.device_id)
             .outerjoin(bulletin_table, b.id == pl.bulletin_id)
             .where(in_subtree(d.area_path, area), d.kind == "loudspeaker", in_period(pl.started_at, period))
-            .group_by(d.area_path, pl.result, priority)
+            .group_by(d.area_path, pl.result, what)
         )
         return [(row[0], row[1], str(row[2]), int(row[3]), float(row[4] or 0)) for row in self._rows(query)]
 

@@ -75,6 +75,8 @@ def summary(report: AnnualReport) -> Section:
             ("Lượt phát theo lịch (kế hoạch)", bc.scheduled_plays),
             ("Lượt đã phát theo lịch", bc.played_on_schedule),
             ("Số phút đã phát trên loa", _m(bc.played_minutes)),
+            ("Số phút phát trực tiếp", _m(bc.live_minutes)),
+            ("Số phút tiếp sóng", _m(bc.relayed_minutes)),
             ("Số thiết bị (cụm loa, bảng tin)", dv.devices),
             ("Tỷ lệ thiết bị hoạt động", Pct(dv.availability)),
             ("Người dân đăng ký nhận tin", r.subscribers),
@@ -138,6 +140,11 @@ def broadcasts(report: AnnualReport) -> Section:
         ("Mức độ", "Số phút"),
         [*((label, _m(v)) for _, label, v in bc.played_minutes_by_priority), ("Tổng cộng", _m(bc.played_minutes))],
     )
+    streams = Table(
+        "Phát trực tiếp và tiếp sóng",
+        ("Nội dung", "Số phút"),
+        [("Số phút phát trực tiếp", _m(bc.live_minutes)), ("Số phút tiếp sóng", _m(bc.relayed_minutes))],
+    )
     return Section(
         "broadcasts",
         "Phát thanh",
@@ -145,11 +152,14 @@ def broadcasts(report: AnnualReport) -> Section:
             Table("Cụm loa", ("", "Số lượng"), [("Cụm loa hoạt động trong kỳ", bc.loudspeakers)]),
             plan,
             played,
+            streams,
             _breakdown("Lượt phát theo kết quả", bc.plays_by_result),
         ],
         ["broadcast"],
         "Kế hoạch: các giờ phát xã, phường đã xếp lịch, nhân với số cụm loa của xã. Tin khẩn cấp và tin "
-        "ưu tiên phát trong khung giờ không cần xếp lịch nên chỉ tính vào tổng số phút đã phát.",
+        "ưu tiên phát trong khung giờ không cần xếp lịch nên chỉ tính vào tổng số phút đã phát. Phát trực "
+        "tiếp và tiếp sóng: số phút các cụm loa đã phát (cộng trên từng cụm loa), đã gồm trong tổng số "
+        "phút đã phát.",
     )
 
 
@@ -245,13 +255,27 @@ def units(report: AnnualReport) -> Section | None:
         return None
     table = Table(
         "Theo địa bàn trực thuộc",
-        ("Mã", "Địa bàn", "Tin", "Phút đã phát", "Thiết bị", "Phản ánh", "Đã trả lời", "Đúng hạn", "Tỷ lệ đúng hạn"),
+        (
+            "Mã",
+            "Địa bàn",
+            "Tin",
+            "Phút đã phát",
+            "Phút trực tiếp",
+            "Phút tiếp sóng",
+            "Thiết bị",
+            "Phản ánh",
+            "Đã trả lời",
+            "Đúng hạn",
+            "Tỷ lệ đúng hạn",
+        ),
         [
             (
                 u.code,
                 u.name,
                 u.bulletins,
                 _m(u.played_minutes),
+                _m(u.live_minutes),
+                _m(u.relayed_minutes),
                 u.devices,
                 u.feedback_received,
                 u.feedback_answered,

@@ -52,6 +52,7 @@ PLAY_LABELS = {
     "missed": "Bỏ lỡ (mất kết nối, thiếu âm thanh)",
     "failed": "Lỗi khi phát",
 }
+STREAMS = {"live": "Phát trực tiếp", "relay": "Tiếp sóng"}  # what played, besides bulletins
 DELIVERED = (Delivery.SENT.value, Delivery.KEPT.value)
 MAX_DAYS = 3 * 366  # a custom period is bounded: the scheduled plays are counted day by day
 
@@ -113,9 +114,11 @@ def build(
             child.code,
             child.name,
             per_unit_bulletins.get(child.path, 0),
-            sum(v for path, v in per_unit_minutes.items() if path.startswith(child.path)),
+            _unit_minutes(per_unit_minutes, child.path, "played"),
             sum(1 for x in devices_in if x.area_path.startswith(child.path)),
             *_unit_feedback(per_unit_feedback, child.path),
+            live_minutes=_unit_minutes(per_unit_minutes, child.path, "live"),
+            relayed_minutes=_unit_minutes(per_unit_minutes, child.path, "relay"),
         )
         for child in children
     ]
@@ -234,7 +237,9 @@ def _month_of(moment: datetime, months: list[tuple[str, datetime]]) -> str:
 
 def _broadcasts(
     repo: ReportRepository, area: Area, ancestors: list[Area], period: Period, now: datetime
-) -> tuple[BroadcastFigures, dict[str, float]]:
+) -> tuple[BroadcastFigures, dict[str, dict[str, float]]]:
+    """The broadcast figures, and per device area path the minutes played ("played") and, of them,
+    live ("live") and relayed ("relay")."""
     speakers = [x for x in repo.devices(area, period) if x.kind == Kind.LOUDSPEAKER.value]
     rows = repo.schedules(area, ancestors, period)
     fleets = {
@@ -247,13 +252,16 @@ def _broadcasts(
     on_schedule, on_schedule_seconds, _ = repo.plays_on_schedule(area, period)
     results = Counter[str]()
     seconds_by_priority: dict[str, float] = defaultdict(float)
-    per_path: dict[str, float] = defaultdict(float)
-    for path, result, prio, plays, seconds in repo.plays(area, period):
+    per_path: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for path, result, what, plays, seconds in repo.plays(area, period):
         results[result] += plays
         if result in SOUNDED:
-            seconds_by_priority[prio] += seconds
-            per_path[path] += seconds / 60
-    priority_labels = {str(k): v for k, v in PRIORITY_LABELS.items()} | {"": "Không rõ tin"}
+            seconds_by_priority[what] += seconds
+            per_path[path]["played"] += seconds / 60
+            if what in STREAMS:
+                per_path[path][what] += seconds / 60
+    priority_labels = {str(k): v for k, v in PRIORITY_LABELS.items()} | {"": "Không rõ tin"} | STREAMS
+    priorities = [x.value for x in Priority]
     figures = BroadcastFigures(
         loudspeakers=len(speakers),
         scheduled_until=until,
@@ -265,11 +273,13 @@ def _broadcasts(
         played_minutes=sum(seconds_by_priority.values()) / 60,
         played_minutes_by_priority=[
             (k, priority_labels[k], seconds_by_priority.get(k, 0.0) / 60)
-            for k in [*(x.value for x in Priority), ""]
-            if k or seconds_by_priority.get(k)
+            for k in [*priorities, *STREAMS, ""]
+            if k in priorities or seconds_by_priority.get(k)
         ],
+        live_minutes=seconds_by_priority.get("live", 0.0) / 60,
+        relayed_minutes=seconds_by_priority.get("relay", 0.0) / 60,
     )
-    return figures, dict(per_path)
+    return figures, {path: dict(minutes) for path, minutes in per_path.items()}
 
 
 def _reach(repo: ReportRepository, area: Area, period: Period) -> ReachFigures:
@@ -347,6 +357,10 @@ def _feedback(
         by_month=[Row(label, label, month.get(label, 0)) for label, _ in months],
     )
     return figures, per_path
+
+
+def _unit_minutes(per_path: dict[str, dict[str, float]], path: str, what: str) -> float:
+    return sum(minutes.get(what, 0.0) for p, minutes in per_path.items() if p.startswith(path))
 
 
 def _unit_feedback(per_path: dict[str, Counter[str]], path: str) -> tuple[int, int, int]:

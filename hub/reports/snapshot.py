@@ -79,6 +79,8 @@ def load(document: dict[str, Any]) -> AnnualReport:
             plays_by_result=_rows(bc["plays_by_result"]),
             played_minutes=bc["played_minutes"],
             played_minutes_by_priority=[(k, label, float(m)) for k, label, m in bc["played_minutes_by_priority"]],
+            live_minutes=float(bc.get("live_minutes", 0.0)),  # snapshots frozen before streams have none
+            relayed_minutes=float(bc.get("relayed_minutes", 0.0)),
         ),
         devices=DeviceFigures([DeviceKindFigures(**k) for k in dv["kinds"]], _rows(dv["alarms"])),
         reach=ReachFigures(

@@ -1,13 +1,16 @@
 """The e-board page in headless Chromium: bulletins in large Vietnamese type with a ticker and a
-clock, an emergency that takes the whole screen and gives it back by itself, and the page still
-there with the last bulletins when the network is gone. Screenshots go to test-artifacts/."""
+clock, an emergency that takes the whole screen and gives it back by itself, a relay and a live
+broadcast it plays (and logs) while the manifest carries them, and the page still there with the
+last bulletins when the network is gone. Screenshots go to test-artifacts/."""
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from hub.kit.time import VN_TZ
 from tests.support.clock import real_clock_env
 from tests.support.device_api import EA_KAO
 from tests.support.players import Hub, wait_for
@@ -16,11 +19,12 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "eboard"
+RADIO = "http://127.0.0.1:9"  # the streaming server as devices reach it: the page test needs none running
 
 
 @pytest.mark.slow
 def test_the_eboard_shows_bulletins_an_emergency_takeover_and_works_offline(database_url, tmp_path, hubs, backend):
-    hub = Hub(database_url, tmp_path).start()
+    hub = Hub(database_url, tmp_path, TTCS_STREAM_PUBLIC_URL=RADIO).start()
     hubs.append(hub)
     operator, approver = hub.login("vanhanh.eakao"), hub.login("duyet.eakao")
     token = hub.api("POST", "/devices", operator, json={"imei": "EK-BOARD-1", "kind": "eboard",
@@ -57,6 +61,48 @@ def test_the_eboard_shows_bulletins_an_emergency_takeover_and_works_offline(data
         assert withdrawn.status_code == 200
         expect(takeover).to_be_hidden(timeout=30_000)  # reverts by itself
         expect(page.locator("#title")).not_to_have_text("Đang tải bản tin…")
+
+        # A relay window open now: the board says what it relays, plays the hub's mount, and goes
+        # back to its bulletins when the window leaves the programme.
+        admin = hub.login("admin", "admin-password-1")
+        relay = hub.api("POST", "/relays", admin, json={"name": "VOV1", "upstream_url": "http://vov.test/vov1",
+                                                        "area_code": "66"}).json()  # fmt: skip
+        local = datetime.now(VN_TZ)
+        window = hub.api("POST", "/relays/windows", admin, json={
+            "source_id": relay["id"], "area_code": EA_KAO,
+            "starts": f"{local - timedelta(minutes=2):%H:%M}", "ends": f"{local + timedelta(minutes=30):%H:%M}",
+        }).json()  # fmt: skip
+        stream, audio = page.locator("#stream"), page.locator("#stream-audio")
+        expect(stream).to_be_visible(timeout=30_000)
+        expect(page.locator("#stream-label")).to_have_text("Đang tiếp sóng")
+        expect(page.locator("#stream-title")).to_have_text("VOV1")
+        expect(audio).to_have_attribute("src", f"{RADIO}{relay['mount']}")
+        expect(page.locator("#slide")).to_be_hidden()
+        page.screenshot(path=ARTIFACTS / f"relay-{backend}.png")
+        assert hub.api("DELETE", f"/relays/windows/{window['id']}", admin).status_code == 204
+        expect(stream).to_be_hidden(timeout=30_000)
+        expect(page.locator("#slide")).to_be_visible()
+        assert audio.get_attribute("src") is None
+
+        # A live broadcast: on screen and on the speaker while it lasts, gone when the operator stops.
+        started = hub.api("POST", "/live", approver, json={"area_codes": [EA_KAO], "interrupt": False,
+                                                           "title": "Ban chỉ huy phòng chống thiên tai"})  # fmt: skip
+        assert started.status_code == 201, started.text
+        broadcast = started.json()["broadcast"]
+        expect(stream).to_be_visible(timeout=30_000)
+        expect(page.locator("#stream-label")).to_have_text("Đang phát trực tiếp")
+        expect(page.locator("#stream-title")).to_have_text("Ban chỉ huy phòng chống thiên tai")
+        expect(audio).to_have_attribute("src", f"{RADIO}{broadcast['mount']}")
+        page.screenshot(path=ARTIFACTS / f"live-{backend}.png")
+        assert hub.api("POST", f"/live/{broadcast['id']}/stop", approver).status_code == 200
+        expect(stream).to_be_hidden(timeout=30_000)
+        expect(page.locator("#slide")).to_be_visible()
+
+        def logged() -> dict[str, str]:
+            found = hub.api("GET", "/devices/EK-BOARD-1/playlog", operator).json()
+            return {e["item_id"].split(":")[0]: e["result"] for e in found if e["detail"] in ("relay", "live")}
+
+        wait_for(lambda: logged() == {"relay": "stopped", "live": "stopped"}, 30, "the board's play log of both")
 
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         wait_for(lambda: page.evaluate("!!navigator.serviceWorker.controller") or (page.reload() and False), 20,

@@ -1,7 +1,10 @@
 // The e-board player: driven by the same device manifest as the loudspeakers.
 // Rotates the live bulletins, scrolls a ticker, shows the clock, takes the whole screen for an
-// emergency and gives it back by itself when the emergency ends. Keeps working offline: the page
-// comes from the service worker's cache and the last manifest from localStorage.
+// emergency and gives it back by itself when the emergency ends. Plays the manifest's streams (a
+// live broadcast, a relay) in their window with an <audio> of the stream's URL, says so on screen,
+// reports each in the play log, and goes back to its bulletins when the stream ends or leaves the
+// manifest. Keeps working offline: the page comes from the service worker's cache and the last
+// manifest from localStorage.
 "use strict";
 
 const API = "/api/v1/device";
@@ -38,6 +41,88 @@ function live(item, at) {
 
 function show(el, text) { if (el.textContent !== text) el.textContent = text; }
 
+// -- streams ("phát trực tiếp", "tiếp sóng") -------------------------------------------------------
+
+let playing = null; // {stream, start}: the stream on air now
+let logQueue = JSON.parse(store.getItem("ttcs-eboard-playlog") || "[]");
+
+function activeStream(at) {
+  const open = (manifest.streams || []).filter((s) => new Date(s.start) <= at && new Date(s.end) > at);
+  const rank = (s) => (s.interrupt ? 0 : s.kind === "live" ? 1 : 2);
+  open.sort((a, b) => rank(a) - rank(b) || new Date(a.start) - new Date(b.start));
+  return open[0] || null;
+}
+
+function streamLabel(stream) {
+  if (stream.kind === "live") return "Đang phát trực tiếp";
+  return "Đang tiếp sóng";
+}
+
+function streamTitle(stream) {
+  // A relay's title is "Tiếp sóng VOV1": under the label "Đang tiếp sóng" the source's name is enough.
+  return stream.kind === "relay" ? stream.title.replace(/^Tiếp sóng\s+/, "") : stream.title;
+}
+
+function logPlay(entry) {
+  logQueue.push(entry);
+  store.setItem("ttcs-eboard-playlog", JSON.stringify(logQueue.slice(-200)));
+  sendPlayLogs();
+}
+
+async function sendPlayLogs() {
+  if (!logQueue.length || !manifest) return;
+  const entries = logQueue.slice(0, 50);
+  try {
+    const response = await fetch(API + "/playlog", {
+      method: "POST",
+      headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+      body: JSON.stringify({ device_id: manifest.device_id, entries }),
+    });
+    if (response.ok || response.status === 422) { // sent, or refused for good: not sent again
+      logQueue = logQueue.slice(entries.length);
+      store.setItem("ttcs-eboard-playlog", JSON.stringify(logQueue));
+    }
+  } catch (error) { /* offline: sent with the next heartbeat */ }
+}
+
+function endStream(at, result) {
+  const audio = $("stream-audio");
+  audio.pause();
+  audio.removeAttribute("src");
+  audio.load();
+  const { stream, start } = playing;
+  playing = null;
+  logPlay({ item_id: stream.id, start: start.toISOString(), end: at.toISOString(), result, detail: stream.kind });
+}
+
+function startStream(stream, at) {
+  playing = { stream, start: at };
+  const audio = $("stream-audio");
+  audio.src = stream.url;
+  audio.play().catch(() => {}); // a kiosk browser allows autoplay; elsewhere the page still says what is on air
+}
+
+function renderStream(at) {
+  const stream = activeStream(at);
+  if (playing && (!stream || stream.id !== playing.stream.id)) {
+    const due = new Date(playing.stream.end) <= new Date(at.getTime() + 1000);
+    endStream(at, due ? "played" : stream ? "interrupted" : "stopped");
+  }
+  if (stream && !playing) startStream(stream, at);
+  $("stream").hidden = !stream;
+  document.body.classList.toggle("streaming", !!stream);
+  show($("stream-label"), stream ? streamLabel(stream) : "");
+  show($("stream-title"), stream ? streamTitle(stream) : "");
+  show($("stream-meta"), stream && stream.kind === "relay"
+    ? "Đến " + fmtTime.format(new Date(stream.end)) : "");
+}
+
+$("stream-audio").addEventListener("error", () => {
+  // the mount may come up a moment after the window opens: try again while the stream is on
+  const was = playing;
+  if (was) setTimeout(() => { if (playing === was) { const a = $("stream-audio"); a.src = was.stream.url; a.play().catch(() => {}); } }, 5000);
+});
+
 function render() {
   const at = now();
   show($("clock"), fmtTime.format(at));
@@ -45,6 +130,7 @@ function render() {
   show($("date"), date.charAt(0).toUpperCase() + date.slice(1));
   if (!manifest) { show($("status"), token ? "Đang kết nối…" : "Chưa có mã thiết bị"); return; }
   show($("place"), manifest.area_name);
+  renderStream(at);
   const board = manifest.board.filter((b) => live(b, at));
   const emergency = board.find((b) => b.priority === "emergency");
   const panel = $("emergency");
@@ -102,6 +188,7 @@ async function heartbeat() {
     if (manifest) {
       try {
         const current = manifest.board.find((b) => live(b, now()));
+        const onAir = playing ? playing.stream.id : current ? "board:" + current.bulletin_id : null;
         await fetch(API + "/heartbeat", {
           method: "POST",
           headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
@@ -111,11 +198,12 @@ async function heartbeat() {
             operating_state: "playing",
             connection: navigator.onLine ? "online" : "offline",
             app_version: "eboard-web/1",
-            current_item: current ? "board:" + current.bulletin_id : null,
+            current_item: onAir,
             manifest_etag: etag || null,
           }),
         });
       } catch (error) { /* offline: the next beat will tell */ }
+      sendPlayLogs();
     }
     await sleep(manifest ? (manifest.heartbeat_seconds || 60) * 1000 : 500); // the first beat follows the first manifest
   }

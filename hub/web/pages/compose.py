@@ -1,5 +1,7 @@
 """Writing a bulletin: compose a new one or edit one, with its Ê Đê and M'nông texts, and save it as a
-draft or save and send it for approval in the same step."""
+draft or save and send it for approval in the same step. An official who may also approve (issue 15
+§1) may save, approve and schedule it in one step: the schedule fields are the bulletin page's
+(`programme/_fields.html`), saved with the same service (`hub.broadcasts.service.schedule`)."""
 
 from __future__ import annotations
 
@@ -130,9 +132,18 @@ def target_choices(
 
 
 def form_context(
-    uow: UnitOfWork, official: Principal, draft: Draft, bulletin: Bulletin | None, error: HubError | None
+    uow: UnitOfWork,
+    official: Principal,
+    draft: Draft,
+    bulletin: Bulletin | None,
+    error: HubError | None,
+    form: FormData | None = None,
 ) -> dict[str, Any]:
+    from hub.broadcasts import pages as programme
+
     return {
+        "may_approve": bool(scopes_for(official, Permission.APPROVE)),
+        **programme.compose_fields(form),
         "title": f"Sửa tin: {bulletin.title}" if bulletin else "Soạn tin mới",
         "current": "bulletins",
         "draft": draft,
@@ -152,20 +163,37 @@ def compose_page(request: Request, official: Official, uow: ReadUow) -> HTMLResp
     return render(request, "web/bulletins/form.html", form_context(uow, official, draft, None, None))
 
 
+def approve_and_schedule(uow: UnitOfWork, official: Principal, bulletin_id: int, form: FormData) -> str:
+    """ "Lưu, duyệt và xếp lịch phát": submit, approve (both refused unless the official may), then
+    schedule the plays typed, if any, in the communes the bulletin plays in. Answers what to tell."""
+    from hub.broadcasts import pages as programme
+
+    plays = programme.compose_plays(form)  # a mistyped time is told before anything is approved
+    service.submit(uow, official, bulletin_id)
+    service.approve(uow, official, bulletin_id)
+    if plays is None:
+        return "Đã lưu và duyệt tin."
+    return "Đã lưu và duyệt tin. " + programme.scheduled_message(
+        programme.schedule_everywhere(uow, official, bulletin_id, plays)
+    )
+
+
 @router.post("/moi")
 def compose(request: Request, official: Official, uow: WriteUow, session: WebSessionDep, form: FormDep) -> Response:
     draft = Draft.of_form(form)
     if forms.text(form, "_action") == "restore":
-        return render(request, "web/bulletins/form.html", form_context(uow, official, draft, None, None))
+        return render(request, "web/bulletins/form.html", form_context(uow, official, draft, None, None, form))
     try:
+        action = forms.text(form, "_action")
         bulletin = service.create(uow, official, draft.content())
-        if forms.text(form, "_action") == "submit":
+        if action == "submit":
             service.submit(uow, official, bulletin.id)
+        told = approve_and_schedule(uow, official, bulletin.id, form) if action == "approve" else ""
     except HubError as exc:
         uow.rollback()
-        context = form_context(uow, official, draft, None, exc)
+        context = form_context(uow, official, draft, None, exc, form)
         return render(request, "web/bulletins/form.html", context, status=exc.status)
-    session.flash("Đã lưu và gửi tin đi duyệt." if bulletin.status == "submitted" else "Đã lưu bản nháp.")
+    session.flash(told or ("Đã lưu và gửi tin đi duyệt." if bulletin.status == "submitted" else "Đã lưu bản nháp."))
     return see_other(f"/quan-tri/tin/{bulletin.id}")
 
 
@@ -183,15 +211,19 @@ def edit(
     draft = Draft.of_form(form)
     bulletin = service.get(uow, official, bulletin_id)
     if forms.text(form, "_action") == "restore":
-        return render(request, "web/bulletins/form.html", form_context(uow, official, draft, bulletin, None))
+        return render(request, "web/bulletins/form.html", form_context(uow, official, draft, bulletin, None, form))
+    told = ""
     try:
+        unsent = bulletin.status in ("draft", "rejected")
         service.edit(uow, official, bulletin_id, draft.content())
-        if forms.text(form, "_action") == "submit" and bulletin.status in ("draft", "rejected"):
+        if forms.text(form, "_action") == "submit" and unsent:
             service.submit(uow, official, bulletin_id)
+        if forms.text(form, "_action") == "approve" and unsent:
+            told = approve_and_schedule(uow, official, bulletin_id, form)
     except HubError as exc:
         uow.rollback()
         bulletin = service.get(uow, official, bulletin_id)
-        context = form_context(uow, official, draft, bulletin, exc)
+        context = form_context(uow, official, draft, bulletin, exc, form)
         return render(request, "web/bulletins/form.html", context, status=exc.status)
-    session.flash("Đã lưu thay đổi." if bulletin.status != "submitted" else "Đã lưu; tin đang chờ duyệt.")
+    session.flash(told or ("Đã lưu thay đổi." if bulletin.status != "submitted" else "Đã lưu; tin đang chờ duyệt."))
     return see_other(f"/quan-tri/tin/{bulletin_id}")

@@ -85,6 +85,8 @@ bientap.tinh     66     api.draft_as        allowed
 bientap.eakao    24169  web.draft           allowed
 bientap.eakao    24280  web.draft           forbidden
 duyet.eakao      24169  web.draft           forbidden
+bientap.eakao    24169  web.draft_approve   forbidden
+admin            24169  web.draft_approve   allowed
 bientap.eakao    24169  web.edit            allowed
 bientap.eakao    24280  web.edit            forbidden
 bientap.eakao    24169  web.submit          allowed
@@ -430,6 +432,13 @@ ACTIONS: dict[str, Action] = {
     ),
     "web.draft": Action(
         lambda w, who, where: _web(w, who, "/quan-tri/tin/moi", _web_form(w, where)),
+        "POST /quan-tri/tin/moi",
+    ),
+    # "Lưu, duyệt và xếp lịch phát" (issue 15 §1): compose, approve and schedule in one form.
+    "web.draft_approve": Action(
+        lambda w, who, where: _web(
+            w, who, "/quan-tri/tin/moi", _web_form(w, where, _action="approve", kieu="daily", gio="6:00")
+        ),
         "POST /quan-tri/tin/moi",
     ),
     "web.edit": Action(

@@ -148,6 +148,39 @@ def make_year(hub: Hub) -> Made:
     return Made(ids[0], ids[1])
 
 
+def play_streams(hub: Hub, live_seconds: int = 180, relay_seconds: int = 300) -> None:
+    """The ward's demo loudspeaker reports, as the device API stores it, a live broadcast it played
+    until the operator stopped it and a relay window it played through (the manifest's stream ids)."""
+    now = utcnow()
+    with hub.database.uow() as uow:
+        identity = device_access.authenticate(uow, demo_device_token(hub.settings, SPEAKER))
+        entries = [
+            PlayLogEntry(
+                item_id="live:7",
+                start=now - timedelta(minutes=30),
+                end=now - timedelta(minutes=30) + timedelta(seconds=live_seconds),
+                result=PlayResult.STOPPED,
+                detail="live",
+            ),
+            PlayLogEntry(
+                item_id="relay:3:0545",
+                start=now - timedelta(minutes=20),
+                end=now - timedelta(minutes=20) + timedelta(seconds=relay_seconds),
+                result=PlayResult.PLAYED,
+                detail="relay",
+            ),
+            PlayLogEntry(  # it never sounded: not counted
+                item_id="relay:3:0600",
+                start=now - timedelta(minutes=10),
+                end=now - timedelta(minutes=10),
+                result=PlayResult.FAILED,
+                detail="relay",
+            ),
+        ]
+        device_api.play_logs(uow, identity, PlayLogBatch(device_id=SPEAKER, entries=entries))
+        uow.commit()
+
+
 def sheet_values(content: bytes) -> dict[str, dict[str, list[object]]]:
     """{sheet: {label in column A: [the cells after it]}} of a workbook."""
     book = load_workbook(io.BytesIO(content), data_only=True)

@@ -11,7 +11,8 @@ from hub.context import Hub
 from hub.reports.device_availability import figures as device_figures
 from hub.reports.model import Period
 from hub.reports.repository import AlertRow, DeviceRow
-from tests.hub.reports.helpers import FIRST, LAST, build, make_year
+from hub.reports.sections import sections
+from tests.hub.reports.helpers import FIRST, LAST, build, make_year, play_streams
 
 
 def _counts(rows) -> dict[str, int]:
@@ -79,6 +80,31 @@ def test_the_province_report_adds_up_its_communes(hub: Hub) -> None:
     assert by_code["24169"].bulletins == ward.bulletins.total
     assert sum(u.feedback_received for u in province.units) <= province.feedback.received
     assert province.calls.calls >= ward.calls.calls + 1
+
+
+def test_minutes_live_and_relayed_are_counted_from_the_loudspeakers_play_logs(hub: Hub) -> None:
+    before, province_before = build(hub), build(hub, "66", "duyet.tinh")
+    play_streams(hub, live_seconds=180, relay_seconds=300)
+    after, province = build(hub), build(hub, "66", "duyet.tinh")
+
+    bc, was = after.broadcasts, before.broadcasts
+    assert bc.live_minutes - was.live_minutes == pytest.approx(3)
+    assert bc.relayed_minutes - was.relayed_minutes == pytest.approx(5)  # the failed relay play never sounded
+    assert bc.played_minutes - was.played_minutes == pytest.approx(8)  # of the minutes played on loudspeakers
+    by_kind = {k: v for k, _, v in bc.played_minutes_by_priority}
+    assert by_kind["live"] == pytest.approx(bc.live_minutes) and by_kind["relay"] == pytest.approx(bc.relayed_minutes)
+    assert by_kind.get("", 0.0) == pytest.approx({k: v for k, _, v in was.played_minutes_by_priority}.get("", 0.0))
+
+    ward, ward_before = (next(u for u in r.units if u.code == "24169") for r in (province, province_before))
+    assert ward.live_minutes - ward_before.live_minutes == pytest.approx(3)
+    assert ward.relayed_minutes - ward_before.relayed_minutes == pytest.approx(5)
+    assert province.broadcasts.live_minutes - province_before.broadcasts.live_minutes == pytest.approx(3)
+
+    figures = {
+        row[0]: row[1] for s in sections(after) for t in s.tables if t.title == "Số liệu chính" for row in t.rows
+    }
+    assert figures["Số phút phát trực tiếp"] == round(bc.live_minutes, 1)
+    assert figures["Số phút tiếp sóng"] == round(bc.relayed_minutes, 1)
 
 
 def test_availability_is_time_in_service_less_time_offline() -> None:

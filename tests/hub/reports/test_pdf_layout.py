@@ -15,7 +15,7 @@ from hub.context import Hub
 from hub.reports import render_pdf
 from hub.reports.model import AnnualReport, percent
 from hub.reports.sections import display, sections
-from tests.hub.reports.helpers import build, make_year
+from tests.hub.reports.helpers import build, make_year, play_streams
 
 TOLERANCE = 0.5  # points: kerning the widths below leave out
 
@@ -95,6 +95,7 @@ def check_layout(report: AnnualReport, content: bytes) -> str:
 
 def test_the_province_report_has_whole_labels_in_their_own_columns(hub: Hub) -> None:
     make_year(hub)
+    play_streams(hub)  # the live and relayed minutes, in the summary, the broadcasts and the units' table
     report = build(hub, "66", "duyet.tinh")
     assert len(report.units) > 40  # the wide table of the province's communes is in it
     text = check_layout(report, render_pdf.render(report))

@@ -174,3 +174,64 @@ def test_ordering_the_priority_bulletins_with_the_buttons_ends_their_conflict(br
     assert done.text.index("Phòng cháy nổ nhà dân") < done.text.index("Phòng chống dịch tả lợn")
     trail = client.get("/api/v1/audit", params={"entity_type": "area"}, headers=login("admin", "admin-password-1"))
     assert any(r["action"] == "broadcast.play_order" and r["channel"] == "web" for r in trail.json())
+
+
+COMPOSED = {"title": "Phun thuốc diệt muỗi toàn phường", "category": "society", "priority": "normal",
+            "body": "Tổ dân phố phối hợp phun thuốc diệt muỗi phòng sốt xuất huyết, bà con đóng cửa tủ thức ăn.",
+            "targets": [EA_KAO]}  # fmt: skip
+
+
+def _station_head(hub) -> None:
+    """The ward's approver also writes bulletins (a commune station's head often does both)."""
+    from hub.accounts import service as accounts
+
+    with hub.database.uow() as uow:
+        admin = accounts.principal_for_user(uow, "admin", "web")
+        accounts.grant_role(uow, admin, "duyet.eakao", "editor", EA_KAO)
+        uow.commit()
+
+
+def test_an_approver_composes_approves_and_schedules_in_one_form(hub, browser):
+    from hub.accounts import service as accounts
+    from hub.broadcasts import service
+
+    assert "Lưu, duyệt và xếp lịch phát" not in browser("bientap.eakao").get("/quan-tri/tin/moi").text  # an editor
+    _station_head(hub)
+    me = browser("duyet.eakao")
+    page = me.get("/quan-tri/tin/moi")
+    assert "Lưu, duyệt và xếp lịch phát" in page.text and 'name="gio"' in page.text and 'name="thu"' in page.text
+
+    day = _tomorrow()
+    schedule = {"kieu": "daily", "gio": "6:00, 17h", "tu_ngay": day.isoformat(),
+                "den_ngay": (day + timedelta(days=2)).isoformat()}  # fmt: skip
+    saved = post_form(me, "/quan-tri/tin/moi", "/quan-tri/tin/moi", {**COMPOSED, **schedule, "_action": "approve"})
+    shown = text_of(saved.text)
+    assert saved.status_code == 200 and saved.url.path.startswith("/quan-tri/tin/"), shown[:500]
+    assert "Đã lưu và duyệt tin." in shown and "Đã xếp lịch phát tại Phường Ea Kao." in shown
+    assert f"Hằng ngày lúc 06:00, 17:00, từ {day:%d/%m/%Y} đến {day + timedelta(days=2):%d/%m/%Y}" in shown
+    bid = int(saved.url.path.rsplit("/", 1)[1])
+    with hub.database.uow(write=False) as uow:
+        official = accounts.principal_for_user(uow, "duyet.eakao", "web")
+        [item] = [x for x in service.programme(uow, official, EA_KAO).schedules if x.bulletin_id == bid]
+        assert item.times == ["06:00", "17:00"] and item.starts_on == day
+        assert str(uow.bulletins.get(bid).status) in ("approved", "published")
+
+
+def test_the_compose_forms_schedule_is_optional_and_a_mistyped_time_approves_nothing(hub, browser):
+    _station_head(hub)
+    me = browser("duyet.eakao")
+    mistyped = {"kieu": "once", "gio": "25:00", "ngay": _tomorrow().isoformat(), "_action": "approve"}
+    wrong = post_form(me, "/quan-tri/tin/moi", "/quan-tri/tin/moi", {**COMPOSED, **mistyped})
+    assert wrong.status_code == 422 and "25:00" in text_of(wrong.text)
+    assert 'value="25:00"' in wrong.text and COMPOSED["title"] in wrong.text  # what was typed stays
+    assert COMPOSED["title"] not in me.get("/quan-tri/tin").text  # nothing was saved
+
+    plain = post_form(me, "/quan-tri/tin/moi", "/quan-tri/tin/moi", {**COMPOSED, "gio": "", "_action": "approve"})
+    shown = text_of(plain.text)
+    assert "Đã lưu và duyệt tin." in shown and "Chưa có lịch phát." in shown
+
+    editor = browser("bientap.eakao")  # the button alone does not make an editor an approver
+    refused = post_form(editor, "/quan-tri/tin/moi", "/quan-tri/tin/moi", {**COMPOSED, "title": "Tin thử quyền duyệt",
+                                                                          "_action": "approve"})  # fmt: skip
+    assert refused.status_code == 403
+    assert "Tin thử quyền duyệt" not in editor.get("/quan-tri/tin").text

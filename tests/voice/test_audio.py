@@ -1,5 +1,6 @@
 """The audio pipeline, checked with ffprobe and ffmpeg's own loudness meter."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,17 @@ def test_a_recording_goes_through_the_same_pipeline(speech, tmp_path):
     made = render(decode(recording), Options(loudness=-16.0), ("mp3", "ulaw"), tmp_path / "out")
     assert probe(made["ulaw"].path).sample_rate == 8000
     assert Path(made["mp3"].path).stat().st_size > 1000
+
+
+def test_a_recording_streamed_without_a_duration_is_measured_by_decoding(tmp_path):
+    """The browser's MediaRecorder writes WebM/Opus as it records, with no duration in the file
+    (ffprobe names none); such a recording is accepted and its length is what decodes."""
+    streamed = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=660:duration=3",
+         "-ac", "1", "-c:a", "libopus", "-f", "webm", "pipe:1"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    path = tmp_path / "ghi-am.webm"
+    path.write_bytes(streamed)
+    assert probe(path).duration == 0  # what a MediaRecorder file looks like to ffprobe
+    assert verify(path).duration == pytest.approx(3.0, abs=0.1)

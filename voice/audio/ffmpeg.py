@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,5 +133,18 @@ def verify(path: str | Path) -> Probe:
     if done.returncode != 0:
         raise BadAudio(UNSUPPORTED, code="audio_corrupt")
     if found.duration <= 0:
+        # A stream written as it was recorded names no duration: the browser's MediaRecorder (WebM/Opus)
+        # and a piped ffmpeg. Its length is what decodes.
+        found = replace(found, duration=_decoded_seconds(path))
+    if found.duration <= 0:
         raise BadAudio(UNSUPPORTED, code="audio_empty")
     return found
+
+
+def _decoded_seconds(path: str | Path) -> float:
+    rate = 8000  # enough to count samples; cheap to decode
+    try:
+        done = run(["-v", "error", "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"])
+    except EngineUnavailable as exc:
+        raise BadAudio(UNSUPPORTED, code="audio_undecodable") from exc
+    return len(done.stdout) / 2 / rate

@@ -33,6 +33,7 @@ def test_an_admin_adds_and_removes_a_holiday(open_page, viewport):
     expect(page.get_by_role("status")).to_have_text(f"Đã thêm ngày nghỉ {day:%d/%m/%Y}: Nghỉ bù Ngày Nhà giáo.")
     row = page.locator("li", has_text="Nghỉ bù Ngày Nhà giáo")
     assert not overflows(page)
+    shot(page, "ngay-nghi-le", handbook=viewport == DESKTOP)
     row.get_by_role("button", name="Bỏ").click()
     expect(page.get_by_role("status")).to_contain_text(f"Đã bỏ ngày nghỉ {day:%d/%m/%Y}")
     expect(page.locator("ul.items")).not_to_contain_text("Nghỉ bù Ngày Nhà giáo")

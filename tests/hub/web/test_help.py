@@ -60,3 +60,9 @@ def test_help_is_linked_from_sign_in_and_every_page_and_unknown_pages_are_refuse
     assert 'aria-current="page">Hướng dẫn' in me.get("/quan-tri/huong-dan/bien-tap-vien").text
     for bad in ("khong-co", "..%2Fconfiguration", "anh/..%2F..%2FREADME.md"):
         assert me.get(f"/quan-tri/huong-dan/{bad}").status_code == 404
+
+
+def test_every_guide_shows_at_least_one_picture():
+    """Issue 18: a page per task, each with a screenshot taken by a browser test."""
+    bare = [guide for guide in GUIDES if not re.search(r"!\[[^\]]*\]\(anh/", (HANDBOOK / f"{guide}.md").read_text())]
+    assert bare == []

@@ -131,7 +131,11 @@ def add_rule(
 def confirm_remove(request: Request, official: Official, uow: ReadUow, hub: HubDep, route_id: Id) -> HTMLResponse:
     config = feedback_config(hub)
     (line,) = lines(uow, config, [rules.get_route(uow, official, route_id)])
-    return render(request, "feedback/route_remove.html", {"title": "Xóa quy tắc", "current": "routes", "rule": line})
+    return render(
+        request,
+        "feedback/route_remove.html",
+        {"title": "Xóa quy tắc", "current": "routes", "rule": line, "sentence": describe(line)},
+    )
 
 
 @router.post("/{route_id}/xoa")

@@ -46,6 +46,16 @@ device_table = Table(
     Index("ix_device_state_last_seen_at", "state", "last_seen_at"),
 )
 
+# Heartbeat history, compact: one row per device and UTC hour in which it sent at least one heartbeat
+# (written by the first heartbeat of each hour, `hub.devices.telemetry`); the annual report's
+# availability counts these hours (`hub.reports.device_availability`).
+device_seen_table = Table(
+    "device_seen",
+    metadata,
+    Column("device_id", Integer, ForeignKey("device.id", ondelete="CASCADE"), primary_key=True),
+    Column("hour", UTCDateTime, primary_key=True),
+)
+
 device_command_table = Table(
     "device_command",
     metadata,

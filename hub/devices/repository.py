@@ -99,8 +99,8 @@ class DeviceRepository:
 
     # -- heartbeat history ------------------------------------------------------------------------
 
-    def mark_seen(self, device_id: int, hour: datetime) -> None:
-        """The device was heard from in the hour starting at `hour` (a second time: nothing)."""
+    def mark_seen(self, device_id: int, hour: int) -> None:
+        """The device was heard from in the hour `hour` (`model.hour_number`; a second time: nothing)."""
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = insert(device_seen_table).values(device_id=device_id, hour=hour).on_conflict_do_nothing()

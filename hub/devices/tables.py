@@ -53,7 +53,8 @@ device_seen_table = Table(
     "device_seen",
     metadata,
     Column("device_id", Integer, ForeignKey("device.id", ondelete="CASCADE"), primary_key=True),
-    Column("hour", UTCDateTime, primary_key=True),
+    Column("hour", Integer, primary_key=True, autoincrement=False),  # UTC hours since 1970 (model.hour_number)
+    sqlite_with_rowid=False,  # the key is the row: half the size on SQLite
 )
 
 device_command_table = Table(

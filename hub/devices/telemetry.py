@@ -19,17 +19,12 @@ from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.devices.access import Identity, current, require_self
 from hub.devices.events import DeviceAlarmRaised, DeviceCameOnline, DeviceChanged
-from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert
+from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert, hour_number
 from hub.devices.repository import DeviceRepository
 from hub.kit.errors import Forbidden
 from hub.kit.time import utcnow
 
 ALARM_ALERTS = {a.value for a in AlertKind if a != AlertKind.OFFLINE}
-
-
-def hour_of(moment: datetime) -> datetime:
-    """The start of the UTC hour `moment` is in: the heartbeat history's bucket."""
-    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat, *, now: datetime | None = None) -> Device:
@@ -42,8 +37,8 @@ def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat, *, now: date
     before = device.last_seen_at
     came_back = device.seen(now, status, alarms, beat.app_version)
     repo = DeviceRepository(uow.session)
-    if before is None or hour_of(before) != hour_of(now):  # the first heartbeat of this hour
-        repo.mark_seen(device.id, hour_of(now))
+    if before is None or hour_number(before) != hour_number(now):  # the first heartbeat of this hour
+        repo.mark_seen(device.id, hour_number(now))
     system = Principal.system("device")
     if came_back:
         alert = repo.open_alert(device.id, AlertKind.OFFLINE.value)

@@ -7,9 +7,10 @@ Durations are summed in the database with the dialect's own date arithmetic (`_s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -36,6 +37,7 @@ from hub.broadcasts.tables import broadcast_schedule_table
 from hub.bulletins.tables import bulletin_table, bulletin_target_table, released
 from hub.calls.tables import call_record_table
 from hub.contacts.tables import contact_table
+from hub.devices.model import hour_number, hour_start
 from hub.devices.tables import device_alert_table, device_seen_table, device_table, play_log_table
 from hub.exchange.tables import source_bulletin_table
 from hub.feedback.tables import case_table
@@ -250,26 +252,21 @@ class ReportRepository:
 
     def seen(self, area: Area, since: datetime, until: datetime) -> list[SeenRow]:
         """The heartbeat history of the area's devices: hours that began in (since − 1 h, until)."""
+        low, high = hour_number(since), math.ceil(until.timestamp() / 3600)  # hours that began in (since − 1 h, until)
         query = (
             select(seen.device_id, func.count(), func.min(seen.hour), func.max(seen.hour))
             .join(device_table, d.id == seen.device_id)
-            .where(in_subtree(d.area_path, area), seen.hour > since - timedelta(hours=1), seen.hour < until)
+            .where(in_subtree(d.area_path, area), seen.hour >= low, seen.hour < high)
             .group_by(seen.device_id)
         )
-        return [SeenRow(row[0], int(row[1]), *self._moments(row[2], row[3])) for row in self._rows(query)]
-
-    def _moments(self, *values: Any) -> tuple[datetime, ...]:
-        """Aggregates of a UTC column come back untyped (SQLite: text): as aware UTC datetimes."""
-        out = []
-        for value in values:
-            moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-            out.append(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC))
-        return tuple(out)
+        return [
+            SeenRow(row[0], int(row[1]), hour_start(int(row[2])), hour_start(int(row[3]))) for row in self._rows(query)
+        ]
 
     def history_since(self) -> datetime | None:
         """The first hour of the heartbeat history (None: empty): before it, only offline alerts tell."""
         first = self._session.execute(select(func.min(seen.hour))).scalar()
-        return self._moments(first)[0] if first is not None else None
+        return hour_start(int(first)) if first is not None else None
 
     # Subscribers and messages ------------------------------------------------------------------
 

@@ -4,13 +4,14 @@ refused heartbeat marks nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from devices.protocol import Heartbeat
 from hub.context import Hub
 from hub.devices import access, telemetry
+from hub.devices.model import hour_number, hour_start
 from hub.devices.repository import DeviceRepository
 from hub.devices.tables import device_seen_table
 from hub.kit.time import utcnow
@@ -19,7 +20,7 @@ from tests.support.device_api import add_device, bearer, beat
 seen = device_seen_table.c
 
 
-def _hours(hub: Hub, device_id: int) -> list[datetime]:
+def _hours(hub: Hub, device_id: int) -> list[int]:
     with hub.database.uow(write=False) as uow:
         query = select(seen.hour).where(seen.device_id == device_id).order_by(seen.hour)
         return list(uow.session.execute(query).scalars())
@@ -36,20 +37,20 @@ def test_heartbeats_mark_each_hour_once(client, login, hub: Hub) -> None:
         answer = client.post("/api/v1/device/heartbeat", json=beat(identity.imei), headers=bearer(token))
         assert answer.status_code == 200, answer.text
         sent.append(utcnow())
-    hours = {telemetry.hour_of(moment) for moment in sent}  # one, unless an hour began meanwhile
+    hours = {hour_number(moment) for moment in sent}  # one, unless an hour began meanwhile
     assert set(_hours(hub, identity.id)) <= hours and len(_hours(hub, identity.id)) in (1, len(hours))
 
-    later = telemetry.hour_of(utcnow()) + timedelta(hours=2)
+    later = hour_start(hour_number(utcnow()) + 2)
     with hub.database.uow() as uow:
         for minutes in (1, 20, 59, 61, 185):  # hours +2, +2, +2, +3, +5
             at = later + timedelta(minutes=minutes)
             telemetry.heartbeat(uow, identity, Heartbeat(device_id=identity.imei, sent_at=at, operating_state="idle"),
                                 now=at)  # fmt: skip
-        DeviceRepository(uow.session).mark_seen(identity.id, later)  # again: nothing, no error
+        DeviceRepository(uow.session).mark_seen(identity.id, hour_number(later))  # again: nothing, no error
         uow.commit()
-    marked = _hours(hub, identity.id)
+    marked = [hour_start(h) for h in _hours(hub, identity.id)]
     assert marked[-3:] == [later, later + timedelta(hours=1), later + timedelta(hours=3)]
-    assert all(h.tzinfo is not None and h.astimezone(UTC).minute == 0 for h in marked)
+    assert all(h.tzinfo is not None and h.minute == 0 for h in marked)
 
 
 def test_a_refused_heartbeat_marks_nothing(client, login, hub: Hub) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from hub.db.schema import UTCDateTime
-
 revision = "0018_seen"
 down_revision = "0016_codes"
 branch_labels = None
@@ -23,9 +21,10 @@ def upgrade() -> None:
     op.create_table(
         "device_seen",
         sa.Column("device_id", sa.Integer(), nullable=False),
-        sa.Column("hour", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("hour", sa.Integer(), autoincrement=False, nullable=False),  # UTC hours since 1970
         sa.ForeignKeyConstraint(["device_id"], ["device.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("device_id", "hour"),
+        sqlite_with_rowid=False,
     )
 
 

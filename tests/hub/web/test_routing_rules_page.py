@@ -4,11 +4,13 @@ an admin of a commune sees and changes only their commune's rules; others are re
 
 from __future__ import annotations
 
+import re
+
 from hub.accounts import service as accounts
 from hub.accounts.model import Principal, Role
 from tests.support.feedback import file_web
 from tests.support.settings import DEMO_PASSWORD
-from tests.support.web import post_form, text_of
+from tests.support.web import post_form, text_of, token_of
 
 PAGE = "/quan-tri/quy-tac-chuyen"
 ADMIN = ("admin", "admin-password-1")
@@ -85,3 +87,16 @@ def test_a_communes_admin_sees_only_its_rules_and_officials_without_the_role_are
         assert refused.status_code == 403 and "vai trò “Quản trị”" in text_of(refused.text)
     assert browser("duyet.tinh").get(f"{PAGE}/1/xoa").status_code == 403
     assert admin.get(f"{PAGE}/999999/xoa").status_code == 404
+
+
+def test_back_and_resubmit_of_the_add_form_adds_nothing_twice(browser):
+    admin = browser(*ADMIN)
+    page = admin.get(PAGE).text
+    once = re.search(r'action="/quan-tri/quy-tac-chuyen/them"[^>]*>.*?name="form_once" value="([^"]+)"', page, re.S)
+    assert once, "the add form carries no idempotency token"
+    form = {"csrf_token": token_of(page), "form_once": once.group(1), **RULE}
+    first = admin.post(f"{PAGE}/them", data=form)
+    assert "Đã thêm quy tắc" in text_of(first.text)
+    again = admin.post(f"{PAGE}/them", data=form)  # Back, then the same form again
+    assert again.status_code == 200 and "đã được gửi trước đó" in text_of(again.text)
+    assert "đã có quy tắc" not in text_of(again.text)

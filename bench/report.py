@@ -7,7 +7,8 @@ over a year of realistic volume. Prints JSON.
 Data: the seeded province with the demo (as `bench/api.py`), then, spread over the current reporting
 period: N bulletins in every state (the released ones approved), M feedback cases (a third answered,
 most of them on time), D loudspeakers across the communes with three plays a day each for the whole
-period, five daily schedule items per commune, an offline alert a month per device, and 5,000 calls.
+period, five daily schedule items per commune, an offline alert a month per device and its heartbeat
+history (every hour but those its alerts cover), and 5,000 calls.
 The rows are inserted in bulk; the report is then built once to warm up and timed `--runs` times.
 """
 
@@ -20,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, text, update
@@ -39,7 +40,8 @@ from hub.broadcasts.tables import broadcast_schedule_table  # noqa: E402
 from hub.bulletins.tables import bulletin_table  # noqa: E402
 from hub.calls.tables import call_record_table  # noqa: E402
 from hub.config import Settings  # noqa: E402
-from hub.devices.tables import device_alert_table, device_table, play_log_table  # noqa: E402
+from hub.devices.model import hour_number  # noqa: E402
+from hub.devices.tables import device_alert_table, device_seen_table, device_table, play_log_table  # noqa: E402
 from hub.feedback.tables import case_table  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
 from hub.reports import render_html, render_pdf, render_xlsx, service  # noqa: E402
@@ -122,7 +124,21 @@ def fill(settings: Settings, cases: int, devices: int) -> dict[str, int]:
                 )  # fmt: skip
         _insert(conn, play_log_table, plays)
         _insert(conn, device_alert_table, alerts)
-        counts |= {"devices": devices, "play_logs": len(plays), "device_alerts": len(alerts)}
+        silent: dict[int, list[tuple[datetime, datetime]]] = {}
+        for alert in alerts:
+            silent.setdefault(alert["device_id"], []).append((alert["opened_at"], alert["closed_at"]))
+        hours = int((min(now, period.end) - start).total_seconds() // 3600)
+        heard = 0
+        for device_id, _ in speakers:
+            gaps = silent.get(device_id, [])
+            batch = []
+            for h in range(hours):
+                hour = start + timedelta(hours=h)
+                if not any(a <= hour < b for a, b in gaps):
+                    batch.append({"device_id": device_id, "hour": hour_number(hour)})
+            _insert(conn, device_seen_table, batch)
+            heard += len(batch)
+        counts |= {"devices": devices, "play_logs": len(plays), "device_alerts": len(alerts), "heard_hours": heard}
 
         first_id = conn.execute(text("SELECT coalesce(max(id), 0) FROM feedback_case")).scalar_one() + 1
         case_rows = []

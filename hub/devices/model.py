@@ -12,7 +12,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -217,3 +217,14 @@ class DeviceAlert:
     closed_at: datetime | None = None
     detail: str = ""
     id: int = ASSIGNED_ON_FLUSH
+
+
+def hour_number(moment: datetime) -> int:
+    """The heartbeat history's bucket of `moment` (`device_seen.hour`): whole UTC hours since 1970-01-01
+    (an integer keeps the history small: a device heard all year is 8,760 short rows)."""
+    return int(moment.timestamp() // 3600)
+
+
+def hour_start(number: int) -> datetime:
+    """The moment the history's hour `number` began (aware, UTC)."""
+    return datetime.fromtimestamp(number * 3600, UTC)

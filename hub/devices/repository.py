@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from hub.areas.model import subtree_range
 from hub.devices.model import CommandStatus, Device, DeviceAlert, DeviceCommand, PlayLog, State
-from hub.devices.tables import device_alert_table, device_command_table, device_table, play_log_table
+from hub.devices.tables import (
+    device_alert_table,
+    device_command_table,
+    device_seen_table,
+    device_table,
+    play_log_table,
+)
 
 d = device_table.c
 cmd = device_command_table.c
@@ -90,6 +96,15 @@ class DeviceRepository:
 
     def command(self, command_id: int) -> DeviceCommand | None:
         return self._session.get(DeviceCommand, command_id)
+
+    # -- heartbeat history ------------------------------------------------------------------------
+
+    def mark_seen(self, device_id: int, hour: int) -> None:
+        """The device was heard from in the hour `hour` (`model.hour_number`; a second time: nothing)."""
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(device_seen_table).values(device_id=device_id, hour=hour).on_conflict_do_nothing()
+        self._session.execute(stmt)
 
     # -- play logs ------------------------------------------------------------------------------
 

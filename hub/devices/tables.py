@@ -46,6 +46,17 @@ device_table = Table(
     Index("ix_device_state_last_seen_at", "state", "last_seen_at"),
 )
 
+# Heartbeat history, compact: one row per device and UTC hour in which it sent at least one heartbeat
+# (written by the first heartbeat of each hour, `hub.devices.telemetry`); the annual report's
+# availability counts these hours (`hub.reports.device_availability`).
+device_seen_table = Table(
+    "device_seen",
+    metadata,
+    Column("device_id", Integer, ForeignKey("device.id", ondelete="CASCADE"), primary_key=True),
+    Column("hour", Integer, primary_key=True, autoincrement=False),  # UTC hours since 1970 (model.hour_number)
+    sqlite_with_rowid=False,  # the key is the row: half the size on SQLite
+)
+
 device_command_table = Table(
     "device_command",
     metadata,

@@ -3,9 +3,15 @@
 Who they are and what they may do is `hub.devices.access` (a bad or revoked token is 401, a
 heartbeat or log naming another device 403). Play logs are idempotent by (device, item, start): a
 batch sent again after a lost answer is not counted twice.
+
+The first heartbeat of each hour also leaves a mark in the heartbeat history (`device_seen`: one
+row per device and UTC hour, one insert per device per hour, idempotent), from which the annual
+report counts each device's hours in service.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from devices.protocol import Command, CommandAcks, CommandKind, Heartbeat, PlayLogBatch
 from hub.accounts.model import Principal
@@ -13,7 +19,7 @@ from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.devices.access import Identity, current, require_self
 from hub.devices.events import DeviceAlarmRaised, DeviceCameOnline, DeviceChanged
-from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert
+from hub.devices.model import AlertKind, CommandStatus, Device, DeviceAlert, hour_number
 from hub.devices.repository import DeviceRepository
 from hub.kit.errors import Forbidden
 from hub.kit.time import utcnow
@@ -21,14 +27,18 @@ from hub.kit.time import utcnow
 ALARM_ALERTS = {a.value for a in AlertKind if a != AlertKind.OFFLINE}
 
 
-def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat) -> Device:
+def heartbeat(uow: UnitOfWork, identity: Identity, beat: Heartbeat, *, now: datetime | None = None) -> Device:
+    """`now`: when the hub received it (default: this moment)."""
     require_self(identity, beat.device_id)
     device = current(uow, identity)
-    now = utcnow()
+    now = now or utcnow()
     status = beat.model_dump(mode="json", exclude={"device_id", "alarms", "app_version"})
     alarms = sorted({a.value for a in beat.alarms})
+    before = device.last_seen_at
     came_back = device.seen(now, status, alarms, beat.app_version)
     repo = DeviceRepository(uow.session)
+    if before is None or hour_number(before) != hour_number(now):  # the first heartbeat of this hour
+        repo.mark_seen(device.id, hour_number(now))
     system = Principal.system("device")
     if came_back:
         alert = repo.open_alert(device.id, AlertKind.OFFLINE.value)

@@ -19,6 +19,7 @@ from hub.feedback.intake.attachments import AttachmentStore
 from hub.feedback.model import ACTION_LABELS, STATUS_LABELS
 from hub.feedback.portal import pages as portal_pages
 from hub.feedback.portal.endpoints import router as public_router
+from hub.feedback.routing import pages as route_pages
 from hub.feedback.settings import FeedbackSettings
 from hub.jobs.worker import JobContext
 from hub.plugins import Registry
@@ -71,6 +72,11 @@ def register(registry: Registry) -> None:
     registry.router(holiday_pages.router)
     web_of(registry).nav(
         NavEntry("Ngày nghỉ lễ", "/quan-tri/ngay-nghi-le", Permission.MANAGE_AREAS, order=75, key="holidays")
+    )
+    # Routing rules (which unit answers an area's cases of a category): the admin's page.
+    registry.router(route_pages.router)
+    web_of(registry).nav(
+        NavEntry("Quy tắc chuyển phản ánh", route_pages.PAGE, Permission.MANAGE_AREAS, order=76, key="routes")
     )
     web_of(registry).card(
         DashboardCard(

@@ -7,6 +7,7 @@ Durations are summed in the database with the dialect's own date arithmetic (`_s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +37,8 @@ from hub.broadcasts.tables import broadcast_schedule_table
 from hub.bulletins.tables import bulletin_table, bulletin_target_table, released
 from hub.calls.tables import call_record_table
 from hub.contacts.tables import contact_table
-from hub.devices.tables import device_alert_table, device_table, play_log_table
+from hub.devices.model import hour_number, hour_start
+from hub.devices.tables import device_alert_table, device_seen_table, device_table, play_log_table
 from hub.exchange.tables import source_bulletin_table
 from hub.feedback.tables import case_table
 from hub.messaging.tables import message_table
@@ -44,7 +46,7 @@ from hub.reports.model import Period
 from hub.subscriptions.tables import reach_table, subscription_table
 
 b, t, a = bulletin_table.c, bulletin_target_table.c, area_table.c
-d, pl, al = device_table.c, play_log_table.c, device_alert_table.c
+d, pl, al, seen = device_table.c, play_log_table.c, device_alert_table.c, device_seen_table.c
 s = broadcast_schedule_table.c
 fc, m, cr = case_table.c, message_table.c, call_record_table.c
 sub, reach, contact = subscription_table.c, reach_table.c, contact_table.c
@@ -100,6 +102,16 @@ class DeviceRow:
     created_at: datetime
     revoked_at: datetime | None
     last_seen_at: datetime | None = None  # its last heartbeat; None: never heard from
+
+
+@dataclass(frozen=True)
+class SeenRow:
+    """A device's hours in the heartbeat history within a span: how many, the first and the last."""
+
+    device_id: int
+    hours: int
+    first: datetime
+    last: datetime
 
 
 @dataclass(frozen=True)
@@ -244,6 +256,24 @@ class ReportRepository:
             )
         )
         return [AlertRow(row[0], str(row[1]), row[2], row[3]) for row in self._rows(query)]
+
+    def seen(self, area: Area, since: datetime, until: datetime) -> list[SeenRow]:
+        """The heartbeat history of the area's devices: hours that began in (since − 1 h, until)."""
+        low, high = hour_number(since), math.ceil(until.timestamp() / 3600)  # hours that began in (since − 1 h, until)
+        query = (
+            select(seen.device_id, func.count(), func.min(seen.hour), func.max(seen.hour))
+            .join(device_table, d.id == seen.device_id)
+            .where(in_subtree(d.area_path, area), seen.hour >= low, seen.hour < high)
+            .group_by(seen.device_id)
+        )
+        return [
+            SeenRow(row[0], int(row[1]), hour_start(int(row[2])), hour_start(int(row[3]))) for row in self._rows(query)
+        ]
+
+    def history_since(self) -> datetime | None:
+        """The first hour of the heartbeat history (None: empty): before it, only offline alerts tell."""
+        first = self._session.execute(select(func.min(seen.hour))).scalar()
+        return hour_start(int(first)) if first is not None else None
 
     # Subscribers and messages ------------------------------------------------------------------
 

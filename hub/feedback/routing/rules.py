@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub.accounts.access import require
+from hub.accounts.access import areas_for, require, require_anywhere
 from hub.accounts.model import Permission, Principal
 from hub.areas import service as areas
 from hub.audit.service import record
@@ -60,15 +60,38 @@ def add_route(
 
 
 def list_routes(uow: UnitOfWork, principal: Principal) -> Sequence[Route]:
-    return uow.cases.routes()
+    """The rules of the areas the principal administers (an admin of a commune sees its commune's)."""
+    require_anywhere(principal, Permission.MANAGE_AREAS)
+    reach = areas_for(principal, Permission.MANAGE_AREAS)
+    if reach.everything:
+        return uow.cases.routes()
+    found = {r.id: r for within in reach.subtrees for r in uow.cases.routes(within)}  # nested grants: once
+    return sorted(found.values(), key=lambda r: (r.area_path, r.category or ""))
 
 
-def remove_route(uow: UnitOfWork, principal: Principal, route_id: int) -> None:
+def get_route(uow: UnitOfWork, principal: Principal, route_id: int) -> Route:
+    """One rule of an area the principal administers (what the admin confirms before removing it)."""
     route = uow.cases.get_route(route_id)
     if route is None:
         raise NotFound(f"Không có quy tắc số {route_id}.", code="route_not_found")
     area = uow.areas.get(route.area_id)
     assert area is not None
     require(principal, Permission.MANAGE_AREAS, area)
+    return route
+
+
+def remove_route(uow: UnitOfWork, principal: Principal, route_id: int) -> Route:
+    route = get_route(uow, principal, route_id)
+    area = uow.areas.get(route.area_id)
+    assert area is not None
     uow.cases.delete_route(route)
-    record(uow, principal, "feedback.route.remove", "feedback_route", route_id, area_code=area.code)
+    record(
+        uow,
+        principal,
+        "feedback.route.remove",
+        "feedback_route",
+        route_id,
+        area_code=area.code,
+        details={"category": route.category, "unit_name": route.unit_name},
+    )
+    return route

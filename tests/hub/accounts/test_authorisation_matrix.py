@@ -236,6 +236,14 @@ bientap.eakao    24169  web.office          forbidden
 vanhanh.eakao    24169  web.office          forbidden
 xem.tinh         24280  web.office          forbidden
 xem.tinh         24169  web.relay_unwindow  forbidden
+admin            24169  web.route_add       allowed
+admin            24280  web.route_add       allowed
+duyet.eakao      24169  web.route_add       forbidden
+vanhanh.eakao    24169  web.route_add       forbidden
+xem.tinh         24169  web.route_add       forbidden
+admin            24169  web.route_remove    allowed
+duyet.tinh       24169  web.route_remove    forbidden
+bientap.eakao    24169  web.route_remove    forbidden
 """
 
 
@@ -620,6 +628,15 @@ ACTIONS: dict[str, Action] = {
         ),
         "POST /quan-tri/tiep-song/gio",
     ),
+    # Routing rules of feedback (issue 18, item 9): the admin of the area adds and removes them.
+    "web.route_add": Action(
+        lambda w, who, where: _web(w, who, "/quan-tri/quy-tac-chuyen/them", _route_form(w, where)),
+        "POST /quan-tri/quy-tac-chuyen/them",
+    ),
+    "web.route_remove": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/quy-tac-chuyen/{_route(w, where)}/xoa", {}),
+        "POST /quan-tri/quy-tac-chuyen/{route_id}/xoa",
+    ),
     "web.relay_unwindow": Action(
         lambda w, who, where: _web(w, who, f"/quan-tri/tiep-song/gio/{_relay_window(w, 'admin', where)}/xoa", {}),
         "POST /quan-tri/tiep-song/gio/{window_id}/xoa",
@@ -733,6 +750,37 @@ def _relay_window(world: World, who: str, where: str) -> int | None:
     return answer.json()["id"] if _api(answer, 201) else None
 
 
+ROUTED = "environment"  # the category of the routing rules the rows add
+
+
+def _no_route(world: World, where: str) -> str:
+    """No rule for `where` and the rows' category yet (a row before may have added one): the category."""
+    from hub.feedback.routing import rules
+
+    with world.hub.database.uow() as uow:
+        for route in rules.list_routes(uow, Principal.system()):
+            if route.category == ROUTED and route.area_path.endswith(f"/{where}/"):
+                rules.remove_route(uow, Principal.system("cli"), route.id)
+        uow.commit()
+    return ROUTED
+
+
+def _route_form(world: World, where: str) -> dict[str, object]:
+    return {"area": where, "category": _no_route(world, where), "unit_area": where}
+
+
+def _route(world: World, where: str) -> int:
+    """A routing rule of `where`, added by the hub itself: its id."""
+    from hub.feedback.config import feedback_config
+    from hub.feedback.routing import rules
+
+    _no_route(world, where)
+    with world.hub.database.uow() as uow:
+        route = rules.add_route(uow, feedback_config(world.hub), Principal.system("cli"), where, where, category=ROUTED)
+        uow.commit()
+        return route.id
+
+
 def _approved_later(world: World, where: str) -> int:
     """An approved bulletin whose window starts tomorrow (so "publish now" is a real move)."""
     from hub.accounts.model import Principal
@@ -799,6 +847,7 @@ GUARDED_PREFIXES = (
     "/api/v1/live",
     "/quan-tri/truc-tiep",
     "/quan-tri/tiep-song",
+    "/quan-tri/quy-tac-chuyen",
 )
 NOT_BULLETIN_COMMANDS = {
     "/choduyet": "lists bulletins through the same visibility as api.read",

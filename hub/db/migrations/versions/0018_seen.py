@@ -2,7 +2,7 @@
 (hub/devices/telemetry.py writes it, the annual report's availability reads it)
 
 Revision ID: 0018_seen
-Revises: 0016_codes
+Revises: 0017_search
 Create Date: 2026-12-03 11:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_seen"
-down_revision = "0016_codes"
+down_revision = "0017_search"
 branch_labels = None
 depends_on = None
 

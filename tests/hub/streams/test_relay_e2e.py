@@ -72,11 +72,14 @@ def test_a_relayed_station_reaches_a_speaker_and_its_failure_falls_back(
     wait_for(lambda: _relay(hub, admin, relay["id"])["state"] == "down", 60, "the relay is marked down")
     wait_for(lambda: not speaker.cached_manifest().get("streams"), 30, "the speaker's manifest has no stream")
     engine = create_engine(database_url)
-    try:
+
+    def notices() -> list[str]:  # a job writes them (so they survive a crash): they follow the state
         with engine.connect() as conn:
-            told = conn.execute(
-                text("SELECT text FROM message WHERE reference = :r"), {"r": f"relay:{relay['id']}"}
-            ).scalars().all()  # fmt: skip
+            query = text("SELECT text FROM message WHERE reference = :r")
+            return list(conn.execute(query, {"r": f"relay:{relay['id']}"}).scalars().all())
+
+    try:
+        told = wait_for(notices, 60, "the device operators are told")
     finally:
         engine.dispose()
     assert told and all("mất tín hiệu" in t and "lịch phát thường" in t for t in told)

@@ -82,6 +82,7 @@ def cap() -> None:
 @reports_errors
 def import_file(path: Path, username: str) -> None:
     from hub.accounts import service as accounts
+    from hub.bulletins.model import STATUS_LABELS
     from hub.exchange import service
 
     h = hub()
@@ -90,5 +91,5 @@ def import_file(path: Path, username: str) -> None:
         done = service.import_alert(uow, h.settings, path.read_bytes(), "file", official)
         uow.commit()
         bulletin = done.bulletin
-        where = f": tin số {bulletin.id} ({bulletin.status})" if bulletin else ""
+        where = f": tin số {bulletin.id} ({STATUS_LABELS[bulletin.status].lower()})" if bulletin else ""
         click.echo(f"{done.detail} {done.alert.identifier}{where}.")

@@ -92,7 +92,7 @@ def test_ttcs_cap_import_reads_a_file(database_url, tmp_path):
            "TTCS_SECRET_KEY": "k" * 40, "TTCS_CAP_TRUSTED_SENDERS": SENDER}  # fmt: skip
     done = subprocess.run([TTCS, "cap", "import", str(path)], env=env, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert "Đã nhận cảnh báo F-1" in done.stdout and "published" in done.stdout
+    assert "Đã nhận cảnh báo F-1" in done.stdout and "(đang phát hành)" in done.stdout  # not "published"
     again = subprocess.run([TTCS, "cap", "import", str(path)], env=env, capture_output=True, text=True, cwd=ROOT)
     assert "đã được nhận trước đó" in again.stdout
     path.write_bytes(alert("F-2", codes=["77777"]))

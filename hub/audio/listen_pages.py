@@ -26,6 +26,7 @@ from hub.audio.listening import RUNS
 from hub.audio.model import LANGUAGE_LABELS, STATUS_LABELS, AudioStatus
 from hub.audio.pages import PATH as LEXICON_PATH
 from hub.audio.sending import send_audio
+from hub.bulletins.model import Status
 from hub.config import Settings
 from hub.db.uow import UnitOfWork
 from hub.http.deps import HubDep, ReadUow, WriteUow
@@ -187,6 +188,9 @@ def panel(ctx: PanelContext) -> dict[str, Any]:
     bulletin = ctx.bulletin
     rows = {row.lang: row for row, _ in service.status(ctx.uow, ctx.principal, bulletin.id)}
     variants = {v.lang: v for v in bulletin.variants}
+    # Audio is made once a bulletin is sent for approval: before that there is none to make; after it,
+    # the job that makes it has not run yet.
+    not_made = "Chưa tạo (tin chưa gửi duyệt)" if bulletin.status == Status.DRAFT else "Đang chờ tạo âm thanh"
     entries = []
     for lang in ["vi", *variants]:
         row = rows.get(lang)
@@ -195,7 +199,7 @@ def panel(ctx: PanelContext) -> dict[str, Any]:
                 "lang": lang,
                 "label": languages.label(lang),
                 "title": variants[lang].title if lang in variants else bulletin.title,
-                "status": STATUS_LABELS[row.status] if row else "Chưa tạo (tin chưa gửi duyệt)",
+                "status": STATUS_LABELS[row.status] if row else not_made,
                 "ready": bool(row and row.status == AudioStatus.READY),
                 "needs_recording": bool(row and row.status == AudioStatus.NEEDS_RECORDING),
                 "error": row.error if row else "",

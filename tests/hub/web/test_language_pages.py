@@ -135,3 +135,14 @@ def test_a_bulletin_page_shows_its_languages_and_takes_a_recording(browser, hub,
     assert "Tin này chỉ phát tiếng Việt" not in page and f'src="/quan-tri/am-thanh/{bid}/ede"' in page
     heard = editor.get(f"/quan-tri/am-thanh/{bid}/ede")
     assert heard.status_code == 200 and heard.headers["content-type"] == "audio/mpeg"
+
+
+def test_a_submitted_bulletin_whose_audio_is_not_made_yet_says_it_is_waiting(browser, hub):
+    _quiet_demo_audio(hub)
+    editor = browser("bientap.eakao")
+    form = {"title": "Lịch cắt điện thôn 3", "body": "Sáng chủ nhật cắt điện để sửa đường dây.",
+            "category": "local_affairs", "priority": "normal", "targets": EA_KAO, "_action": "submit"}  # fmt: skip
+    created = post_form(editor, "/quan-tri/tin/moi", "/quan-tri/tin/moi", form)
+    bid = int(re.search(r"Tin số (\d+)", text_of(created.text)).group(1))
+    page = text_of(editor.get(f"/quan-tri/tin/{bid}").text)  # sent for approval; no job has run yet
+    assert "Bản tiếng Việt — Đang chờ tạo âm thanh" in page and "tin chưa gửi duyệt" not in page

@@ -168,7 +168,9 @@ def start(
         )
     server = Server(port, directory, passwords, process, temporary)
     deadline = time.monotonic() + wait
-    while not answers(server.url, passwords.admin):
+    # Ours must be the one answering: another Icecast that took the port first would answer too, and
+    # ours, unable to bind, would then have exited.
+    while not answers(server.url, passwords.admin) or process.poll() is not None:
         if process.poll() is not None or time.monotonic() > deadline:
             log = server.log()[-2000:]
             server.stop()

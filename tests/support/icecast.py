@@ -42,8 +42,8 @@ class Icecast:
         return streaming.mounts(self.url, ADMIN_PASSWORD)
 
     def log(self) -> str:
-        path = self.directory / "error.log"
-        return path.read_text(errors="replace") if path.exists() else ""
+        found = [self.directory / name for name in ("stdout.log", "error.log")]
+        return "\n".join(path.read_text(errors="replace") for path in found if path.exists())
 
 
 def start_icecast(wait: float = 15) -> Icecast:
@@ -57,16 +57,24 @@ def start_icecast(wait: float = 15) -> Icecast:
     conf = directory / "icecast.xml"
     conf.write_text(streaming.config(port, directory, PASSWORDS, as_user=as_user, location="TTCS test"))
     conf.chmod(0o644)
-    try:
-        server = streaming.start(port, conf, directory, PASSWORDS, wait=wait)
-    except streaming.IcecastError as error:
-        shutil.rmtree(directory, ignore_errors=True)
-        raise AssertionError(str(error)) from error
+    for attempt in range(3):  # a loopback port can be taken between choosing it and binding it
+        try:
+            server = streaming.start(port, conf, directory, PASSWORDS, wait=wait)
+            break
+        except streaming.IcecastError as error:
+            if attempt == 2:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise AssertionError(str(error)) from error
+            port = free_port()
+            conf.write_text(streaming.config(port, directory, PASSWORDS, as_user=as_user, location="TTCS test"))
     assert server.process is not None
     return Icecast(port, directory, server.process)
 
 
 def stop_icecast(server: Icecast) -> None:
+    if server.process.poll() is not None:  # it died during the test: say why, in the test's output
+        code = server.process.returncode
+        print(f"Icecast on port {server.port} exited ({code}) before the test ended:\n{server.log()[-3000:]}")
     streaming.Server(server.port, server.directory, PASSWORDS, server.process).stop()
     shutil.rmtree(server.directory, ignore_errors=True)
 

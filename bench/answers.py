@@ -20,7 +20,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -42,7 +41,7 @@ from hub.config import Settings  # noqa: E402
 from hub.db.migrate import upgrade  # noqa: E402
 from hub.kit.text import fold  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
-from tests.support.postgres import start_cluster  # noqa: E402
+from tests.support.postgres import throwaway_database  # noqa: E402
 
 ASKED_COMMUNE = "24169"  # Phường Ea Kao
 TOPICS = [
@@ -241,19 +240,9 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, object] = {"bulletins": args.bulletins, "cpu_cores": os.cpu_count()}
     for backend in args.backends.split(","):
-        work = Path(tempfile.mkdtemp(prefix=f"ttcs-bench-answers-{backend}-"))
-        cluster = None
-        if backend == "sqlite":
-            url = f"sqlite:///{work / 'ttcs.sqlite3'}"
-        else:
-            cluster = start_cluster()
-            url = cluster.url("postgres")
-        try:
+        with throwaway_database(backend, "ttcs-bench-answers") as (url, work):
             settings = prepare(url, work, args.bulletins)
             results[backend] = measure(settings, args.rounds)
-        finally:
-            if cluster is not None:
-                cluster.destroy()
     print(json.dumps(results, indent=2))
 
 

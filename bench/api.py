@@ -17,7 +17,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +38,7 @@ from hub.db.migrate import upgrade  # noqa: E402
 from hub.demo.seed import seed_demo  # noqa: E402
 from hub.kit.text import fold  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
-from tests.support.postgres import start_cluster  # noqa: E402
+from tests.support.postgres import throwaway_database  # noqa: E402
 from tests.support.server import Server  # noqa: E402
 
 PASSWORD = "ttcs-demo-2026"
@@ -186,14 +185,7 @@ def main() -> None:
         "cpu_cores": os.cpu_count(),
     }
     for backend in args.backends.split(","):
-        work = Path(tempfile.mkdtemp(prefix=f"ttcs-bench-{backend}-"))
-        cluster = None
-        if backend == "sqlite":
-            url = f"sqlite:///{work / 'ttcs.sqlite3'}"
-        else:
-            cluster = start_cluster()
-            url = cluster.url("postgres")
-        try:
+        with throwaway_database(backend, "ttcs-bench") as (url, work):
             began = time.perf_counter()
             prepare(url, work, args.bulletins)
             env = {
@@ -214,9 +206,6 @@ def main() -> None:
             finally:
                 server.stop()
             results[backend] = {"prepare_s": round(time.perf_counter() - began, 1), **figures}
-        finally:
-            if cluster is not None:
-                cluster.destroy()
     print(json.dumps(results, indent=2))
 
 

@@ -22,7 +22,6 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,7 +40,7 @@ from hub.areas.tables import area_table  # noqa: E402
 from hub.devices.model import hash_token  # noqa: E402
 from hub.devices.tables import device_table  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
-from tests.support.postgres import start_cluster  # noqa: E402
+from tests.support.postgres import throwaway_database  # noqa: E402
 from tests.support.server import Server  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -175,14 +174,7 @@ def main() -> None:
         "cpu_cores": os.cpu_count(),
     }
     for backend in args.backends.split(","):
-        work = Path(tempfile.mkdtemp(prefix=f"ttcs-bench-web-{backend}-"))
-        cluster = None
-        if backend == "sqlite":
-            url = f"sqlite:///{work / 'ttcs.sqlite3'}"
-        else:
-            cluster = start_cluster()
-            url = cluster.url("postgres")
-        try:
+        with throwaway_database(backend, "ttcs-bench-web") as (url, work):
             prepare(url, work, args.bulletins)
             if args.devices:
                 add_devices(url, args.devices)
@@ -209,9 +201,6 @@ def main() -> None:
                 results[backend] = found
             finally:
                 server.stop()
-        finally:
-            if cluster is not None:
-                cluster.destroy()
     print(json.dumps(results, indent=2))
 
 

@@ -13,6 +13,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +79,18 @@ def start_cluster(prefix: str = "ttcs-pg-") -> Cluster:
     cluster.start()
     _ = started
     return cluster
+
+
+@contextmanager
+def throwaway_database(backend: str, prefix: str) -> Iterator[tuple[str, Path]]:
+    """A database URL and a work folder for one benchmark run: SQLite in the folder, or a throwaway
+    PostgreSQL cluster that is destroyed afterwards."""
+    work = Path(tempfile.mkdtemp(prefix=f"{prefix}-{backend}-"))
+    if backend == "sqlite":
+        yield f"sqlite:///{work / 'ttcs.sqlite3'}", work
+        return
+    cluster = start_cluster()
+    try:
+        yield cluster.url("postgres"), work
+    finally:
+        cluster.destroy()

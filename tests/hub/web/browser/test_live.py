@@ -6,7 +6,6 @@ played carries the tone) and stops when the operator presses "Kết thúc"."""
 import subprocess
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.hub.web.browser.conftest import ARGS, CHROMIUM, DESKTOP, shot, sign_in
 from tests.support.clock import real_clock_env
@@ -19,7 +18,9 @@ TONE = 660
 
 
 @pytest.mark.slow
-def test_an_official_speaks_live_from_the_browser_to_a_speaker(database_url, tmp_path, hubs, players, icecast: Icecast):
+def test_an_official_speaks_live_from_the_browser_to_a_speaker(
+    playwright_driver, database_url, tmp_path, hubs, players, icecast: Icecast
+):
     if not database_url.startswith("sqlite"):
         pytest.skip("browser tests run on SQLite")
     microphone = tmp_path / "micro.wav"
@@ -38,39 +39,38 @@ def test_an_official_speaks_live_from_the_browser_to_a_speaker(database_url, tmp
 
     fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={microphone}"]  # fmt: skip
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*ARGS, *fake],
-                                              env=real_clock_env())  # fmt: skip
-        try:
-            context = chromium.new_context(base_url=hub.url, viewport=DESKTOP, locale="vi-VN",
-                                           timezone_id="Asia/Ho_Chi_Minh", permissions=["microphone"])  # fmt: skip
-            context.set_default_timeout(20_000)
-            page = context.new_page()
-            sign_in(page, "duyet.eakao")
-            page.goto("/quan-tri/truc-tiep")
-            page.locator(f'input[name="areas"][value="{EA_KAO}"]').check()
-            page.get_by_label("Tiêu đề (không bắt buộc)").fill("Thông báo khẩn về mưa lớn")
-            shot(page, "phat-truc-tiep", handbook=True)
-            page.get_by_role("button", name="Phát trực tiếp").click()
-            page.wait_for_selector('#truc-tiep[data-state="live"]')
-            shot(page, "phat-truc-tiep-dang-phat", handbook=True)
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*ARGS, *fake],
+                                          env=real_clock_env())  # fmt: skip
+    try:
+        context = chromium.new_context(base_url=hub.url, viewport=DESKTOP, locale="vi-VN",
+                                       timezone_id="Asia/Ho_Chi_Minh", permissions=["microphone"])  # fmt: skip
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        sign_in(page, "duyet.eakao")
+        page.goto("/quan-tri/truc-tiep")
+        page.locator(f'input[name="areas"][value="{EA_KAO}"]').check()
+        page.get_by_label("Tiêu đề (không bắt buộc)").fill("Thông báo khẩn về mưa lớn")
+        shot(page, "phat-truc-tiep", handbook=True)
+        page.get_by_role("button", name="Phát trực tiếp").click()
+        page.wait_for_selector('#truc-tiep[data-state="live"]')
+        shot(page, "phat-truc-tiep-dang-phat", handbook=True)
 
-            started = wait_for(
-                lambda: [r for r in speaker.records() if r.get("event") == "start" and r.get("stream") == "live"],
-                60, "the speaker plays the live broadcast",
-            )  # fmt: skip
-            item = started[0]["item"]
+        started = wait_for(
+            lambda: [r for r in speaker.records() if r.get("event") == "start" and r.get("stream") == "live"],
+            60, "the speaker plays the live broadcast",
+        )  # fmt: skip
+        item = started[0]["item"]
 
-            def recordings() -> list[str]:  # a take per try: the first may start before the hub's mount is up
-                return [r["file"] for r in speaker.records() if r.get("event") == "recording" and r["item"] == item]
+        def recordings() -> list[str]:  # a take per try: the first may start before the hub's mount is up
+            return [r["file"] for r in speaker.records() if r.get("event") == "recording" and r["item"] == item]
 
-            wait_for(lambda: max(map(_size, recordings())) > 16000 * 2 * 3, 30, "three seconds heard")
+        wait_for(lambda: max(map(_size, recordings())) > 16000 * 2 * 3, 30, "three seconds heard")
 
-            page.get_by_role("button", name="Kết thúc phát trực tiếp").click()
-            page.wait_for_url("**/quan-tri/truc-tiep")
-            assert "Đã kết thúc phát trực tiếp" in page.inner_text("main")
-        finally:
-            chromium.close()
+        page.get_by_role("button", name="Kết thúc phát trực tiếp").click()
+        page.wait_for_url("**/quan-tri/truc-tiep")
+        assert "Đã kết thúc phát trực tiếp" in page.inner_text("main")
+    finally:
+        chromium.close()
 
     ended = wait_for(
         lambda: [r for r in speaker.records() if r.get("event") == "end" and r.get("item") == item], 30,

@@ -5,7 +5,6 @@ keeps it as that language's audio and what it keeps carries the microphone's ton
 import subprocess
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.hub.web.browser.conftest import ARGS, CHROMIUM, DESKTOP, sign_in
 from tests.support.clock import real_clock_env
@@ -17,7 +16,7 @@ EA_KAO = "24169"
 pytestmark = pytest.mark.slow
 
 
-def test_an_official_records_the_ede_variant_in_the_browser(database_url, tmp_path, hubs):  # noqa: F811
+def test_an_official_records_the_ede_variant_in_the_browser(playwright_driver, database_url, tmp_path, hubs):  # noqa: F811
     if not database_url.startswith("sqlite"):
         pytest.skip("browser tests run on SQLite")
     microphone = tmp_path / "micro.wav"
@@ -36,44 +35,43 @@ def test_an_official_records_the_ede_variant_in_the_browser(database_url, tmp_pa
     bid = created.json()["id"]
     fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={microphone}"]  # fmt: skip
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*ARGS, *fake],
-                                              env=real_clock_env())  # fmt: skip
-        try:
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*ARGS, *fake],
+                                          env=real_clock_env())  # fmt: skip
+    try:
 
-            def signed_in(username: str):
-                context = chromium.new_context(base_url=hub.url, viewport=DESKTOP, locale="vi-VN",
-                                               timezone_id="Asia/Ho_Chi_Minh", permissions=["microphone"])  # fmt: skip
-                context.set_default_timeout(20_000)
-                page = context.new_page()
-                sign_in(page, username)
-                return context, page
+        def signed_in(username: str):
+            context = chromium.new_context(base_url=hub.url, viewport=DESKTOP, locale="vi-VN",
+                                           timezone_id="Asia/Ho_Chi_Minh", permissions=["microphone"])  # fmt: skip
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            sign_in(page, username)
+            return context, page
 
-            _, page = signed_in("duyet.eakao")
-            page.goto(f"/quan-tri/ngon-ngu-phat?xa={EA_KAO}")  # Ea Kao broadcasts Vietnamese, then Ê Đê
-            page.locator("#pos-vi").select_option("1")
-            page.locator("#pos-ede").select_option("2")
-            page.get_by_role("button", name="Lưu thứ tự phát").click()
-            page.wait_for_load_state()
-            assert hub.api("POST", f"/bulletins/{bid}/submit", hub.login("bientap.eakao")).status_code == 200
-            assert hub.api("POST", f"/bulletins/{bid}/approve", approver).status_code == 200
+        _, page = signed_in("duyet.eakao")
+        page.goto(f"/quan-tri/ngon-ngu-phat?xa={EA_KAO}")  # Ea Kao broadcasts Vietnamese, then Ê Đê
+        page.locator("#pos-vi").select_option("1")
+        page.locator("#pos-ede").select_option("2")
+        page.get_by_role("button", name="Lưu thứ tự phát").click()
+        page.wait_for_load_state()
+        assert hub.api("POST", f"/bulletins/{bid}/submit", hub.login("bientap.eakao")).status_code == 200
+        assert hub.api("POST", f"/bulletins/{bid}/approve", approver).status_code == 200
 
-            context, page = signed_in("bientap.eakao")  # the editor records the Ê Đê reading
-            page.goto(f"/quan-tri/tin/{bid}")
-            form = page.locator("form[data-recorder]")
-            form.locator("select[name=lang]").select_option("ede")
-            form.get_by_role("button", name="Ghi âm", exact=True).click()
-            counted = "document.querySelector('[data-record-status]').textContent"
-            page.wait_for_function(f"() => /Đang ghi âm… ([3-9]|\\d\\d) giây/.test({counted})")  # 3 s recorded
-            form.get_by_role("button", name="Dừng và gửi").click()
-            audio = f'audio[src="/quan-tri/am-thanh/{bid}/ede"]'
-            wait_for(lambda: page.reload() and page.locator(audio).count(), 120, "the Ê Đê recording is ready")
-            assert "Tin này chỉ phát tiếng Việt" not in page.inner_text("main")
-            heard = context.request.get(f"/quan-tri/am-thanh/{bid}/ede")
-            assert heard.status == 200 and heard.headers["content-type"] == "audio/mpeg"
-            (tmp_path / "ede.mp3").write_bytes(heard.body())
-        finally:
-            chromium.close()
+        context, page = signed_in("bientap.eakao")  # the editor records the Ê Đê reading
+        page.goto(f"/quan-tri/tin/{bid}")
+        form = page.locator("form[data-recorder]")
+        form.locator("select[name=lang]").select_option("ede")
+        form.get_by_role("button", name="Ghi âm", exact=True).click()
+        counted = "document.querySelector('[data-record-status]').textContent"
+        page.wait_for_function(f"() => /Đang ghi âm… ([3-9]|\\d\\d) giây/.test({counted})")  # 3 s recorded
+        form.get_by_role("button", name="Dừng và gửi").click()
+        audio = f'audio[src="/quan-tri/am-thanh/{bid}/ede"]'
+        wait_for(lambda: page.reload() and page.locator(audio).count(), 120, "the Ê Đê recording is ready")
+        assert "Tin này chỉ phát tiếng Việt" not in page.inner_text("main")
+        heard = context.request.get(f"/quan-tri/am-thanh/{bid}/ede")
+        assert heard.status == 200 and heard.headers["content-type"] == "audio/mpeg"
+        (tmp_path / "ede.mp3").write_bytes(heard.body())
+    finally:
+        chromium.close()
     decoded = tmp_path / "ede.wav"
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(tmp_path / "ede.mp3"),
                     "-ac", "1", "-ar", "16000", str(decoded)], check=True)  # fmt: skip

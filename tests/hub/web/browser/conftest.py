@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -87,6 +88,17 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/quan-tri/**")
+
+
+def microphone_args(tmp_path: Path, tone: int) -> list[str]:
+    """Chromium's arguments for a fake microphone that plays a `tone` (Hz) for 30 s, allowed without
+    asking: the live broadcast and the recording tests then find that tone in what the hub kept."""
+    microphone = tmp_path / "micro.wav"
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    f"sine=frequency={tone}:sample_rate=48000:duration=30", "-ac", "1", str(microphone)],
+                   check=True)  # fmt: skip
+    return ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={microphone}"]  # fmt: skip
 
 
 def shot(page: Page, name: str, *, handbook: bool = False) -> None:

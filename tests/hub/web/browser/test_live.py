@@ -3,11 +3,9 @@ as an approver of Phường Ea Kao, presses "Phát trực tiếp"; the hub pipes
 through ffmpeg into the broadcast's Icecast mount; a real `ttcs speaker` of Ea Kao plays it (what it
 played carries the tone) and stops when the operator presses "Kết thúc"."""
 
-import subprocess
-
 import pytest
 
-from tests.hub.web.browser.conftest import ARGS, CHROMIUM, DESKTOP, shot, sign_in
+from tests.hub.web.browser.conftest import ARGS, CHROMIUM, DESKTOP, microphone_args, shot, sign_in
 from tests.support.clock import real_clock_env
 from tests.support.device_api import EA_KAO
 from tests.support.icecast import SOURCE_PASSWORD, Icecast
@@ -23,10 +21,7 @@ def test_an_official_speaks_live_from_the_browser_to_a_speaker(
 ):
     if not database_url.startswith("sqlite"):
         pytest.skip("browser tests run on SQLite")
-    microphone = tmp_path / "micro.wav"
-    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    f"sine=frequency={TONE}:sample_rate=48000:duration=30", "-ac", "1", str(microphone)],
-                   check=True)  # fmt: skip
+    fake = microphone_args(tmp_path, TONE)
     hub = Hub(database_url, tmp_path, TTCS_STREAM_SOURCE_URL=f"icecast://source:{SOURCE_PASSWORD}@127.0.0.1:{icecast.port}",
               TTCS_STREAM_PUBLIC_URL=icecast.url)  # fmt: skip
     hubs.append(hub)
@@ -37,8 +32,6 @@ def test_an_official_speaks_live_from_the_browser_to_a_speaker(
     players.append(speaker)
     wait_for(lambda: speaker.cached_manifest(), 120, "the speaker has its manifest")
 
-    fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={microphone}"]  # fmt: skip
     chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*ARGS, *fake],
                                           env=real_clock_env())  # fmt: skip
     try:

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.hub.web.browser.conftest import ARGS, CHROMIUM, DESKTOP, sign_in
+from tests.hub.web.browser.conftest import ARGS, CHROMIUM, DESKTOP, microphone_args, sign_in
 from tests.support.clock import real_clock_env
 from tests.support.players import Hub, hubs, wait_for  # noqa: F401  # hubs: a fixture
 from tests.support.tones import dominant_frequency
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.slow
 def test_an_official_records_the_ede_variant_in_the_browser(playwright_driver, database_url, tmp_path, hubs):  # noqa: F811
     if not database_url.startswith("sqlite"):
         pytest.skip("browser tests run on SQLite")
-    microphone = tmp_path / "micro.wav"
-    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    f"sine=frequency={TONE}:sample_rate=48000:duration=30", "-ac", "1", str(microphone)],
-                   check=True)  # fmt: skip
+    fake = microphone_args(tmp_path, TONE)
     hub = Hub(database_url, tmp_path)
     hubs.append(hub)
     hub.server.start(timeout=180)
@@ -33,8 +30,6 @@ def test_an_official_records_the_ede_variant_in_the_browser(playwright_driver, d
         "variants": [{"lang": "ede", "title": "Klei mđar", "body": "Klei mđar kơ ană buôn."}]})  # fmt: skip
     assert created.status_code == 201, created.text
     bid = created.json()["id"]
-    fake = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={microphone}"]  # fmt: skip
     chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*ARGS, *fake],
                                           env=real_clock_env())  # fmt: skip
     try:

@@ -14,7 +14,6 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -181,15 +180,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-
-
-@pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[Any]:
-    """The test session's one Playwright, from which every browser test launches its Chromium. A second
-    `sync_playwright()` in the same thread fails while another is running ("Sync API inside the asyncio
-    loop": its event loop stays set as the thread's running loop while it waits), so a test that started
-    its own failed whenever the browser tests' shared Chromium had started before it."""
-    from playwright.sync_api import sync_playwright  # only the browser tests need it
-
-    with sync_playwright() as driver:
-        yield driver

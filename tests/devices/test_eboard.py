@@ -4,11 +4,12 @@ broadcast it plays (and logs) while the manifest carries them, and the page stil
 last bulletins when the network is gone. Screenshots go to test-artifacts/."""
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Playwright, expect, sync_playwright
 
 from hub.kit.time import VN_TZ
 from tests.support.clock import real_clock_env
@@ -20,6 +21,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "eboard"
 RADIO = "http://127.0.0.1:9"  # the streaming server as devices reach it: the page test needs none running
+
+
+@pytest.fixture
+def playwright_driver() -> Iterator[Playwright]:
+    """Its own Playwright, stopped when the test ends: a running one leaves its event loop set as the
+    thread's running loop, which breaks every later test that calls `asyncio.run()`."""
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.mark.slow

@@ -34,7 +34,21 @@ DESKTOP = {"width": 1100, "height": 760}
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def playwright_driver() -> Iterator[Playwright]:
+    """This package's one Playwright, from which every browser test here launches its Chromium.
+
+    Two things about Playwright's sync API shape this fixture. A second `sync_playwright()` in the same
+    thread fails while another runs ("Sync API inside the asyncio loop"), so the tests here share one.
+    And while it runs, its event loop stays set as the thread's running loop, so any later test calling
+    `asyncio.run()` fails: it lives only as long as this package, never the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="package")
 def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs the Debian package `chromium`")

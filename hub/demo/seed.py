@@ -18,7 +18,7 @@ from hub.bulletins.categories import Category
 from hub.bulletins.model import Content, Priority
 from hub.db.uow import UnitOfWork
 from hub.demo.feedback import seed_feedback
-from hub.kit.time import utcnow
+from hub.kit.time import VN_TZ, utcnow
 
 EA_KAO, CU_MGAR, HOA_PHU, PROVINCE = "24169", "24280", "24175", "66"
 
@@ -110,17 +110,23 @@ def _bulletins(uow: UnitOfWork) -> None:
     def made(principal: Principal, content: Content) -> int:
         return bulletins.create(uow, principal, content).id
 
+    # Dates in the texts follow the day the demo is seeded, so a demo installed next year reads as new.
+    today = utcnow().astimezone(VN_TZ).date()
+
+    def day(days: int, year: bool = True) -> str:
+        return f"{today + timedelta(days=days):%d/%m/%Y}" if year else f"{today + timedelta(days=days):%d/%m}"
+
     # Published, province-wide.
     b = made(
         editor_p,
         _content(
-            "Lịch tiêm chủng mở rộng tháng 12/2026",
-            "Trung tâm Y tế thông báo: từ ngày 01/12 đến 15/12/2026, các trạm y tế xã, phường tổ chức tiêm "
-            "vắc xin sởi – rubella cho trẻ từ 1 đến 5 tuổi, từ 7h30 đến 11h00 các buổi sáng thứ Ba và thứ Năm. "
-            "Phụ huynh mang theo sổ tiêm chủng và căn cước công dân.",
+            "Lịch tiêm chủng mở rộng cho trẻ từ 1 đến 5 tuổi",
+            f"Trung tâm Y tế thông báo: từ ngày {day(0, year=False)} đến {day(14)}, các trạm y tế xã, phường tổ "
+            "chức tiêm vắc xin sởi – rubella cho trẻ từ 1 đến 5 tuổi, từ 7h30 đến 11h00 các buổi sáng thứ Ba và "
+            "thứ Năm. Phụ huynh mang theo sổ tiêm chủng và căn cước công dân.",
             Category.SOCIETY,
             [PROVINCE],
-            summary="Tiêm vắc xin sởi – rubella cho trẻ 1–5 tuổi từ 01/12 đến 15/12.",
+            summary=f"Tiêm vắc xin sởi – rubella cho trẻ 1–5 tuổi từ {day(0, year=False)} đến {day(14, year=False)}.",
         ),
     )
     bulletins.submit(uow, editor_p, b)
@@ -146,8 +152,8 @@ def _bulletins(uow: UnitOfWork) -> None:
     b = made(
         editor_ek,
         _content(
-            "Thông báo tạm ngừng cấp điện ngày 30/11",
-            "Điện lực thông báo tạm ngừng cấp điện khu vực Buôn Ea Kao từ 7h00 đến 16h30 ngày 30/11/2026 "
+            "Thông báo tạm ngừng cấp điện để bảo dưỡng đường dây",
+            f"Điện lực thông báo tạm ngừng cấp điện khu vực Buôn Ea Kao từ 7h00 đến 16h30 ngày {day(2)} "
             "để bảo dưỡng đường dây. Mong bà con thông cảm và chủ động sắp xếp công việc.",
             Category.LOCAL_AFFAIRS,
             [f"{EA_KAO}-001"],
@@ -175,9 +181,9 @@ def _bulletins(uow: UnitOfWork) -> None:
     b = made(
         editor_ek,
         _content(
-            "Hướng dẫn rà soát hộ nghèo, hộ cận nghèo năm 2027",
-            "Các hộ có nhu cầu đăng ký rà soát hộ nghèo, hộ cận nghèo năm 2027 nộp giấy đề nghị tại bộ phận "
-            "một cửa UBND phường trước ngày 20/12/2026. Mẫu giấy được phát tại nhà văn hóa các buôn, thôn.",
+            "Hướng dẫn rà soát hộ nghèo, hộ cận nghèo",
+            f"Các hộ có nhu cầu đăng ký rà soát hộ nghèo, hộ cận nghèo năm {today.year + 1} nộp giấy đề nghị tại bộ "
+            f"phận một cửa UBND phường trước ngày {day(18)}. Mẫu giấy được phát tại nhà văn hóa các buôn, thôn.",
             Category.POLICY_LAW,
             [EA_KAO],
         ),
@@ -201,7 +207,7 @@ def _bulletins(uow: UnitOfWork) -> None:
         editor_cm,
         _content(
             "Thông báo thu phí vệ sinh môi trường",
-            "Thu phí vệ sinh môi trường năm 2027.",
+            f"Thu phí vệ sinh môi trường năm {today.year + 1}.",
             Category.LOCAL_AFFAIRS,
             [CU_MGAR],
         ),
@@ -214,7 +220,7 @@ def _bulletins(uow: UnitOfWork) -> None:
         editor_p,
         _content(
             "Lịch sửa chữa cầu tràn Hòa Phú",
-            "Cầu tràn trên tỉnh lộ đi Hòa Phú tạm cấm phương tiện từ ngày 02/12/2026 để sửa chữa.",
+            f"Cầu tràn trên tỉnh lộ đi Hòa Phú tạm cấm phương tiện từ ngày {day(1)} để sửa chữa.",
             Category.LOCAL_AFFAIRS,
             [HOA_PHU],
         ),

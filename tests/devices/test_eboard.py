@@ -50,7 +50,7 @@ def test_the_eboard_shows_bulletins_an_emergency_takeover_and_works_offline(
     expect(page.locator("#place")).to_have_text("Phường Ea Kao", timeout=20_000)
     expect(page.locator("#title")).to_have_text("Phòng chống sốt xuất huyết trong mùa mưa")  # priority first
     expect(page.locator("#badge")).to_have_text("Ưu tiên")
-    expect(page.locator("#ticker")).to_contain_text("Lịch tiêm chủng mở rộng tháng")  # a demo bulletin
+    expect(page.locator("#ticker")).to_contain_text("Lịch tiêm chủng mở rộng cho trẻ")  # a demo bulletin
     expect(page.locator("#clock")).to_have_text(re.compile(r"^\d\d:\d\d$"))
     assert "token" not in page.url  # the token does not stay on screen
     wait_for(

@@ -9,11 +9,11 @@ from hub.bulletins.tables import bulletin_table
 from hub.context import Hub
 
 # Titles of the demo bulletins (hub/demo/seed.py), by the state the seed leaves them in.
-PUBLISHED_PROVINCE = "Lịch tiêm chủng mở rộng tháng 12/2026"
+PUBLISHED_PROVINCE = "Lịch tiêm chủng mở rộng cho trẻ từ 1 đến 5 tuổi"
 PUBLISHED_EA_KAO = "Phòng chống sốt xuất huyết trong mùa mưa"
-PUBLISHED_VILLAGE = "Thông báo tạm ngừng cấp điện ngày 30/11"
+PUBLISHED_VILLAGE = "Thông báo tạm ngừng cấp điện để bảo dưỡng đường dây"
 APPROVED_CU_MGAR = "Họp dân bàn kế hoạch làm đường giao thông nông thôn"
-SUBMITTED_EA_KAO = "Hướng dẫn rà soát hộ nghèo, hộ cận nghèo năm 2027"
+SUBMITTED_EA_KAO = "Hướng dẫn rà soát hộ nghèo, hộ cận nghèo"
 DRAFT_EA_KAO = "Vận động tham gia bảo hiểm y tế hộ gia đình"
 
 

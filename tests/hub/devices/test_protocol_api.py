@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from hub.devices import health
 from hub.kit.time import utcnow
+from tests.support.demo import PUBLISHED_PROVINCE
 from tests.support.device_api import CU_MGAR, EA_KAO, add_device, bearer, beat, bulletin
 
 MANIFEST = "/api/v1/device/manifest"
@@ -24,7 +25,7 @@ def test_a_registered_device_gets_its_manifest_once_and_then_not_modified(client
     assert manifest["server_time"] and manifest["horizon_end"] > manifest["horizon_start"]
     titles = {b["title"] for b in manifest["board"]}
     assert "Phòng chống sốt xuất huyết trong mùa mưa" in titles  # a priority bulletin of the ward
-    assert "Lịch tiêm chủng mở rộng tháng 12/2026" in titles  # province-wide
+    assert PUBLISHED_PROVINCE in titles  # province-wide
     assert not any("Hòa Phú" in t for t in titles)  # withdrawn, and for another ward
     assert all(i["start"] < i["latest_start"] for i in manifest["items"])
 

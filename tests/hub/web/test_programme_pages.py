@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from tests.support.demo import PUBLISHED_PROVINCE
 from tests.support.device_api import bulletin
 from tests.support.web import post_form, text_of
 
@@ -30,7 +31,7 @@ def test_the_editor_opens_the_wards_week_with_windows_and_the_daily_item(browser
     later = text_of(me.get(f"/quan-tri/lich-phat/{EA_KAO}", params={"tuan": monday.isoformat()}).text)
     assert f"Thứ Hai {monday:%d/%m}" in later and f"Chủ nhật {monday + timedelta(days=6):%d/%m}" in later
     assert later.count("Khung giờ phát 06:00–06:30") == 7 and later.count("Khung giờ phát 17:00–17:30") == 7
-    assert later.count("06:10 Lịch tiêm chủng mở rộng tháng 12/2026") == 7  # scheduled daily at 06:10 and 17:10
+    assert later.count(f"06:10 {PUBLISHED_PROVINCE}") == 7  # scheduled daily at 06:10 and 17:10
     assert "Hằng ngày" in later and "06:10, 17:10" in later
 
 

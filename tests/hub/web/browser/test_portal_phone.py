@@ -16,7 +16,7 @@ def test_a_citizen_on_a_phone_finds_the_commune_reads_and_reads_again_offline(op
     page.get_by_role("button", name="Tìm").click()
     page.get_by_role("link", name="Phường Ea Kao").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phường Ea Kao")
-    expect(page.get_by_text("Lịch tiêm chủng mở rộng tháng 12/2026")).to_be_visible()
+    expect(page.get_by_text(PUBLISHED_PROVINCE)).to_be_visible()
     assert not overflows(page)
     shot(page, "cong-thong-tin-xa", handbook=True)
     page.get_by_role("link", name="Phòng chống sốt xuất huyết trong mùa mưa").click()

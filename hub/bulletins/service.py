@@ -205,7 +205,7 @@ def available_actions(uow: UnitOfWork, principal: Principal, bulletin: Bulletin)
         "approve": approves,
         "reject": approves,
         "publish": approves,
-        "withdraw": approves or recalls,
+        "withdraw": (approves and can(principal, Permission.APPROVE, creating)) or recalls,
     }
     found = {action for action, allowed in who.items() if allowed and bulletin.status in MOVES[action][0]}
     if drafts and bulletin.status not in (Status.EXPIRED, Status.WITHDRAWN):
@@ -295,11 +295,12 @@ def publish(uow: UnitOfWork, principal: Principal, bulletin_id: int) -> Bulletin
 
 def withdraw(uow: UnitOfWork, principal: Principal, bulletin_id: int, reason: str) -> Bulletin:
     """Take a bulletin back. Its author's unit may recall one still awaiting approval; a bulletin
-    that is approved or on air needs an approver of every receiving area."""
+    that is approved or on air needs an approver of the issuing unit and of every receiving area, so a
+    commune cannot take down what the province sent it (an emergency above all)."""
     bulletin = get(uow, principal, bulletin_id, for_update=True)
     creating = _creating_area(uow, bulletin)
     if not (bulletin.status == Status.SUBMITTED and can(principal, Permission.DRAFT, creating)):
-        require(principal, Permission.APPROVE, _target_areas(uow, bulletin))
+        require(principal, Permission.APPROVE, [creating, *_target_areas(uow, bulletin)])
     _record(uow, principal, bulletin, bulletin.withdraw(reason, utcnow()), creating)
     return bulletin
 

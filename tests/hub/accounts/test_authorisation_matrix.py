@@ -68,6 +68,8 @@ duyet.cumgar     24169  api.publish         forbidden
 duyet.eakao      24169  api.withdraw        allowed
 duyet.cumgar     24169  api.withdraw        forbidden
 duyet.eakao      66     api.withdraw        forbidden
+duyet.eakao      24169  api.withdraw_above  forbidden
+duyet.tinh       24169  api.withdraw_above  allowed
 duyet.eakao      24169  api.emergency       allowed
 duyet.eakao      24280  api.emergency       forbidden
 duyet.eakao      66     api.emergency       forbidden
@@ -100,6 +102,8 @@ duyet.eakao      24169  web.publish         allowed
 duyet.cumgar     24169  web.publish         forbidden
 duyet.eakao      24169  web.withdraw        allowed
 duyet.cumgar     24169  web.withdraw        forbidden
+duyet.eakao      24169  web.withdraw_above  forbidden
+duyet.tinh       24169  web.withdraw_above  allowed
 duyet.eakao      24169  web.emergency       allowed
 duyet.eakao      66     web.emergency       forbidden
 duyet.cumgar     24169  web.emergency       forbidden
@@ -421,6 +425,17 @@ ACTIONS: dict[str, Action] = {
         ),
         "POST /api/v1/bulletins/{bulletin_id}/withdraw",
     ),
+    # The province's emergency, sent to one ward: the ward's approver cannot take it down.
+    "api.withdraw_above": Action(
+        lambda w, who, where: _api(
+            w.client.post(
+                f"/api/v1/bulletins/{w.province_emergency(where)}/withdraw",
+                json={"reason": "Hủy"},
+                headers=w.tokens[who],
+            )
+        ),
+        "POST /api/v1/bulletins/{bulletin_id}/withdraw",
+    ),
     "api.emergency": Action(
         lambda w, who, where: _api(
             w.client.post("/api/v1/bulletins/emergency", json=_emergency(w, where), headers=w.tokens[who]), 201
@@ -473,6 +488,10 @@ ACTIONS: dict[str, Action] = {
         lambda w, who, where: _web(
             w, who, f"/quan-tri/tin/{w.bulletin(where, 'published')}/thu-hoi", {"reason": "Hủy"}
         ),
+        "POST /quan-tri/tin/{bulletin_id}/thu-hoi",
+    ),
+    "web.withdraw_above": Action(
+        lambda w, who, where: _web(w, who, f"/quan-tri/tin/{w.province_emergency(where)}/thu-hoi", {"reason": "Hủy"}),
         "POST /quan-tri/tin/{bulletin_id}/thu-hoi",
     ),
     "web.emergency": Action(

@@ -55,6 +55,19 @@ class World:
     def next(self) -> int:
         return next(_ids)
 
+    def province_emergency(self, where: str) -> int:
+        """An emergency the province issued to `where`, on air."""
+        now = utcnow()
+        content = Content(
+            title=f"Khẩn cấp thử quyền {self.next()}", body="Nội dung khẩn cấp.", category=Category.DISASTER_EMERGENCY,
+            priority=Priority.EMERGENCY, valid_from=now, valid_until=now + timedelta(days=1), target_codes=(where,),
+        )  # fmt: skip
+        with self.hub.database.uow() as uow:
+            made = bulletins.issue_emergency(uow, Principal.system("cli"), content, "66")
+            uow.commit()
+            assert made.id is not None
+            return made.id
+
     def bulletin(self, where: str, status: str = "submitted") -> int:
         """A bulletin issued by `where` to `where`, as the hub itself puts it there."""
         system = Principal.system("cli")

@@ -57,6 +57,7 @@ class Runtime:
         self._inflight: dict[object, asyncio.Future[Any]] = {}
         mqtt_url = hub.settings.of(DeviceSettings).mqtt_url
         self.notifier = Notifier(mqtt_url) if mqtt_url else None
+        self.fast_not_modified = 0  # manifest polls answered 304 by `hub.devices.fast_manifest`
         self._apps = 0  # ASGI apps of this process serving devices (the feed runs while there is one)
 
     async def start(self) -> None:
@@ -86,17 +87,24 @@ class Runtime:
         with self.hub.database.uow(write=False) as uow:
             return access.authenticate(uow, token)
 
+    def cached(self, token: str) -> Identity | None:
+        """The device holding `token` if this process knows it and nothing changed for it since
+        (no thread, no database: the manifest's fast path); None when only `identify` can tell."""
+        if self.feed.dirty:
+            return None
+        known = self._known.get(hash_token(token))
+        if known is None or time.monotonic() - known.loaded >= IDENTITY_TTL:
+            return None
+        return known.identity if known.version == self.feed.device_version(known.identity.imei) else None
+
     async def identify(self, token: str) -> Identity:
         if self.feed.dirty:  # e.g. this process just revoked or rotated a token
             await self.feed.refresh()
-        key = hash_token(token)
-        known = self._known.get(key)
-        if known is not None:
-            fresh = time.monotonic() - known.loaded < IDENTITY_TTL
-            if fresh and known.version == self.feed.device_version(known.identity.imei):
-                return known.identity
+        identity = self.cached(token)
+        if identity is not None:
+            return identity
         identity = await asyncio.to_thread(self._load, token)
-        self._known[key] = _Known(identity, self.feed.device_version(identity.imei), time.monotonic())
+        self._known[hash_token(token)] = _Known(identity, self.feed.device_version(identity.imei), time.monotonic())
         return identity
 
     def forget(self, token: str) -> None:

@@ -119,11 +119,13 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=400)
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument("--hub-root", type=Path, default=ROOT, help="the checkout whose `hub` is served (before/after)")
     args = parser.parse_args()
     bench_devices = _load_bench_devices()
     work = Path(tempfile.mkdtemp(prefix="ttcs-bench-audio-"))
     cluster = start_cluster()
-    result: dict[str, object] = {"backend": "postgresql", "server_processes": 1, "cpu_cores": os.cpu_count()}
+    result: dict[str, object] = {"backend": "postgresql", "server_processes": 1, "cpu_cores": os.cpu_count(),
+                                 "hub_root": str(args.hub_root)}  # fmt: skip
     try:
         url = cluster.url("postgres")
         tokens = bench_devices.prepare(url, work, args.devices)
@@ -133,6 +135,7 @@ def main() -> None:
         }  # fmt: skip
         server = Server(env, work / "server.log", "--no-migrate")
         server.env["TTCS_PUBLIC_URL"] = server.url
+        server.env["PYTHONPATH"] = str(args.hub_root.resolve())
         server.start()
         try:
             bid, audio = _emergency(server.url, tokens[0], bench_devices.PASSWORD)
@@ -146,6 +149,7 @@ def main() -> None:
         for name, accel in (("hub_alone", ""), ("hub_and_nginx", "/_ttcs_audio/")):
             server = Server({**env, "TTCS_EMBEDDED_WORKER": "false", "TTCS_AUDIO_ACCEL_REDIRECT": accel},
                             work / f"{name}.log", "--no-migrate")  # fmt: skip
+            server.env["PYTHONPATH"] = str(args.hub_root.resolve())
             server.start()
             edge = start_nginx(server.url.removeprefix("http://"), work, workers=2, extra=peer) if accel else None
             try:
@@ -160,7 +164,7 @@ def main() -> None:
                 if edge:
                     edge.stop()
                 server.stop()
-        result["load_average"] = os.getloadavg()
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         cluster.destroy()
     print(json.dumps(result, indent=2))

@@ -77,6 +77,8 @@ def create_app(settings: Settings | None = None, *, hub: Hub | None = None) -> F
         return JSONResponse({"status": "ok", "database": hub.database.dialect, "jobs": jobs})
 
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
+    for middleware in hub.registry.middlewares:  # innermost: plugins' hot paths (hub.plugins.Registry.middleware)
+        app.add_middleware(middleware)
     app.add_middleware(Utf8Forms)  # inside the body limit, which counts the bytes as sent
     app.add_middleware(BodyLimit, default=settings.max_body_bytes, per_prefix=hub.registry.body_limits)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

@@ -28,6 +28,7 @@ from hub.kit.events import DomainEvent
 if TYPE_CHECKING:
     import click
     from fastapi import APIRouter, FastAPI
+    from starlette.types import ASGIApp
 
     from hub.context import Hub, ServiceFactory, ServiceKey
     from hub.db.uow import UnitOfWork
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Middleware = Callable[["ASGIApp"], "ASGIApp"]  # a pure ASGI middleware class: `cls(app)`
 JobHandler = Callable[["JobContext", dict[str, Any]], None]
 E = TypeVar("E", bound=DomainEvent)
 # Runs inside the transaction that emitted the event, before commit (it may write and emit more).
@@ -98,6 +100,7 @@ class Registry:
     # audited entity type → {state it records (`to_state`) → its Vietnamese label}
     audit_states: dict[str, dict[str, str]] = field(default_factory=dict)
     lifespans: list[Lifespan] = field(default_factory=list)
+    middlewares: list[Middleware] = field(default_factory=list)
     settings_classes: list[type[BaseSettings]] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
 
@@ -173,6 +176,11 @@ class Registry:
     def lifespan(self, factory: Lifespan) -> None:
         """Run `factory(app, hub)` (an async context manager) for the life of each ASGI app."""
         self.lifespans.append(factory)
+
+    def middleware(self, cls: Middleware) -> None:
+        """A pure ASGI middleware class (`cls(app)`) around the app's routes, inside the shared layers
+        (metrics, body limit …): a hot path that must not pay for routing (the manifest's 304)."""
+        self.middlewares.append(cls)
 
     def audit_labels(
         self,

@@ -47,6 +47,11 @@ def serve(host: str, port: int, workers: int, migrate: bool | None, backlog: int
         # The app resolves the client behind TTCS_TRUSTED_PROXIES itself (hub.http.client); uvicorn's
         # own default would believe any X-Forwarded-For sent from 127.0.0.1.
         proxy_headers=False,
+        # uvloop and httptools (uvicorn[standard]) are picked by "auto"; the access log is a logging
+        # call per request on the devices' hot path, so only at debug level (nginx logs production).
+        loop="auto",
+        http="auto",
+        access_log=settings.log_level.lower() == "debug",
         backlog=backlog,
         timeout_worker_healthcheck=settings.serve_worker_start_seconds,
     )

@@ -25,9 +25,8 @@ from devices.protocol import (
     PlayLogBatch,
 )
 from hub.audio.sending import send_audio
-from hub.audio.service import AudioRef
 from hub.context import Hub
-from hub.devices import access, telemetry
+from hub.devices import telemetry
 from hub.devices.access import Identity
 from hub.devices.runtime import Runtime
 from hub.http.params import Id
@@ -145,16 +144,12 @@ async def audio(
     request: Request,
     bulletin_id: Id,
     device: Device,
+    runtime: RuntimeDep,
     lang: Annotated[str, Query(max_length=16)] = "vi",
     format: Annotated[str, Query(max_length=8)] = "mp3",
 ) -> Response:
     hub = _hub(request)
-
-    def find() -> AudioRef:
-        with hub.database.uow(write=False) as uow:
-            return access.audio(uow, hub.settings, device, bulletin_id, lang, format)
-
-    ref = await asyncio.to_thread(find)
+    ref = await runtime.audio(device, bulletin_id, lang, format)  # `access.audio`, cached per area and version
     etag = f'"{ref.sha256}"'
     headers = {"ETag": etag, "Cache-Control": "private, max-age=86400", "X-Audio-Duration-Ms": str(ref.duration_ms)}
     if etag in (request.headers.get("if-none-match") or ""):

@@ -25,6 +25,7 @@ from hub.devices import (
 )
 from hub.devices.endpoints import router
 from hub.devices.events import DeviceChanged, DeviceWentOffline
+from hub.devices.fast_manifest import FastManifest
 from hub.devices.model import STATE_LABELS
 from hub.devices.runtime import RUNTIME, Runtime
 from hub.devices.settings import DeviceSettings
@@ -72,6 +73,7 @@ def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
     registry.router(router)
     registry.router(device_api.router)
+    registry.middleware(FastManifest)  # the manifest's 304 before routing (hub.devices.fast_manifest)
     registry.router(eboard.router)
     registry.service(RUNTIME, Runtime)
     registry.lifespan(runtime)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from devices.protocol import PROTOCOL_VERSION
+from hub.audio.service import AudioRef
 from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub, ServiceKey
 from hub.devices import access, manifest
@@ -32,6 +33,8 @@ from hub.kit.time import utcnow
 
 IDENTITY_TTL = 300.0
 AREA_CACHE_SIZE = 4096
+AUDIO_TTL = 300.0
+AUDIO_CACHE_SIZE = 16384
 HOUR = 3600
 
 
@@ -55,8 +58,13 @@ class Runtime:
         self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
         self._devices: dict[str, tuple[tuple[int, str], manifest.DevicePart]] = {}  # imei → ((version, area), part)
         self._inflight: dict[object, asyncio.Future[Any]] = {}
+        # (area path, bulletin, lang, format) → (area version, when, the audio): who may fetch a
+        # bulletin's audio depends only on the device's area, and a change that could refuse it
+        # (withdrawn, retargeted) bumps that area's version.
+        self._audio: OrderedDict[tuple[str, int, str, str], tuple[int, float, AudioRef]] = OrderedDict()
         mqtt_url = hub.settings.of(DeviceSettings).mqtt_url
         self.notifier = Notifier(mqtt_url) if mqtt_url else None
+        self.fast_not_modified = 0  # manifest polls answered 304 by `hub.devices.fast_manifest`
         self._apps = 0  # ASGI apps of this process serving devices (the feed runs while there is one)
 
     async def start(self) -> None:
@@ -86,21 +94,51 @@ class Runtime:
         with self.hub.database.uow(write=False) as uow:
             return access.authenticate(uow, token)
 
+    def cached(self, token: str) -> Identity | None:
+        """The device holding `token` if this process knows it and nothing changed for it since
+        (no thread, no database: the manifest's fast path); None when only `identify` can tell."""
+        if self.feed.dirty:
+            return None
+        known = self._known.get(hash_token(token))
+        if known is None or time.monotonic() - known.loaded >= IDENTITY_TTL:
+            return None
+        return known.identity if known.version == self.feed.device_version(known.identity.imei) else None
+
     async def identify(self, token: str) -> Identity:
         if self.feed.dirty:  # e.g. this process just revoked or rotated a token
             await self.feed.refresh()
-        key = hash_token(token)
-        known = self._known.get(key)
-        if known is not None:
-            fresh = time.monotonic() - known.loaded < IDENTITY_TTL
-            if fresh and known.version == self.feed.device_version(known.identity.imei):
-                return known.identity
+        identity = self.cached(token)
+        if identity is not None:
+            return identity
         identity = await asyncio.to_thread(self._load, token)
-        self._known[key] = _Known(identity, self.feed.device_version(identity.imei), time.monotonic())
+        self._known[hash_token(token)] = _Known(identity, self.feed.device_version(identity.imei), time.monotonic())
         return identity
 
     def forget(self, token: str) -> None:
         self._known.pop(hash_token(token), None)
+
+    # -- audio ---------------------------------------------------------------------------------
+
+    def _find_audio(self, identity: Identity, bulletin_id: int, lang: str, fmt: str) -> AudioRef:
+        with self.hub.database.uow(write=False) as uow:
+            return access.audio(uow, self.settings, identity, bulletin_id, lang, fmt)
+
+    async def audio(self, identity: Identity, bulletin_id: int, lang: str, fmt: str) -> AudioRef:
+        """`access.audio`, remembered per area until the area's delivery version changes (a
+        withdrawn bulletin is refused again at once); a refusal is never remembered."""
+        if self.feed.dirty:
+            await self.feed.refresh()
+        key = (identity.area_path, bulletin_id, lang, fmt)
+        version = self.feed.area_version(identity.area_path)  # before the read: a change during it misses
+        known = self._audio.get(key)
+        if known is not None and known[0] == version and time.monotonic() - known[1] < AUDIO_TTL:
+            return known[2]
+        ref: AudioRef = await self._once(("audio", *key, version), self._find_audio, identity, bulletin_id, lang, fmt)
+        self._audio[key] = (version, time.monotonic(), ref)
+        self._audio.move_to_end(key)
+        while len(self._audio) > AUDIO_CACHE_SIZE:
+            self._audio.popitem(last=False)
+        return ref
 
     # -- the manifest --------------------------------------------------------------------------
 

@@ -175,3 +175,16 @@ def test_engines_of_the_same_voice_share_one_onnx_session():
     first.synthesize("xin chào")
     second.synthesize("xin chào")
     assert first._session is second._session
+
+
+def test_vits_says_the_sentences_on_worker_processes_in_order():
+    engine = make_engine("vits", model_path=FIXTURE)
+    engine.scales = [0.0, engine.scales[1], 0.0]  # no noise: the same sentence gives the same samples
+    text = "Một hai ba. Bà con chú ý, giá 5$ ở chợ hôm nay. Xin cảm ơn."
+    heard: list[tuple[int, int]] = []
+    together = synthesize(engine, text, parallel=2, progress=lambda done, total: heard.append((done, total)))
+    alone = synthesize(engine, text, parallel=1)
+    assert together.pieces == 3
+    assert (together.audio.samples == alone.audio.samples).all()
+    assert "$" in together.dropped
+    assert heard == [(1, 3), (2, 3), (3, 3)]

@@ -1,8 +1,9 @@
 """Long texts: split at sentence boundaries, synthesise the sentences in parallel on the available
 cores, join them with natural pauses (longer between paragraphs).
 
-Threads are enough for parallelism: espeak-ng runs as a subprocess, and onnxruntime and PyTorch
-release the GIL while they compute.
+An engine that says many sentences at once (`synthesize_many`: the `vits` engine's worker
+processes) does so; for the others threads are enough: espeak-ng runs as a subprocess, and PyTorch
+releases the GIL while it computes.
 """
 
 from __future__ import annotations
@@ -108,7 +109,17 @@ def synthesize(
         return made
 
     count = min(parallel or workers(), len(pieces))
-    if count == 1:
+    many = getattr(engine, "synthesize_many", None)
+    if count > 1 and many is not None:
+
+        def said() -> None:
+            if progress is not None:
+                with lock:
+                    done[0] += 1
+                    progress(done[0], len(pieces))
+
+        parts = many([p.text for p in pieces], count, said)
+    elif count == 1:
         parts = [say(p.text) for p in pieces]
     else:
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="tts") as pool:

@@ -188,3 +188,16 @@ def test_vits_says_the_sentences_on_worker_processes_in_order():
     assert (together.audio.samples == alone.audio.samples).all()
     assert "$" in together.dropped
     assert heard == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_voice_error_crosses_from_a_worker_process_whole():
+    import pickle
+
+    error = EngineUnavailable("Giọng đọc lỗi khi đọc", code="vits_failed", path="/srv/voices/vi.onnx")
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.detail, again.code, again.extra) == (
+        EngineUnavailable,
+        error.detail,
+        "vits_failed",
+        {"path": "/srv/voices/vi.onnx"},
+    )

@@ -322,8 +322,8 @@ def main() -> None:
                 out["sentence_parallel"] = sentence_parallel(voice, spoken)
                 for precision in ("fp32", "int8"):
                     engine = make_engine("vits", model_path=voice, threads=1, precision=precision)
-                    # the model is loaded once per process and its worker processes started on the first
-                    # bulletin, then kept: a warm start is the steady state being measured
+                    # the model is loaded once per process, on the first bulletin, then kept: a warm
+                    # start is the steady state being measured
                     synthesize(engine, "Xin chào bà con. Xin cảm ơn.", parallel=workers())
                     made = end_to_end(engine, BULLETIN, work / f"e2e-vits-{precision}")
                     made["rtf"] = round(made["wall_seconds"] / made["audio_seconds"], 4)

@@ -11,7 +11,6 @@ English `code`; the hub maps them onto its own errors (422, 503 …) at its boun
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 
@@ -24,10 +23,6 @@ class VoiceError(Exception):
         if code is not None:
             self.code = code
         self.extra = extra
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled whole (code and extras too): errors cross from the synthesis worker processes."""
-        return (functools.partial(type(self), code=self.code, **self.extra), (self.detail,))
 
 
 class EmptyText(VoiceError):

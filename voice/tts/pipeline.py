@@ -1,9 +1,9 @@
 """Long texts: split at sentence boundaries, synthesise the sentences in parallel on the available
 cores, join them with natural pauses (longer between paragraphs).
 
-An engine that says many sentences at once (`synthesize_many`: the `vits` engine's worker
-processes) does so; for the others threads are enough: espeak-ng runs as a subprocess, and PyTorch
-releases the GIL while it computes.
+Threads are enough for parallelism: espeak-ng runs as a subprocess, and onnxruntime and PyTorch
+release the GIL while they compute (worker processes were measured no faster for VITS on 2 cores:
+bench/tts.py, `sentence_parallel`).
 """
 
 from __future__ import annotations
@@ -109,17 +109,7 @@ def synthesize(
         return made
 
     count = min(parallel or workers(), len(pieces))
-    many = getattr(engine, "synthesize_many", None)
-    if count > 1 and many is not None:
-
-        def said() -> None:
-            if progress is not None:
-                with lock:
-                    done[0] += 1
-                    progress(done[0], len(pieces))
-
-        parts = many([p.text for p in pieces], count, said)
-    elif count == 1:
+    if count == 1:
         parts = [say(p.text) for p in pieces]
     else:
         with ThreadPoolExecutor(max_workers=count, thread_name_prefix="tts") as pool:

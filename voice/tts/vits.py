@@ -16,23 +16,18 @@ engine and sentence thread (`_session`); each sentence thread runs one intra-op 
 spinning, so two sentences use two cores without fighting for them. An int8 copy of the model
 (`quantize`, `ttcs tts-quantize`) is an option the operator chooses with `TTCS_TTS_PRECISION`.
 
-A text's sentences are said in parallel by worker processes (`synthesize_many`), one session of one
-thread each, kept for the life of the process: on 2 busy cores they were as fast or faster than
-threads of one process sharing a session in every run (bench/tts.py, `sentence_parallel`).
+Sentence threads sharing the one session use both cores: onnxruntime releases the GIL while it runs,
+and worker processes were measured no faster (bench/tts.py, `sentence_parallel`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,38 +215,6 @@ def _session(model_path: Path, threads: int) -> Any:
         return found
 
 
-_pools: dict[tuple[str, int, int], ProcessPoolExecutor] = {}
-_worker: VitsEngine | None = None
-
-
-def _start_worker(model_path: str, speaker: int) -> None:
-    global _worker
-    _worker = VitsEngine(model_path, threads=1, speaker=speaker)
-    _worker._load()
-
-
-def _say_in_worker(text: str, scales: list[float]) -> tuple[np.ndarray, list[str]]:
-    assert _worker is not None
-    _worker.scales = scales
-    audio = _worker.synthesize(text)
-    return audio.samples, _worker.last_dropped
-
-
-def _pool(model_path: Path, workers: int, speaker: int) -> ProcessPoolExecutor:
-    key = (str(model_path), workers, speaker)
-    with _sessions_lock:
-        pool = _pools.get(key)
-        if pool is None:
-            pool = ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("spawn"),  # no copy of a server's threads and sockets
-                initializer=_start_worker,
-                initargs=(str(model_path), speaker),
-            )
-            _pools[key] = pool
-        return pool
-
-
 class VitsEngine:
     name = "vits"
 
@@ -341,27 +304,3 @@ class VitsEngine:
         if peak > 1.0:  # untrained or hot voices; loudness is set later anyway
             samples = samples / peak
         return Audio.from_float(samples, self.rate)
-
-    def synthesize_many(self, texts: list[str], workers: int, done: Callable[[], None] | None = None) -> list[Audio]:
-        """Say `texts` on `workers` processes (the longest first, so no worker ends alone on one);
-        `done()` is called as each is said. The audio comes back in the order of `texts`."""
-        pool = _pool(self.model_path, workers, self.speaker)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        futures = {pool.submit(_say_in_worker, texts[i], list(self.scales)): i for i in order}
-        results: dict[int, tuple[np.ndarray, list[str]]] = {}
-        try:
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                if done is not None:
-                    done()
-        except BrokenProcessPool as exc:
-            with _sessions_lock:
-                _pools.pop((str(self.model_path), workers, self.speaker), None)
-            raise EngineUnavailable(
-                f"Giọng đọc {self.model_path.name} lỗi khi đọc: tiến trình đọc đã dừng.", code="vits_failed"
-            ) from exc
-        missing: list[str] = []
-        for i in range(len(texts)):
-            missing.extend(ch for ch in results[i][1] if ch not in missing)
-        self.last_dropped = missing
-        return [Audio(results[i][0], self.rate) for i in range(len(texts))]

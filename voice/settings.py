@@ -43,6 +43,11 @@ class VoiceSettings(BaseSettings):
         "stays visible on the audio record).",
     )
     tts_threads: int = Field(0, description="Sentences synthesised in parallel; 0 = the number of cores.")
+    tts_precision: Literal["fp32", "int8"] = Field(
+        "fp32",
+        description="Weights of a `vits` voice: `fp32` (the model as given) or `int8` (its quantised copy "
+        "`voice.int8.onnx`, made by `ttcs tts-quantize`; smaller, see docs/voice.md for speed and quality).",
+    )
     loudness_target: float = Field(
         -16.0,
         description="Loudness of every rendered audio in LUFS (EBU R128 measurement). -16 suits loudspeakers and "

@@ -1,4 +1,4 @@
-"""`ttcs normalize`, `ttcs tts`, `ttcs tts-export`: speech from the command line."""
+"""`ttcs normalize`, `ttcs tts`, `ttcs tts-export`, `ttcs tts-quantize`: speech from the command line."""
 
 from __future__ import annotations
 
@@ -128,6 +128,7 @@ def tts(
         engine or settings.tts_engine,
         voice=voice or settings.tts_voice,
         model_path=model or settings.tts_model_path,
+        precision=settings.tts_precision if (engine or settings.tts_engine) == "vits" else "fp32",
     )
     speech = synthesize(chosen, spoken)
     options = Options(loudness=settings.loudness_target, chime=settings.audio_chime if chime else "")
@@ -157,3 +158,21 @@ def tts_export(checkpoint: Path, output: Path, config: Path | None) -> None:
 
     target = export_onnx(checkpoint, output, config)
     click.echo(f"{target} (+ {target}.json): đặt TTCS_TTS_ENGINE=vits TTCS_TTS_MODEL_PATH={target}")
+
+
+@click.command(
+    "tts-quantize",
+    help="Write an int8 copy of a VITS voice MODEL (voice.onnx → voice.int8.onnx) for TTCS_TTS_PRECISION=int8.",
+)
+@click.argument("model", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Default: beside MODEL."
+)
+@reports_errors
+@_voice_errors
+def tts_quantize(model: Path, output: Path | None) -> None:
+    from voice.tts.vits import quantize
+
+    target = quantize(model, output)
+    size = target.stat().st_size / 1e6
+    click.echo(f"{target} ({size:.1f} MB, + {target}.json): đặt TTCS_TTS_PRECISION=int8 TTCS_TTS_MODEL_PATH={model}")

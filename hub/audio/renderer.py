@@ -22,6 +22,7 @@ from voice.audio import DEVICE_FORMATS, FORMATS, Encoded, Options, decode, probe
 from voice.errors import EngineUnavailable
 from voice.settings import VoiceSettings
 from voice.tts import TTSEngine, make_engine, synthesize
+from voice.tts.vits import quantized_path
 
 PIPELINE_VERSION = 1  # bump when the audio pipeline changes what it produces: every key changes
 
@@ -36,6 +37,7 @@ class SpeechSettings:
     chime: str
     max_chars: int
     threads: int
+    precision: str = "fp32"
 
     @classmethod
     def of(cls, settings: Settings) -> SpeechSettings:
@@ -49,6 +51,7 @@ class SpeechSettings:
             chime=voice.audio_chime,
             max_chars=voice.tts_max_chars,
             threads=voice.tts_threads,
+            precision=voice.tts_precision,
         )
 
     def options(self) -> Options:
@@ -68,6 +71,8 @@ def _file_identity(path: str) -> list[object]:
 
 def tts_key(text: str, lang: str, engine: str, speech: SpeechSettings) -> str:
     model = speech.model_path if engine != "espeak" else ""
+    if engine == "vits" and speech.precision != "fp32":
+        model = str(quantized_path(model))
     voice = speech.voice if engine == "espeak" else ""
     return _digest(
         {
@@ -103,15 +108,15 @@ def _digest(data: dict[str, object]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _engine(name: str, model_path: str, voice: str, threads: int) -> TTSEngine:
-    return make_engine(name, voice=voice, model_path=model_path, threads=max(1, threads))
+def _engine(name: str, model_path: str, voice: str, threads: int, precision: str = "fp32") -> TTSEngine:
+    return make_engine(name, voice=voice, model_path=model_path, threads=max(1, threads), precision=precision)
 
 
 def engine_for(name: str, speech: SpeechSettings) -> TTSEngine:
     """One engine per configuration and process (a VITS model is loaded once)."""
     if name == "espeak":
         return _engine("espeak", "", speech.voice, 1)
-    return _engine(name, speech.model_path, "", 1)
+    return _engine(name, speech.model_path, "", 1, speech.precision if name == "vits" else "fp32")
 
 
 def check(hub_settings: Settings) -> None:
@@ -127,6 +132,11 @@ def check(hub_settings: Settings) -> None:
             raise ConfigurationError(f"TTCS_TTS_MODEL_PATH: no voice model at {path}")
         if settings.tts_engine == "vits" and not Path(f"{path}.json").is_file():
             raise ConfigurationError(f"TTCS_TTS_MODEL_PATH: the voice config {path}.json is missing")
+        if settings.tts_engine == "vits" and settings.tts_precision == "int8" and not quantized_path(path).is_file():
+            raise ConfigurationError(
+                f"TTCS_TTS_PRECISION=int8: no quantised voice at {quantized_path(path)} "
+                f"(run `ttcs tts-quantize {path}`)"
+            )
     if settings.asr_model_path and not Path(settings.asr_model_path).is_dir():
         raise ConfigurationError(f"TTCS_ASR_MODEL_PATH: no vosk model directory at {settings.asr_model_path}")
     if settings.audio_chime not in ("", "builtin") and not Path(settings.audio_chime).is_file():

@@ -139,3 +139,51 @@ def test_parallel_synthesis_keeps_the_sentences_in_order():
     alone = synthesize(engine, text, parallel=1)
     assert together.pieces == 3
     assert (together.audio.samples == alone.audio.samples).all()
+
+
+def test_the_int8_copy_of_a_vits_voice_is_made_and_speaks(tmp_path):
+    from voice.tts.vits import quantize, quantized_path
+
+    model = tmp_path / "voice.onnx"
+    shutil.copyfile(FIXTURE, model)
+    shutil.copyfile(f"{FIXTURE}.json", f"{model}.json")
+    with pytest.raises(EngineUnavailable) as raised:  # asked for before it exists: says how to make it
+        make_engine("vits", model_path=model, precision="int8")
+    assert "ttcs tts-quantize" in raised.value.detail
+    made = quantize(model)
+    assert made == quantized_path(model) == tmp_path / "voice.int8.onnx"
+    assert Path(f"{made}.json").is_file()
+    assert made.stat().st_size < model.stat().st_size
+    full = make_engine("vits", model_path=model).synthesize(SENTENCE)
+    small = make_engine("vits", model_path=model, precision="int8")
+    assert small.voice.id == "voice.int8.onnx"
+    audio = small.synthesize(SENTENCE)
+    assert audio.rate == full.rate
+    assert 0.5 * full.seconds < audio.seconds < 2 * full.seconds  # the same words, about as long
+    assert int(abs(audio.samples.astype("int32")).max()) > 1000  # not silence
+
+
+def test_an_unknown_precision_is_a_clear_error():
+    with pytest.raises(EngineUnavailable) as raised:
+        make_engine("vits", model_path=FIXTURE, precision="fp8")
+    assert "fp8" in raised.value.detail
+
+
+def test_engines_of_the_same_voice_share_one_onnx_session():
+    first = make_engine("vits", model_path=FIXTURE)
+    second = make_engine("vits", model_path=FIXTURE)
+    first.synthesize("xin chào")
+    second.synthesize("xin chào")
+    assert first._session is second._session
+
+
+def test_vits_says_the_sentences_in_parallel_in_order_from_one_shared_session():
+    engine = make_engine("vits", model_path=FIXTURE)
+    engine.scales = [0.0, engine.scales[1], 0.0]  # no noise: the same sentence gives the same samples
+    text = "Một hai ba. Bà con chú ý, giá 5$ ở chợ hôm nay. Xin cảm ơn."
+    heard: list[tuple[int, int]] = []
+    together = synthesize(engine, text, parallel=2, progress=lambda done, total: heard.append((done, total)))
+    alone = synthesize(engine, text, parallel=1)
+    assert together.pieces == 3
+    assert (together.audio.samples == alone.audio.samples).all()
+    assert heard == [(1, 3), (2, 3), (3, 3)]

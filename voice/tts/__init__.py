@@ -18,8 +18,11 @@ __all__ = ["ENGINES", "Audio", "Speech", "TTSEngine", "Voice", "make_engine", "s
 ENGINES = ("espeak", "vits", "coqui")
 
 
-def make_engine(name: str, *, voice: str = "", model_path: str | Path = "", threads: int = 1) -> TTSEngine:
-    """An engine by name. `voice` is an espeak voice ("vi", "vi-vn-x-south"); `model_path` a model file."""
+def make_engine(
+    name: str, *, voice: str = "", model_path: str | Path = "", threads: int = 1, precision: str = "fp32"
+) -> TTSEngine:
+    """An engine by name. `voice` is an espeak voice ("vi", "vi-vn-x-south"); `model_path` a model file;
+    `precision` "int8" runs a `vits` voice's quantised copy (`ttcs tts-quantize`)."""
     if name == "espeak":
         from voice.tts.espeak import EspeakEngine
 
@@ -31,7 +34,7 @@ def make_engine(name: str, *, voice: str = "", model_path: str | Path = "", thre
     if name == "vits":
         from voice.tts.vits import VitsEngine
 
-        return VitsEngine(model_path, threads=threads)
+        return VitsEngine(model_path, threads=threads, precision=precision)
     if name == "coqui":
         from voice.tts.coqui import CoquiEngine
 

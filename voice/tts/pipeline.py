@@ -2,7 +2,8 @@
 cores, join them with natural pauses (longer between paragraphs).
 
 Threads are enough for parallelism: espeak-ng runs as a subprocess, and onnxruntime and PyTorch
-release the GIL while they compute.
+release the GIL while they compute (worker processes were measured no faster for VITS on 2 cores:
+bench/tts.py, `sentence_parallel`).
 """
 
 from __future__ import annotations

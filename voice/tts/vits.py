@@ -10,12 +10,22 @@ Two kinds of voice share one ONNX layout (inputs `input` int64 ids [1, T], `inpu
   espeak-ng, ids as piper-phonemize makes them (BOS, each phoneme followed by the pad, EOS).
 
 The kind is told by the JSON itself.
+
+Speed on a small CPU (issue 16): one onnxruntime session per model file and process, shared by every
+engine and sentence thread (`_session`); each sentence thread runs one intra-op thread without
+spinning, so two sentences use two cores without fighting for them. An int8 copy of the model
+(`quantize`, `ttcs tts-quantize`) is an option the operator chooses with `TTCS_TTS_PRECISION`.
+
+Sentence threads sharing the one session use both cores: onnxruntime releases the GIL while it runs,
+and worker processes were measured no faster (bench/tts.py, `sentence_parallel`).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+import shutil
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -119,12 +129,114 @@ def piper_tokenizer(config: dict[str, Any]) -> Tokenizer:
     )
 
 
+PRECISIONS = ("fp32", "int8")
+_QUANTISED = ("Conv", "MatMul", "Gemm", "ConvTranspose", "Gather", "Attention", "LSTM", "GRU")
+
+_sessions: dict[tuple[str, int, int], Any] = {}
+_sessions_lock = threading.Lock()
+
+
+def quantized_path(model_path: str | Path) -> Path:
+    """Where the int8 copy of a voice lives: `voice.onnx` → `voice.int8.onnx` (+ its `.json`)."""
+    path = Path(model_path)
+    return path.with_name(f"{path.stem}.int8{path.suffix}")
+
+
+def quantize(model_path: str | Path, output: str | Path | None = None) -> Path:
+    """Write an int8 copy of a VITS voice (dynamic quantisation of the weights) beside its config.
+
+    Weights are unsigned (QUInt8): onnxruntime's CPU kernels for quantised convolutions
+    (ConvInteger) take uint8 weights only."""
+    source = Path(model_path)
+    config = Path(f"{source}.json")
+    if not source.is_file() or not config.is_file():
+        raise EngineUnavailable(
+            f"Không tìm thấy giọng đọc: cần cả {source} và {config}.", code="voice_model_missing", path=str(source)
+        )
+    target = Path(output) if output else quantized_path(source)
+    try:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        graph = onnx.load(str(source), load_external_data=False).graph
+        constants = {i.name for i in graph.initializer}
+        # a weight computed in the graph (coqui exports some convolutions' weights through an
+        # Identity) cannot be quantised ahead of time: those nodes stay fp32
+        computed = [
+            n.name for n in graph.node if n.op_type in _QUANTISED and len(n.input) > 1 and n.input[1] not in constants
+        ]
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)  # the quantiser warns about every integer tensor it leaves alone
+        try:
+            quantize_dynamic(str(source), str(target), weight_type=QuantType.QUInt8, nodes_to_exclude=computed)
+        finally:
+            root.setLevel(level)
+    except Exception as exc:  # onnx / onnxruntime raise their own unrelated exception types
+        raise EngineUnavailable(
+            f"Không lượng tử hoá được giọng đọc {source.name}: {exc}", code="voice_model_invalid"
+        ) from exc
+    shutil.copyfile(config, f"{target}.json")
+    return target
+
+
+def session_options(threads: int) -> Any:
+    """Options for one VITS session: `threads` intra-op threads that sleep instead of spinning when
+    idle (the other sentence threads need the cores), every graph optimisation, sequential nodes."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = max(1, threads)
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3
+    return options
+
+
+def _session(model_path: Path, threads: int) -> Any:
+    """The process's session for this model file (created once; a changed file gets a new one)."""
+    key = (str(model_path.resolve()), model_path.stat().st_mtime_ns, threads)
+    with _sessions_lock:
+        found = _sessions.get(key)
+        if found is None:
+            import onnxruntime as ort
+
+            try:
+                found = ort.InferenceSession(
+                    str(model_path), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # onnxruntime raises its own unrelated exception types
+                raise EngineUnavailable(
+                    f"Không nạp được giọng đọc {model_path.name}: {exc}", code="voice_model_invalid"
+                ) from exc
+            _sessions[key] = found
+        return found
+
+
 class VitsEngine:
     name = "vits"
 
-    def __init__(self, model_path: str | Path, *, threads: int = 1, speaker: int = 0) -> None:
+    def __init__(self, model_path: str | Path, *, threads: int = 1, speaker: int = 0, precision: str = "fp32") -> None:
+        if precision not in PRECISIONS:
+            raise EngineUnavailable(
+                f"Độ chính xác “{precision}” không hợp lệ. Chọn một trong: {', '.join(PRECISIONS)}.",
+                code="voice_config_invalid",
+            )
+        self.precision = precision
         self.model_path = Path(model_path)
         config_path = Path(f"{self.model_path}.json")
+        if precision == "int8":
+            quantized = quantized_path(self.model_path)
+            if not quantized.is_file():
+                raise EngineUnavailable(
+                    f"Chưa có bản int8 của giọng đọc ({quantized}): chạy `ttcs tts-quantize {self.model_path}`.",
+                    code="voice_model_missing",
+                    path=str(quantized),
+                )
+            self.model_path = quantized
+            config_path = Path(f"{quantized}.json") if Path(f"{quantized}.json").is_file() else config_path
         if not self.model_path.is_file() or not config_path.is_file():
             raise EngineUnavailable(
                 f"Không tìm thấy giọng đọc: cần cả {self.model_path} và {config_path}.",
@@ -147,7 +259,6 @@ class VitsEngine:
         self.speaker = speaker
         self._threads = threads
         self._session: Any = None
-        self._lock = threading.Lock()
         self.last_dropped: list[str] = []
 
     @property
@@ -164,23 +275,9 @@ class VitsEngine:
         )
 
     def _load(self) -> Any:
-        with self._lock:
-            if self._session is None:
-                import onnxruntime as ort
-
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = self._threads
-                options.inter_op_num_threads = 1
-                options.log_severity_level = 3
-                try:
-                    self._session = ort.InferenceSession(
-                        str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
-                    )
-                except Exception as exc:  # onnxruntime raises its own unrelated exception types
-                    raise EngineUnavailable(
-                        f"Không nạp được giọng đọc {self.model_path.name}: {exc}", code="voice_model_invalid"
-                    ) from exc
-            return self._session
+        if self._session is None:
+            self._session = _session(self.model_path, self._threads)
+        return self._session
 
     def synthesize(self, text: str) -> Audio:
         session = self._load()

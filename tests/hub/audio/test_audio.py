@@ -314,3 +314,21 @@ def test_a_missing_voice_model_stops_start_up_naming_the_setting(make_settings, 
     with pytest.raises(ConfigurationError, match="TTCS_ASR_MODEL_PATH"):
         build_hub(make_settings(asr_model_path=str(tmp_path / "vosk-model-vn")))
     build_hub(make_settings(tts_engine="vits", tts_model_path=str(FIXTURE))).close()
+
+
+def test_int8_without_its_quantised_copy_stops_start_up_and_gets_its_own_cache_key(make_settings, tmp_path):
+    model = tmp_path / "giong-doc.onnx"
+    shutil.copyfile(FIXTURE, model)
+    shutil.copyfile(f"{FIXTURE}.json", f"{model}.json")
+    with pytest.raises(ConfigurationError, match="tts-quantize"):
+        build_hub(make_settings(tts_engine="vits", tts_model_path=str(model), tts_precision="int8"))
+    from voice.tts.vits import quantize
+
+    quantize(model)
+    settings = make_settings(tts_engine="vits", tts_model_path=str(model), tts_precision="int8")
+    build_hub(settings).close()
+    small = renderer.SpeechSettings.of(settings)
+    full = renderer.SpeechSettings.of(make_settings(tts_engine="vits", tts_model_path=str(model)))
+    assert small.precision == "int8" and full.precision == "fp32"
+    assert renderer.tts_key("xin chào", "vi", "vits", small) != renderer.tts_key("xin chào", "vi", "vits", full)
+    assert renderer.engine_for("vits", small).voice.id == "giong-doc.int8.onnx"

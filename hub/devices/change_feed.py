@@ -4,9 +4,9 @@ waiting (long-poll) for a change.
 It reads `delivery_change` rows newer than the last version it saw: at once when this process
 committed a change (`committed`, called by the device runtime on `DeliveryChanged`), at once when
 PostgreSQL notifies a version another process committed (`hub.devices.listen`, when
-`TTCS_DEVICE_CHANGE_LISTEN` is on), and every `TTCS_DEVICE_CHANGE_POLL_SECONDS` as the fallback. Waiters are futures on
-the event loop keyed by area path and device scope; nothing waits in a thread or holds a database
-connection.
+`TTCS_DEVICE_CHANGE_LISTEN` is on), and every `TTCS_DEVICE_CHANGE_POLL_SECONDS` as the fallback.
+Waiters are futures on the event loop keyed by area path and device scope; no waiting device holds a
+thread or a database connection (the process's one listening connection aside).
 """
 
 from __future__ import annotations

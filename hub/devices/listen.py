@@ -39,7 +39,7 @@ class Listener:
         *,
         first_backoff: float = 0.5,
         max_backoff: float = 30.0,
-        tick: float = 1.0,
+        tick: float = 0.25,
     ) -> None:
         self._conninfo = conninfo(url)
         self._on_version = on_version

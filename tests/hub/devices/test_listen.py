@@ -23,8 +23,6 @@ from hub.devices.listen import APPLICATION_NAME
 from tests.support.demo_devices import demo_device_token
 from tests.support.server import Server, server_env, token
 
-pytestmark = pytest.mark.postgres_only
-
 POLL = 60.0  # the feed's fallback poll: far longer than any wait below
 
 
@@ -59,6 +57,13 @@ def listeners(database_url: str) -> list[int]:
         engine.dispose()
 
 
+def test_only_postgresql_feeds_listen(hub: Hub, backend: str) -> None:
+    """SQLite is one embedded process: its feed has no listener (and opens no extra connection)."""
+    assert (Feed(hub.database, poll_seconds=POLL).listener is not None) == (backend == "postgresql")
+    assert Feed(hub.database, poll_seconds=POLL, listen=False).listener is None
+
+
+@pytest.mark.postgres_only
 def test_a_version_committed_by_another_process_wakes_the_feed_before_its_poll(hub: Hub, database_url) -> None:
     async def scenario() -> float:
         feed = Feed(hub.database, poll_seconds=POLL)
@@ -74,6 +79,7 @@ def test_a_version_committed_by_another_process_wakes_the_feed_before_its_poll(h
     assert asyncio.run(scenario()) < 10
 
 
+@pytest.mark.postgres_only
 def test_the_feed_listens_again_after_its_connection_is_cut(hub: Hub, database_url) -> None:
     async def scenario() -> None:
         feed = Feed(hub.database, poll_seconds=POLL)
@@ -96,6 +102,7 @@ def test_the_feed_listens_again_after_its_connection_is_cut(hub: Hub, database_u
     asyncio.run(scenario())
 
 
+@pytest.mark.postgres_only
 @pytest.mark.slow
 def test_an_emergency_approved_through_one_process_wakes_a_long_poll_held_by_another(
     make_settings, database_url, tmp_path: Path
@@ -141,7 +148,6 @@ def test_an_emergency_approved_through_one_process_wakes_a_long_poll_held_by_ano
         assert issued.status_code == 201, issued.text
         holder.join(90)
         assert received, "the device never received the emergency"
-        print(f"emergency from process A to a device long-polling process B: {received[0] - approved_at:.3f} s")
         assert received[0] - approved_at < 10, f"{received[0] - approved_at:.1f} s: the poll, not the notification"
     finally:
         a.stop()

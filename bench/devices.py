@@ -1,7 +1,8 @@
-"""Device benchmark: N simulated devices on loopback against one `ttcs serve` process on PostgreSQL.
-Prints JSON.
+"""Device benchmark: N simulated devices on loopback against `ttcs serve` on PostgreSQL (one process,
+or `--processes N` behind nginx). Prints JSON.
 
     .venv/bin/python bench/devices.py [--devices 10000] [--interval 30] [--seconds 60] [--emergency-devices 5000]
+                                      [--processes 2] [--no-polls] [--no-listen] [--poll-seconds 1]
 
 1. Manifest polls with ETag: every device polls every `--interval` seconds (If-None-Match, so
    almost every answer is 304); requests/s, p50 and p99 latency, measured after one interval of
@@ -10,6 +11,15 @@ Prints JSON.
    is approved; time from the approval request to each device holding a manifest with it.
 3. Emergency by MQTT: the same number of devices poll only every 5 minutes; the hub publishes
    notices on a real Mosquitto and each notified device fetches its manifest; same measure.
+
+With `--processes 2` the hub runs as two `ttcs serve` processes on one database behind a real nginx
+(the production file `deploy/nginx.conf`, its upstream naming both; tests/support/nginx.py): the
+devices go through nginx, which spreads their requests over both processes, and the emergency is
+approved directly through the first process, so half the long-polls wait on a process that learns
+of it from PostgreSQL (LISTEN/NOTIFY, `hub.devices.listen`). `--no-listen` turns that off
+(`TTCS_DEVICE_CHANGE_LISTEN=false`: the other process learns at its next poll, the figure before
+LISTEN/NOTIFY). Each emergency prints p50/p95/max, the share of devices within 1 s and 2 s, and the
+slowest device; the output states the machine's load average before and after.
 
 The devices are spread over the province's 102 communes. The simulator (one process, asyncio, a
 minimal HTTP client) runs on the same machine as the hub and PostgreSQL and competes with them for
@@ -31,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -51,6 +62,7 @@ from hub.demo.seed import seed_demo  # noqa: E402
 from hub.devices.model import hash_token  # noqa: E402
 from hub.devices.tables import device_table  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
+from tests.support.nginx import start_nginx  # noqa: E402
 from tests.support.postgres import free_port, start_cluster  # noqa: E402
 from tests.support.server import Server  # noqa: E402
 
@@ -141,7 +153,7 @@ async def poll_phase(base: str, tokens: list[str], interval: float, seconds: flo
 
 
 async def emergency_phase(
-    base: str, tokens: list[str], mode: str, mqtt_url: str, approver: dict[str, str]
+    base: str, tokens: list[str], mode: str, mqtt_url: str, approver: dict[str, str], approve_at: str
 ) -> dict[str, object]:
     marker = f"BENCH-{mode.upper()}-{random.getrandbits(32):08x}"
     fleet = Fleet(base, tokens, mode=mode, interval=300, wait=60, heartbeat=0, watch=marker, mqtt_url=mqtt_url)
@@ -157,7 +169,7 @@ async def emergency_phase(
         "target_codes": ["66"],
     }
     approved_at = time.time()
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=approve_at, timeout=30) as http:
         response = await http.post("/api/v1/bulletins/emergency", json=body, headers=approver)
         response.raise_for_status()
     answered = time.time() - approved_at
@@ -165,6 +177,12 @@ async def emergency_phase(
     while len(fleet.stats.seen) < len(tokens) and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
     delays = [at - approved_at for at in fleet.stats.seen.values()]
+    missing = [i for i in range(len(tokens)) if i not in fleet.stats.seen]
+    slowest = (
+        {"device": f"BENCH-{missing[0]:06d}", "delay_s": None}
+        if missing
+        else {"device": f"BENCH-{max(fleet.stats.seen, key=lambda i: fleet.stats.seen[i]):06d}", "delay_s": max(delays)}
+    )
     fleet.stop()
     await task
     return {
@@ -174,7 +192,10 @@ async def emergency_phase(
         "received_pct": round(100 * len(delays) / len(tokens), 2),
         "approve_request_s": round(answered, 3),
         **percentiles(delays),
+        "within_1s_pct": round(100 * sum(d < 1 for d in delays) / len(tokens), 2),
+        "within_2s_pct": round(100 * sum(d < 2 for d in delays) / len(tokens), 2),
         "within_3s_pct": round(100 * sum(d < 3 for d in delays) / len(tokens), 2),
+        "slowest": slowest,
     }
 
 
@@ -184,14 +205,22 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=30.0)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--emergency-devices", type=int, default=5_000)
+    parser.add_argument("--processes", type=int, default=1, help="`ttcs serve` processes (2+: behind nginx)")
+    parser.add_argument("--no-polls", action="store_true", help="skip the manifest-poll phase")
+    parser.add_argument("--no-listen", action="store_true", help="TTCS_DEVICE_CHANGE_LISTEN=false (the figure before)")
+    parser.add_argument("--poll-seconds", type=float, default=1.0, help="TTCS_DEVICE_CHANGE_POLL_SECONDS of the hub")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ttcs-bench-devices-"))
     cluster = start_cluster()
     broker, mqtt_url = start_mosquitto(work)
     results: dict[str, object] = {
         "backend": "postgresql",
-        "server_processes": 1,
+        "server_processes": args.processes,
+        "behind_nginx": args.processes > 1,
+        "listen_notify": not args.no_listen,
+        "change_poll_s": args.poll_seconds,
         "cpu_cores": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
         "note": "simulator, hub, PostgreSQL and Mosquitto share the same machine",
     }
     try:
@@ -208,24 +237,48 @@ def main() -> None:
             "TTCS_MQTT_URL": mqtt_url,
             "TTCS_DATABASE_POOL_SIZE": "20",
         }
-        server = Server(env, work / "server.log", "--no-migrate")
-        server.env["TTCS_PUBLIC_URL"] = server.url
-        server.start()
+        env["TTCS_DEVICE_CHANGE_POLL_SECONDS"] = str(args.poll_seconds)
+        if args.no_listen:
+            env["TTCS_DEVICE_CHANGE_LISTEN"] = "false"
+        servers = [Server(env, work / f"server{i}.log", "--no-migrate") for i in range(args.processes)]
+        for server in servers:
+            server.env["TTCS_PUBLIC_URL"] = server.url
+        nginx = None
         try:
-            login = httpx.post(f"{server.url}/api/v1/auth/token", data={"username": "duyet.tinh", "password": PASSWORD})
-            approver = {"Authorization": f"Bearer {login.json()['access_token']}"}
-            results["manifest_polls"] = asyncio.run(
-                poll_phase(server.url, tokens[: args.devices], args.interval, args.seconds)
+            with ThreadPoolExecutor(len(servers)) as pool:
+                for started in [pool.submit(s.start) for s in servers]:
+                    started.result()
+            base = servers[0].url
+            if len(servers) > 1:  # the upstream of deploy/nginx.conf names every process
+                upstream = ";\n    server ".join(f"127.0.0.1:{s.port}" for s in servers)
+                nginx = start_nginx(upstream, work)
+                base = nginx.url
+            login = httpx.post(
+                f"{servers[0].url}/api/v1/auth/token", data={"username": "duyet.tinh", "password": PASSWORD}
             )
+            approver = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            if not args.no_polls:
+                results["manifest_polls"] = asyncio.run(
+                    poll_phase(base, tokens[: args.devices], args.interval, args.seconds)
+                )
             subset = tokens[: args.emergency_devices]
-            results["emergency_longpoll"] = asyncio.run(emergency_phase(server.url, subset, "longpoll", "", approver))
-            results["emergency_mqtt"] = asyncio.run(emergency_phase(server.url, subset, "mqtt", mqtt_url, approver))
+            approve_at = servers[0].url  # the first process; the devices' requests spread over all
+            results["emergency_longpoll"] = asyncio.run(
+                emergency_phase(base, subset, "longpoll", "", approver, approve_at)
+            )
+            results["emergency_mqtt"] = asyncio.run(
+                emergency_phase(base, subset, "mqtt", mqtt_url, approver, approve_at)
+            )
         finally:
-            server.stop()
+            if nginx is not None:
+                nginx.stop()
+            for server in servers:
+                server.stop()
     finally:
         broker.terminate()
         broker.wait(10)
         cluster.destroy()
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(results, indent=2))
 
 

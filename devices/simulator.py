@@ -124,6 +124,7 @@ class Fleet:
         self._stop = asyncio.Event()
         self._wake: dict[int, asyncio.Event] = {}
         self._topics: dict[str, set[int]] = {}
+        self._notified: dict[int, int] = {}  # device → newest version an MQTT notice told it of
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def stop(self) -> None:
@@ -146,7 +147,7 @@ class Fleet:
         await asyncio.sleep(random.uniform(0, self.interval if self.mode == "poll" else min(self.interval, 5.0)))
         while not self._stop.is_set():
             waiting = self.mode == "longpoll" and bool(etag)
-            path = f"{MANIFEST_PATH}?wait={self.wait}" if waiting else MANIFEST_PATH
+            path = self.manifest_path(index, waiting)
             headers = {**auth, "If-None-Match": etag} if etag else auth
             started = time.perf_counter()
             try:
@@ -184,10 +185,23 @@ class Fleet:
                 wake.clear()
         conn.close()
 
+    def manifest_path(self, index: int, waiting: bool) -> str:
+        if waiting:
+            return f"{MANIFEST_PATH}?wait={self.wait}"
+        if index in self._notified:  # as the protocol asks: whichever hub process answers reads that change first
+            return f"{MANIFEST_PATH}?version={self._notified[index]}"
+        return MANIFEST_PATH
+
     def _on_notice(self, _client: object, _userdata: object, message: MQTTMessage) -> None:
         indexes = self._topics.get(message.topic, ())
-        if self._loop is not None:
-            for index in indexes:
+        try:
+            version = int(json.loads(message.payload).get("version", 0))
+        except (ValueError, AttributeError):
+            version = 0
+        for index in indexes:
+            if version > self._notified.get(index, 0):
+                self._notified[index] = version
+            if self._loop is not None:
                 self._loop.call_soon_threadsafe(self._wake[index].set)
 
     async def run(self, seconds: float | None = None) -> None:

@@ -6,7 +6,8 @@ change itself: an area's path ("/66/24169/") for bulletins, audio, programmes an
 counter row (`delivery_counter`, locked until commit, so versions commit in order) and writes it
 on the scope's row of `delivery_change`. Processes read the rows with a version above the last
 one they saw (`hub.devices.change_feed`, run by the hub's device runtime) and wake the devices waiting on
-those scopes.
+those scopes. On PostgreSQL the same transaction sends `NOTIFY ttcs_delivery, '<version>'`, so every
+process reads at once instead of at its next poll (`hub.devices.listen`).
 
 Bumps are made from domain events, before their transaction commits (`hub.broadcasts.delivery`):
 `touch` bumps and emits `DeliveryChanged`, whose handlers after commit wake this process's change
@@ -15,13 +16,15 @@ feed at once and, when a broker is set, publish MQTT notices (`hub.devices.runti
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Connection, Integer, String, Table, update
+from sqlalchemy import BigInteger, Boolean, Column, Connection, Integer, String, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hub.broadcasts.events import DeliveryChanged
 from hub.db.schema import UTCDateTime, metadata
 from hub.db.uow import UnitOfWork
 from hub.kit.time import utcnow
+
+CHANNEL = "ttcs_delivery"  # the PostgreSQL notification channel of new versions (payload: the version)
 
 counter_table = Table(
     "delivery_counter",
@@ -63,6 +66,10 @@ def bump(connection: Connection, scopes: dict[str, bool]) -> int | None:
             set_={"version": version, "emergency": emergency, "changed_at": now},
         )
         connection.execute(stmt)
+    if connection.dialect.name == "postgresql":
+        # Every process's feed LISTENs (`hub.devices.listen`): PostgreSQL delivers this at commit, in
+        # commit order, and drops it on rollback.
+        connection.execute(select(func.pg_notify(CHANNEL, str(version))))
     return int(version)
 
 

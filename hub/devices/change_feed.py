@@ -2,10 +2,11 @@
 waiting (long-poll) for a change.
 
 It reads `delivery_change` rows newer than the last version it saw: at once when this process
-committed a change (`committed`, called by the device runtime on `DeliveryChanged`), and every
-`TTCS_DEVICE_CHANGE_POLL_SECONDS` for changes other processes committed. Waiters are futures on
-the event loop keyed by area path and device scope; nothing waits in a thread or holds a database
-connection.
+committed a change (`committed`, called by the device runtime on `DeliveryChanged`), at once when
+PostgreSQL notifies a version another process committed (`hub.devices.listen`, when
+`TTCS_DEVICE_CHANGE_LISTEN` is on), and every `TTCS_DEVICE_CHANGE_POLL_SECONDS` as the fallback.
+Waiters are futures on the event loop keyed by area path and device scope; no waiting device holds a
+thread or a database connection (the process's one listening connection aside).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.pool import NullPool
 from hub.areas.model import ancestor_paths
 from hub.broadcasts import changes
 from hub.db.database import Database
+from hub.devices.listen import Listener
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +33,15 @@ def prefixes(path: str) -> list[str]:
 
 
 class Feed:
-    def __init__(self, database: Database, poll_seconds: float) -> None:
+    def __init__(self, database: Database, poll_seconds: float, *, listen: bool = True) -> None:
         # Its own connections, opened and closed per read: a read cut short by a database that goes
         # away (or by shutdown) leaves nothing half-open in the shared pool.
         args = {"check_same_thread": False} if database.dialect == "sqlite" else {}
         self._engine = create_engine(database.engine.url, poolclass=NullPool, connect_args=args)
         self._poll = poll_seconds
+        self.listener = (
+            Listener(database.engine.url, self._heard) if listen and database.dialect == "postgresql" else None
+        )
         self._reading: asyncio.Future[list[tuple[str, int]]] | None = None
         self.exact: dict[str, int] = {}
         self.below: dict[str, int] = {}  # path → newest version of any scope at or under it
@@ -56,9 +61,13 @@ class Feed:
         self._wake = asyncio.Event()
         self._apply(await asyncio.to_thread(self._fetch, 0))
         self._task = asyncio.create_task(self._run(), name="ttcs-device-feed")
+        if self.listener is not None:
+            self.listener.start()
 
     async def stop(self) -> None:
         self._stopping = True
+        if self.listener is not None:
+            await asyncio.to_thread(self.listener.stop)
         if self._task is not None:
             if self._wake is not None:
                 self._wake.set()
@@ -83,6 +92,14 @@ class Feed:
     def committed(self) -> None:
         """This process committed a change (any thread): read it now rather than at the next poll."""
         self._commits += 1
+        self._poke()
+
+    def _heard(self, version: int) -> None:
+        """The listener's thread heard of `version` (0: maybe missed some): read unless already read."""
+        if version == 0 or version > self.last:
+            self._poke()
+
+    def _poke(self) -> None:
         loop, wake = self._loop, self._wake
         if loop is None or wake is None or loop.is_closed():
             return

@@ -53,7 +53,8 @@ class Runtime:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.settings = hub.settings
-        self.feed = Feed(hub.database, hub.settings.of(DeviceSettings).device_change_poll_seconds)
+        devices = hub.settings.of(DeviceSettings)
+        self.feed = Feed(hub.database, devices.device_change_poll_seconds, listen=devices.device_change_listen)
         self._known: dict[str, _Known] = {}
         self._areas: OrderedDict[tuple[str, int, int], manifest.AreaPart] = OrderedDict()
         self._devices: dict[str, tuple[tuple[int, str], manifest.DevicePart]] = {}  # imei → ((version, area), part)

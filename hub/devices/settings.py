@@ -34,7 +34,14 @@ class DeviceSettings(BaseSettings):
     device_change_poll_seconds: float = Field(
         1.0,
         description="How often each hub process looks for changes committed by other processes (long-poll wake-up "
-        "across processes; changes made in the same process wake devices at once).",
+        "across processes; changes made in the same process wake devices at once). On PostgreSQL with "
+        "`TTCS_DEVICE_CHANGE_LISTEN` on, this is only the fallback for when the notification connection is down.",
+    )
+    device_change_listen: bool = Field(
+        True,
+        description="On PostgreSQL, each hub process holds one extra connection that LISTENs for the versions other "
+        "processes commit (`NOTIFY ttcs_delivery`) and wakes its long-polling devices at once; it reconnects with "
+        "back-off if the database goes away. Ignored on SQLite (one process).",
     )
     mqtt_url: str = Field(
         "",

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import insert, select
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -186,8 +187,20 @@ async def emergency_phase(
     }
 
 
+def transactions(url: str) -> tuple[int, int]:
+    """PostgreSQL's count of committed and rolled back transactions in the database so far."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        query = "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()"
+        commits, rollbacks = conn.execute(text(query)).one()
+    engine.dispose()
+    return int(commits), int(rollbacks)
+
+
 async def heartbeat_phase(
-    base: str, tokens: list[str], interval: float, every: float, seconds: float, connections: int
+    base: str, url: str, tokens: list[str], interval: float, every: float, seconds: float, connections: int
 ) -> dict[str, object]:
     """Manifest polls of the fleet and, beside them, each device's heartbeat every `every` seconds."""
     fleet = Fleet(base, tokens, mode="poll", interval=interval, heartbeat=0)
@@ -234,9 +247,11 @@ async def heartbeat_phase(
     statuses.clear()
     errors = 0
     load_before = os.getloadavg()
+    xact_before = await asyncio.to_thread(transactions, url)
     began = time.perf_counter()
     await asyncio.sleep(seconds)
     elapsed = time.perf_counter() - began
+    xact_after = await asyncio.to_thread(transactions, url)
     beats, summary = sorted(latencies), fleet.stats.summary(elapsed)
     backlog = queue.qsize()
     stop.set()
@@ -248,6 +263,9 @@ async def heartbeat_phase(
         "devices": len(tokens),
         "measured_s": seconds,
         "load_average_1m": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        # every transaction of the database meanwhile (heartbeats, reads, the change feed's polls)
+        "database_commits": xact_after[0] - xact_before[0],
+        "database_rollbacks": xact_after[1] - xact_before[1],
         "heartbeats": {
             "every_s": every,
             "connections": connections,
@@ -341,6 +359,7 @@ def main() -> None:
                 results["heartbeats_and_polls"] = asyncio.run(
                     heartbeat_phase(
                         server.url,
+                        url,
                         tokens[: args.devices],
                         args.interval,
                         args.heartbeat_interval,

@@ -6,9 +6,11 @@ with `store(uow, items)` (a few bulk statements for all of them, `hub.devices.te
 of work in a worker thread; each request awaits its own answer, given only after the commit, so
 whatever a device is told was accepted is stored.
 
-No fixed wait: when nothing is being written the first item is written at once (an idle hub adds
-no latency); items arriving while a transaction is committing wait for it and form the next group
-(up to `limit`), so the groups grow with the load by themselves.
+A group is what arrives within `window` seconds of its first item (`TTCS_DEVICE_WRITE_WINDOW_MS`,
+50 ms: a heartbeat is answered up to that much later, nothing a device waits for) or `limit` items,
+whichever comes first; items arriving while a group commits form the next one. Measured on
+PostgreSQL (bench/devices.py --heartbeats): without a window, at 33 heartbeats/s each transaction
+still held a single heartbeat, as one commits before the next arrives.
 
 A refusal of one item (`HubError` in its place in `store`'s answer: a heartbeat for another device,
 a revoked device) is that request's alone. If the transaction fails, every request of the group
@@ -21,6 +23,7 @@ the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -46,14 +49,18 @@ def _unavailable() -> Unavailable:
 
 
 class Batcher(Generic[T, R]):
-    def __init__(self, database: Database, store: Store[T, R], *, limit: int = LIMIT, name: str = "") -> None:
+    def __init__(
+        self, database: Database, store: Store[T, R], *, window: float = 0.0, limit: int = LIMIT, name: str = ""
+    ) -> None:
         self._database = database
+        self._window = window
         self._store = store
         self._limit = limit
         self._name = name or getattr(store, "__name__", "batch")
         self._pending: list[tuple[T, asyncio.Future[R | HubError]]] = []
         self._drainer: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._full = asyncio.Event()
         self.groups = 0  # transactions written (for tests and the bench)
         self.largest = 0
 
@@ -61,9 +68,11 @@ class Batcher(Generic[T, R]):
         """Store `item` with whatever else arrives meanwhile; its answer once committed."""
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # a new event loop (tests start one per client): start afresh
-            self._loop, self._pending, self._drainer = loop, [], None
+            self._loop, self._pending, self._drainer, self._full = loop, [], None, asyncio.Event()
         future: asyncio.Future[R | HubError] = loop.create_future()
         self._pending.append((item, future))
+        if len(self._pending) >= self._limit:
+            self._full.set()
         if self._drainer is None:
             self._drainer = loop.create_task(self._drain())
         # shielded: a device hanging up does not cancel the write it is part of
@@ -75,6 +84,10 @@ class Batcher(Generic[T, R]):
     async def _drain(self) -> None:
         try:
             while self._pending:
+                if self._window and len(self._pending) < self._limit:  # let the group fill
+                    self._full.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._full.wait(), self._window)
                 group, self._pending = self._pending[: self._limit], self._pending[self._limit :]
                 answers = await asyncio.to_thread(self._write_group, [item for item, _ in group])
                 for (_, future), answer in zip(group, answers, strict=True):

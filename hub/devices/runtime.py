@@ -59,11 +59,12 @@ class Runtime:
         mqtt_url = hub.settings.of(DeviceSettings).mqtt_url
         self.notifier = Notifier(mqtt_url) if mqtt_url else None
         # what devices send, written in groups (`hub.devices.batching`)
+        window = hub.settings.of(DeviceSettings).device_write_window_ms / 1000
         self.heartbeats: Batcher[tuple[Identity, Heartbeat, datetime], Device] = Batcher(
-            hub.database, telemetry.heartbeats, name="heartbeats"
+            hub.database, telemetry.heartbeats, window=window, name="heartbeats"
         )
         self.play_logs: Batcher[tuple[Identity, PlayLogBatch], tuple[int, int]] = Batcher(
-            hub.database, telemetry.play_log_batches, name="play log batches"
+            hub.database, telemetry.play_log_batches, window=window, name="play log batches"
         )
         self._apps = 0  # ASGI apps of this process serving devices (the feed runs while there is one)
 

@@ -6,6 +6,7 @@ failing the others."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -104,3 +105,29 @@ def test_a_group_that_cannot_be_written_answers_503_and_a_bad_item_does_not_fail
     assert batcher.groups == 3  # the failed group was written again item by item
 
     assert asyncio.run(send([-1])) != [-1]  # alone: 503, nothing stored
+
+
+def test_items_arriving_within_the_window_form_one_group_and_a_full_group_goes_at_once(client, login, hub):
+    token = add_device(client, login("vanhanh.eakao"), "860000000000791")
+    with hub.database.uow() as uow:
+        device_id = access.authenticate(uow, token).id
+
+    def store(uow: UnitOfWork, hours: Sequence[int]) -> list[int | HubError]:
+        DeviceRepository(uow.session).mark_seen_many({(device_id, h) for h in hours})
+        return list(hours)
+
+    async def one_after_the_other(batcher: Batcher[int, int]) -> list[int]:
+        first = asyncio.create_task(batcher.submit(1))
+        for _ in range(5):  # the first item's group is already being collected (or written)
+            await asyncio.sleep(0)
+        second = asyncio.create_task(batcher.submit(2))
+        return [await first, await second]
+
+    waiting: Batcher[int, int] = Batcher(hub.database, store, window=30.0, limit=2)
+    began = time.monotonic()
+    assert asyncio.run(one_after_the_other(waiting)) == [1, 2]
+    assert waiting.groups == 1 and time.monotonic() - began < 20  # full at 2 items: written without the wait
+
+    eager: Batcher[int, int] = Batcher(hub.database, store, window=0.0)
+    assert asyncio.run(one_after_the_other(eager)) == [1, 2]
+    assert eager.groups == 2  # without a window, the first was written alone

@@ -4,7 +4,10 @@ at 1 and 32 concurrent clients, against one `ttcs serve` process. Prints JSON.
     .venv/bin/python bench/api.py [--bulletins 10000] [--seconds 8] [--backends sqlite,postgresql]
 
 The database holds the seeded province (102 communes) and N bulletins spread over the communes
-(most published, some in every other state). The client runs on the same machine (2 cores here),
+(most published, some in every other state). The peer, measured in the same run on the same
+database, is a minimal FastAPI app doing one indexed query per request (`bench/api_peer.py`,
+one uvicorn process): the framework's limit for the list. The load average is printed with each
+backend's figures. The client runs on the same machine (2 cores here),
 so it competes with the server for CPU: the figures are a floor.
 """
 
@@ -16,6 +19,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -38,7 +42,7 @@ from hub.db.migrate import upgrade  # noqa: E402
 from hub.demo.seed import seed_demo  # noqa: E402
 from hub.kit.text import fold  # noqa: E402
 from hub.kit.time import utcnow  # noqa: E402
-from tests.support.postgres import throwaway_database  # noqa: E402
+from tests.support.postgres import free_port, throwaway_database  # noqa: E402
 from tests.support.server import Server  # noqa: E402
 
 PASSWORD = "ttcs-demo-2026"
@@ -149,7 +153,7 @@ def token(base: str, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def measure(base: str, seconds: float, commune_codes: list[str]) -> dict[str, object]:
+async def measure(base: str, peer: str, seconds: float, commune_codes: list[str]) -> dict[str, object]:
     viewer, editor = token(base, "xem.tinh"), token(base, "bientap.tinh")
 
     async def list_subtree(http: httpx.AsyncClient, rng: random.Random) -> httpx.Response:
@@ -165,11 +169,35 @@ async def measure(base: str, seconds: float, commune_codes: list[str]) -> dict[s
         }
         return await http.post("/api/v1/bulletins", json=body, headers=editor)
 
+    async def peer_list(http: httpx.AsyncClient, rng: random.Random) -> httpx.Response:
+        return await http.get(f"{peer}/peer/bulletins", params={"area": rng.choice(commune_codes)})
+
     out: dict[str, object] = {}
     for clients in (1, 32):
         out[f"list_subtree_c{clients}"] = await load(base, clients, seconds, list_subtree)
+        out[f"peer_list_c{clients}"] = await load(base, clients, seconds, peer_list)
         out[f"create_c{clients}"] = await load(base, clients, seconds, create)
     return out
+
+
+def start_peer(url: str, work: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`bench/api_peer.py` in its own uvicorn process on the same database; (process, base URL)."""
+    port = free_port()
+    env = {**os.environ, "TTCS_PEER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "uvicorn", "bench.api_peer:app", "--port", str(port), "--log-level", "warning"]
+    with (work / "peer.log").open("ab") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/docs", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the peer did not start: {(work / 'peer.log').read_text()[-2000:]}")
+        time.sleep(0.2)
 
 
 def main() -> None:
@@ -197,15 +225,23 @@ def main() -> None:
                 "TTCS_LOGIN_MAX_FAILURES": "1000",
             }
             server = Server(env, work / "server.log", "--no-migrate").start()
+            peer = start_peer(url, work)
             try:
                 communes = [
                     a["code"]
                     for a in httpx.get(f"{server.url}/api/v1/areas", params={"level": "commune", "limit": 500}).json()
                 ]
-                figures = asyncio.run(measure(server.url, args.seconds, communes))
+                load_before = os.getloadavg()[0]
+                figures = asyncio.run(measure(server.url, peer[1], args.seconds, communes))
             finally:
                 server.stop()
-            results[backend] = {"prepare_s": round(time.perf_counter() - began, 1), **figures}
+                peer[0].terminate()
+                peer[0].wait(10)
+            results[backend] = {
+                "prepare_s": round(time.perf_counter() - began, 1),
+                "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+                **figures,
+            }
     print(json.dumps(results, indent=2))
 
 

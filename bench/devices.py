@@ -21,6 +21,13 @@ of it from PostgreSQL (LISTEN/NOTIFY, `hub.devices.listen`). `--no-listen` turns
 LISTEN/NOTIFY). Each emergency prints p50/p95/max, the share of devices within 1 s and 2 s, and the
 slowest device; the output states the machine's load average before and after.
 
+With `--heartbeats` it measures instead (issue 16, item 4): every device POSTs a heartbeat every
+`--heartbeat-interval` seconds (spread evenly, over a pool of keep-alive connections) while the
+same fleet polls its manifest every `--interval` seconds; heartbeats/s, p50/p99 of the heartbeats
+and of the manifest polls, the load average; then the dashboard's device counts (the devices card
+and the devices page of the province and of one commune, `hub.devices.service.browse`) timed
+directly on the database with every device online.
+
 The devices are spread over the province's 102 communes. The simulator (one process, asyncio, a
 minimal HTTP client) runs on the same machine as the hub and PostgreSQL and competes with them for
 the CPU: the figures are a floor. The hub's embedded job worker is off (audio rendering is not
@@ -46,11 +53,13 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import insert, select
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devices.simulator import Fleet  # noqa: E402
+from devices.protocol import HEARTBEAT_PATH, Heartbeat  # noqa: E402
+from devices.simulator import Connection, Fleet, HttpError  # noqa: E402
 from hub.accounts.service import ensure_admin  # noqa: E402
 from hub.areas.model import AreaLevel  # noqa: E402
 from hub.areas.seed import seed_province  # noqa: E402
@@ -199,6 +208,133 @@ async def emergency_phase(
     }
 
 
+def transactions(url: str) -> tuple[int, int]:
+    """PostgreSQL's count of committed and rolled back transactions in the database so far."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        query = "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()"
+        commits, rollbacks = conn.execute(text(query)).one()
+    engine.dispose()
+    return int(commits), int(rollbacks)
+
+
+async def heartbeat_phase(
+    base: str, url: str, tokens: list[str], interval: float, every: float, seconds: float, connections: int
+) -> dict[str, object]:
+    """Manifest polls of the fleet and, beside them, each device's heartbeat every `every` seconds."""
+    fleet = Fleet(base, tokens, mode="poll", interval=interval, heartbeat=0)
+    polls = asyncio.create_task(fleet.run())
+    parts = base.split("//", 1)[1].split(":")
+    host, port = parts[0], int(parts[1])
+    stop = asyncio.Event()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = 0
+    queue: asyncio.Queue[int] = asyncio.Queue()
+
+    async def schedule() -> None:
+        spacing = every / len(tokens)
+        began = time.monotonic()
+        n = 0
+        while not stop.is_set():  # device n % N beats at began + n * spacing: each one every `every` s
+            delay = began + n * spacing - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait(n % len(tokens))
+            n += 1
+
+    async def sender() -> None:
+        nonlocal errors
+        conn = Connection(host, port)
+        while not stop.is_set():
+            index = await queue.get()
+            beat = Heartbeat(device_id=f"BENCH-{index:06d}", sent_at=utcnow(), operating_state="idle")
+            headers = {"Authorization": f"Bearer {tokens[index]}", "Content-Type": "application/json"}
+            started = time.perf_counter()
+            try:
+                status, _, _ = await conn.request("POST", HEARTBEAT_PATH, headers, beat.model_dump_json().encode())
+            except HttpError:
+                errors += 1
+                continue
+            latencies.append(time.perf_counter() - started)
+            statuses[status] = statuses.get(status, 0) + 1
+
+    workers = [asyncio.create_task(sender()) for _ in range(connections)] + [asyncio.create_task(schedule())]
+    await asyncio.sleep(interval + 5)  # every device has its first manifest; from now on mostly 304
+    fleet.reset()
+    latencies.clear()
+    statuses.clear()
+    errors = 0
+    load_before = os.getloadavg()
+    xact_before = await asyncio.to_thread(transactions, url)
+    began = time.perf_counter()
+    await asyncio.sleep(seconds)
+    elapsed = time.perf_counter() - began
+    xact_after = await asyncio.to_thread(transactions, url)
+    beats, summary = sorted(latencies), fleet.stats.summary(elapsed)
+    backlog = queue.qsize()
+    stop.set()
+    fleet.stop()
+    for worker in workers:
+        worker.cancel()
+    await asyncio.gather(polls, *workers, return_exceptions=True)
+    return {
+        "devices": len(tokens),
+        "measured_s": seconds,
+        "load_average_1m": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        # every transaction of the database meanwhile (heartbeats, reads, the change feed's polls)
+        "database_commits": xact_after[0] - xact_before[0],
+        "database_rollbacks": xact_after[1] - xact_before[1],
+        "heartbeats": {
+            "every_s": every,
+            "connections": connections,
+            "sent": len(beats),
+            "per_second": round(len(beats) / elapsed, 1),
+            "offered_per_second": round(len(tokens) / every, 1),
+            "backlog_at_end": backlog,
+            "statuses": {str(k): v for k, v in sorted(statuses.items())},
+            "errors": errors,
+            "p50_ms": round(statistics.median(beats) * 1000, 2) if beats else None,
+            "p99_ms": round(beats[max(0, int(len(beats) * 0.99) - 1)] * 1000, 2) if beats else None,
+        },
+        "manifest_polls": {"interval_s": interval, **summary},
+    }
+
+
+def dashboard_counts(url: str, work: Path, commune: str, runs: int = 20) -> dict[str, object]:
+    """The queries behind the dashboard's devices card and the devices page, timed on the database."""
+    from hub.accounts.service import principal_for_user
+    from hub.devices import service
+
+    hub = build_hub(Settings(database_url=url, var_dir=work, secret_key="b" * 40, log_level="warning"))
+    out: dict[str, object] = {}
+    try:
+        with hub.database.uow(write=False) as uow:
+            admin = principal_for_user(uow, "admin", "bench")
+            cases = {
+                "card_province": lambda: service.browse(uow, admin, area_code="66", activity="offline", limit=5),
+                "card_commune": lambda: service.browse(uow, admin, area_code=commune, activity="offline", limit=5),
+                "page_province": lambda: service.browse(uow, admin, limit=100),
+            }
+            for name, run in cases.items():
+                times = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    page = run()
+                    times.append(time.perf_counter() - started)
+                times.sort()
+                out[name] = {
+                    "devices_counted": sum(page.counts.values()),
+                    "p50_ms": round(statistics.median(times) * 1000, 2),
+                    "max_ms": round(times[-1] * 1000, 2),
+                }
+    finally:
+        hub.database.dispose()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--devices", type=int, default=10_000)
@@ -209,7 +345,12 @@ def main() -> None:
     parser.add_argument("--no-polls", action="store_true", help="skip the manifest-poll phase")
     parser.add_argument("--no-listen", action="store_true", help="TTCS_DEVICE_CHANGE_LISTEN=false (the figure before)")
     parser.add_argument("--poll-seconds", type=float, default=1.0, help="TTCS_DEVICE_CHANGE_POLL_SECONDS of the hub")
+    parser.add_argument("--heartbeats", action="store_true", help="measure heartbeats beside manifest polls")
+    parser.add_argument("--heartbeat-interval", type=float, default=60.0)
+    parser.add_argument("--heartbeat-connections", type=int, default=200)
     args = parser.parse_args()
+    if args.heartbeats:
+        args.emergency_devices = 0
     work = Path(tempfile.mkdtemp(prefix="ttcs-bench-devices-"))
     cluster = start_cluster()
     broker, mqtt_url = start_mosquitto(work)
@@ -257,6 +398,20 @@ def main() -> None:
                 f"{servers[0].url}/api/v1/auth/token", data={"username": "duyet.tinh", "password": PASSWORD}
             )
             approver = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            if args.heartbeats:
+                results["heartbeats_and_polls"] = asyncio.run(
+                    heartbeat_phase(
+                        base,
+                        url,
+                        tokens[: args.devices],
+                        args.interval,
+                        args.heartbeat_interval,
+                        args.seconds,
+                        args.heartbeat_connections,
+                    )
+                )
+                results["dashboard_counts"] = dashboard_counts(url, work, "24169")
+                return
             if not args.no_polls:
                 results["manifest_polls"] = asyncio.run(
                     poll_phase(base, tokens[: args.devices], args.interval, args.seconds)
@@ -278,8 +433,8 @@ def main() -> None:
         broker.terminate()
         broker.wait(10)
         cluster.destroy()
-    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    print(json.dumps(results, indent=2))
+        results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

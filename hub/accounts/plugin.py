@@ -1,5 +1,6 @@
-from hub.accounts import oauth, tables
+from hub.accounts import oauth, principals, tables
 from hub.accounts.endpoints import router
+from hub.accounts.events import AccessChanged
 from hub.plugins import Registry
 
 
@@ -19,5 +20,7 @@ def register(registry: Registry) -> None:
         {"user": "Tài khoản"},
     )
     registry.tables(tables.map_tables)
+    registry.service(principals.PRINCIPALS, principals.PrincipalCache)
+    registry.on_commit(AccessChanged, principals.access_changed)
     registry.router(oauth.router)
     registry.router(router)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from hub.accounts import lockout, tokens
 from hub.accounts.access import areas_for, require, require_anywhere, scopes_for
+from hub.accounts.events import AccessChanged
 from hub.accounts.lockout import LockState, LoginPolicy
 from hub.accounts.model import ROLE_LABELS, Permission, Principal, Role, User
 from hub.accounts.passwords import hash_password, verify_password
@@ -63,6 +64,10 @@ def principal_for_token(uow: UnitOfWork, key: str, token: str, channel: str = "a
     return Principal.of(user, channel)
 
 
+def token_expiry(key: str, token: str) -> datetime:
+    return tokens.read(key, token).expires_at
+
+
 def sign_out(uow: UnitOfWork, key: str, token: str, channel: str = "web") -> None:
     """End the session of this token on the server: the token (and a cookie copied with it) is refused
     from now on, while the official's other sessions go on (see `hub.accounts.tokens`). A token that
@@ -74,6 +79,7 @@ def sign_out(uow: UnitOfWork, key: str, token: str, channel: str = "web") -> Non
     claims = tokens.read(key, token)
     RevokedSessionRepository(uow.session).add(claims.session_id, claims.user_id, claims.expires_at, utcnow())
     record(uow, principal, "user.logout", "user", principal.username)
+    uow.emit(AccessChanged(claims.user_id, "logout"))
 
 
 def unlock_user(uow: UnitOfWork, principal: Principal, username: str, policy: LoginPolicy) -> User:
@@ -195,6 +201,7 @@ def disable_user(uow: UnitOfWork, principal: Principal, username: str) -> User:
         raise Conflict("Không thể tự khóa tài khoản của chính mình.", code="self_disable")
     user.disable()
     record(uow, principal, "user.disable", "user", user.username)
+    uow.emit(AccessChanged(user.id, "disable"))
     return user
 
 
@@ -202,6 +209,7 @@ def enable_user(uow: UnitOfWork, principal: Principal, username: str) -> User:
     user = get_user(uow, principal, username)
     user.is_active = True
     record(uow, principal, "user.enable", "user", user.username)
+    uow.emit(AccessChanged(user.id, "enable"))
     return user
 
 
@@ -210,6 +218,7 @@ def grant_role(uow: UnitOfWork, principal: Principal, username: str, role: Role 
     ((role, area),) = _resolve_grants(uow, principal, [(role, area_code)])
     user.grant(role, area)
     record(uow, principal, "user.grant", "user", user.username, details={"role": role.value, "area": area.code})
+    uow.emit(AccessChanged(user.id, "grant"))
     return user
 
 
@@ -224,6 +233,7 @@ def revoke_role(uow: UnitOfWork, principal: Principal, username: str, role: Role
     user.grants[:] = kept
     user.token_version += 1
     record(uow, principal, "user.revoke", "user", user.username, details={"role": role.value, "area": area.code})
+    uow.emit(AccessChanged(user.id, "revoke"))
     return user
 
 
@@ -234,6 +244,7 @@ def change_password(uow: UnitOfWork, principal: Principal, old: str, new: str) -
     user.password_hash = hash_password(new)
     user.token_version += 1
     record(uow, principal, "user.password", "user", user.username)
+    uow.emit(AccessChanged(user.id, "password"))
 
 
 def ensure_admin(uow: UnitOfWork, province: Area, password: str) -> tuple[User, str | None]:

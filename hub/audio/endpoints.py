@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile, status
 from fastapi.responses import FileResponse, Response
 
-from hub.accounts import service as accounts
+from hub.accounts import principals
 from hub.accounts.model import Principal
 from hub.audio import languages, lexicon, service
 from hub.audio.schemas import (
@@ -40,8 +40,7 @@ def _maybe_principal(hub: HubDep, token: Annotated[str | None, Depends(oauth2)])
     """Published audio is public; a token, when given, must still be valid."""
     if not token:
         return None
-    with hub.database.uow(write=False) as uow:
-        return accounts.principal_for_token(uow, hub.signing_key, token, channel="api")
+    return principals.principal(hub, token, channel="api")
 
 
 MaybePrincipal = Annotated[Principal | None, Depends(_maybe_principal)]

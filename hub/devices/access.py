@@ -34,7 +34,7 @@ class Identity:
     volume: int
 
 
-def _refused() -> Unauthorized:
+def refused() -> Unauthorized:
     return Unauthorized("Mã thiết bị không đúng hoặc đã bị thu hồi.", code="device_token_invalid")
 
 
@@ -44,7 +44,7 @@ def authenticate(uow: UnitOfWork, token: str) -> Identity:
         raise Unauthorized("Thiết bị cần gửi mã truy cập (Authorization: Bearer …).", code="device_token_missing")
     device = DeviceRepository(uow.session).by_token_hash(hash_token(token))
     if device is None or device.revoked:
-        raise _refused()
+        raise refused()
     return Identity(
         device.id,
         device.imei,
@@ -61,7 +61,7 @@ def current(uow: UnitOfWork, identity: Identity) -> Device:
     """The device row behind a (possibly cached) identity, refused if it was revoked since."""
     device = DeviceRepository(uow.session).get(identity.id)
     if device is None or device.revoked:
-        raise _refused()
+        raise refused()
     return device
 
 

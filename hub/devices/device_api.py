@@ -3,7 +3,8 @@ play logs, commands, audio. Every route identifies the device by its bearer toke
 bad token is 401 whatever else is wrong with the request.
 
 The routes are `async`: waiting devices cost a future on the event loop, not a thread; database
-work runs in worker threads.
+work runs in worker threads. Heartbeats and play logs are written in groups, one transaction for
+the requests arriving together (`hub.devices.batching`).
 """
 
 from __future__ import annotations
@@ -109,14 +110,15 @@ def _in_thread(request: Request, fn, *args):
 
 
 @router.post("/heartbeat", response_model=HeartbeatAck, summary="Tình trạng thiết bị (nhịp tim)")
-async def heartbeat(request: Request, device: Device, beat: Heartbeat) -> HeartbeatAck:
-    found = await _in_thread(request, telemetry.heartbeat, device, beat)
+async def heartbeat(device: Device, runtime: RuntimeDep, beat: Heartbeat) -> HeartbeatAck:
+    # written with the heartbeats arriving meanwhile, in one transaction (`hub.devices.batching`)
+    found = await runtime.heartbeats.submit((device, beat, utcnow()))
     return HeartbeatAck(server_time=utcnow(), state=str(found.state))
 
 
 @router.post("/playlog", response_model=PlayLogAck, summary="Nhật ký phát (gửi lại nhiều lần không bị đếm trùng)")
-async def playlog(request: Request, device: Device, batch: PlayLogBatch) -> PlayLogAck:
-    stored, duplicates = await _in_thread(request, telemetry.play_logs, device, batch)
+async def playlog(device: Device, runtime: RuntimeDep, batch: PlayLogBatch) -> PlayLogAck:
+    stored, duplicates = await runtime.play_logs.submit((device, batch))
     return PlayLogAck(accepted=stored, duplicates=duplicates)
 
 

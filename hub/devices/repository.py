@@ -40,6 +40,12 @@ class DeviceRepository:
     def get(self, device_id: int) -> Device | None:
         return self._session.get(Device, device_id)
 
+    def get_many(self, ids: set[int]) -> dict[int, Device]:
+        """The devices of `ids` by id, in one query (those that exist)."""
+        if not ids:
+            return {}
+        return {dev.id: dev for dev in self._session.scalars(select(Device).where(d.id.in_(sorted(ids))))}
+
     def by_imei(self, imei: str, *, for_update: bool = False) -> Device | None:
         query = select(Device).where(d.imei == imei)
         if for_update:
@@ -106,6 +112,15 @@ class DeviceRepository:
         stmt = insert(device_seen_table).values(device_id=device_id, hour=hour).on_conflict_do_nothing()
         self._session.execute(stmt)
 
+    def mark_seen_many(self, marks: set[tuple[int, int]]) -> None:
+        """`mark_seen` for many (device, hour) pairs in one statement."""
+        if not marks:
+            return
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        rows = [{"device_id": device_id, "hour": hour} for device_id, hour in sorted(marks)]
+        self._session.execute(insert(device_seen_table).values(rows).on_conflict_do_nothing())
+
     # -- play logs ------------------------------------------------------------------------------
 
     def add_play_logs(self, rows: list[dict[str, Any]]) -> int:
@@ -138,6 +153,16 @@ class DeviceRepository:
     def open_alert(self, device_id: int, kind: str) -> DeviceAlert | None:
         query = select(DeviceAlert).where(al.device_id == device_id, al.kind == kind, al.closed_at.is_(None))
         return self._session.scalars(query).first()
+
+    def open_alerts_of(self, device_ids: list[int]) -> dict[tuple[int, str], DeviceAlert]:
+        """The open alerts of these devices by (device, kind), in one query."""
+        if not device_ids:
+            return {}
+        query = select(DeviceAlert).where(al.device_id.in_(sorted(device_ids)), al.closed_at.is_(None))
+        found: dict[tuple[int, str], DeviceAlert] = {}
+        for alert in self._session.scalars(query.order_by(al.id)):
+            found.setdefault((alert.device_id, str(alert.kind)), alert)
+        return found
 
     def open_alerts(self, paths: Sequence[str] | None, limit: int = 200) -> Sequence[DeviceAlert]:
         query = select(DeviceAlert).where(al.closed_at.is_(None))

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from devices.protocol import PROTOCOL_VERSION
+from devices.protocol import PROTOCOL_VERSION, Heartbeat, PlayLogBatch
 from hub.audio.service import AudioRef
 from hub.broadcasts.events import DeliveryChanged
 from hub.context import Hub, ServiceKey
-from hub.devices import access, manifest
+from hub.devices import access, manifest, telemetry
 from hub.devices.access import Identity
+from hub.devices.batching import Batcher
 from hub.devices.change_feed import Feed
-from hub.devices.model import hash_token
+from hub.devices.model import Device, hash_token
 from hub.devices.mqtt_notices import Notifier
 from hub.devices.settings import DeviceSettings
 from hub.kit.time import utcnow
@@ -66,6 +67,14 @@ class Runtime:
         mqtt_url = hub.settings.of(DeviceSettings).mqtt_url
         self.notifier = Notifier(mqtt_url) if mqtt_url else None
         self.fast_not_modified = 0  # manifest polls answered 304 by `hub.devices.fast_manifest`
+        # what devices send, written in groups (`hub.devices.batching`)
+        window = hub.settings.of(DeviceSettings).device_write_window_ms / 1000
+        self.heartbeats: Batcher[tuple[Identity, Heartbeat, datetime], Device] = Batcher(
+            hub.database, telemetry.heartbeats, window=window, name="heartbeats"
+        )
+        self.play_logs: Batcher[tuple[Identity, PlayLogBatch], tuple[int, int]] = Batcher(
+            hub.database, telemetry.play_log_batches, window=window, name="play log batches"
+        )
         self._apps = 0  # ASGI apps of this process serving devices (the feed runs while there is one)
 
     async def start(self) -> None:

@@ -43,6 +43,14 @@ class DeviceSettings(BaseSettings):
         "processes commit (`NOTIFY ttcs_delivery`) and wakes its long-polling devices at once; it reconnects with "
         "back-off if the database goes away. Ignored on SQLite (one process).",
     )
+    device_write_window_ms: float = Field(
+        50.0,
+        ge=0,
+        le=1000,
+        description="Heartbeats and play logs arriving within this many milliseconds are written in one "
+        "transaction (up to 500 at once); each device is answered after the commit. 0: no wait, only the "
+        "requests arriving while a transaction is committing are grouped.",
+    )
     mqtt_url: str = Field(
         "",
         description="MQTT broker for device notices, e.g. `mqtt://ttcs:secret@127.0.0.1:1883`. Empty: devices "

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from hub.accounts import service as accounts
+from hub.accounts import principals
 from hub.accounts.model import Principal
 from hub.context import Hub
 from hub.db.uow import UnitOfWork
@@ -44,8 +44,7 @@ ReadUow = Annotated[UnitOfWork, Depends(_read_uow, scope="function")]
 def _principal(hub: HubDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
     if not token:
         raise Unauthorized("Bạn cần đăng nhập để thực hiện thao tác này.", code="not_authenticated")
-    with hub.database.uow(write=False) as uow:
-        return accounts.principal_for_token(uow, hub.signing_key, token, channel="api")
+    return principals.principal(hub, token, channel="api")  # remembered per token for a few seconds
 
 
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]

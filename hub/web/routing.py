@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from hub.accounts import service as accounts
+from hub.accounts import principals
 from hub.accounts.model import Principal
 from hub.context import Hub
 from hub.http import problems
@@ -66,12 +66,11 @@ def current_official(request: Request, hub: HubDep) -> Principal:
     session = get_session(request)
     if session.token is None:
         raise SignInRequired(session.expired)
-    with hub.database.uow(write=False) as uow:
-        try:
-            principal = accounts.principal_for_token(uow, hub.signing_key, session.token, channel="web")
-        except Unauthorized as exc:  # expired, or the account was disabled or its password changed
-            session.sign_out(expired=True)
-            raise SignInRequired(True) from exc
+    try:
+        principal = principals.principal(hub, session.token, channel="web")
+    except Unauthorized as exc:  # expired, or the account was disabled or its password changed
+        session.sign_out(expired=True)
+        raise SignInRequired(True) from exc
     request.state.official = principal
     return principal
 

@@ -50,10 +50,7 @@ def heartbeats(uow: UnitOfWork, beats: Sequence[tuple[Identity, Heartbeat, datet
     answers: list[Device | HubError] = []
     for identity, beat, now in beats:
         try:
-            require_self(identity, beat.device_id)
-            device = devices.get(identity.id)
-            if device is None or device.revoked:
-                raise refused()
+            device = _sender(identity, beat.device_id, devices)
         except HubError as refusal:
             answers.append(refusal)
             continue
@@ -85,6 +82,15 @@ def heartbeats(uow: UnitOfWork, beats: Sequence[tuple[Identity, Heartbeat, datet
     return answers
 
 
+def _sender(identity: Identity, device_id: str, devices: dict[int, Device]) -> Device:
+    """The device that sent this, if it speaks for itself (403) and is still registered (401)."""
+    require_self(identity, device_id)
+    device = devices.get(identity.id)
+    if device is None or device.revoked:
+        raise refused()
+    return device
+
+
 def play_logs(uow: UnitOfWork, identity: Identity, batch: PlayLogBatch) -> tuple[int, int]:
     """Store a batch; (stored now, stored before)."""
     (found,) = play_log_batches(uow, [(identity, batch)])
@@ -107,10 +113,7 @@ def play_log_batches(
     answers: list[tuple[int, int] | HubError] = []
     for identity, batch in batches:
         try:
-            require_self(identity, batch.device_id)
-            device = devices.get(identity.id)
-            if device is None or device.revoked:
-                raise refused()
+            _sender(identity, batch.device_id, devices)
         except HubError as refusal:
             answers.append(refusal)
             continue

@@ -16,7 +16,7 @@ With `--processes 2` the hub runs as two `ttcs serve` processes on one database 
 (the production file `deploy/nginx.conf`, its upstream naming both; tests/support/nginx.py): the
 devices go through nginx, which spreads their requests over both processes, and the emergency is
 approved directly through the first process, so half the long-polls wait on a process that learns
-of it from PostgreSQL (LISTEN/NOTIFY, `hub.devices.listen`). `--no-listen` turns that off
+of it from PostgreSQL (LISTEN/NOTIFY, `hub.db.listen`). `--no-listen` turns that off
 (`TTCS_DEVICE_CHANGE_LISTEN=false`: the other process learns at its next poll, the figure before
 LISTEN/NOTIFY). Each emergency prints p50/p95/max, the share of devices within 1 s and 2 s, and the
 slowest device; the output states the machine's load average before and after.

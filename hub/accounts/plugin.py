@@ -22,5 +22,6 @@ def register(registry: Registry) -> None:
     registry.tables(tables.map_tables)
     registry.service(principals.PRINCIPALS, principals.PrincipalCache)
     registry.on_commit(AccessChanged, principals.access_changed)
+    registry.lifespan(principals.listening)
     registry.router(oauth.router)
     registry.router(router)

@@ -7,26 +7,41 @@ token, and what the token stands for rarely changes. So the resolved `Principal`
 process commits a change of the official's access (`AccessChanged`: sign-out, disabling, roles,
 password), so a sign-out or a removed role takes effect on the next request here.
 
-A change committed by ANOTHER process (a second hub process, `ttcs user disable` on the command
-line) does not reach this cache: there the TTL bounds it, and a token keeps working here for at most
-`TTL` seconds after it was ended elsewhere. Area paths in a principal's scopes never change (areas
-are added, not moved), so no area change invalidates.
+On PostgreSQL several processes serve one hub (`ttcs serve --workers 4`, the CLI): the process that
+commits such a change also sends `NOTIFY ttcs_access, '<user id>'`, and every app process listens
+(`hub.db.listen`, started for the app's life) and forgets that official too, so a copied cookie
+stops working everywhere at once after a sign-out. While a process's listening connection is down
+it forgets everything when it listens again; until then the TTL bounds what it may still accept.
+Area paths in a principal's scopes never change (areas are added, not moved), so no area change
+invalidates.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
 
 from hub.accounts import service as accounts
 from hub.accounts.events import AccessChanged
 from hub.accounts.model import Principal
 from hub.context import Hub, ServiceKey
+from hub.db.listen import Listener
 from hub.kit.time import utcnow
 
+log = logging.getLogger(__name__)
+
 TTL = 30.0
+CHANNEL = "ttcs_access"
+LISTEN_NAME = "ttcs-access-listen"  # its LISTEN connection's application_name
 MAX_ENTRIES = 20_000
 
 
@@ -88,4 +103,36 @@ def principal(hub: Hub, token: str, channel: str) -> Principal:
 
 
 def access_changed(hub: Hub, event: AccessChanged) -> None:
+    """After the commit: forget the official here, and tell the other processes (PostgreSQL)."""
     hub.service(PRINCIPALS).forget_user(event.user_id)
+    if hub.database.dialect != "postgresql":
+        return
+    try:
+        with hub.database.engine.connect() as conn:
+            conn.execute(text("SELECT pg_notify(:channel, :user)"), {"channel": CHANNEL, "user": str(event.user_id)})
+            conn.commit()
+    except Exception:  # the change is committed; elsewhere the TTL bounds it
+        log.warning("principals: could not tell other processes that user %s changed", event.user_id, exc_info=True)
+
+
+def heard(cache: PrincipalCache, payload: str | None) -> None:
+    """Another process changed an official's access (None: this process may have missed some)."""
+    if payload and payload.isdigit():
+        cache.forget_user(int(payload))
+    else:
+        cache.clear()
+
+
+@asynccontextmanager
+async def listening(app: Any, hub: Hub) -> AsyncIterator[None]:
+    """For an app's life on PostgreSQL: hear the other processes' access changes."""
+    if hub.database.dialect != "postgresql":
+        yield
+        return
+    cache = hub.service(PRINCIPALS)
+    listener = Listener(hub.database.engine.url, CHANNEL, lambda payload: heard(cache, payload), name=LISTEN_NAME)
+    listener.start()
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(listener.stop)

@@ -7,7 +7,7 @@ counter row (`delivery_counter`, locked until commit, so versions commit in orde
 on the scope's row of `delivery_change`. Processes read the rows with a version above the last
 one they saw (`hub.devices.change_feed`, run by the hub's device runtime) and wake the devices waiting on
 those scopes. On PostgreSQL the same transaction sends `NOTIFY ttcs_delivery, '<version>'`, so every
-process reads at once instead of at its next poll (`hub.devices.listen`).
+process reads at once instead of at its next poll (`hub.db.listen`).
 
 Bumps are made from domain events, before their transaction commits (`hub.broadcasts.delivery`):
 `touch` bumps and emits `DeliveryChanged`, whose handlers after commit wake this process's change
@@ -67,7 +67,7 @@ def bump(connection: Connection, scopes: dict[str, bool]) -> int | None:
         )
         connection.execute(stmt)
     if connection.dialect.name == "postgresql":
-        # Every process's feed LISTENs (`hub.devices.listen`): PostgreSQL delivers this at commit, in
+        # Every process's feed LISTENs (`hub.db.listen`): PostgreSQL delivers this at commit, in
         # commit order, and drops it on rollback.
         connection.execute(select(func.pg_notify(CHANNEL, str(version))))
     return int(version)

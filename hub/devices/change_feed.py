@@ -3,7 +3,7 @@ waiting (long-poll) for a change.
 
 It reads `delivery_change` rows newer than the last version it saw: at once when this process
 committed a change (`committed`, called by the device runtime on `DeliveryChanged`), at once when
-PostgreSQL notifies a version another process committed (`hub.devices.listen`, when
+PostgreSQL notifies a version another process committed (`hub.db.listen`, when
 `TTCS_DEVICE_CHANGE_LISTEN` is on), and every `TTCS_DEVICE_CHANGE_POLL_SECONDS` as the fallback.
 Waiters are futures on the event loop keyed by area path and device scope; no waiting device holds a
 thread or a database connection (the process's one listening connection aside).
@@ -22,9 +22,11 @@ from sqlalchemy.pool import NullPool
 from hub.areas.model import ancestor_paths
 from hub.broadcasts import changes
 from hub.db.database import Database
-from hub.devices.listen import Listener
+from hub.db.listen import Listener
 
 log = logging.getLogger(__name__)
+
+LISTEN_NAME = "ttcs-change-listen"  # its LISTEN connection's application_name
 
 
 def prefixes(path: str) -> list[str]:
@@ -40,7 +42,9 @@ class Feed:
         self._engine = create_engine(database.engine.url, poolclass=NullPool, connect_args=args)
         self._poll = poll_seconds
         self.listener = (
-            Listener(database.engine.url, self._heard) if listen and database.dialect == "postgresql" else None
+            Listener(database.engine.url, changes.CHANNEL, self._heard, name=LISTEN_NAME)
+            if listen and database.dialect == "postgresql"
+            else None
         )
         self._reading: asyncio.Future[list[tuple[str, int]]] | None = None
         self.exact: dict[str, int] = {}
@@ -94,8 +98,10 @@ class Feed:
         self._commits += 1
         self._poke()
 
-    def _heard(self, version: int) -> None:
-        """The listener's thread heard of `version` (0: maybe missed some): read unless already read."""
+    def _heard(self, payload: str | None) -> None:
+        """The listener's thread heard of a version (None: it may have missed some): read unless the
+        feed has it already."""
+        version = int(payload) if payload and payload.isdigit() else 0
         if version == 0 or version > self.last:
             self._poke()
 

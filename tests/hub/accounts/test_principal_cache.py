@@ -1,18 +1,24 @@
 """The official behind a token is remembered per token for a short time (issue 16, item 5): repeated
 requests with one token read nothing from the database to know who is asking, while a sign-out, a
 removed role or a disabled account in this process takes effect on the next request; a change made
-by another process is bounded by the time-to-live."""
+by another process reaches the others at once on PostgreSQL, and is bounded by the time-to-live
+when it cannot."""
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import httpx
+import pytest
 from sqlalchemy import event, update
 
-from hub.accounts.principals import PrincipalCache
+from hub.accounts.principals import TTL, PrincipalCache
 from hub.accounts.tables import user_table
 from hub.context import Hub
 from hub.kit.errors import Unauthorized
+from tests.support.server import Server, server_env, token
 
 
 class _Statements:
@@ -82,3 +88,27 @@ def test_a_change_made_by_another_process_is_bounded_by_the_time_to_live(client,
             break
         assert time.monotonic() < deadline, "the time-to-live did not end the remembered principal"
         time.sleep(0.05)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.slow
+def test_a_sign_out_in_one_process_ends_the_token_in_another_at_once(database_url, tmp_path: Path) -> None:
+    """Production runs several `ttcs serve` processes: a token signed out through one must stop working
+    in the others at once (PostgreSQL NOTIFY), not after the cache's time-to-live."""
+    env = server_env(database_url, tmp_path)
+    a = Server(env, tmp_path / "a.log", "--no-migrate")
+    b = Server(env, tmp_path / "b.log", "--no-migrate")
+    with ThreadPoolExecutor(2) as pool:
+        errors = [f.exception() for f in [pool.submit(s.start) for s in (a, b)]]
+    try:
+        assert errors == [None, None], errors
+        editor = token(a.url, "bientap.cumgar")
+        assert httpx.get(f"{b.url}/api/v1/me", headers=editor).status_code == 200  # B remembers the token
+        assert httpx.post(f"{a.url}/api/v1/auth/sign-out", headers=editor).status_code == 204
+        began = time.monotonic()
+        while httpx.get(f"{b.url}/api/v1/me", headers=editor).status_code == 200:
+            assert time.monotonic() - began < TTL / 2, "process B still accepted the token it had remembered"
+            time.sleep(0.05)
+    finally:
+        a.stop()
+        b.stop()

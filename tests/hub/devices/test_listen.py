@@ -18,8 +18,7 @@ from sqlalchemy import create_engine, text
 from devices.protocol import MANIFEST_PATH
 from hub.broadcasts import changes
 from hub.context import Hub
-from hub.devices.change_feed import Feed
-from hub.devices.listen import APPLICATION_NAME
+from hub.devices.change_feed import LISTEN_NAME, Feed
 from tests.support.demo_devices import demo_device_token
 from tests.support.server import Server, server_env, token
 
@@ -52,7 +51,7 @@ def listeners(database_url: str) -> list[int]:
     try:
         with engine.connect() as conn:
             query = "SELECT pid FROM pg_stat_activity WHERE application_name = :name AND datname = current_database()"
-            return [row[0] for row in conn.execute(text(query), {"name": APPLICATION_NAME})]
+            return [row[0] for row in conn.execute(text(query), {"name": LISTEN_NAME})]
     finally:
         engine.dispose()
 

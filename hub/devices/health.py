@@ -1,4 +1,5 @@
-"""Health: devices silent for `TTCS_DEVICE_OFFLINE_AFTER` seconds become offline.
+"""Health: devices silent for `TTCS_DEVICE_OFFLINE_AFTER` seconds become offline; heartbeat history
+older than `TTCS_DEVICE_HISTORY_DAYS` is deleted once a day.
 
 A periodic job marks them, opens an alert the area's device operators see
 (`GET /api/v1/devices/alerts`), writes the audit row and emits `DeviceWentOffline`, which tells the
@@ -14,7 +15,7 @@ from hub.accounts.model import Principal
 from hub.audit.service import record
 from hub.db.uow import UnitOfWork
 from hub.devices.events import DeviceWentOffline
-from hub.devices.model import AlertKind, DeviceAlert
+from hub.devices.model import AlertKind, DeviceAlert, hour_number
 from hub.devices.repository import DeviceRepository
 from hub.devices.settings import DeviceSettings
 from hub.jobs.worker import JobContext
@@ -62,3 +63,13 @@ def sweep(uow: UnitOfWork, offline_after: timedelta, now: datetime | None = None
 
 def health_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     sweep(ctx.uow, timedelta(seconds=ctx.settings.of(DeviceSettings).device_offline_after))
+
+
+def forget_old_history(uow: UnitOfWork, keep: timedelta, now: datetime | None = None) -> int:
+    """Delete heartbeat history older than `keep` (a row per device and hour would grow without end);
+    how many rows went."""
+    return DeviceRepository(uow.session).forget_seen_before(hour_number((now or utcnow()) - keep))
+
+
+def history_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    forget_old_history(ctx.uow, timedelta(days=ctx.settings.of(DeviceSettings).device_history_days))

@@ -79,6 +79,8 @@ def register(registry: Registry) -> None:
     registry.lifespan(runtime)
     registry.job("devices.health", health.health_job)
     registry.every("devices.health", timedelta(seconds=30))
+    registry.job("devices.history", health.history_job)
+    registry.every("devices.history", timedelta(hours=24))
     registry.on_startup(mqtt_notices.check)
     registry.before_commit(DeviceChanged, device_changed)
     registry.on_commit(DeliveryChanged, delivered)

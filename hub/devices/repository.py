@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -120,6 +120,11 @@ class DeviceRepository:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         rows = [{"device_id": device_id, "hour": hour} for device_id, hour in sorted(marks)]
         self._session.execute(insert(device_seen_table).values(rows).on_conflict_do_nothing())
+
+    def forget_seen_before(self, hour: int) -> int:
+        """Delete the heartbeat history before the hour `hour`; how many rows went."""
+        result = self._session.execute(delete(device_seen_table).where(device_seen_table.c.hour < hour))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     # -- play logs ------------------------------------------------------------------------------
 

@@ -51,6 +51,13 @@ class DeviceSettings(BaseSettings):
         "transaction (up to 500 at once); each device is answered after the commit. 0: no wait, only the "
         "requests arriving while a transaction is committing are grouped.",
     )
+    device_history_days: int = Field(
+        800,
+        ge=400,
+        description="Days of heartbeat history kept (one row per device and hour heard; the annual report's "
+        "availability). Older hours are deleted once a day; a report for a period before that falls back to the "
+        "offline alerts.",
+    )
     mqtt_url: str = Field(
         "",
         description="MQTT broker for device notices, e.g. `mqtt://ttcs:secret@127.0.0.1:1883`. Empty: devices "

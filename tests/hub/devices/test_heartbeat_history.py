@@ -1,6 +1,6 @@
 """The heartbeat history (issue 18, item 8): the first heartbeat of each hour marks the device's hour
 (one row per device and hour, written again harmlessly), later ones in the hour write nothing; a
-refused heartbeat marks nothing."""
+refused heartbeat marks nothing; a daily job deletes the hours older than `TTCS_DEVICE_HISTORY_DAYS`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from hub.context import Hub
 from hub.devices import access, telemetry
 from hub.devices.model import hour_number, hour_start
 from hub.devices.repository import DeviceRepository
+from hub.devices.settings import DeviceSettings
 from hub.devices.tables import device_seen_table
+from hub.jobs.worker import Worker
 from hub.kit.time import utcnow
 from tests.support.device_api import add_device, bearer, beat
 
@@ -60,3 +62,26 @@ def test_a_refused_heartbeat_marks_nothing(client, login, hub: Hub) -> None:
     assert refused.status_code == 403
     with hub.database.uow(write=False) as uow:
         assert uow.session.execute(select(func.count()).select_from(device_seen_table)).scalar() == 0
+
+
+def test_the_history_keeps_the_days_it_is_told_and_the_daily_job_deletes_the_rest(client, login, hub: Hub) -> None:
+    token = add_device(client, login("vanhanh.eakao"), "860000000000182")
+    with hub.database.uow() as uow:
+        identity = access.authenticate(uow, token)
+    now = utcnow()
+    keep = timedelta(days=hub.settings.of(DeviceSettings).device_history_days)
+    with hub.database.uow() as uow:
+        repo = DeviceRepository(uow.session)
+        for moment in (
+            now - keep - timedelta(days=30),
+            now - keep - timedelta(hours=2),
+            now - keep + timedelta(hours=2),
+            now,
+        ):
+            repo.mark_seen(identity.id, hour_number(moment))
+        uow.commit()
+    with hub.database.uow() as uow:
+        uow.jobs.enqueue("devices.history", {}, now=now)
+        uow.commit()
+    Worker(hub).drain()
+    assert _hours(hub, identity.id) == [hour_number(now - keep + timedelta(hours=2)), hour_number(now)]

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hub.areas.model import subtree_range
+from hub.db.rows import rowcount
 from hub.devices.model import CommandStatus, Device, DeviceAlert, DeviceCommand, PlayLog, State
 from hub.devices.tables import (
     device_alert_table,
@@ -124,7 +125,7 @@ class DeviceRepository:
     def forget_seen_before(self, hour: int) -> int:
         """Delete the heartbeat history before the hour `hour`; how many rows went."""
         result = self._session.execute(delete(device_seen_table).where(device_seen_table.c.hour < hour))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return rowcount(result)
 
     # -- play logs ------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from hub.audio.service import AudioRef, audio_for
 from hub.bulletins.model import Bulletin
 from hub.config import Settings
 from hub.db.uow import UnitOfWork
-from hub.devices.model import Device, hash_token
+from hub.devices.model import hash_token
 from hub.devices.repository import DeviceRepository
 from hub.kit.errors import Forbidden, NotFound, Unauthorized
 
@@ -55,14 +55,6 @@ def authenticate(uow: UnitOfWork, token: str) -> Identity:
         device.area_path,
         device.volume,
     )
-
-
-def current(uow: UnitOfWork, identity: Identity) -> Device:
-    """The device row behind a (possibly cached) identity, refused if it was revoked since."""
-    device = DeviceRepository(uow.session).get(identity.id)
-    if device is None or device.revoked:
-        raise refused()
-    return device
 
 
 def require_self(identity: Identity, claimed: str) -> None:

@@ -64,11 +64,10 @@ class Runtime:
         # bulletin's audio depends only on the device's area, and a change that could refuse it
         # (withdrawn, retargeted) bumps that area's version.
         self._audio: OrderedDict[tuple[str, int, str, str], tuple[int, float, AudioRef]] = OrderedDict()
-        mqtt_url = hub.settings.of(DeviceSettings).mqtt_url
-        self.notifier = Notifier(mqtt_url) if mqtt_url else None
+        self.notifier = Notifier(devices.mqtt_url) if devices.mqtt_url else None
         self.fast_not_modified = 0  # manifest polls answered 304 by `hub.devices.fast_manifest`
         # what devices send, written in groups (`hub.devices.batching`)
-        window = hub.settings.of(DeviceSettings).device_write_window_ms / 1000
+        window = devices.device_write_window_ms / 1000
         self.heartbeats: Batcher[tuple[Identity, Heartbeat, datetime], Device] = Batcher(
             hub.database, telemetry.heartbeats, window=window, name="heartbeats"
         )

@@ -21,6 +21,7 @@ def register(registry: Registry) -> None:
     )
     registry.tables(tables.map_tables)
     registry.service(principals.PRINCIPALS, principals.PrincipalCache)
+    registry.before_commit(AccessChanged, principals.tell_other_processes)
     registry.on_commit(AccessChanged, principals.access_changed)
     registry.lifespan(principals.listening)
     registry.router(oauth.router)

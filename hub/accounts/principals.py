@@ -19,7 +19,6 @@ invalidates.
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -28,16 +27,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select
 
 from hub.accounts import service as accounts
 from hub.accounts.events import AccessChanged
 from hub.accounts.model import Principal
 from hub.context import Hub, ServiceKey
 from hub.db.listen import Listener
+from hub.db.uow import UnitOfWork
 from hub.kit.time import utcnow
-
-log = logging.getLogger(__name__)
 
 TTL = 30.0
 CHANNEL = "ttcs_access"
@@ -102,17 +100,16 @@ def principal(hub: Hub, token: str, channel: str) -> Principal:
     return hub.service(PRINCIPALS).principal(token, channel)
 
 
+def tell_other_processes(uow: UnitOfWork, event: AccessChanged) -> None:
+    """In the changing transaction (PostgreSQL): the other processes hear of it at commit, and never of
+    a change rolled back."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(select(func.pg_notify(CHANNEL, str(event.user_id))))
+
+
 def access_changed(hub: Hub, event: AccessChanged) -> None:
-    """After the commit: forget the official here, and tell the other processes (PostgreSQL)."""
+    """After the commit: forget the official in this process."""
     hub.service(PRINCIPALS).forget_user(event.user_id)
-    if hub.database.dialect != "postgresql":
-        return
-    try:
-        with hub.database.engine.connect() as conn:
-            conn.execute(text("SELECT pg_notify(:channel, :user)"), {"channel": CHANNEL, "user": str(event.user_id)})
-            conn.commit()
-    except Exception:  # the change is committed; elsewhere the TTL bounds it
-        log.warning("principals: could not tell other processes that user %s changed", event.user_id, exc_info=True)
 
 
 def heard(cache: PrincipalCache, payload: str | None) -> None:

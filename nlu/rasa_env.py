@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 RASA_VERSION = "3.6.21"
 VENV_NAME = "rasa-3.6"
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "ttcs"
+# One step of building the environment (creating it, installing Rasa, training a model) may take this long:
+# minutes on a first run over a slow network or two busy cores, never without end.
+BUILD_TIMEOUT = 3600.0
 
 
 class RasaSetupError(RuntimeError):
@@ -129,7 +132,12 @@ class RasaEnvironment:
             return self.rasa
 
     def _run(self, command: list[str], what: str, cwd: Path | None = None) -> None:
-        result = subprocess.run(command, capture_output=True, text=True, env=self.env(), cwd=cwd)
+        try:
+            result = subprocess.run(
+                command, capture_output=True, text=True, env=self.env(), cwd=cwd, timeout=BUILD_TIMEOUT
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise RasaSetupError(f"could not {what}: still running after {BUILD_TIMEOUT:.0f} s") from exc
         if result.returncode != 0:
             tail = "\n".join((result.stderr or result.stdout).splitlines()[-15:])
             raise RasaSetupError(f"could not {what} (exit {result.returncode}):\n{tail}")

@@ -172,11 +172,15 @@ def login(client: TestClient) -> Callable[..., dict[str, str]]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`TTCS_TEST_DATABASE_ONLY=1` keeps only the tests that run once per database backend: `make test`
     runs PostgreSQL that way on the real clock, and everything else once, on SQLite, with the clock
-    moved to next year (scripts/run-tests.sh)."""
-    if os.environ.get("TTCS_TEST_DATABASE_ONLY") != "1":
-        return
-    keep = [item for item in items if "backend" in getattr(item, "fixturenames", ())]
-    dropped = [item for item in items if "backend" not in getattr(item, "fixturenames", ())]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+    moved to next year (scripts/run-tests.sh).
+
+    Files with a slow test run first: pytest-xdist hands out whole files in collection order, and a
+    long file handed out last keeps one worker busy after the others have finished."""
+    if os.environ.get("TTCS_TEST_DATABASE_ONLY") == "1":
+        keep = [item for item in items if "backend" in getattr(item, "fixturenames", ())]
+        dropped = [item for item in items if "backend" not in getattr(item, "fixturenames", ())]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file keeps its order

@@ -4,7 +4,7 @@ import logging
 
 from hub.accounts.model import Principal
 from hub.areas import service as areas
-from nlu.rasa_env import free_port
+from tests.support.ports import free_port
 
 
 def test_done_when_example_through_the_hub(client):

@@ -37,6 +37,7 @@ def admin(login) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 30 s on a quiet machine, several minutes on two loaded cores: hundreds of calls
 @pytest.mark.skipif("sqlite" not in BACKENDS, reason="the API contract is checked on SQLite (see the docstring)")
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_no_input_gives_a_5xx_and_every_answer_is_documented(client, admin):

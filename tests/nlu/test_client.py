@@ -8,7 +8,7 @@ import pytest
 
 from nlu.client import EngineUnavailable, FallbackEngine, RasaServerEngine
 from nlu.gazetteer import Gazetteer
-from nlu.rasa_env import free_port
+from tests.support.ports import free_port
 
 RASA_ANSWER = {
     "text": "loa o Cư M'gar may gio phat",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 from tests.support.sip import wait_for
 
 SHIPPED = Path(__file__).resolve().parents[2] / "deploy" / "baresip" / "config"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from hub.streams import icecast as streaming
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 
 SOURCE_PASSWORD = "nguon-thu"  # test-only: the sources' password (hub relays, ffmpeg test tones)
 ADMIN_PASSWORD = "quantri-thu"

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 
 DEPLOYED = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
 BINARY = "/usr/sbin/nginx"

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 from tests.support.server import ROOT, TTCS, Server
 
 PASSWORD = "ttcs-demo-2026"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.support.postgres import free_port
+from tests.support.ports import free_port, free_ports
 from tests.support.server import ROOT, TTCS
 from voice.asr.g711 import pcm_to_ulaw, ulaw_to_pcm
 from voice.ivr import rtp
@@ -420,9 +420,10 @@ def sipp_call(
     )
     scenario.write_text(SCENARIO.read_text().replace("<!--KEYS-->", keys).replace("[hold]", str(hold_ms)))
     sipp_port = free_udp_port()
+    # sipp's media: audio RTP and RTCP at -mp, video at -mp + 2 and + 3: four ports in a row
     return subprocess.run(
         [SIPP, f"127.0.0.1:{proxy_port}", "-sf", str(scenario), "-s", "1900", "-i", "127.0.0.1", "-p",
-         str(sipp_port), "-mi", "127.0.0.1", "-mp", str(free_udp_port()), "-m", "1", "-l", "1", "-nostdin",
+         str(sipp_port), "-mi", "127.0.0.1", "-mp", str(free_ports(4)), "-m", "1", "-l", "1", "-nostdin",
          "-key", "rtp_port", str(media.port), "-key", "caller", number,
          "-timeout", "90", "-timeout_error", "-trace_err", "-error_file", str(log_dir / "sipp-errors.log")],
         capture_output=True,

@@ -15,7 +15,7 @@ import pytest
 
 from hub.streams import icecast as streaming
 from tests.support.players import wait_for
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 from tests.support.tones import ToneSource
 
 pytestmark = pytest.mark.skipif(shutil.which("icecast2") is None, reason="icecast2 is not installed")

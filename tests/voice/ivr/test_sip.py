@@ -70,7 +70,7 @@ def test_a_caller_presses_keys_on_sipp_and_hears_the_news_of_their_commune(
     media = RtpEndpoint()
     # 1: Phường Ea Kao (from the commune list, barging into the greeting), then 1: the latest news
     done = sipp_call(
-        kamailio.port, media, "0905111001", ["dtmf_2833_1.pcap", "dtmf_2833_1.pcap"], hold_ms=9000, log_dir=tmp_path
+        kamailio.port, media, "0905111001", ["dtmf_2833_1.pcap", "dtmf_2833_1.pcap"], hold_ms=15000, log_dir=tmp_path
     )
     media.close()
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.support.clock import real_clock_env
 from tests.support.server import ROOT, Server
@@ -32,6 +32,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "web"
 HANDBOOK_IMAGES = ROOT / "docs" / "huong-dan" / "anh"
 DESKTOP = {"width": 1100, "height": 760}
 PHONE = {"width": 360, "height": 740}
+# How long a click, a navigation or an expectation may wait: a cap, not a pause (a passing step returns as
+# soon as it can). Generous, because the suite runs in several processes on two cores and a report or a
+# PDF can take most of a minute there.
+PATIENCE_MS = 60_000
+expect.set_options(timeout=PATIENCE_MS)
 
 
 @pytest.fixture(scope="package")
@@ -87,7 +92,7 @@ def open_page(chromium: Browser, server: Server) -> Iterator[Callable[..., Page]
         context = chromium.new_context(
             base_url=server.url, viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(PATIENCE_MS)
         contexts.append(context)
         return context.new_page()
 

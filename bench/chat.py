@@ -207,6 +207,7 @@ def main() -> None:
                     "backend": "postgresql",
                     "server_processes": args.workers,
                     "cpu_cores": os.cpu_count(),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
                     "concurrent_citizens": args.users,
                     "seconds": args.seconds,
                     "web": asyncio.run(web(server.url, args.users, args.seconds)),
@@ -216,6 +217,7 @@ def main() -> None:
                 server.stop()
             results["stored"] = stored(url, work)
             results["zalo_token_refreshes"] = zalo_api.refreshes
+            results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         cluster.destroy()
     print(json.dumps(results, indent=2))

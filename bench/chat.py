@@ -22,7 +22,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import func, select
@@ -176,6 +178,35 @@ def stored(url: str, var_dir: Path) -> dict[str, object]:
     return {"inbound_by_status": inbound, "zalo_replies_by_status": messages}
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU of the server and its worker processes so far, from /proc (Linux): a
+    figure that depends less than messages per second on what else the machine is doing."""
+
+    def tree(p: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            children = []
+        return [p, *(q for c in children for q in tree(int(c)))]
+
+    total = 0.0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def with_cpu(pid: int, run: Coroutine[Any, Any, dict[str, object]]) -> dict[str, object]:
+    before = server_cpu_seconds(pid)
+    figures = asyncio.run(run)
+    spent = server_cpu_seconds(pid) - before
+    figures["server_cpu_ms_per_message"] = round(spent / max(1, int(str(figures["messages"]))) * 1000, 2)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -207,15 +238,17 @@ def main() -> None:
                     "backend": "postgresql",
                     "server_processes": args.workers,
                     "cpu_cores": os.cpu_count(),
+                    "load_average": [round(x, 2) for x in os.getloadavg()],
                     "concurrent_citizens": args.users,
                     "seconds": args.seconds,
-                    "web": asyncio.run(web(server.url, args.users, args.seconds)),
-                    "zalo": asyncio.run(zalo(server.url, zalo_api, args.users, args.seconds)),
+                    "web": with_cpu(server.process.pid, web(server.url, args.users, args.seconds)),
+                    "zalo": with_cpu(server.process.pid, zalo(server.url, zalo_api, args.users, args.seconds)),
                 }
             finally:
                 server.stop()
             results["stored"] = stored(url, work)
             results["zalo_token_refreshes"] = zalo_api.refreshes
+            results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         cluster.destroy()
     print(json.dumps(results, indent=2))

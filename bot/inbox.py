@@ -51,12 +51,18 @@ def receive(uow: UnitOfWork, hub: Hub, inbound: Inbound) -> tuple[InboundMessage
     """Store a delivery and the job that processes it; (the stored message, was it new)."""
     now = utcnow()
     contact = contacts.identify(uow, inbound.channel, inbound.sender, now=now)
-    stored, created = InboundRepository(uow.session).add_new(InboundMessage.of(inbound, contact.id, now))
+    message = InboundMessage.of(inbound, contact.id, now)
+    # The job first, naming the message by its channel's key, so that the message is written once,
+    # with its job (no second statement to attach it). No dedupe key: the message row is unique
+    # already, and this is the hot path.
+    grace = timedelta(seconds=hub.settings.of(BotSettings).chat_process_grace_seconds)
+    payload = {"channel": message.channel, "message_key": message.message_key}
+    message.job_id = uow.jobs.enqueue(PROCESS, payload, now=now, run_after=now + grace)
+    stored, created = InboundRepository(uow.session).add_new(message)
     if created:
         messaging.release_waiting(uow, contact, now)  # what waited for them (a closed window) goes now
-        # No dedupe key: the message row is unique already, and this is the hot path.
-        grace = timedelta(seconds=hub.settings.of(BotSettings).chat_process_grace_seconds)
-        stored.job_id = uow.jobs.enqueue(PROCESS, {"inbound_id": stored.id}, now=now, run_after=now + grace)
+    elif message.job_id is not None:  # delivered again: the first delivery's job has the message
+        uow.jobs.finish_queued(now, job_id=message.job_id)
     return stored, created
 
 
@@ -182,5 +188,12 @@ def _repeat(inbound: InboundRepository, contact_id: int, message: Inbound, since
 
 
 def process_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """`chat.process`: a stored message its fast path did not finish (a crash, a failed request)."""
-    process(ctx.uow, ctx.hub, int(payload["inbound_id"]))
+    """`chat.process`: a stored message its fast path did not finish (a crash, a failed request).
+    The message is named by its channel's key (or by its id, in jobs queued before that)."""
+    inbound_id = payload.get("inbound_id")
+    if inbound_id is None:
+        found = InboundRepository(ctx.uow.session).by_key(str(payload["channel"]), str(payload["message_key"]))
+        if found is None:
+            return
+        inbound_id = found.id
+    process(ctx.uow, ctx.hub, int(inbound_id))

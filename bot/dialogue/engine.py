@@ -63,14 +63,19 @@ class Dialogue:
         """The replies to one message; `conv`: the contact's conversation if the caller locked it."""
         if conv is None:
             conv = ConversationRepository(uow.session).open(contact.id, utcnow())
-        conv.turns += 1
-        replies = self._turn(uow, contact, conv, inbound)
+        number = conv.turns + 1
+        replies = self._turn(uow, contact, conv, inbound, number)
+        # Counted with the choices, not before the turn: the turn's reads would flush the count alone,
+        # one UPDATE of the conversation more per message.
+        conv.turns = number
         # Typed numbers pick among the choices of the last reply.
         conv.choices = [c.payload for c in replies[-1].choices] if replies else []
         conv.updated_at = utcnow()
         return replies
 
-    def _turn(self, uow: UnitOfWork, contact: Contact, conv: Conversation, inbound: Inbound) -> list[Reply]:
+    def _turn(
+        self, uow: UnitOfWork, contact: Contact, conv: Conversation, inbound: Inbound, number: int
+    ) -> list[Reply]:
         if inbound.kind == FOLLOW:
             conv.finish()
             return answers.menu(texts.GREETING)
@@ -84,7 +89,8 @@ class Dialogue:
         in_description = conv.form == feedback_form.FORM and conv.step == "what"
         if len(text) > self.config.max_chars and not in_description:
             return [Reply(texts.TOO_LONG.format(limit=self.config.max_chars))]
-        turn = Turn(uow, self.config, contact, conv, inbound, text, self.parse(text) if text else {}, self.parse)
+        parsed = self.parse(text) if text else {}
+        turn = Turn(uow, self.config, contact, conv, inbound, text, parsed, self.parse, number)
         if self.commands is not None and self.commands.handles(turn):
             return self.commands.run(turn)
         if feedback_form.digresses(turn):

@@ -36,7 +36,7 @@ MISSES_BEFORE_OFFER = 2  # replies not understood in a row before offering to st
 
 
 def start(turn: Turn) -> list[Reply]:
-    turn.conv.start(FORM, "what", text="", images=list(turn.inbound.images), started=turn.conv.turns)
+    turn.conv.start(FORM, "what", text="", images=list(turn.inbound.images), started=turn.number)
     content = turn.text if not turn.is_payload and _describes(turn.text) else ""
     if content:
         return _take_what(turn, content)
@@ -238,7 +238,7 @@ def _confirmation(turn: Turn) -> Reply:
 
 def _confirm(turn: Turn) -> list[Reply] | None:
     if turn.text == REWRITE:
-        turn.conv.start(FORM, "what", text="", images=[], started=turn.conv.turns)
+        turn.conv.start(FORM, "what", text="", images=[], started=turn.number)
         return [Reply(texts.FB_ASK_WHAT, _cancel_choice())]
     if turn.intent == "affirm" or turn.folded in SEND_WORDS:
         return _file(turn)

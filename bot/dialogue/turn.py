@@ -46,11 +46,20 @@ class Turn:
     text: str  # the message, or the payload of the choice a typed number picked
     parse: dict[str, Any]
     understand: Callable[[str], dict[str, Any]]
+    number: int = 0  # the conversation's turns counting this one
 
     def again(self, text: str) -> Turn:
         """The same turn as if `text` had been sent (a question answered after asking the commune)."""
         return Turn(
-            self.uow, self.config, self.contact, self.conv, self.inbound, text, self.understand(text), self.understand
+            self.uow,
+            self.config,
+            self.contact,
+            self.conv,
+            self.inbound,
+            text,
+            self.understand(text),
+            self.understand,
+            self.number,
         )
 
     @property

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hub.kit.errors import InvalidInput
 from hub.kit.ids import ASSIGNED_ON_FLUSH
+
+SEEN_PRECISION = timedelta(minutes=1)  # how exactly a contact's last_seen_at is kept
 
 CHANNEL_LABELS = {
     "web": "Trang web",
@@ -107,7 +109,10 @@ class Contact:
         return self.channel in PHONE_CHANNELS
 
     def seen(self, now: datetime) -> None:
-        self.last_seen_at = now
+        """Seen now, to the minute: a citizen's messages within a minute write their contact once,
+        not once a message (what reads it, the retention of personal data, counts in days)."""
+        if not timedelta(0) <= now - self.last_seen_at < SEEN_PRECISION:
+            self.last_seen_at = now
 
     def consent(
         self,

@@ -31,10 +31,13 @@ class JobRepository:
         priority: int = NORMAL,
         dedupe_key: str | None = None,
         max_attempts: int = 5,
+        new_key: bool = False,
     ) -> int | None:
         """Insert a job in the caller's transaction; it becomes visible when that commits.
 
         With a dedupe key, a job already queued or running under that key wins and None is returned.
+        `new_key`: the caller knows no job can hold the key yet (it names a row this transaction
+        just inserted), so the job is inserted without looking for one first.
         """
         values = {
             "kind": kind,
@@ -49,7 +52,7 @@ class JobRepository:
             "created_at": now,
             "updated_at": now,
         }
-        if dedupe_key is None:
+        if dedupe_key is None or new_key:
             return self._session.execute(insert(job_table).values(values).returning(c.id)).scalar_one()
         pending = select(c.id).where(
             c.dedupe_key == dedupe_key, c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value])

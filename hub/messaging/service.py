@@ -56,7 +56,7 @@ def queue(
         message.refuse("người nhận đã được ẩn danh theo thời hạn lưu trữ", now)
         return message
     uow.session.flush()
-    _enqueue(uow, message.id, now, deliver_after)
+    _enqueue(uow, message.id, now, deliver_after, new=True)  # the message is new: no job holds its key yet
     return message
 
 
@@ -65,9 +65,16 @@ def delivery_key(message_id: int) -> str:
     return f"message:{message_id}"
 
 
-def _enqueue(uow: UnitOfWork, message_id: int, now: datetime, run_after: datetime | None = None) -> None:
+def _enqueue(
+    uow: UnitOfWork, message_id: int, now: datetime, run_after: datetime | None = None, *, new: bool = False
+) -> None:
     uow.jobs.enqueue(
-        DELIVER, {"message_id": message_id}, now=now, run_after=run_after, dedupe_key=delivery_key(message_id)
+        DELIVER,
+        {"message_id": message_id},
+        now=now,
+        run_after=run_after,
+        dedupe_key=delivery_key(message_id),
+        new_key=new,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import func, select
 
 from bot import inbox
 from bot.model import PROCESSED, Inbound
@@ -13,6 +14,7 @@ from bot.repository import InboundRepository
 from bot.runtime import runtime_for
 from hub.bootstrap import build_hub
 from hub.context import Hub
+from hub.jobs.tables import job_table
 from tests.support.feedback import drain
 from tests.support.settings import TELEGRAM_SECRET
 from tests.support.telegram_server import TOKEN
@@ -83,3 +85,18 @@ def test_processing_twice_answers_once(hub_now, telegram_api):
     inbox.handle_now(hub_now, stored)
     drain(hub_now)
     assert len(telegram_api.texts_to(CHAT)) == 1
+
+
+def test_a_message_delivered_twice_before_a_crash_is_answered_once_and_leaves_no_job(hub_now, telegram_api):
+    store(hub_now, "xin chao", "u-again")  # acknowledged, no fast path ran
+    with hub_now.database.uow() as uow:  # the channel delivers it again
+        _, created = inbox.receive(uow, hub_now, Inbound("telegram", CHAT, "u-again", text="xin chao"))
+        uow.commit()
+    assert not created
+    drain(hub_now)
+    assert len(telegram_api.texts_to(CHAT)) == 1
+    with hub_now.database.engine.connect() as conn:
+        waiting = conn.execute(
+            select(func.count()).select_from(job_table).where(job_table.c.status.in_(["queued", "running"]))
+        ).scalar_one()
+    assert waiting == 0

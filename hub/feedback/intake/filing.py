@@ -118,8 +118,15 @@ def file_case(
                 "Cán bộ cần xác nhận.",
             )
         )
+    due_at = holidays.deadline(uow, config, now, kind.days)
+    if contact.last_seen_at != now:
+        contact.seen(now)
+    if contact.area_id is None and placement.scope.parent_id is not None:
+        contact.area_id = placement.scope.id
+    uow.session.flush()
     # The number of the year, under a row lock held until the caller commits: taken once everything
-    # was checked, so that a refused feedback never burns a number.
+    # was checked, so that a refused feedback never burns a number, and once everything else was read
+    # and written, so that the lock every intake waits for covers the case's own inserts only.
     year = local(now).year
     seq = uow.cases.allocate(year)
     case = Case(
@@ -143,7 +150,7 @@ def file_case(
         unit_name=placement.unit.name,
         origin_path=placement.unit.area.path,
         received_at=now,
-        due_at=holidays.deadline(uow, config, now, kind.days),
+        due_at=due_at,
         updated_at=now,
         access_key=secrets.token_urlsafe(12),
         lat=lat,
@@ -156,10 +163,6 @@ def file_case(
         events=events,
         attachments=attachments,
     )
-    if contact.last_seen_at != now:
-        contact.seen(now)
-    if contact.area_id is None and placement.scope.parent_id is not None:
-        contact.area_id = placement.scope.id
     uow.cases.insert_new(case)
     uow.cases.index_terms(case.id, case.scope_area_id, terms(searchable))
     uow.emit(FeedbackReceived(case_id=case.id, code=case.code or ""))

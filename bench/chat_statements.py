@@ -47,7 +47,7 @@ from hub.feedback.intake import filing as intake  # noqa: E402
 from hub.open311 import endpoints as open311  # noqa: E402
 from hub.open311 import service as open311_service  # noqa: E402
 from tests.support.postgres import start_cluster  # noqa: E402
-from tests.support.zalo_server import APP_ID, APP_SECRET, OA_SECRET, ZaloServer  # noqa: E402
+from tests.support.zalo_server import ZaloServer  # noqa: E402
 
 
 def main() -> None:
@@ -71,12 +71,7 @@ def main() -> None:
                 embedded_worker=False,
                 feedback_rate_per_source=10**9,
                 feedback_rate_per_sender=10**9,
-                zalo_app_id=APP_ID,
-                zalo_app_secret=APP_SECRET,
-                zalo_oa_secret=OA_SECRET,
-                zalo_refresh_token=zalo_api.refresh_token,
-                zalo_api_url=zalo_api.base,
-                zalo_oauth_url=zalo_api.base,
+                **zalo_api.hub_settings(),
             )
             hub = build_hub(settings)
             seen: list[str] = []

@@ -20,7 +20,7 @@ from hub.messaging.model import Kind
 from tests.support.feedback import drain
 from tests.support.settings import TELEGRAM_SECRET
 from tests.support.sms_gateway import SmsGateway
-from tests.support.zalo_server import APP_ID, APP_SECRET, OA_SECRET, ZaloServer, follow_event, signed, user_event
+from tests.support.zalo_server import ZaloServer, follow_event, signed, user_event
 from tests.support.zns_server import TEMPLATE_ID, ZnsServer
 
 USER = "8801234567"
@@ -46,12 +46,7 @@ def sms_gateway() -> Iterator[SmsGateway]:
 
 def zalo_settings(make_settings, zalo_api, **extra):
     return make_settings(
-        zalo_app_id=APP_ID,
-        zalo_app_secret=APP_SECRET,
-        zalo_oa_secret=OA_SECRET,
-        zalo_refresh_token=zalo_api.refresh_token,
-        zalo_api_url=zalo_api.base,
-        zalo_oauth_url=zalo_api.base,
+        **zalo_api.hub_settings(),
         telegram_webhook_secret=TELEGRAM_SECRET,
         public_url="http://ttcs.test",
         chat_media_hosts="127.0.0.1",

@@ -41,6 +41,17 @@ class ZaloServer(Loopback):
         self.access_token = self._issue()
         self.media: dict[str, tuple[int, str, bytes]] = {}  # name → (status, content type, body): Zalo's CDN
 
+    def hub_settings(self) -> dict[str, str]:
+        """The hub's settings that point its Zalo channel at this server, as a test or a bench passes them."""
+        return {
+            "zalo_app_id": APP_ID,
+            "zalo_app_secret": APP_SECRET,
+            "zalo_oa_secret": OA_SECRET,
+            "zalo_refresh_token": self.refresh_token,
+            "zalo_api_url": self.base,
+            "zalo_oauth_url": self.base,
+        }
+
     def host(self, name: str, data: bytes, *, status: int = 200, content_type: str = "image/jpeg") -> str:
         """Serve a photo as Zalo's CDN does for `user_send_image`; its URL."""
         self.media[name] = (status, content_type, data)

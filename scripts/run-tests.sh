@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 backends=",${TTCS_TEST_BACKENDS:-sqlite,postgresql},"
 backends=${backends// /}
 cores=$(nproc 2>/dev/null || echo 2)
-workers=${TTCS_TEST_WORKERS:-$(( cores * 2 > 6 ? 6 : cores * 2 ))}
+workers=${TTCS_TEST_WORKERS:-$(( cores * 2 ))}
+workers=$(( workers > 6 ? 6 : workers ))  # six port blocks per pass (tests/support/ports.py)
 pytest=(.venv/bin/pytest)
 [ "$workers" -gt 0 ] && pytest+=(-n "$workers" --dist loadfile)
 export TTCS_TEST_PORT_BASE=${TTCS_TEST_PORT_BASE:-20000}  # 20000-25999 for SQLite, 26000-31999 for PostgreSQL

@@ -34,13 +34,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from chat import MESSAGES, prepare  # noqa: E402
 from feedback import feedback_text  # noqa: E402
 
+from bench.feedback import settings_for  # noqa: E402
 from bot import inbox  # noqa: E402
 from bot.channels.zalo import webhook  # noqa: E402
 from bot.model import Inbound  # noqa: E402
 from hub.areas.model import AreaLevel  # noqa: E402
 from hub.areas.tables import area_table  # noqa: E402
 from hub.bootstrap import build_hub  # noqa: E402
-from hub.config import Settings  # noqa: E402
 from hub.contacts import service as contacts  # noqa: E402
 from hub.feedback.config import feedback_config  # noqa: E402
 from hub.feedback.intake import filing as intake  # noqa: E402
@@ -63,16 +63,7 @@ def main() -> None:
     try:
         prepare(url, work)
         with ZaloServer() as zalo_api:
-            settings = Settings(
-                database_url=url,
-                var_dir=work,
-                secret_key="b" * 40,
-                log_level="warning",
-                embedded_worker=False,
-                feedback_rate_per_source=10**9,
-                feedback_rate_per_sender=10**9,
-                **zalo_api.hub_settings(),
-            )
+            settings = settings_for(url, work, **zalo_api.hub_settings())
             hub = build_hub(settings)
             seen: list[str] = []
             commits = [0]

@@ -100,7 +100,8 @@ def reworded(issue: str, place: str) -> str:
     return f"{fold(place)} {fold(issue)} may hom nay roi ko ai xu ly"
 
 
-def settings_for(url: str, work: Path) -> Settings:
+def settings_for(url: str, work: Path, **extra: object) -> Settings:
+    """The benches' hub: quiet, no embedded worker, the intake rate limits out of the way."""
     return Settings(
         database_url=url,
         var_dir=work,
@@ -109,6 +110,7 @@ def settings_for(url: str, work: Path) -> Settings:
         embedded_worker=False,
         feedback_rate_per_source=10**9,
         feedback_rate_per_sender=10**9,
+        **extra,
     )
 
 

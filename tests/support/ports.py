@@ -42,9 +42,13 @@ def _bindable(port: int) -> bool:
 def free_port() -> int:
     """A loopback port no other test process will be given."""
     if _worker_index() is None:  # one process: the kernel's choice cannot collide with another test process
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
+        for _ in range(50):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = int(s.getsockname()[1])
+            if _bindable(port):  # UDP too: SIP and RTP
+                return port
+        raise RuntimeError("no loopback port free for both TCP and UDP")
     return free_ports(1)
 
 

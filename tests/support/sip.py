@@ -36,18 +36,6 @@ SCENARIO = ROOT / "tests" / "support" / "sipp_uac.xml"
 DTMF_PCAPS = Path("/usr/share/sip-tester")
 
 
-def free_udp_port() -> int:
-    for _ in range(50):
-        port = free_port()
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free UDP port")
-
-
 def wait_for(condition, timeout: float = 20.0, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -58,7 +46,7 @@ def wait_for(condition, timeout: float = 20.0, what: str = "condition") -> None:
 
 class Kamailio:
     def __init__(self, workdir: Path, port: int | None = None) -> None:
-        self.port = port or free_udp_port()
+        self.port = port or free_port()
         self.workdir = workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.config = workdir / "kamailio.cfg"
@@ -102,7 +90,7 @@ class IvrProcess:
     """`ttcs ivr` registered with `kamailio`, on the test's database and var dir."""
 
     def __init__(self, env: dict[str, str], kamailio: Kamailio, log: Path) -> None:
-        self.sip_port = free_udp_port()
+        self.sip_port = free_port()
         self.env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
@@ -419,7 +407,7 @@ def sipp_call(
         for pcap in keys_pcaps
     )
     scenario.write_text(SCENARIO.read_text().replace("<!--KEYS-->", keys).replace("[hold]", str(hold_ms)))
-    sipp_port = free_udp_port()
+    sipp_port = free_port()
     # sipp's media: audio RTP and RTCP at -mp, video at -mp + 2 and + 3: four ports in a row
     return subprocess.run(
         [SIPP, f"127.0.0.1:{proxy_port}", "-sf", str(scenario), "-s", "1900", "-i", "127.0.0.1", "-p",

@@ -119,8 +119,7 @@ def file_case(
             )
         )
     due_at = holidays.deadline(uow, config, now, kind.days)
-    if contact.last_seen_at != now:
-        contact.seen(now)
+    contact.seen(now)
     if contact.area_id is None and placement.scope.parent_id is not None:
         contact.area_id = placement.scope.id
     uow.session.flush()
